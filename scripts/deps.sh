@@ -1,0 +1,25 @@
+#!/bin/sh
+# Check the Debian packages monitrend needs to build and test; install only the
+# missing ones with apt-get when run as root, else print the exact command.
+set -u
+PKGS="gcc make pkg-config libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox"
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        # a C compiler other than gcc will do
+        if [ "$p" = gcc ] && command -v cc >/dev/null 2>&1; then continue; fi
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "deps: missing packages:$missing (not a Debian system: install them by hand)" >&2
+    exit 1
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "deps: missing packages:$missing" >&2
+    echo "deps: run as root:  apt-get update && apt-get install -y$missing" >&2
+    exit 1
+fi
+echo "deps: installing$missing"
+apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$missing >/dev/null
