@@ -40,17 +40,19 @@ LIBS_ALL     := $(PKG_LIBS) -lcsv -lm $(LIBS)
 LIB_SRC  := $(sort $(wildcard src/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 LIB := $(BUILD)/libmonitrend.a
 BIN := $(BUILD)/monitrend
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps run check check-unit check-valgrind bench fuzz install uninstall clean
+.PHONY: bench-bin tests all deps run check check-unit check-valgrind bench fuzz install uninstall clean
 
 all: $(BIN) $(LIB)
 
@@ -73,6 +75,13 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LIBS_ALL)
 
+# Benchmark programs: each bench/*.c is one program linked with the library.
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS_ALL)
+
+bench-bin: $(BENCH_BIN)
+
 # The default edition, from the bundled model and data.
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -89,7 +98,7 @@ check-valgrind: deps
 	@sh tests/valgrind.sh $(BUILD)
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all bench-bin
 	@sh bench/run.sh $(BUILD)
 
 install: all
