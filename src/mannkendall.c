@@ -195,7 +195,7 @@ mt_status mt_mk_test(const double *t, const double *y, size_t n, const mt_mk_opt
      * effective-sample-size factor from the significant lags. */
     res->hr_factor = NAN;
     if (opts->hamed_rao) {
-        double *d = z == NULL ? NULL : malloc(n * sizeof *d);
+        double *d = malloc(n * sizeof *d);
         if (!d) {
             st = mt_error_set(err, MT_ENOMEM, "mann-kendall: out of memory for %zu points", n);
             goto done;
