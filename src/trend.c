@@ -116,7 +116,7 @@ static double design(const mt_trend_result *r, size_t k, double t)
 mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_t n,
                        const mt_trend_opts *opts, mt_trend_result *res, mt_error *err)
 {
-    mt_trend_opts def = {MT_SCALE_AUTO, 0.95, NULL, 0};
+    mt_trend_opts def = {MT_SCALE_AUTO, 0.95, NULL, 0, 0};
     if (!res)
         return mt_error_set(err, MT_EINVAL, "trend: result is NULL");
     result_nan(res);
@@ -213,7 +213,8 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
         double zi = scale == MT_SCALE_LOG ? log(y[i]) : y[i];
         double vi = 1.0;
         if (se)
-            vi = scale == MT_SCALE_LOG ? (se[i] / y[i]) * (se[i] / y[i]) : se[i] * se[i];
+            vi = scale == MT_SCALE_LOG && !opts->se_analysis_scale ? (se[i] / y[i]) * (se[i] / y[i])
+                                                                 : se[i] * se[i];
         gsl_vector_set(z, i, zi);
         gsl_vector_set(w, i, 1.0 / vi);
         for (size_t k = 0; k < p; k++)

@@ -59,6 +59,8 @@ typedef struct {
     double level;          /* confidence level; 0 means 0.95 */
     const double *jump_t;  /* times of known level shifts (borrowed), or NULL */
     size_t n_jumps;        /* at most MT_TREND_MAX_JUMPS */
+    int se_analysis_scale; /* 0: se[] on the data scale; 1: se[] already on the analysis
+                              scale, e.g. se(ln y) from mt_change_se_from_ci(..., log_scale = 1) */
 } mt_trend_opts;
 
 typedef struct {
@@ -107,7 +109,8 @@ typedef struct {
  *   y[n]   values on the DATA scale, finite; ln is taken here on the log scale.
  *   se[n]  optional (NULL for OLS): standard errors on the data scale, finite
  *          and > 0.  Weights are 1/var(z): var(ln y) = (se/y)^2 on the log
- *          scale (delta method), se^2 on the linear scale.
+ *          scale (delta method), se^2 on the linear scale.  With
+ *          opts->se_analysis_scale, se is taken as the SE of z itself.
  *   opts   optional (NULL = auto scale, 95 %, no jumps).
  * Returns MT_ETOOFEW when n < 3 or n <= n_params (the caller then reports
  * the series descriptively), MT_ESINGULAR for constant t or a jump column

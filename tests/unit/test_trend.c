@@ -72,7 +72,7 @@ static void test_utrecht_log(void **state)
 static void test_utrecht_linear(void **state)
 {
     (void)state;
-    mt_trend_opts o = {MT_SCALE_LINEAR, 0, NULL, 0};
+    mt_trend_opts o = {.scale = MT_SCALE_LINEAR, .level = 0, .jump_t = NULL, .n_jumps = 0};
     mt_trend_result r;
     assert_int_equal(mt_trend_fit(utrecht_t, utrecht_y, NULL, UTRECHT_N, &o, &r, NULL), MT_OK);
     assert_int_equal(r.scale, MT_SCALE_LINEAR);
@@ -125,7 +125,7 @@ static void test_seizures_and_jump(void **state)
     near_rel(r.dw, 0.26096824808552876, TOL_COEF, "dw");
 
     const double jt[] = {2010};
-    mt_trend_opts o = {MT_SCALE_LOG, 0.95, jt, 1};
+    mt_trend_opts o = {.scale = MT_SCALE_LOG, .level = 0.95, .jump_t = jt, .n_jumps = 1};
     assert_int_equal(mt_trend_fit(seiz_t, seiz_y, NULL, SEIZ_N, &o, &r, NULL), MT_OK);
     assert_int_equal(r.n_params, 3);
     assert_int_equal(r.df, 41);
@@ -195,6 +195,15 @@ static void test_toronto_weighted(void **state)
     mt_trend_predict(&r, 2020.5, &f, &sf);
     near_rel(f, 6.6335335075945068, TOL_COEF, "predict");
     near_rel(sf, 0.14254546811069688, TOL_COEF, "se.fit");
+
+    /* the same weights given as se(ln y) = se/y on the analysis scale */
+    double se_ln[TORONTO_N];
+    for (size_t i = 0; i < TORONTO_N; i++)
+        se_ln[i] = toronto_se[i] / toronto_value[i];
+    mt_trend_opts o = {MT_SCALE_LOG, 0.95, NULL, 0, 1};
+    assert_int_equal(mt_trend_fit(toronto_t, toronto_value, se_ln, TORONTO_N, &o, &r, NULL), MT_OK);
+    near_rel(r.se_b, 0.061909614238954441, TOL_COEF, "se b, se on analysis scale");
+    near_rel(r.coef[0], -135.05329091129755, TOL_COEF, "a, se on analysis scale");
 
     assert_int_equal(mt_trend_fit(toronto_t, toronto_value, NULL, TORONTO_N, NULL, &r, NULL), MT_OK);
     near_rel(r.b, 0.048389544118709868, TOL_COEF, "b ols");
@@ -273,29 +282,29 @@ static void test_errors(void **state)
     assert_int_equal(mt_trend_fit(t4, yc, se0, 4, NULL, &r, &err), MT_EINVAL);
     /* jump with nobody on one side */
     const double j0[] = {2030};
-    mt_trend_opts o = {MT_SCALE_LOG, 0.95, j0, 1};
+    mt_trend_opts o = {.scale = MT_SCALE_LOG, .level = 0.95, .jump_t = j0, .n_jumps = 1};
     assert_int_equal(mt_trend_fit(t4, yc, NULL, 4, &o, &r, &err), MT_ESINGULAR);
     /* two identical jumps: collinear step columns */
     const double j2[] = {2022, 2022};
-    mt_trend_opts o2 = {MT_SCALE_LOG, 0.95, j2, 2};
+    mt_trend_opts o2 = {.scale = MT_SCALE_LOG, .level = 0.95, .jump_t = j2, .n_jumps = 2};
     assert_int_equal(mt_trend_fit(utrecht_t, utrecht_y, NULL, UTRECHT_N, &o2, &r, &err), MT_ESINGULAR);
     /* too many parameters for the points: 4 points, 3 params + ... */
     const double j3[] = {2021, 2022};
-    mt_trend_opts o3 = {MT_SCALE_LOG, 0.95, j3, 2};
+    mt_trend_opts o3 = {.scale = MT_SCALE_LOG, .level = 0.95, .jump_t = j3, .n_jumps = 2};
     assert_int_equal(mt_trend_fit(t4, yc, NULL, 4, &o3, &r, &err), MT_ETOOFEW);
     /* too many jumps */
-    mt_trend_opts o4 = {MT_SCALE_LOG, 0.95, utrecht_t, MT_TREND_MAX_JUMPS + 1};
+    mt_trend_opts o4 = {.scale = MT_SCALE_LOG, .level = 0.95, .jump_t = utrecht_t, .n_jumps = MT_TREND_MAX_JUMPS + 1};
     assert_int_equal(mt_trend_fit(utrecht_t, utrecht_y, NULL, UTRECHT_N, &o4, &r, &err), MT_EINVAL);
     /* bad level */
-    mt_trend_opts o5 = {MT_SCALE_LOG, 1.5, NULL, 0};
+    mt_trend_opts o5 = {.scale = MT_SCALE_LOG, .level = 1.5, .jump_t = NULL, .n_jumps = 0};
     assert_int_equal(mt_trend_fit(t4, yc, NULL, 4, &o5, &r, &err), MT_EINVAL);
     /* log of a non-positive value */
     const double yz[] = {3.5, -1.0, 5.75, 6.5};
-    mt_trend_opts o6 = {MT_SCALE_LOG, 0.95, NULL, 0};
+    mt_trend_opts o6 = {.scale = MT_SCALE_LOG, .level = 0.95, .jump_t = NULL, .n_jumps = 0};
     assert_int_equal(mt_trend_fit(t4, yz, NULL, 4, &o6, &r, &err), MT_EINVAL);
     /* perfect fit: sse = 0 makes dw and t undefined, never a silent NaN */
     const double yl[] = {1.5, 2.5, 3.5, 4.5};
-    mt_trend_opts o7 = {MT_SCALE_LINEAR, 0.95, NULL, 0};
+    mt_trend_opts o7 = {.scale = MT_SCALE_LINEAR, .level = 0.95, .jump_t = NULL, .n_jumps = 0};
     assert_int_equal(mt_trend_fit(t4, yl, NULL, 4, &o7, &r, &err), MT_ENONFINITE);
     assert_true(isnan(r.b));
     assert_int_equal(mt_trend_fit(t4, yl, NULL, 4, &o7, NULL, &err), MT_EINVAL);
