@@ -46,9 +46,14 @@ mt_status mt_change_between(const double *t, const double *y, const double *se,
         return mt_error_set(err, MT_EINVAL, "change: the value at index %zu is missing", i_now);
     if (!isfinite(t_then))
         return mt_error_set(err, MT_ENONFINITE, "change: the earlier time is not finite");
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         if (!isfinite(t[i]))
             return mt_error_set(err, MT_ENONFINITE, "change: t[%zu] is not finite", i);
+        if (i > 0 && !(t[i] > t[i - 1]))
+            return mt_error_set(err, MT_EINVAL,
+                                "change: times must be strictly increasing, t[%zu] = %.17g after %.17g",
+                                i, t[i], t[i - 1]);
+    }
     double tol = opts->tol == 0 ? opts->step / 4 : opts->tol;
 
     out->t_now = t[i_now];

@@ -25,8 +25,9 @@
 
 /* Largest n for which the exact permutation p-value is used. */
 #define MT_MK_EXACT_MAX_N 10
-/* Largest n accepted (pairwise slopes: n(n-1)/2 doubles, ~50 MB at the limit). */
-#define MT_MK_MAX_N 100000
+/* Largest n accepted: the n(n-1)/2 pairwise slopes take 100 MB at the limit,
+ * enough for 13 years of daily data. */
+#define MT_MK_MAX_N 5000
 
 typedef enum {
     MT_MK_P_EXACT = 0, /* permutation distribution of S: n <= 10, no ties, no Hamed-Rao */

@@ -194,6 +194,9 @@ static void test_errors(void **state)
     const double y2[] = {4.5, 5.25};
     assert_int_equal(mt_change_between(tn, y2, NULL, NULL, 2, 1, 2022, &annual, &c, &err), MT_ENONFINITE);
     assert_int_equal(mt_change_monitor(t, y, NULL, NULL, 2, &annual, NULL, &err), MT_EINVAL);
+    const double tu[] = {2023, 2022};
+    assert_int_equal(mt_change_between(tu, y2, NULL, NULL, 2, 1, 2022, &annual, &c, &err), MT_EINVAL);
+    assert_string_equal(err.msg, "change: times must be strictly increasing, t[1] = 2022 after 2023");
 }
 
 int main(void)
