@@ -10,12 +10,12 @@
 #define MONITREND_OPTIONS_H
 
 #include <stddef.h>
+#include "monitrend/trend.h" /* mt_scale */
 
 typedef enum { MT_LANG_EN = 0, MT_LANG_NL = 1 } mt_lang;
 
 enum { MT_FMT_SVG = 1u << 0, MT_FMT_PNG = 1u << 1, MT_FMT_PDF = 1u << 2 };
 
-typedef enum { MT_SCALE_AUTO = 0, MT_SCALE_LOG, MT_SCALE_LINEAR } mt_scale;
 typedef enum { MT_SELECT_WBIC = 0, MT_SELECT_BIC, MT_SELECT_BIC3, MT_SELECT_PERMUTATION } mt_select;
 typedef enum { MT_BREAKS_TREND = 0, MT_BREAKS_MEAN, MT_BREAKS_NONE } mt_breaks_kind;
 
