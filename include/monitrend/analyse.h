@@ -1,0 +1,58 @@
+/*
+ * analyse.h - the analysis of one series: every method, one record.
+ *
+ * mt_analyse_series runs, in order, the scale decision, the log-linear (or
+ * linear) trend with level shifts at definition changes, joinpoint
+ * regression, Mann-Kendall and Sen, the changes a monitor states, Bai-Perron
+ * breaks, policy events, anomaly flags and bands, and fills an
+ * mt_series_result.  It does no I/O and touches no shared state, so series are
+ * analysed in parallel threads.  A method that cannot run (too few points,
+ * zeros on a log scale) leaves its fields NaN and adds a sentence to the
+ * record's note; it never fails the series.
+ */
+#ifndef MONITREND_ANALYSE_H
+#define MONITREND_ANALYSE_H
+
+#include <stddef.h>
+#include "monitrend/analysis.h"
+#include "monitrend/options.h"
+#include "monitrend/series.h"
+#include "monitrend/status.h"
+
+/* An event that touches a series (from the model or a `break` flag). */
+typedef struct {
+    const char *id;          /* event id (borrowed) */
+    const char *label;       /* text (borrowed) */
+    int policy;              /* 0: definition change (level shift); 1: policy (ITS) */
+    double t;                /* decimal years of the first period under the new regime */
+    const mt_series *const *comparison; /* policy: comparison series (borrowed), or NULL */
+    size_t n_comparison;
+    const char *comparison_ids; /* text for the CSV column, "" when none */
+} mt_series_event;
+
+/* Per-series settings resolved from the options and the model. */
+typedef struct {
+    const mt_options *opts;      /* borrowed */
+    mt_scale scale;              /* requested scale for this series */
+    int poisson;                 /* Poisson variance for counts */
+    double proportion_scale;     /* 100 for prevalences in %, else 0 */
+    const mt_series_event *events; /* borrowed */
+    size_t n_events;
+    unsigned long seed;          /* this series' own stream (see mt_analyse_seed) */
+} mt_series_config;
+
+/* A seed for one series, derived from the run seed and the series id
+ * (FNV-1a of the id mixed with the seed), so that results do not depend on
+ * the order or number of threads. */
+unsigned long mt_analyse_seed(unsigned long run_seed, const char *id);
+
+/* Analyse s into r (zeroed and filled; arrays owned by r, freed with
+ * mt_series_result_free).  Returns MT_ENOMEM on allocation failure; every
+ * statistical failure is a note, not an error. */
+mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
+                            mt_series_result *r, mt_error *err);
+
+/* Free the arrays owned by r (not r itself).  NULL is a no-op. */
+void mt_series_result_free(mt_series_result *r);
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * analysis.h - everything monitrend computes for one edition, in one place.
+ *
+ * The pipeline (pipeline.c) fills these records from the analysis modules
+ * (trend, joinpoint, mannkendall, change, breaks, events, bands, anomaly,
+ * crosscheck); the writers (results, findings, figures) read them and never
+ * call an analysis module themselves.  That keeps the direction of data
+ * visible: read -> series -> analyse -> write.
+ *
+ * Numbers that could not be computed are NaN and carry a note saying why;
+ * the writers turn them into empty CSV cells, JSON null and "n/a" in text.
+ */
+#ifndef MONITREND_ANALYSIS_H
+#define MONITREND_ANALYSIS_H
+
+#include <stddef.h>
+#include "monitrend/options.h"
+#include "monitrend/series.h"
+
+#define MT_AN_MAX_JP 9           /* joinpoints the records can hold */
+#define MT_AN_MAX_BREAKS 20
+#define MT_AN_NOTE_MAX 512
+
+typedef struct {
+    double start, end;           /* decimal years of the segment's ends */
+    char start_period[MT_PERIOD_STR_MAX], end_period[MT_PERIOD_STR_MAX];
+    double slope, slope_se, apc, apc_lo, apc_hi, p;
+} mt_an_segment;
+
+typedef struct {
+    char kind[8];                /* "mean" or "trend" */
+    size_t n_breaks;
+    char brk[MT_AN_MAX_BREAKS][MT_PERIOD_STR_MAX];
+    char ci_lo[MT_AN_MAX_BREAKS][MT_PERIOD_STR_MAX];
+    char ci_hi[MT_AN_MAX_BREAKS][MT_PERIOD_STR_MAX];
+    double brk_t[MT_AN_MAX_BREAKS];
+    char criterion[8];
+    double supf, supf_p;
+    int done;                    /* 0 when not computed (see note) */
+} mt_an_breaks;
+
+typedef struct {
+    char event[64];              /* event id */
+    char label[256];
+    char kind[16];               /* "definition" or "policy" */
+    char period[MT_PERIOD_STR_MAX];
+    double t;
+    double level_pct, level_lo, level_hi;
+    double slope_before, slope_after, slope_change_lo, slope_change_hi, p;
+    char comparison[256];
+    double did_level_pct, did_lo, did_hi;
+    char note[MT_AN_NOTE_MAX];
+} mt_an_event;
+
+typedef struct {
+    char period[MT_PERIOD_STR_MAX];
+    double value;
+    char kind[24];               /* "residual", "repeat", "jump" */
+    char reason[256];
+} mt_an_anomaly;
+
+/* Everything computed for one series. */
+typedef struct {
+    const mt_series *series;     /* borrowed from the data set */
+    /* labels from the model (borrowed; never NULL, may be "") */
+    const char *label, *unit, *theme, *kind, *source_label, *note_text;
+    int derived;
+
+    size_t n, n_fit;
+    char first[MT_PERIOD_STR_MAX], last[MT_PERIOD_STR_MAX];
+    int log_scale;               /* analysis scale actually used */
+    int descriptive_only;        /* too few points for any fit */
+    char note[MT_AN_NOTE_MAX];   /* guards and choices, "; "-separated */
+
+    /* log-linear or linear trend (with jumps at definition changes) */
+    double intercept, slope, slope_se, apc, apc_lo, apc_hi, p_trend, r2, dw;
+
+    /* joinpoint regression */
+    int jp_done;
+    size_t n_jp;
+    double jp_t[MT_AN_MAX_JP];
+    char jp_period[MT_AN_MAX_JP][MT_PERIOD_STR_MAX];
+    char select_method[16];
+    size_t n_seg;
+    mt_an_segment seg[MT_AN_MAX_JP + 1];
+    double aapc, aapc_lo, aapc_hi, aapc_recent, aapc_recent_lo, aapc_recent_hi;
+    char recent_from[MT_PERIOD_STR_MAX];
+
+    /* Mann-Kendall and Sen */
+    double mk_s, mk_var_s, mk_z, mk_p, mk_tau, sen_slope, sen_lo, sen_hi, sen_pct;
+
+    /* changes a monitor states */
+    double last_value, prev_value, change_prev_abs, change_prev_pct, change_prev_p;
+    double value_5y, change_5y_pct, value_10y, change_10y_pct;
+    char prev_period[MT_PERIOD_STR_MAX], p5_period[MT_PERIOD_STR_MAX], p10_period[MT_PERIOD_STR_MAX];
+
+    /* structural breaks */
+    mt_an_breaks breaks;
+
+    /* events affecting this series */
+    size_t n_events;
+    mt_an_event *events;         /* owned */
+
+    /* anomalies */
+    size_t n_anomalies;
+    mt_an_anomaly *anomalies;    /* owned */
+
+    /* bands per observation (length series->n; NaN where no fit); owned */
+    double *fitted, *ci_lo, *ci_hi, *pi_lo, *pi_hi, *sim_lo, *sim_hi, *boot_lo, *boot_hi;
+    double *jp_fitted;           /* joinpoint fitted values on the data scale */
+} mt_series_result;
+
+/* One row of results/crosschecks.csv. */
+typedef struct {
+    char crosscheck[64], type[16], a[128], b[128];
+    char label[256];
+    char first[MT_PERIOD_STR_MAX], last[MT_PERIOD_STR_MAX];
+    size_t n;
+    double apc_a, apc_b, apc_diff, apc_diff_lo, apc_diff_hi, p_parallel;
+    double r_levels, r_levels_lo, r_levels_hi, r_diff, r_diff_lo, r_diff_hi;
+    double rho_levels, rho_diff;
+    size_t agree, total;
+    double sign_p;
+    int best_lag;
+    double r_lag;
+    char verdict[24];
+    char divergent[1024];        /* "2020 (reason); 2021 (reason)" */
+    char note[MT_AN_NOTE_MAX];
+} mt_cc_row;
+
+/* One row of results/availability.csv. */
+typedef struct {
+    char crosscheck[64];
+    char period[MT_PERIOD_STR_MAX];
+    double index, lo, hi;
+    size_t members;
+} mt_avail_row;
+
+#endif

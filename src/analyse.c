@@ -1,0 +1,378 @@
+/*
+ * analyse.c - the analysis of one series (see analyse.h).
+ *
+ * The series arrive with missing values as NaN and flags per observation.
+ * This file turns them into the plain arrays the numeric kernels take
+ * (finite, not excluded, in time order), runs each method, and copies the
+ * numbers into the edition's record.  Every method that cannot run says why
+ * in the note instead of leaving a silent NaN.
+ */
+#include "monitrend/analyse.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitrend/anomaly.h"
+#include "monitrend/bands.h"
+#include "monitrend/breaks.h"
+#include "monitrend/change.h"
+#include "monitrend/events.h"
+#include "monitrend/joinpoint.h"
+#include "monitrend/mannkendall.h"
+#include "monitrend/trend.h"
+
+/* Points of a series that enter the fits. */
+typedef struct {
+    size_t n;
+    size_t *idx;     /* index into the series */
+    double *t, *y;   /* y on the data scale */
+    double *z;       /* y on the analysis scale */
+    double *se_an;   /* SE on the analysis scale, or NULL when not every point has one */
+} fitset;
+
+static void note_add(mt_series_result *r, const char *fmt, ...)
+{
+    size_t len = strlen(r->note);
+    if (len + 3 >= sizeof r->note)
+        return;
+    if (len > 0) {
+        memcpy(r->note + len, "; ", 3);
+        len += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->note + len, sizeof r->note - len, fmt, ap);
+    va_end(ap);
+}
+
+unsigned long mt_analyse_seed(unsigned long run_seed, const char *id)
+{
+    /* FNV-1a 64-bit of the id, then a splitmix64 finaliser with the seed:
+     * a stable, well-spread seed per series. */
+    unsigned long long h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ULL;
+    }
+    unsigned long long x = h ^ ((unsigned long long)run_seed * 0x9E3779B97F4A7C15ULL);
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBULL;
+    x ^= x >> 31;
+    return (unsigned long)(x & 0xFFFFFFFFUL); /* gsl_rng_mt19937 uses 32 bits */
+}
+
+void mt_series_result_free(mt_series_result *r)
+{
+    if (r == NULL)
+        return;
+    free(r->events);
+    free(r->anomalies);
+    free(r->fitted);
+    free(r->ci_lo);
+    free(r->ci_hi);
+    free(r->pi_lo);
+    free(r->pi_hi);
+    free(r->sim_lo);
+    free(r->sim_hi);
+    free(r->boot_lo);
+    free(r->boot_hi);
+    free(r->jp_fitted);
+    r->events = NULL;
+    r->anomalies = NULL;
+    r->fitted = r->ci_lo = r->ci_hi = r->pi_lo = r->pi_hi = NULL;
+    r->sim_lo = r->sim_hi = r->boot_lo = r->boot_hi = r->jp_fitted = NULL;
+}
+
+static void fitset_free(fitset *f)
+{
+    free(f->idx);
+    free(f->t);
+    free(f->y);
+    free(f->z);
+    free(f->se_an);
+}
+
+/* SE of one observation on the analysis scale, from se or from the bounds;
+ * NaN when the point carries neither. */
+static double point_se(const mt_series *s, size_t i, int log_scale)
+{
+    double y = s->value[i];
+    if (isfinite(s->se[i]) && s->se[i] > 0)
+        return log_scale ? s->se[i] / y : s->se[i];
+    if (isfinite(s->lower[i]) && isfinite(s->upper[i]) && s->upper[i] > s->lower[i]) {
+        double se;
+        if (log_scale && s->lower[i] <= 0)
+            return NAN;
+        if (mt_change_se_from_ci(s->lower[i], s->upper[i], 0.95, log_scale, &se, NULL) == MT_OK)
+            return se;
+    }
+    return NAN;
+}
+
+static mt_status fitset_build(const mt_series *s, fitset *f)
+{
+    memset(f, 0, sizeof *f);
+    size_t m = s->n ? s->n : 1;
+    f->idx = malloc(m * sizeof *f->idx);
+    f->t = malloc(m * sizeof *f->t);
+    f->y = malloc(m * sizeof *f->y);
+    f->z = malloc(m * sizeof *f->z);
+    f->se_an = malloc(m * sizeof *f->se_an);
+    if (!f->idx || !f->t || !f->y || !f->z || !f->se_an) {
+        fitset_free(f);
+        return MT_ENOMEM;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        if (!isfinite(s->value[i]) || (s->flags[i] & MT_FLAG_EXCLUDE))
+            continue;
+        f->idx[f->n] = i;
+        f->t[f->n] = s->t[i];
+        f->y[f->n] = s->value[i];
+        f->n++;
+    }
+    return MT_OK;
+}
+
+/* Fill z and se_an for the chosen scale; se_an is dropped (NULL) unless every
+ * point has a usable SE, since a partial weighting has no defensible meaning. */
+static void fitset_scale(const mt_series *s, fitset *f, int log_scale, mt_series_result *r)
+{
+    size_t with_se = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        f->z[k] = log_scale ? log(f->y[k]) : f->y[k];
+        f->se_an[k] = point_se(s, f->idx[k], log_scale);
+        if (isfinite(f->se_an[k]) && f->se_an[k] > 0)
+            with_se++;
+    }
+    if (with_se < f->n || f->n == 0) {
+        if (with_se > 0)
+            note_add(r, "standard errors given for %zu of %zu points: fitted unweighted", with_se, f->n);
+        free(f->se_an);
+        f->se_an = NULL;
+    }
+}
+
+static void period_str(const mt_series *s, size_t i, char *buf)
+{
+    mt_period_format(&s->period[i], buf, MT_PERIOD_STR_MAX);
+}
+
+/* The period whose time is closest to t (for labelling joinpoints). */
+static void period_at(const mt_series *s, double t, char *buf)
+{
+    size_t best = 0;
+    double bd = INFINITY;
+    for (size_t i = 0; i < s->n; i++) {
+        double d = fabs(s->t[i] - t);
+        if (d < bd) {
+            bd = d;
+            best = i;
+        }
+    }
+    if (s->n > 0 && bd < 1e-6)
+        period_str(s, best, buf);
+    else
+        snprintf(buf, MT_PERIOD_STR_MAX, "%.2f", t);
+}
+
+static void set_nan_all(mt_series_result *r)
+{
+    double *fields[] = {
+        &r->intercept, &r->slope, &r->slope_se, &r->apc, &r->apc_lo, &r->apc_hi, &r->p_trend,
+        &r->r2, &r->dw, &r->aapc, &r->aapc_lo, &r->aapc_hi, &r->aapc_recent, &r->aapc_recent_lo,
+        &r->aapc_recent_hi, &r->mk_s, &r->mk_var_s, &r->mk_z, &r->mk_p, &r->mk_tau,
+        &r->sen_slope, &r->sen_lo, &r->sen_hi, &r->sen_pct, &r->last_value, &r->prev_value,
+        &r->change_prev_abs, &r->change_prev_pct, &r->change_prev_p, &r->value_5y,
+        &r->change_5y_pct, &r->value_10y, &r->change_10y_pct, &r->breaks.supf,
+        &r->breaks.supf_p,
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        *fields[i] = NAN;
+}
+
+static mt_status alloc_bands(mt_series_result *r, size_t n)
+{
+    double **arrs[] = {&r->fitted, &r->ci_lo, &r->ci_hi, &r->pi_lo, &r->pi_hi,
+                       &r->sim_lo, &r->sim_hi, &r->boot_lo, &r->boot_hi, &r->jp_fitted};
+    size_t m = n ? n : 1;
+    for (size_t a = 0; a < sizeof arrs / sizeof arrs[0]; a++) {
+        *arrs[a] = malloc(m * sizeof(double));
+        if (*arrs[a] == NULL)
+            return MT_ENOMEM;
+        for (size_t i = 0; i < m; i++)
+            (*arrs[a])[i] = NAN;
+    }
+    return MT_OK;
+}
+
+/* ---- the methods, one function each ---------------------------------- */
+
+static void run_changes(const mt_series *s, const mt_series_config *cfg, mt_series_result *r)
+{
+    size_t n = s->n;
+    double *y = malloc((n ? n : 1) * sizeof *y);
+    double *se = malloc((n ? n : 1) * sizeof *se);
+    if (!y || !se) {
+        free(y);
+        free(se);
+        note_add(r, "changes not computed: out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int ok = isfinite(s->value[i]) && !(s->flags[i] & MT_FLAG_EXCLUDE);
+        y[i] = ok ? s->value[i] : NAN;
+        se[i] = ok ? point_se(s, i, 0) : NAN;
+    }
+    mt_change_opts co = {.step = 1.0 / mt_freq_per_year(s->freq), .tol = 0,
+                         .proportion_scale = cfg->proportion_scale};
+    mt_change_set cs;
+    mt_error e;
+    if (mt_change_monitor(s->t, y, se, s->n_obs, n, &co, &cs, &e) != MT_OK) {
+        note_add(r, "changes not computed: %s", e.msg);
+    } else {
+        r->last_value = cs.prev.y_now;
+        if (cs.prev.available) {
+            r->prev_value = cs.prev.y_then;
+            r->change_prev_abs = cs.prev.abs_change;
+            r->change_prev_pct = cs.prev.pct_change;
+            r->change_prev_p = cs.prev.test != MT_CHANGE_TEST_NONE ? cs.prev.p : NAN;
+            for (size_t i = 0; i < n; i++)
+                if (fabs(s->t[i] - cs.prev.t_then) < 1e-9)
+                    period_str(s, i, r->prev_period);
+        }
+        if (cs.y5.available) {
+            r->value_5y = cs.y5.y_then;
+            r->change_5y_pct = cs.y5.pct_change;
+        }
+        if (cs.y10.available) {
+            r->value_10y = cs.y10.y_then;
+            r->change_10y_pct = cs.y10.pct_change;
+        }
+        if (!cs.prev.available && cs.prev.reason[0])
+            note_add(r, "change on previous period: %s", cs.prev.reason);
+    }
+    free(y);
+    free(se);
+}
+
+static void run_trend(const fitset *f, const mt_series_config *cfg, mt_scale scale,
+                      mt_series_result *r, double *jump_t, size_t n_jumps)
+{
+    mt_trend_opts to = {.scale = scale, .level = 0.95, .jump_t = n_jumps ? jump_t : NULL,
+                        .n_jumps = n_jumps, .se_analysis_scale = 1};
+    mt_trend_result tr;
+    mt_error e;
+    (void)cfg;
+    /* the trend kernel takes the data scale y and logs it itself */
+    if (mt_trend_fit(f->t, f->y, f->se_an, f->n, &to, &tr, &e) != MT_OK) {
+        note_add(r, "trend not fitted: %s", e.msg);
+        return;
+    }
+    r->intercept = tr.a;
+    r->slope = tr.b;
+    r->slope_se = tr.se_b;
+    r->apc = tr.apc;
+    r->apc_lo = tr.apc_lo;
+    r->apc_hi = tr.apc_hi;
+    r->p_trend = tr.p_b;
+    r->r2 = tr.r2;
+    r->dw = tr.dw;
+    if (scale == MT_SCALE_LINEAR)
+        note_add(r, "linear scale: slope in %s per year, no APC", "units");
+}
+
+static void run_mk(const fitset *f, int log_scale, mt_series_result *r)
+{
+    mt_mk_opts mo = {.log_scale = log_scale, .hamed_rao = 0, .max_lag = 0, .acf_alpha = 0,
+                     .level = 0.95};
+    mt_mk_result mk;
+    mt_error e;
+    if (mt_mk_test(f->t, f->y, f->n, &mo, &mk, &e) != MT_OK) {
+        note_add(r, "Mann-Kendall not computed: %s", e.msg);
+        return;
+    }
+    r->mk_s = mk.s;
+    r->mk_var_s = mk.var_s;
+    r->mk_z = mk.z;
+    r->mk_p = mk.p;
+    r->mk_tau = mk.tau_b;
+    r->sen_slope = mk.sen_slope;
+    r->sen_lo = mk.sen_lo;
+    r->sen_hi = mk.sen_hi;
+    r->sen_pct = mk.sen_pct;
+    if (mk.note && mk.note[0])
+        note_add(r, "%s", mk.note);
+}
+
+mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
+                            mt_series_result *r, mt_error *err)
+{
+    memset(r, 0, sizeof *r);
+    set_nan_all(r);
+    r->series = s;
+    r->n = s->n;
+    r->n_fit = 0;
+    if (s->n > 0) {
+        period_str(s, 0, r->first);
+        period_str(s, s->n - 1, r->last);
+    }
+    if (alloc_bands(r, s->n) != MT_OK) {
+        mt_series_result_free(r);
+        return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
+    }
+
+    fitset f;
+    if (fitset_build(s, &f) != MT_OK) {
+        mt_series_result_free(r);
+        return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
+    }
+    r->n_fit = f.n;
+    run_changes(s, cfg, r);
+
+    if (f.n < 3) {
+        r->descriptive_only = 1;
+        note_add(r, "%zu point%s to fit: descriptive only", f.n, f.n == 1 ? "" : "s");
+        fitset_free(&f);
+        return MT_OK;
+    }
+
+    mt_scale scale;
+    const char *why = NULL;
+    mt_error e;
+    if (mt_trend_scale_choose(cfg->scale, f.y, f.n, &scale, &why, &e) != MT_OK) {
+        fitset_free(&f);
+        mt_series_result_free(r);
+        return mt_error_set(err, MT_EINVAL, "series %s: %s", s->id, e.msg);
+    }
+    r->log_scale = scale == MT_SCALE_LOG;
+    if (cfg->scale == MT_SCALE_AUTO && !r->log_scale)
+        note_add(r, "%s", why);
+    fitset_scale(s, &f, r->log_scale, r);
+
+    /* definition changes become level shifts when both sides have 2 points */
+    double jump_t[MT_TREND_MAX_JUMPS];
+    size_t n_jumps = 0;
+    for (size_t k = 0; k < cfg->n_events; k++) {
+        const mt_series_event *ev = &cfg->events[k];
+        if (ev->policy)
+            continue;
+        size_t before = 0, after = 0;
+        for (size_t i = 0; i < f.n; i++)
+            (f.t[i] < ev->t - 1e-9 ? before : after)++;
+        if (before >= 2 && after >= 2 && n_jumps < MT_TREND_MAX_JUMPS && f.n >= 5 + n_jumps)
+            jump_t[n_jumps++] = ev->t;
+        else
+            note_add(r, "definition change %s not modelled: too few points on one side", ev->id);
+    }
+
+    run_trend(&f, cfg, scale, r, jump_t, n_jumps);
+    run_mk(&f, r->log_scale, r);
+
+    fitset_free(&f);
+    return MT_OK;
+}
