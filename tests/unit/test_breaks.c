@@ -261,6 +261,41 @@ static void test_criteria(void **state)
     free(td);
 }
 
+/* confint(het.reg, het.err, level) variants (breaks_ref.Rout, end). */
+static void check_variant(const ref_case *c, int het_reg, int het_err, double level, const long *lo, const long *hi)
+{
+    double *t = index_t(c->n);
+    mt_bp_options o;
+    mt_bp_options_default(&o);
+    o.model = c->model;
+    o.het_reg = het_reg;
+    o.het_err = het_err;
+    o.level = level;
+    mt_bp_result r;
+    assert_int_equal(mt_bp_fit(t, c->y, c->n, &o, &r, NULL), MT_OK);
+    assert_int_equal(r.n_breaks, c->chosen);
+    for (size_t i = 0; i < r.n_breaks; i++) {
+        assert_true(r.ci_ok[i]);
+        assert_int_equal(r.ci_lo[i] + 1, lo[i]);
+        assert_int_equal(r.ci_hi[i] + 1, hi[i]);
+    }
+    mt_bp_result_free(&r);
+    free(t);
+}
+
+static void test_interval_variants(void **state)
+{
+    (void)state;
+    check_variant(&cases[4], 0, 0, 0.95, REF_NL_MEAN_R0E0L95_LO, REF_NL_MEAN_R0E0L95_HI);
+    check_variant(&cases[4], 1, 0, 0.95, REF_NL_MEAN_R1E0L95_LO, REF_NL_MEAN_R1E0L95_HI);
+    check_variant(&cases[4], 0, 1, 0.95, REF_NL_MEAN_R0E1L95_LO, REF_NL_MEAN_R0E1L95_HI);
+    check_variant(&cases[4], 1, 1, 0.90, REF_NL_MEAN_R1E1L90_LO, REF_NL_MEAN_R1E1L90_HI);
+    check_variant(&cases[3], 0, 0, 0.95, REF_NSW_TREND_R0E0L95_LO, REF_NSW_TREND_R0E0L95_HI);
+    check_variant(&cases[3], 1, 0, 0.95, REF_NSW_TREND_R1E0L95_LO, REF_NSW_TREND_R1E0L95_HI);
+    check_variant(&cases[3], 0, 1, 0.95, REF_NSW_TREND_R0E1L95_LO, REF_NSW_TREND_R0E1L95_HI);
+    check_variant(&cases[3], 1, 1, 0.90, REF_NSW_TREND_R1E1L90_LO, REF_NSW_TREND_R1E1L90_HI);
+}
+
 static void test_pargmax(void **state)
 {
     (void)state;
@@ -452,7 +487,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_cases), cmocka_unit_test(test_nile_dates),
         cmocka_unit_test(test_monthly_decimal_years), cmocka_unit_test(test_criteria),
-        cmocka_unit_test(test_pargmax), cmocka_unit_test(test_supf_pvalue),
+        cmocka_unit_test(test_interval_variants), cmocka_unit_test(test_pargmax), cmocka_unit_test(test_supf_pvalue),
         cmocka_unit_test(test_bruteforce_random), cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

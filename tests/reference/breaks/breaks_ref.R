@@ -154,6 +154,21 @@ pv$p <- mapply(function(s, k, l) strucchange:::pvalue.Fstats(s, type = "supF", k
 print(pv)
 vec("REF_SUPFP_STAT", pv$stat); ivec("REF_SUPFP_K", pv$k); vec("REF_SUPFP_LAMBDA", pv$lambda); vec("REF_SUPFP_P", pv$p)
 emit("#define REF_SUPFP_N %d", nrow(pv))
+# Interval variants: homogeneous regressors and/or errors, and level 0.90.
+variant <- function(name, y, trend) {
+  n <- length(y); tt <- seq_len(n)
+  f <- if (trend) y ~ tt else y ~ 1
+  bp <- breakpoints(f, h = 0.15)
+  N <- toupper(name)
+  for (v in list(c(0, 0, 95), c(1, 0, 95), c(0, 1, 95), c(1, 1, 90))) {
+    ci <- suppressWarnings(confint(bp, het.reg = v[1] == 1, het.err = v[2] == 1, level = v[3] / 100))$confint
+    cat(name, "het.reg", v[1], "het.err", v[2], "level", v[3] / 100, "\n"); print(ci)
+    tag <- sprintf("%s_R%dE%dL%d", N, v[1], v[2], v[3])
+    ivec(sprintf("REF_%s_LO", tag), ci[, 1]); ivec(sprintf("REF_%s_HI", tag), ci[, 3])
+  }
+}
+variant("nl_mean", log(nl$kg), FALSE)
+variant("nsw_trend", log(nsw$count), TRUE)
 emit("#endif")
 writeLines(hdr, "ref_breaks.h")
 cat("wrote ref_breaks.h\n")
