@@ -216,7 +216,7 @@ static double dp_extract(const rss_table *w, size_t n, size_t h, size_t m, const
 }
 
 /* ------------------------------------------------------------------ */
-/* Layer 3a: the distribution of argmax V (Bai 1997, Appendix B)        */
+/* Layer 3a: the distribution of argmax V (Bai 1997)        */
 /* ------------------------------------------------------------------ */
 
 /* log Phi(-z) for z >= 0, accurate far in the tail. */

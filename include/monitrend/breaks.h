@@ -122,7 +122,7 @@ mt_status mt_chow_test(const double *t, const double *y, size_t n, mt_bp_model m
                        size_t break_index, double *f_stat, double *p_value, mt_error *err);
 
 /* P(argmax V <= x): the limiting distribution of a break-date estimate
- * (Bai 1997, Appendix B), with xi the ratio of regressor moments and phi1,
+ * (Bai 1997), with xi the ratio of regressor moments and phi1,
  * phi2 the error standard deviations before and after the break.  Equals
  * strucchange:::pargmaxV.  Returns NaN for non-positive xi, phi1 or phi2. */
 double mt_bp_pargmax(double x, double xi, double phi1, double phi2);
