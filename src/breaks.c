@@ -416,8 +416,8 @@ static double qprod(const double *t, size_t a, size_t b, mt_bp_model model, doub
     return s / (double)(b - a + 1);
 }
 
-static mt_status confint_breaks(const double *t, const double *y, size_t n, mt_bp_model model,
-                                const mt_bp_options *o, double total_rss, mt_bp_result *r, mt_error *err)
+static void confint_breaks(const double *t, const double *y, size_t n, mt_bp_model model, const mt_bp_options *o,
+                           double total_rss, mt_bp_result *r)
 {
     size_t m = r->n_breaks;
     double a2 = (1.0 - o->level) / 2.0;
@@ -465,21 +465,19 @@ static mt_status confint_breaks(const double *t, const double *y, size_t n, mt_b
         double up = pargmax_quantile(&q, 0.0, ub);
         q.target = a2;
         double lo = pargmax_quantile(&q, lb, 0.0);
-        if (!isfinite(up) || !isfinite(lo))
-            return mt_error_set(err, MT_ENONFINITE,
-                                "breaks: confidence interval of break %zu: quantile search failed", i + 1);
         double scale = s1 / q1;
         up *= scale;
         lo *= scale;
-        if (!isfinite(up) || !isfinite(lo))
-            return mt_error_set(err, MT_ENONFINITE, "breaks: confidence interval of break %zu is not finite", i + 1);
+        /* A failed quantile search leaves this interval undone (ci_ok = 0),
+         * as strucchange leaves it NA, rather than losing the breaks. */
+        if (!isfinite(up) || !isfinite(lo) || fabs(up) > 1e15 || fabs(lo) > 1e15)
+            continue;
         r->ci_upper_raw[i] = up;
         r->ci_lower_raw[i] = lo;
         r->ci_lo[i] = bi - (long)ceil(up);
         r->ci_hi[i] = bi - (long)floor(lo);
         r->ci_ok[i] = 1;
     }
-    return MT_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -665,11 +663,8 @@ mt_status mt_bp_fit(const double *t, const double *y, size_t n, const mt_bp_opti
             goto fail;
         }
     }
-    if (chosen > 0) {
-        st = confint_breaks(t, y, n, o.model, &o, r->rss[chosen], r, err);
-        if (st != MT_OK)
-            goto fail;
-    }
+    if (chosen > 0)
+        confint_breaks(t, y, n, o.model, &o, r->rss[chosen], r);
     st = supf_test(&w, n, k, hc, r, err);
     if (st != MT_OK)
         goto fail;

@@ -75,8 +75,9 @@ typedef struct {
      * last observation before the break, strucchange's b - ceil(upper) and
      * b - floor(lower).  Like strucchange they are not clipped to 0..n-1.
      * ci_ok[i] is 0 when the interval cannot be computed (strucchange's
-     * warning "P(argmax V <= 0)" outside the level); ci_lo/ci_hi are then
-     * the break itself. */
+     * warning "P(argmax V <= 0)" outside the level, where R gives NA) or
+     * its quantile search fails; ci_lo/ci_hi are then the break itself and
+     * the raw offsets NaN. */
     long *ci_lo;
     long *ci_hi;
     double *ci_lower_raw; /* [n_breaks] unrounded lower offset (<= 0), in observations */

@@ -296,6 +296,26 @@ static void test_interval_variants(void **state)
     check_variant(&cases[3], 1, 1, 0.90, REF_NSW_TREND_R1E1L90_LO, REF_NSW_TREND_R1E1L90_HI);
 }
 
+/* Error variance falls 100-fold at the break: strucchange cannot compute the
+ * interval (P(argmax V <= 0) = 0.9999) and returns NA (breaks_ref.Rout, "asym"). */
+static void test_interval_not_computable(void **state)
+{
+    (void)state;
+    mt_bp_options o;
+    mt_bp_options_default(&o);
+    o.criterion = MT_BP_FIXED;
+    o.fixed_breaks = 1;
+    o.level = 0.5;
+    mt_bp_result r;
+    assert_int_equal(mt_bp_fit(NULL, REF_ASYM_Y, REF_ASYM_N, &o, &r, NULL), MT_OK);
+    assert_int_equal(r.breaks[0] + 1, REF_ASYM_BREAK);
+    assert_int_equal(REF_ASYM_CI_NA, 1);
+    assert_int_equal(r.ci_ok[0], 0);
+    assert_int_equal(r.ci_lo[0], (long)r.breaks[0]);
+    assert_true(isnan(r.ci_upper_raw[0]));
+    mt_bp_result_free(&r);
+}
+
 static void test_pargmax(void **state)
 {
     (void)state;
@@ -487,7 +507,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_cases), cmocka_unit_test(test_nile_dates),
         cmocka_unit_test(test_monthly_decimal_years), cmocka_unit_test(test_criteria),
-        cmocka_unit_test(test_interval_variants), cmocka_unit_test(test_pargmax), cmocka_unit_test(test_supf_pvalue),
+        cmocka_unit_test(test_interval_variants), cmocka_unit_test(test_interval_not_computable),
+        cmocka_unit_test(test_pargmax), cmocka_unit_test(test_supf_pvalue),
         cmocka_unit_test(test_bruteforce_random), cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -167,6 +167,19 @@ variant <- function(name, y, trend) {
     ivec(sprintf("REF_%s_LO", tag), ci[, 1]); ivec(sprintf("REF_%s_HI", tag), ci[, 3])
   }
 }
+# A series whose error variance drops sharply at the break: at level 0.5 the
+# interval cannot be computed (P(argmax V <= 0) is outside [0.25, 0.75]).
+i <- 1:40
+asym <- ifelse(i <= 20, 10 + 2 * sin(1.7 * i), 13 + 0.02 * sin(1.7 * i))
+bpa <- breakpoints(asym ~ 1, h = 0.15, breaks = 1)
+cat("asym: breakpoints(asym ~ 1, breaks = 1):", breakpoints(bpa, breaks = 1)$breakpoints, "\n")
+cia <- withCallingHandlers(confint(bpa, breaks = 1, level = 0.5)$confint,
+                           warning = function(w) { cat("warning:", conditionMessage(w), "\n"); invokeRestart("muffleWarning") })
+print(cia)
+vec("REF_ASYM_Y", asym)
+emit("#define REF_ASYM_N %d", length(asym))
+emit("#define REF_ASYM_BREAK %d", breakpoints(bpa, breaks = 1)$breakpoints)
+emit("#define REF_ASYM_CI_NA %d", as.integer(is.na(cia[1, 1])))
 variant("nl_mean", log(nl$kg), FALSE)
 variant("nsw_trend", log(nsw$count), TRUE)
 emit("#endif")
