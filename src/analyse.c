@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "monitrend/anomaly.h"
-#include "monitrend/bands.h"
+/* anomaly.h: added when merged */
+
 #include "monitrend/breaks.h"
 #include "monitrend/change.h"
-#include "monitrend/events.h"
-#include "monitrend/joinpoint.h"
+
+
 #include "monitrend/mannkendall.h"
 #include "monitrend/trend.h"
 
@@ -309,6 +309,47 @@ static void run_mk(const fitset *f, int log_scale, mt_series_result *r)
         note_add(r, "%s", mk.note);
 }
 
+static void run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
+                       mt_series_result *r)
+{
+    mt_an_breaks *b = &r->breaks;
+    if (o->breaks == MT_BREAKS_NONE)
+        return;
+    mt_bp_options bo;
+    mt_bp_options_default(&bo);
+    bo.model = o->breaks == MT_BREAKS_MEAN ? MT_BP_MEAN : MT_BP_TREND;
+    bo.h = o->trim;
+    bo.max_breaks = o->max_breaks >= 0 ? (size_t)o->max_breaks : 0;
+    snprintf(b->kind, sizeof b->kind, "%s", bo.model == MT_BP_MEAN ? "mean" : "trend");
+    snprintf(b->criterion, sizeof b->criterion, "BIC");
+    if (o->max_breaks == 0) {
+        note_add(r, "breaks: --max-breaks 0, none sought");
+        return;
+    }
+    mt_bp_result bp;
+    mt_error e;
+    if (mt_bp_fit(f->t, f->z, f->n, &bo, &bp, &e) != MT_OK) {
+        note_add(r, "breaks not computed: %s", e.msg);
+        return;
+    }
+    b->done = 1;
+    b->supf = bp.supf;
+    b->supf_p = bp.supf_p;
+    b->n_breaks = bp.n_breaks < MT_AN_MAX_BREAKS ? bp.n_breaks : MT_AN_MAX_BREAKS;
+    for (size_t k = 0; k < b->n_breaks; k++) {
+        long lo = bp.ci_lo[k], hi = bp.ci_hi[k];
+        if (lo < 0) lo = 0;
+        if (hi > (long)f->n - 1) hi = (long)f->n - 1;
+        period_str(s, f->idx[bp.breaks[k]], b->brk[k]);
+        b->brk_t[k] = f->t[bp.breaks[k]];
+        if (bp.ci_ok[k]) {
+            period_str(s, f->idx[lo], b->ci_lo[k]);
+            period_str(s, f->idx[hi], b->ci_hi[k]);
+        }
+    }
+    mt_bp_result_free(&bp);
+}
+
 mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
                             mt_series_result *r, mt_error *err)
 {
@@ -372,6 +413,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
 
     run_trend(&f, cfg, scale, r, jump_t, n_jumps);
     run_mk(&f, r->log_scale, r);
+    run_breaks(s, &f, cfg->opts, r);
 
     fitset_free(&f);
     return MT_OK;
