@@ -404,7 +404,10 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
             continue;
         size_t before = 0, after = 0;
         for (size_t i = 0; i < f.n; i++)
-            (f.t[i] < ev->t - 1e-9 ? before : after)++;
+            if (f.t[i] < ev->t - 1e-9)
+                before++;
+            else
+                after++;
         if (before >= 2 && after >= 2 && n_jumps < MT_TREND_MAX_JUMPS && f.n >= 5 + n_jumps)
             jump_t[n_jumps++] = ev->t;
         else
