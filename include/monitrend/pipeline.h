@@ -1,0 +1,60 @@
+/*
+ * pipeline.h - one monitrend run: read -> series -> analyse -> (write).
+ *
+ * mt_pipeline_load_model / mt_pipeline_load_tidy read the inputs into an
+ * mt_run; mt_pipeline_analyse computes every series (in threads) and every
+ * cross-check; the writers (write.h) then turn the run into an edition.
+ * The run owns everything it holds; mt_pipeline_free releases it.
+ */
+#ifndef MONITREND_PIPELINE_H
+#define MONITREND_PIPELINE_H
+
+#include <stddef.h>
+#include "monitrend/analysis.h"
+#include "monitrend/model.h"
+#include "monitrend/options.h"
+#include "monitrend/series.h"
+#include "monitrend/status.h"
+#include "monitrend/strlist.h"
+
+typedef struct {
+    mt_model *model;          /* NULL for `trend FILE.csv` */
+    char *input;              /* the tidy CSV of `trend`, else NULL */
+    char *name;               /* edition name: model name or CSV base name */
+    mt_options opts;          /* resolved: defaults < model < command line */
+    mt_dataset data;          /* observed and derived series */
+    mt_strlist warnings;      /* for the CLI to print and findings to list */
+    mt_strlist inputs;        /* every file read (model first), for the manifest */
+
+    size_t n_results;
+    mt_series_result *results;   /* one per series of data, same order */
+
+    size_t n_cc;
+    mt_cc_row *cc;
+    size_t n_avail;
+    mt_avail_row *avail;
+    mt_strlist cc_notes;      /* cross-checks lacking data, and why */
+} mt_run;
+
+/* Read the model at path and its data; apply the model's [monitor]
+ * settings under the command-line options o.  On error the run is left
+ * empty (free it anyway). */
+mt_status mt_pipeline_load_model(const char *path, const mt_options *o, mt_run *run,
+                                 mt_error *err);
+
+/* Read a tidy CSV without a model (every series analysed with defaults). */
+mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *run,
+                                mt_error *err);
+
+/* Analyse every series and cross-check.  MT_EINVAL for an input the
+ * analysis refuses (a forced log scale over zeros), MT_ENOMEM. */
+mt_status mt_pipeline_analyse(mt_run *run, mt_error *err);
+
+/* Metadata of a series from the model (label in the run's language, unit,
+ * theme, kind, source label); borrowed strings, "" when unknown. */
+void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char **label,
+                             const char **unit, const char **theme, const char **source);
+
+void mt_pipeline_free(mt_run *run);
+
+#endif
