@@ -257,6 +257,86 @@ mt_status mt_events_definition(const double *t, const double *y, const double *w
     return single_series("definition change", t, y, w, n, t0, log_scale, level, 0, out, err);
 }
 
+mt_status mt_events_definitions(const double *t, const double *y, const double *w, size_t n,
+                                const double *t0s, size_t k, int log_scale, double level,
+                                mt_event_effect *out, mt_error *err)
+{
+    static const char who[] = "definition changes";
+    if (out == NULL || t0s == NULL || k == 0)
+        return mt_error_set(err, MT_EINVAL, "%s: no dates or out is NULL", who);
+    for (size_t j = 0; j < k; j++)
+        effect_clear(&out[j]);
+    for (size_t j = 0; j < k; j++)
+        if (!isfinite(t0s[j]) || (j > 0 && !(t0s[j] > t0s[j - 1])))
+            return mt_error_set(err, MT_EINVAL, "%s: dates are not finite and increasing at %zu",
+                                who, j);
+    size_t nb = 0;
+    mt_status st = check_series(who, t, y, w, n, t0s[0], log_scale, level, 1, &nb, err);
+    if (st != MT_OK)
+        return st;
+    /* every segment between consecutive dates, and after the last, needs a point */
+    for (size_t j = 0; j < k; j++) {
+        double hi = j + 1 < k ? t0s[j + 1] : INFINITY;
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (t[i] >= t0s[j] && t[i] < hi)
+                m++;
+        if (m == 0)
+            return mt_error_set(err, MT_ETOOFEW, "%s: no point between %g and the next date", who,
+                                t0s[j]);
+    }
+    size_t p = k + 2;
+    if (n <= p)
+        return mt_error_set(err, MT_ETOOFEW, "%s: %zu points for %zu parameters", who, n, p);
+    gsl_matrix *X = gsl_matrix_alloc(n, p);
+    double *ya = malloc(n * sizeof *ya);
+    double *c = calloc(2 * p, sizeof *c);
+    mt_linfit *f = NULL;
+    if (X == NULL || ya == NULL || c == NULL) {
+        st = mt_error_set(err, MT_ENOMEM, "%s: out of memory", who);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ya[i] = log_scale ? log(y[i]) : y[i];
+        gsl_matrix_set(X, i, 0, 1.0);
+        gsl_matrix_set(X, i, 1, t[i] - t0s[0]);
+        for (size_t j = 0; j < k; j++)
+            gsl_matrix_set(X, i, 2 + j, t[i] >= t0s[j] ? 1.0 : 0.0);
+    }
+    st = mt_bands_fit(X, ya, w, &f, err);
+    if (st != MT_OK)
+        goto done;
+    double q = gsl_cdf_tdist_Pinv(0.5 + level / 2.0, (double)f->df);
+    double dw = durbin_watson(f->resid, 0, n);
+    double *cl = c, *cs = c + p;
+    cs[1] = 1.0;
+    for (size_t j = 0; j < k && st == MT_OK; j++) {
+        for (size_t m = 0; m < p; m++)
+            cl[m] = m == 2 + j ? 1.0 : 0.0;
+        effect_fill(f, cl, cs, NULL, q, log_scale, &out[j]);
+        size_t before = 0;
+        for (size_t i = 0; i < n; i++)
+            if (t[i] < t0s[j])
+                before++;
+        out[j].n_obs = n;
+        out[j].n_before = before;
+        out[j].n_after = n - before;
+        out[j].durbin_watson = dw;
+        if (!effect_finite(&out[j], 0))
+            st = mt_error_set(err, MT_ENONFINITE, "%s: an estimate is not finite", who);
+    }
+
+done:
+    mt_bands_fit_free(f);
+    gsl_matrix_free(X);
+    free(ya);
+    free(c);
+    if (st != MT_OK)
+        for (size_t j = 0; j < k; j++)
+            effect_clear(&out[j]);
+    return st;
+}
+
 mt_status mt_events_policy(const double *t, const double *y, const double *w, size_t n,
                            double t0, int log_scale, double level,
                            mt_event_effect *out, mt_error *err)

@@ -81,6 +81,17 @@ mt_status mt_events_definition(const double *t, const double *y, const double *w
                                double t0, int log_scale, double level,
                                mt_event_effect *out, mt_error *err);
 
+/* Several definition changes in one series (k dates t0s[0] < ... < t0s[k-1]):
+ * y = b0 + b1 (t - t0s[0]) + sum_j c_j 1(t >= t0s[j]), one common trend b1
+ * across all of them.  out has k entries, one per date: level* and the
+ * *_pct columns are c_j, slope_before = slope_after = the common trend, p the
+ * t test of c_j = 0; n_before/n_after count the points before and from t0s[j].
+ * Every segment (before the first date, between dates, from the last) needs
+ * a point and n >= k + 3.  Returns as mt_events_definition. */
+mt_status mt_events_definitions(const double *t, const double *y, const double *w, size_t n,
+                                const double *t0s, size_t k, int log_scale, double level,
+                                mt_event_effect *out, mt_error *err);
+
 /* Policy event at t0, interrupted time series:
  * y = b0 + b1 (t-t0) + b2 D + b3 (t-t0) D, D = 1(t >= t0).
  * Needs at least two points on each side of t0 and n >= 5.  out->p is the

@@ -5,7 +5,8 @@
  * Data (copied into the script and here): NSW monthly drug offences
  * 1995-2004 (BOCSAR, tests/reference/events/nsw_drug_offences_1995_2004.csv),
  * NL and BE cocaine seizures (UNODC), NL cocaine prevalence (UNODC WDR 2025),
- * Utrecht, Eindhoven and Antwerp Zuid cocaine wastewater (EUDA 2025).
+ * Utrecht, Eindhoven and Antwerp Zuid cocaine wastewater (EUDA 2025), US
+ * amphetamines prevalence 2010-2023 (UNODC WDR 2025).
  * Tolerance: 1e-9 relative for estimates, 1e-7 relative for p-values (GSL and
  * R evaluate the t and F tails by different series).
  */
@@ -289,6 +290,51 @@ static void test_errors(void **state)
     assert_int_equal(d.df, 4);
 }
 
+/* events.Rout "us_amph_defs": US amphetamines prevalence with three
+ * definition changes (2015, 2020, 2021) and one common trend. */
+static void test_us_amphetamines_definitions(void **state)
+{
+    (void)state;
+    static const double t[13] = {2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2020, 2021, 2022, 2023};
+    static const double y[13] = {1.8, 1.55, 1.9, 1.9, 1.7, 2.9, 2.95, 3.1, 3.3, 5.6499999999999995,
+                                 1.1000000000000001, 1.2153424079999999, 1.0938081669999999};
+    static const double dates[3] = {2015, 2020, 2021};
+    static const double pct[3] = {59.979637767382819, 73.579720429009612, -80.612615967207262};
+    static const double lo[3] = {29.39233823092427, 37.56781324924949, -84.244833708351649};
+    static const double hi[3] = {97.797526886845262, 119.01866892092589, -76.14302174428768};
+    static const double se[3] = {0.09201951097566545, 0.10083242750978906, 0.089962638735047284};
+    static const double pv[3] = {0.00092268172651026889, 0.00059505302911145317, 8.4068033838426189e-08};
+    mt_event_effect e[3];
+    mt_error err;
+    assert_int_equal(mt_events_definitions(t, y, NULL, 13, dates, 3, 1, 0.95, e, &err), MT_OK);
+    for (size_t j = 0; j < 3; j++) {
+        assert_int_equal(e[j].df, 8);
+        CLOSE(e[j].level_change_pct, pct[j]);
+        CLOSE(e[j].level_lo, lo[j]);
+        CLOSE(e[j].level_hi, hi[j]);
+        CLOSE(e[j].level_se, se[j]);
+        PCLOSE(e[j].p, pv[j]);
+        CLOSE(e[j].slope_before, 1.7938607223289331);
+        CLOSE(e[j].durbin_watson, 2.6442064507578773);
+    }
+    assert_int_equal(e[1].n_before, 9);
+    /* the single-date call is the k = 1 case */
+    mt_event_effect one, many;
+    assert_int_equal(mt_events_definition(t, y, NULL, 13, 2015.0, 1, 0.95, &one, NULL), MT_OK);
+    assert_int_equal(mt_events_definitions(t, y, NULL, 13, dates, 1, 1, 0.95, &many, NULL), MT_OK);
+    CLOSE(many.level, one.level);
+    CLOSE(many.level_se, one.level_se);
+    /* errors: unsorted dates, an empty segment (2018.5 .. 2019.5), too few points */
+    static const double bad[2] = {2020, 2015};
+    assert_int_equal(mt_events_definitions(t, y, NULL, 13, bad, 2, 1, 0.95, e, &err), MT_EINVAL);
+    static const double empty[2] = {2018.5, 2019.5};
+    assert_int_equal(mt_events_definitions(t, y, NULL, 13, empty, 2, 1, 0.95, e, &err),
+                     MT_ETOOFEW);
+    assert_string_equal(err.msg, "definition changes: no point between 2018.5 and the next date");
+    assert_int_equal(mt_events_definitions(t, y, NULL, 4, dates, 1, 1, 0.95, e, &err), MT_ETOOFEW);
+    assert_int_equal(mt_events_definitions(t, y, NULL, 13, NULL, 1, 1, 0.95, e, &err), MT_EINVAL);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -299,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_prevalence_definition),
         cmocka_unit_test(test_nl_be_did),
         cmocka_unit_test(test_wastewater_did_two_comparisons),
+        cmocka_unit_test(test_us_amphetamines_definitions),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -71,3 +71,19 @@ ein <- c(437.42, 349.83, 426.62, 380.83, 323.04, 497.87, 427.78, 426.93, 545.42,
 ant <- c(721.18, 742.05, 836.79, 632.69, 621.12, 914.79, 822.93, 771.79, 1275.66, 1174.88, 1581.88, 2381.39, 1721.58, 1996.98)
 did("ww_did2", ww_t, log(utr), data.frame(ein = log(ein), ant = log(ant)), 2018)
 did("ww_did2_lin", ww_t, utr, data.frame(ein = ein, ant = ant), 2018)
+# Several definition changes: US past-year amphetamines prevalence (UNODC WDR 2025 table 1.2,
+# derived/unodc_wdr2025_prevalence_general_tidy.csv): 2010-2014 incl. prescription stimulants,
+# 2015-2018 incl. methamphetamine and prescription stimulants, 2020 amphetamine and methamphetamine,
+# 2021-2023 methamphetamine only -> steps at 2015, 2020, 2021, common trend (2019 missing).
+us_t <- c(2010:2018, 2020:2023)
+us_y <- c(1.8, 1.55, 1.9, 1.9, 1.7, 2.9, 2.95, 3.1, 3.3, 5.6499999999999995, 1.1000000000000001,
+          1.2153424079999999, 1.0938081669999999)
+d <- data.frame(y = log(us_y), tau = us_t - 2015, D1 = as.numeric(us_t >= 2015), D2 = as.numeric(us_t >= 2020),
+                D3 = as.numeric(us_t >= 2021))
+f <- lm(y ~ tau + D1 + D2 + D3, d); s <- summary(f)$coefficients; ci <- confint(f)
+out("us_amph_defs", "coef", coef(f)); out("us_amph_defs", "se", s[, 2]); out("us_amph_defs", "p", s[, 4])
+out("us_amph_defs", "df", f$df.residual)
+out("us_amph_defs", "pct", 100 * expm1(coef(f)[3:5]))
+out("us_amph_defs", "pct_lo", 100 * expm1(ci[3:5, 1])); out("us_amph_defs", "pct_hi", 100 * expm1(ci[3:5, 2]))
+out("us_amph_defs", "apc", 100 * expm1(coef(f)[2]))
+e <- residuals(f); out("us_amph_defs", "dw", sum(diff(e)^2) / sum(e^2))
