@@ -22,7 +22,11 @@
  *  jump      an isolated spike or dip of about an order of magnitude: the
  *            value differs from both neighbours by at least jump_factor
  *            (default sqrt(10), i.e. log10 of the ratio rounds to 1 or more),
- *            in the same direction.
+ *            in the same direction, while the neighbourhood (two points each
+ *            side) otherwise moves by less than the factor; for integer
+ *            values the jump must also be improbable as Poisson noise
+ *            (Bonferroni over the interior points, level alpha), so that
+ *            small counts (1 between 4 and 5) are not flagged.
  *
  * The arrays are plain, already stripped of missing points, times in decimal
  * years strictly increasing.  No I/O; reasons are formatted with snprintf
