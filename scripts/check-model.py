@@ -583,6 +583,11 @@ def check_series(m, series):
         freqs = {p["per"][0] for p in s["pts"].values()}
         if len(freqs) > 1:
             rep.error(sid_, "two frequencies in one series: %s" % ", ".join(sorted(freqs)))
+        for part in (s["ind"], s["mkt"], s["reg"]):
+            if re.search(r"[/,{}]", part):
+                rep.error(sid_, "id part '%s' holds '/', ',' or braces: map it to a plain name" % part)
+            elif re.search(r"\s", part):
+                rep.warn(sid_, "id part '%s' holds white space: map it to a plain name" % part)
         kind = get(ind, "kind") if ind else None
         unit = get(ind, "unit", "") if ind else ""
         for ptext, p in s["pts"].items():
@@ -913,9 +918,16 @@ def check_model(path, rep):
             if o not in declared:
                 rep.error(sid_, "comes from source '%s', not listed in [indicator:%s] source"
                           % (o, iid))
-        fed.setdefault(iid, set()).add(sid_)
         if iid != s["ind"]:
+            # Rows named by the indicator's `data` key become series of the indicator ID.
+            new_id = "/".join(x for x in (iid, s["mkt"], s["reg"]) if x)
+            if new_id in series:
+                rep.error(sid_, "renamed to %s, which already exists" % new_id)
+                continue
             s["ind"] = iid
+            series[new_id] = series.pop(sid_)
+            sid_ = new_id
+        fed.setdefault(iid, set()).add(sid_)
     for iid, ind in m.indicators.items():
         if get(ind, "source") and iid not in fed:
             rep.warn(m.where(ind["line"]), "[indicator:%s] has a source but no data" % iid)
