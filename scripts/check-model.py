@@ -17,7 +17,8 @@ It is not part of the build or the tests (standard library only). For each model
   "lacking data" (reported, allowed); anything else unknown is an error;
 - requires a source for every [param].
 
-Usage: scripts/check-model.py [-v] MODEL.ini [MODEL.ini ...]   (exit 0 when no errors)
+Usage: scripts/check-model.py [-v] [--markdown] MODEL.ini [...]   (exit 0 when no errors)
+-v lists series and cross-check overlaps; --markdown prints the series table of docs/data.md.
 """
 import csv
 import io
@@ -948,6 +949,19 @@ def check_model(path, rep):
         flags = ",".join(sorted("%s:%s" % (t, p["flag"]) for _, t, p in pts if p["flag"]))
         rep.info("%-45s %4d  %-8s %-8s %s%s" % (sid_, len(pts), pts[0][1], pts[-1][1], flags,
                                                 " (derived)" if s.get("derived") else ""))
+    if rep.markdown:
+        print("| series | source | n | first | last | missing years |")
+        print("|---|---|---|---|---|---|")
+        for sid_, s in sorted(series.items()):
+            pts = sorted((p["per"], t) for t, p in s["pts"].items() if p["value"] is not None)
+            if not pts:
+                continue
+            years = [pp[0][1][0] for pp in pts]
+            gaps = [y for y in range(years[0], years[-1] + 1) if y not in years] \
+                if pts[0][0][0] == "Y" else []
+            gap = ", ".join(str(y) for y in gaps) if len(gaps) <= 6 else "%d years" % len(gaps)
+            print("| `%s` | %s | %d | %s | %s | %s |" % (
+                sid_, ", ".join(sorted(s["origin"])), len(pts), pts[0][1], pts[-1][1], gap))
     print("%s: %d series (%d derived), %d sources, %d indicators (%d without data), %d events, "
           "%d cross-checks; %d errors" % (
               path, len(series), sum(1 for s in series.values() if s.get("derived")),
@@ -958,11 +972,12 @@ def check_model(path, rep):
 
 def main(argv):
     verbose = "-v" in argv
-    paths = [a for a in argv if a != "-v"]
+    paths = [a for a in argv if a not in ("-v", "--markdown")]
     if not paths:
         print(__doc__)
         return 2
     rep = Report(verbose)
+    rep.markdown = "--markdown" in argv
     for p in paths:
         check_model(p, rep)
     print("total: %d errors, %d warnings" % (rep.errors, rep.warnings))
