@@ -385,6 +385,10 @@ def check_sections(m):
             v = get(d, k)
             if v is not None and v not in allowed:
                 rep.error(w, "%s = %s not allowed" % (k, v))
+        if get(d, "indicator", did) in m.indicators:
+            # intake (src/model.c) refuses this: a derived series gets its own indicator name.
+            rep.error(w, "[derived:%s]: indicator '%s' is also an [indicator:ID]"
+                      % (did, get(d, "indicator", did)))
 
 
 # ------------------------------------------------------------------ sources
