@@ -2,9 +2,12 @@
 """check-model.py: a developer's validator for monitrend model files (docs/model-format.md).
 
 It is not part of the build or the tests (standard library only). For each model it:
-- parses the INI file the way libinih (as packaged in Debian 12: inline ';' comments after white
-  space, lines of at most 198 characters, continuation lines, '=' or ':' separators) would, and
-  flags every construct whose meaning would differ (e.g. "delimiter = ;" reads as empty);
+- parses the INI file the way monitrend's model reader does (src/model.c feeds libinih through its
+  own line reader): comments are whole lines starting with ';' or '#', a key ends at the first '=',
+  values are literal (no inline comments, no continuation lines), lines at most 8192 bytes. With
+  --inih it also flags what stock libinih (Debian 12) would read differently: inline ' ;' comments
+  ("delimiter = ;" reads as empty), lines over 198 characters, indented continuation lines, ':'
+  before '=';
 - checks every section and key against the format, enumerated values, required keys;
 - reads every source file in its declared layout (delimiter, decimal comma, BOM, skip, end,
   filters, maps, wide columns, CBS margin rows, scale), checks that every named column exists,
@@ -17,7 +20,7 @@ It is not part of the build or the tests (standard library only). For each model
   "lacking data" (reported, allowed); anything else unknown is an error;
 - requires a source for every [param].
 
-Usage: scripts/check-model.py [-v] [--markdown] MODEL.ini [...]   (exit 0 when no errors)
+Usage: scripts/check-model.py [-v] [--markdown] [--inih] MODEL.ini [...]   (exit 0 when no errors)
 -v lists series and cross-check overlaps; --markdown prints the series table of docs/data.md.
 """
 import csv
@@ -27,7 +30,8 @@ import os
 import re
 import sys
 
-INI_MAX_CHARS = 198  # inih INI_MAX_LINE 200 includes the newline and the terminating NUL
+INI_MAX_CHARS = 198  # stock inih: INI_MAX_LINE 200 includes the newline and the terminating NUL
+MODEL_LINE_MAX = 8192  # monitrend: MT_MODEL_LINE_MAX in include/monitrend/model.h
 
 THEMES = {"import", "production", "trade", "use", "crime", "criminal law", "financial",
           "administrative"}
@@ -101,43 +105,40 @@ def parse_ini(path, rep):
     for no, line in enumerate(text.split("\n"), 1):
         line = line.rstrip("\r")
         where = "%s:%d" % (path, no)
-        if len(line) > INI_MAX_CHARS:
-            rep.error(where, "line has %d characters; libinih reads at most %d"
-                      % (len(line), INI_MAX_CHARS))
+        if len(line.encode("utf-8")) > MODEL_LINE_MAX:
+            rep.error(where, "line longer than %d bytes" % MODEL_LINE_MAX)
+        if rep.inih and len(line) > INI_MAX_CHARS:
+            rep.warn(where, "stock libinih reads at most %d characters a line" % INI_MAX_CHARS)
         stripped = line.strip()
         if not stripped or stripped[0] in ";#":
             continue
-        if line[0].isspace() and prev_name is not None:
-            rep.error(where, "indented line: libinih continues the value of '%s' with it"
-                      % prev_name)
-            continue
+        if rep.inih and line[0].isspace() and prev_name is not None:
+            rep.warn(where, "indented: stock libinih continues the value of '%s' with it" % prev_name)
         if stripped[0] == "[":
             end = stripped.find("]")
-            if end < 0:
-                rep.error(where, "section header without ']'")
+            if end < 0 or stripped[end + 1:].strip():
+                rep.error(where, "expected a section header such as [indicator:ID]")
                 continue
-            name = stripped[1:end]
-            if ":" in name:
-                typ, sid = name.split(":", 1)
-            else:
-                typ, sid = name, ""
+            name = stripped[1:end].strip()
+            typ, sid = name.split(":", 1) if ":" in name else (name, "")
             cur = (typ, sid, no, [])
             sections.append(cur)
             prev_name = None
             continue
-        m = re.search(r"[=:]", stripped)
-        if not m:
-            rep.error(where, "expected 'key = value'")
+        if "=" not in stripped:
+            rep.error(where, "expected 'key = value', a [section] or a comment")
             continue
-        if stripped[m.start()] == ":":
-            rep.error(where, "libinih splits at the first ':' here, before any '='")
-        key = stripped[:m.start()].strip()
-        raw = stripped[m.start() + 1:]
-        value, cut = inih_value(raw)
-        value = value.strip()
-        if cut:
-            rep.warn(where, "'%s': text after ' ;' is an inline comment for libinih; value read "
-                     "as '%s'" % (key, value))
+        key, value = [x.strip() for x in stripped.split("=", 1)]
+        if not key:
+            rep.error(where, "expected a key before '='")
+            continue
+        if rep.inih:
+            if ":" in key:
+                rep.warn(where, "stock libinih splits at the first ':' here")
+            cut, was_cut = inih_value(stripped.split("=", 1)[1])
+            if was_cut:
+                rep.warn(where, "'%s': stock libinih would cut the value at ' ;' (read '%s')"
+                         % (key, cut.strip()))
         if cur is None:
             rep.error(where, "key outside a section")
             continue
@@ -411,7 +412,7 @@ def read_source(m, sid, src, series, origin):
     text = raw.decode("utf-8")
     delim = get(src, "delimiter", ",")
     if delim == "":
-        rep.error(m.where(getline(src, "delimiter")), "empty delimiter (write 'delimiter=;')")
+        rep.error(m.where(getline(src, "delimiter")), "empty delimiter")
         return
     delim = {"tab": "\t"}.get(delim, delim)
     if delim not in (",", ";", "\t", "|"):
@@ -976,12 +977,13 @@ def check_model(path, rep):
 
 def main(argv):
     verbose = "-v" in argv
-    paths = [a for a in argv if a not in ("-v", "--markdown")]
+    paths = [a for a in argv if a not in ("-v", "--markdown", "--inih")]
     if not paths:
         print(__doc__)
         return 2
     rep = Report(verbose)
     rep.markdown = "--markdown" in argv
+    rep.inih = "--inih" in argv
     for p in paths:
         check_model(p, rep)
     print("total: %d errors, %d warnings" % (rep.errors, rep.warnings))
