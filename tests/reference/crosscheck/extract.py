@@ -35,3 +35,20 @@ with open("monthly_be_toronto_montreal.csv", "w") as f:
     f.write("# extract of /work/shared/data/statcan-wastewater/wastewater.csv (Statistics Canada "
             "13-10-0880, benzoylecgonine load mg/1000 people/day and its SE); made by extract.py\n")
     w.to_csv(f, index=False, float_format="%.17g")
+
+# Dutch cocaine sites with the population each plant serves (EUDA site info).
+info = pd.read_csv(D + "euda-wastewater-2025/ww2025-site-info-table.csv")
+sites = {"Amsterdam": "ww.NL.Amsterdam.cocaine.daily_mean",
+         "Utrecht": "ww.NL.Utrecht.cocaine.daily_mean",
+         "Eindhoven": "ww.NL.Eindhoven.cocaine.daily_mean"}
+rows = []
+for city, sid in sites.items():
+    pop = info[(info.Country == "NL") & (info.City == city)].Population.iloc[0]
+    for _, r in long[long.series_id == sid].iterrows():
+        rows.append((city, int(pop), int(r.year), r.value))
+with open("nl_cocaine_sites.csv", "w") as f:
+    f.write("# extract of derived/triangulation_series_long.csv (EUDA wastewater 2025, cocaine "
+            "daily mean) and euda-wastewater-2025/ww2025-site-info-table.csv (population); "
+            "made by extract.py\n")
+    pd.DataFrame(rows, columns=["city", "population", "year", "value"]).sort_values(
+        ["city", "year"]).to_csv(f, index=False, float_format="%.17g")
