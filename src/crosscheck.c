@@ -50,6 +50,22 @@ const char *mt_crosscheck_verdict_name(mt_verdict v)
     return "unknown";
 }
 
+void mt_crosscheck_verdict_text(mt_verdict v, const char *a, const char *b, char *buf,
+                                size_t size)
+{
+    if (buf == NULL || size == 0)
+        return;
+    const char *name = mt_crosscheck_verdict_name(v);
+    a = a ? a : "A";
+    b = b ? b : "B";
+    if (v == MT_VERDICT_SHIFT_A_TO_B)
+        snprintf(buf, size, "shift from %s to %s", a, b);
+    else if (v == MT_VERDICT_SHIFT_B_TO_A)
+        snprintf(buf, size, "shift from %s to %s", b, a);
+    else
+        snprintf(buf, size, "%s", name);
+}
+
 void mt_crosscheck_options_default(mt_crosscheck_options *o)
 {
     if (o == NULL)

@@ -406,7 +406,8 @@ static int sweep(const mt_expr *e, const double *x, const double *params, size_t
 mt_status mt_expr_eval_point(const mt_expr *e, const double *x, const double *params,
                              double *value, double *grad)
 {
-    if (e == NULL || value == NULL || e->n_nodes == 0)
+    if (e == NULL || value == NULL || e->n_nodes == 0 || (e->n_refs > 0 && x == NULL) ||
+        (e->n_params > 0 && params == NULL))
         return MT_EINVAL;
     /* Post-order node arrays are at most MT_EXPR_MAX_NODES long: fixed
      * scratch on the stack keeps evaluation allocation-free and reentrant. */

@@ -53,6 +53,12 @@ typedef enum {
  * B", ...); static storage, never NULL. */
 const char *mt_crosscheck_verdict_name(mt_verdict v);
 
+/* The verdict text with the member names in place of "A" and "B" ("shift
+ * from seiz/cocaine/NL to seiz/cocaine/BE"), written into buf (truncated to
+ * size - 1 characters).  a and b may be NULL (then "A" and "B" stay). */
+void mt_crosscheck_verdict_text(mt_verdict v, const char *a, const char *b, char *buf,
+                                size_t size);
+
 typedef struct {
     double level;          /* confidence level of every CI (default 0.95) */
     size_t min_overlap;    /* fewest common periods for a verdict (default 5) */

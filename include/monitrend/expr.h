@@ -71,7 +71,9 @@ const char *mt_expr_param(const mt_expr *e, size_t i);
  * parameter k (both may be NULL when there are none).  Writes the value to
  * *value and, when grad is not NULL, df/dx_j to grad[j] (n_refs entries).
  * Returns MT_OK; MT_ENONFINITE with *value = NaN on division by zero, on a
- * NaN input, or on an overflow to infinity. */
+ * NaN input, or on an overflow to infinity; MT_EINVAL when e or value is
+ * NULL, or x (params) is NULL while the expression has references
+ * (parameters). */
 mt_status mt_expr_eval_point(const mt_expr *e, const double *x, const double *params,
                              double *value, double *grad);
 

@@ -181,6 +181,13 @@ static void test_nl_vs_be_seizures(void **state)
     NEAR(d.total.apc_hi, 16.7696616950255);
     assert_int_equal(d.verdict, MT_VERDICT_SHIFT_A_TO_B);
     assert_string_equal(mt_crosscheck_verdict_name(d.verdict), "shift from A to B");
+    char text[64];
+    mt_crosscheck_verdict_text(d.verdict, "NL", "BE", text, sizeof text);
+    assert_string_equal(text, "shift from NL to BE");
+    mt_crosscheck_verdict_text(MT_VERDICT_SHIFT_B_TO_A, "NL", "BE", text, sizeof text);
+    assert_string_equal(text, "shift from BE to NL");
+    mt_crosscheck_verdict_text(MT_VERDICT_OPPOSITE, NULL, NULL, text, 5);
+    assert_string_equal(text, "oppo");
 }
 
 /* reference.Rout "== toronto_vs_montreal_monthly": two (t, y, se) arrays
@@ -327,6 +334,44 @@ static void test_verdicts(void **state)
     mt_crosscheck_concordance(t, ya, NULL, yb, NULL, 5, NULL, &c, NULL);
     assert_int_equal(c.n, 4);
     assert_int_equal(c.verdict, MT_VERDICT_INCONCLUSIVE);
+}
+
+/* Degenerate inputs are results, not errors: no overlap, a member all
+ * missing, an empty grid. */
+static void test_degenerate(void **state)
+{
+    (void)state;
+    double t[6], ya[6], yb[6];
+    make_pair(t, ya, yb, 6, 0.05, 0.05, 0.1);
+    for (int i = 0; i < 6; i++)
+        yb[i] = i < 3 ? NAN : 0.0; /* missing or non-positive: never usable */
+    mt_concordance c;
+    assert_int_equal(mt_crosscheck_concordance(t, ya, NULL, yb, NULL, 6, NULL, &c, NULL), MT_OK);
+    assert_int_equal(c.n, 0);
+    assert_int_equal(c.verdict, MT_VERDICT_INCONCLUSIVE);
+    assert_true(isnan(c.apc_diff) && isnan(c.r_levels.r) && isnan(c.sign_p) && isnan(c.r_lag));
+    assert_int_equal(c.total, 0);
+    assert_int_equal(mt_crosscheck_concordance(NULL, NULL, NULL, NULL, NULL, 0, NULL, &c, NULL),
+                     MT_OK);
+    assert_int_equal(c.verdict, MT_VERDICT_INCONCLUSIVE);
+    mt_displacement d;
+    assert_int_equal(mt_crosscheck_displacement(t, ya, yb, 6, NULL, &d, NULL), MT_OK);
+    assert_int_equal(d.verdict, MT_VERDICT_INCONCLUSIVE);
+    /* availability with one member never observed: not in the composite,
+     * direction 2 (too few points), m counts only the other */
+    const double *v[2] = {ya, yb};
+    int signs[2] = {1, -1};
+    double ix[6], lo[6], hi[6];
+    size_t mem[6];
+    mt_availability av;
+    assert_int_equal(mt_crosscheck_availability(2, 6, t, v, signs, 5, 200, 7, 0.95, &av, ix, lo, hi,
+                                                mem, NULL),
+                     MT_OK);
+    assert_int_equal(av.direction[1], 2);
+    assert_int_equal(av.in_composite[1], 0);
+    assert_int_equal(av.m, 1);
+    assert_int_equal(mem[0], 1);
+    assert_true(isnan(lo[0])); /* one member: no interval */
 }
 
 static void test_displacement_verdicts(void **state)
@@ -543,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_monthly_prewhitened),
         cmocka_unit_test(test_opposite_significant_changes),
         cmocka_unit_test(test_verdicts),
+        cmocka_unit_test(test_degenerate),
         cmocka_unit_test(test_displacement_verdicts),
         cmocka_unit_test(test_availability),
         cmocka_unit_test(test_ratio),

@@ -73,6 +73,8 @@ static void test_refs_params(void **state)
     NEAR(v, 3.5 * 5 - 0.75 + 0.5);
     NEAR(g[0], 4.75);
     NEAR(g[1], 3.5);
+    assert_int_equal(mt_expr_eval_point(e, NULL, p, &v, g), MT_EINVAL);
+    assert_int_equal(mt_expr_eval_point(e, x, NULL, &v, g), MT_EINVAL);
     mt_expr_free(e);
     mt_expr_free(NULL);
 }
