@@ -32,6 +32,10 @@
  * that every AR order tried leaves several residuals. */
 #define MIN_AR_EXTRA 6
 
+/* Two cross-correlations closer than this count as tied for the best lag
+ * (then the smaller |lag| wins), so that rounding never decides the lag. */
+#define TIE_EPS 1e-12
+
 const char *mt_crosscheck_verdict_name(mt_verdict v)
 {
     switch (v) {
@@ -617,7 +621,8 @@ static void concordance_ccf(const double *da, const double *db, size_t n,
         c->ccf[k + (int)o->max_lag] = r;
         /* ties go to the smaller |lag|: lags are visited outward from -L, so
          * prefer strictly larger |r|, or equal |r| at a smaller |lag| */
-        if (fabs(r) > best + 1e-12 || (fabs(fabs(r) - best) <= 1e-12 && abs(k) < abs(c->best_lag))) {
+        if (fabs(r) > best + TIE_EPS ||
+            (fabs(fabs(r) - best) <= TIE_EPS && abs(k) < abs(c->best_lag))) {
             best = fabs(r);
             c->best_lag = k;
             c->r_lag = r;

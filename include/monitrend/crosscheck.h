@@ -166,7 +166,7 @@ typedef struct {
 
 typedef struct {
     size_t n;              /* common periods (both present and positive) */
-    size_t first, last;    /* grid indices of the first and last common period */
+    size_t first, last;    /* grid indices of the first and last common period (0 when n == 0) */
     mt_loglin a, b;        /* each member's log-linear trend over the common periods */
     double slope_diff, slope_diff_se;    /* b - a from the stacked regression (pooled variance) */
     double p_parallel;     /* t test of equal slopes, 2n - 4 df */
