@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* anomaly.h: added when merged */
+#include "monitrend/anomaly.h"
+#include "monitrend/bands.h"
+#include "monitrend/events.h"
 
 #include "monitrend/breaks.h"
 #include "monitrend/change.h"
@@ -23,6 +25,8 @@
 
 #include "monitrend/mannkendall.h"
 #include "monitrend/trend.h"
+
+#include <gsl/gsl_matrix.h>
 
 /* Points of a series that enter the fits. */
 typedef struct {
@@ -260,19 +264,19 @@ static void run_changes(const mt_series *s, const mt_series_config *cfg, mt_seri
     free(se);
 }
 
-static void run_trend(const fitset *f, const mt_series_config *cfg, mt_scale scale,
-                      mt_series_result *r, double *jump_t, size_t n_jumps)
+static int run_trend(const fitset *f, mt_scale scale, mt_series_result *r,
+                     const double *jump_t, size_t n_jumps, mt_trend_result *tr_out)
 {
     mt_trend_opts to = {.scale = scale, .level = 0.95, .jump_t = n_jumps ? jump_t : NULL,
                         .n_jumps = n_jumps, .se_analysis_scale = 1};
     mt_trend_result tr;
     mt_error e;
-    (void)cfg;
     /* the trend kernel takes the data scale y and logs it itself */
     if (mt_trend_fit(f->t, f->y, f->se_an, f->n, &to, &tr, &e) != MT_OK) {
         note_add(r, "trend not fitted: %s", e.msg);
-        return;
+        return 0;
     }
+    *tr_out = tr;
     r->intercept = tr.a;
     r->slope = tr.b;
     r->slope_se = tr.se_b;
@@ -283,7 +287,8 @@ static void run_trend(const fitset *f, const mt_series_config *cfg, mt_scale sca
     r->r2 = tr.r2;
     r->dw = tr.dw;
     if (scale == MT_SCALE_LINEAR)
-        note_add(r, "linear scale: slope in %s per year, no APC", "units");
+        note_add(r, "linear scale: slope in units per year, no APC");
+    return 1;
 }
 
 static void run_mk(const fitset *f, int log_scale, mt_series_result *r)
@@ -350,6 +355,244 @@ static void run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
     mt_bp_result_free(&bp);
 }
 
+/* Inverse-variance weights from the analysis-scale SEs, or NULL. */
+static double *weights_of(const fitset *f)
+{
+    if (f->se_an == NULL)
+        return NULL;
+    double *w = malloc(f->n * sizeof *w);
+    if (w == NULL)
+        return NULL;
+    for (size_t i = 0; i < f->n; i++)
+        w[i] = 1.0 / (f->se_an[i] * f->se_an[i]);
+    return w;
+}
+
+static mt_an_event *event_push(mt_series_result *r, const mt_series_event *ev)
+{
+    mt_an_event *e = realloc(r->events, (r->n_events + 1) * sizeof *e);
+    if (e == NULL)
+        return NULL;
+    r->events = e;
+    mt_an_event *x = &e[r->n_events++];
+    memset(x, 0, sizeof *x);
+    snprintf(x->event, sizeof x->event, "%s", ev->id);
+    snprintf(x->label, sizeof x->label, "%s", ev->label ? ev->label : "");
+    snprintf(x->kind, sizeof x->kind, "%s", ev->policy ? "policy" : "definition");
+    snprintf(x->period, sizeof x->period, "%s", ev->period ? ev->period : "");
+    x->t = ev->t;
+    double *nums[] = {&x->level_pct, &x->level_lo, &x->level_hi, &x->slope_before,
+                      &x->slope_after, &x->slope_change_lo, &x->slope_change_hi, &x->p,
+                      &x->did_level_pct, &x->did_lo, &x->did_hi};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+        *nums[i] = NAN;
+    return x;
+}
+
+/* Definition changes: the level shifts estimated inside the trend model. */
+static void definition_rows(const mt_series_config *cfg, const mt_trend_result *tr, int have_tr,
+                            mt_series_result *r)
+{
+    for (size_t k = 0; k < cfg->n_events; k++) {
+        const mt_series_event *ev = &cfg->events[k];
+        if (ev->policy)
+            continue;
+        mt_an_event *x = event_push(r, ev);
+        if (x == NULL)
+            return;
+        size_t j = 0;
+        while (have_tr && j < tr->n_jumps && fabs(tr->jump_t[j] - ev->t) > 1e-9)
+            j++;
+        if (!have_tr || j == tr->n_jumps) {
+            snprintf(x->note, sizeof x->note, "too few points on one side to estimate the jump");
+            continue;
+        }
+        if (tr->scale == MT_SCALE_LOG) {
+            x->level_pct = tr->jump[j];
+            x->level_lo = tr->jump_lo[j];
+            x->level_hi = tr->jump_hi[j];
+        }
+        x->slope_before = x->slope_after = tr->rate;
+        x->p = tr->jump_p[j];
+    }
+}
+
+/* Values of series c at the times t (exact period match), NaN when absent. */
+static void values_at(const mt_series *c, const double *t, size_t n, double *out)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = NAN;
+        while (j < c->n && c->t[j] < t[i] - 1e-9)
+            j++;
+        if (j < c->n && fabs(c->t[j] - t[i]) < 1e-9 && isfinite(c->value[j]) &&
+            !(c->flags[j] & MT_FLAG_EXCLUDE))
+            out[i] = c->value[j];
+    }
+}
+
+static void policy_did(const fitset *f, const mt_series_event *ev, int log_scale,
+                       mt_an_event *x)
+{
+    size_t nc = ev->n_comparison, n = f->n;
+    double *comp = malloc(nc * n * sizeof *comp);
+    double *tt = malloc(n * sizeof *tt), *yt = malloc(n * sizeof *yt);
+    double *cc = malloc(nc * n * sizeof *cc);
+    if (!comp || !tt || !yt || !cc)
+        goto out;
+    for (size_t k = 0; k < nc; k++)
+        values_at(ev->comparison[k], f->t, n, comp + k * n);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        int ok = 1;
+        for (size_t k = 0; k < nc && ok; k++)
+            ok = isfinite(comp[k * n + i]) && (!log_scale || comp[k * n + i] > 0);
+        if (!ok)
+            continue;
+        tt[m] = f->t[i];
+        yt[m] = f->y[i];
+        for (size_t k = 0; k < nc; k++)
+            cc[k * n + m] = comp[k * n + i];
+        m++;
+    }
+    /* compact the comparison rows to stride m */
+    for (size_t k = 0; k < nc; k++)
+        memmove(cc + k * m, cc + k * n, m * sizeof *cc);
+    mt_event_did did;
+    mt_error e;
+    if (mt_events_did(tt, yt, cc, nc, m, ev->t, log_scale, 0.95, &did, &e) == MT_OK) {
+        x->did_level_pct = log_scale ? did.did_level_pct : did.did_level;
+        x->did_lo = log_scale ? did.did_lo : did.did_level_ci_lo;
+        x->did_hi = log_scale ? did.did_hi : did.did_level_ci_hi;
+        x->p = did.p_joint;
+    } else {
+        size_t len = strlen(x->note);
+        snprintf(x->note + len, sizeof x->note - len, "%scomparison not estimated: %s",
+                 len ? "; " : "", e.msg);
+    }
+out:
+    free(comp);
+    free(tt);
+    free(yt);
+    free(cc);
+}
+
+static void policy_rows(const fitset *f, const mt_series_config *cfg, int log_scale,
+                        mt_series_result *r)
+{
+    double *w = weights_of(f);
+    for (size_t k = 0; k < cfg->n_events; k++) {
+        const mt_series_event *ev = &cfg->events[k];
+        if (!ev->policy)
+            continue;
+        mt_an_event *x = event_push(r, ev);
+        if (x == NULL)
+            break;
+        snprintf(x->comparison, sizeof x->comparison, "%s",
+                 ev->comparison_ids ? ev->comparison_ids : "");
+        mt_event_effect eff;
+        mt_error e;
+        if (mt_events_policy(f->t, f->y, w, f->n, ev->t, log_scale, 0.95, &eff, &e) != MT_OK) {
+            snprintf(x->note, sizeof x->note, "not estimated: %s", e.msg);
+            continue;
+        }
+        x->level_pct = log_scale ? eff.level_change_pct : eff.level;
+        x->level_lo = log_scale ? eff.level_lo : eff.level_ci_lo;
+        x->level_hi = log_scale ? eff.level_hi : eff.level_ci_hi;
+        x->slope_before = eff.slope_before;
+        x->slope_after = eff.slope_after;
+        x->slope_change_lo = eff.slope_change_lo;
+        x->slope_change_hi = eff.slope_change_hi;
+        x->p = eff.p;
+        if (!log_scale)
+            snprintf(x->note, sizeof x->note, "linear scale: level change in data units");
+        if (ev->n_comparison > 0)
+            policy_did(f, ev, log_scale, x);
+    }
+    free(w);
+}
+
+/* Bands of the fitted model (joinpoints as hinges, definition changes as
+ * jumps) at every period of the series, and anomaly flags against it. */
+static void run_bands_anomalies(const mt_series *s, const fitset *f, const double *jump_t,
+                                size_t n_jumps, mt_series_result *r)
+{
+    gsl_matrix *X = NULL, *X0 = NULL;
+    mt_linfit *fit = NULL;
+    mt_band *b = NULL;
+    double *w = weights_of(f);
+    double t0 = f->t[0];
+    mt_error e;
+    const double *hinges = r->jp_done ? r->jp_t : NULL;
+    size_t nh = r->jp_done ? r->n_jp : 0;
+    if (mt_bands_design(f->t, f->n, t0, jump_t, n_jumps, hinges, nh, &X, &e) != MT_OK ||
+        mt_bands_fit(X, f->z, w, &fit, &e) != MT_OK ||
+        mt_bands_design(s->t, s->n, t0, jump_t, n_jumps, hinges, nh, &X0, &e) != MT_OK) {
+        note_add(r, "bands not computed: %s", e.msg);
+        goto out;
+    }
+    b = malloc(s->n * sizeof *b);
+    if (b == NULL)
+        goto out;
+    /* weight of a new point: its own when known, else the mean weight */
+    if (mt_bands_predict(fit, X0, NULL, 0.95, b, &e) != MT_OK) {
+        note_add(r, "bands not computed: %s", e.msg);
+        goto out;
+    }
+    if (r->log_scale)
+        mt_bands_exp(b, s->n);
+    for (size_t i = 0; i < s->n; i++) {
+        r->fitted[i] = b[i].fit;
+        r->ci_lo[i] = b[i].ci_lo;
+        r->ci_hi[i] = b[i].ci_hi;
+        r->pi_lo[i] = b[i].pi_lo;
+        r->pi_hi[i] = b[i].pi_hi;
+        r->sim_lo[i] = b[i].sim_lo;
+        r->sim_hi[i] = b[i].sim_hi;
+    }
+
+    /* anomalies against the same design */
+    char (*lab)[MT_PERIOD_STR_MAX] = malloc(f->n * sizeof *lab);
+    const char **labp = malloc(f->n * sizeof *labp);
+    if (lab && labp) {
+        for (size_t i = 0; i < f->n; i++) {
+            period_str(s, f->idx[i], lab[i]);
+            labp[i] = lab[i];
+        }
+        mt_anomaly_opts ao;
+        mt_anomaly_opts_default(&ao);
+        ao.log_scale = r->log_scale;
+        mt_anomaly *an = NULL;
+        size_t na = 0;
+        if (mt_anomaly_find(f->t, f->y, f->n, X, labp, &ao, &an, &na, &e) != MT_OK) {
+            note_add(r, "anomaly check not run: %s", e.msg);
+        } else if (na > 0) {
+            r->anomalies = calloc(na, sizeof *r->anomalies);
+            if (r->anomalies) {
+                r->n_anomalies = na;
+                for (size_t k = 0; k < na; k++) {
+                    mt_an_anomaly *a = &r->anomalies[k];
+                    snprintf(a->period, sizeof a->period, "%s", lab[an[k].index]);
+                    a->value = an[k].value;
+                    snprintf(a->kind, sizeof a->kind, "%s",
+                             an[k].kind == MT_ANOMALY_RESIDUAL ? "residual"
+                             : an[k].kind == MT_ANOMALY_REPEAT ? "repeat" : "jump");
+                    snprintf(a->reason, sizeof a->reason, "%s", an[k].reason);
+                }
+            }
+        }
+        mt_anomaly_free(an);
+    }
+    free(lab);
+    free(labp);
+out:
+    free(b);
+    free(w);
+    gsl_matrix_free(X);
+    gsl_matrix_free(X0);
+    mt_bands_fit_free(fit);
+}
+
 mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
                             mt_series_result *r, mt_error *err)
 {
@@ -414,9 +657,13 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
             note_add(r, "definition change %s not modelled: too few points on one side", ev->id);
     }
 
-    run_trend(&f, cfg, scale, r, jump_t, n_jumps);
+    mt_trend_result tr;
+    int have_tr = run_trend(&f, scale, r, jump_t, n_jumps, &tr);
     run_mk(&f, r->log_scale, r);
     run_breaks(s, &f, cfg->opts, r);
+    definition_rows(cfg, &tr, have_tr, r);
+    policy_rows(&f, cfg, r->log_scale, r);
+    run_bands_anomalies(s, &f, jump_t, n_jumps, r);
 
     fitset_free(&f);
     return MT_OK;

@@ -25,6 +25,7 @@ typedef struct {
     const char *label;       /* text (borrowed) */
     int policy;              /* 0: definition change (level shift); 1: policy (ITS) */
     double t;                /* decimal years of the first period under the new regime */
+    const char *period;      /* that period as text (borrowed) */
     const mt_series *const *comparison; /* policy: comparison series (borrowed), or NULL */
     size_t n_comparison;
     const char *comparison_ids; /* text for the CSV column, "" when none */

@@ -19,7 +19,7 @@
 
 #define MT_AN_MAX_JP 9           /* joinpoints the records can hold */
 #define MT_AN_MAX_BREAKS 20
-#define MT_AN_NOTE_MAX 512
+#define MT_AN_NOTE_MAX 2048
 
 typedef struct {
     double start, end;           /* decimal years of the segment's ends */
@@ -56,7 +56,7 @@ typedef struct {
     char period[MT_PERIOD_STR_MAX];
     double value;
     char kind[24];               /* "residual", "repeat", "jump" */
-    char reason[256];
+    char reason[512];
 } mt_an_anomaly;
 
 /* Everything computed for one series. */
