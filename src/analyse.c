@@ -658,6 +658,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     }
 
     mt_trend_result tr;
+    memset(&tr, 0, sizeof tr);
     int have_tr = run_trend(&f, scale, r, jump_t, n_jumps, &tr);
     run_mk(&f, r->log_scale, r);
     run_breaks(s, &f, cfg->opts, r);
