@@ -432,6 +432,21 @@ static void on_row(int c, void *data)
         r->stopped = 1;
 }
 
+/* A quoted field followed by ';' or a tab is how a file with another
+ * delimiter first fails: say so. */
+static const char *quote_hint(const char *seg, size_t n, char delim)
+{
+    for (size_t k = 0; k + 1 < n; k++) {
+        if (seg[k] != '"')
+            continue;
+        if (seg[k + 1] == ';' && delim != ';')
+            return "(the file looks ;-separated: set delimiter = ; in the source layout)";
+        if (seg[k + 1] == '\t' && delim != '\t')
+            return "(the file looks tab-separated: set delimiter = tab in the source layout)";
+    }
+    return "";
+}
+
 /* Feed bytes that follow the byte-order mark decision. */
 static mt_status consume(mt_csvreader *r, const char *buf, size_t len)
 {
@@ -463,10 +478,13 @@ static mt_status consume(mt_csvreader *r, const char *buf, size_t len)
             if (r->failed)
                 return r->st;
             if (done != seg) {
-                if (csv_error(&r->p) == CSV_EPARSE)
-                    fail(r, mt_error_at(r->err, MT_EPARSE, r->file, r->line, 0,
-                                        "malformed quoted field (a quoted field must end at its "
-                                        "closing quote, and a quote inside it must be doubled)"));
+                if (csv_error(&r->p) == CSV_EPARSE) {
+                    const char *hint = quote_hint(buf + i, seg, r->delim);
+                    fail(r, mt_error_at(r->err, MT_EPARSE, r->file, r->line, 0, "malformed quoted field %s",
+                                        *hint ? hint
+                                              : "(a quoted field must end at its closing quote, and a "
+                                                "quote inside it must be doubled)"));
+                }
                 else
                     fail(r, mt_error_set(r->err, MT_ENOMEM, "out of memory"));
                 return r->st;
@@ -807,12 +825,18 @@ static mt_status on_record_row(void *user, const mt_csv_row *row, int *stop, mt_
         for (int k = 0; k < 3; k++)
             if (lay->margin_text[k] && equal_trimmed(m, lay->margin_text[k]))
                 role = k;
-        if (role < 0)
+        if (role < 0) {
+            char want[400];
+            size_t off = 0;
+            want[0] = '\0';
+            for (int k = 0; k < 3; k++)
+                if (lay->margin_text[k] && off < sizeof want - 4)
+                    off += (size_t)snprintf(want + off, sizeof want - off, "%s'%.100s'",
+                                            off ? ", " : "", lay->margin_text[k]);
             return mt_error_at(err, MT_EPARSE, s->file, row->line, s->margin_idx + 1,
-                               "margin column '%s' holds '%.100s' (expected '%s', '%s' or '%s')",
-                               lay->margin_column, m, lay->margin_text[0] ? lay->margin_text[0] : "",
-                               lay->margin_text[1] ? lay->margin_text[1] : "",
-                               lay->margin_text[2] ? lay->margin_text[2] : "");
+                               "margin column '%s' holds '%.100s' (expected one of %s)",
+                               lay->margin_column, m, want);
+        }
     }
     return build_records(s, row, role, err);
 }

@@ -160,10 +160,10 @@ static mt_status kind_error(mt_error *err, const char *file, long line, long col
                             double v, const char *indicator)
 {
     if (kind == MT_KIND_COUNT)
-        return mt_error_at(err, MT_EPARSE, file, line, col, "negative count %.17g (indicator '%s' has kind count)",
+        return mt_error_at(err, MT_EPARSE, file, line, col, "negative count %.15g (indicator '%s' has kind count)",
                            v, indicator);
     return mt_error_at(err, MT_EPARSE, file, line, col,
-                       "percentage %.17g outside 0-100 (indicator '%s' has kind %s)", v, indicator,
+                       "percentage %.15g outside 0-100 (indicator '%s' has kind %s)", v, indicator,
                        mt_kind_name(kind));
 }
 
@@ -379,10 +379,10 @@ static mt_status check_bounds(const obs *o, mt_error *err)
         return MT_OK;
     if (isfinite(o->x[SLOT_LOWER]) && o->x[SLOT_LOWER] > v)
         return mt_error_at(err, MT_EPARSE, o->file, o->line[SLOT_LOWER], o->col[SLOT_LOWER],
-                           "lower bound %.17g is above the value %.17g", o->x[SLOT_LOWER], v);
+                           "lower bound %.15g is above the value %.15g", o->x[SLOT_LOWER], v);
     if (isfinite(o->x[SLOT_UPPER]) && o->x[SLOT_UPPER] < v)
         return mt_error_at(err, MT_EPARSE, o->file, o->line[SLOT_UPPER], o->col[SLOT_UPPER],
-                           "upper bound %.17g is below the value %.17g", o->x[SLOT_UPPER], v);
+                           "upper bound %.15g is below the value %.15g", o->x[SLOT_UPPER], v);
     return MT_OK;
 }
 
