@@ -113,6 +113,10 @@ mt_status mt_number_parse(const char *text, char decimal, int is_count, double *
         return mt_error_set(err, MT_EPARSE,
                             "expected a number, got '%s' (NaN and Inf are not data; leave the cell "
                             "empty or write NA for a missing value)", buf);
+    if (is_count && decimal == '.' && dotted_thousands(buf))
+        return mt_error_set(err, MT_EPARSE,
+                            "expected a whole number for a count, got '%s' (looks like a Dutch "
+                            "thousands separator; write the count without separators)", buf);
     if (!match_grammar(buf, decimal)) {
         if (decimal == '.' && match_grammar(buf, ','))
             return mt_error_set(err, MT_EPARSE,
@@ -125,10 +129,6 @@ mt_status mt_number_parse(const char *text, char decimal, int is_count, double *
                                 "in the source layout)", buf);
         return mt_error_set(err, MT_EPARSE, "expected a number, got '%s'", buf);
     }
-    if (is_count && decimal == '.' && dotted_thousands(buf))
-        return mt_error_set(err, MT_EPARSE,
-                            "expected a whole number for a count, got '%s' (looks like a Dutch "
-                            "thousands separator; write the count without separators)", buf);
 
     /* Convert with '.' replaced by the C library's current decimal point. */
     const char *lp = localeconv()->decimal_point;
