@@ -60,4 +60,20 @@ const char *mt_freq_name(mt_freq f);
 /* Compare two periods of the same frequency: <0, 0, >0. */
 int mt_period_cmp(const mt_period *a, const mt_period *b);
 
+/* Layout period formats of a source (docs/model-format.md, `period.format`). */
+typedef enum {
+    MT_PERIOD_AUTO = 0,   /* the tidy forms above */
+    MT_PERIOD_YEAR_MON,   /* "1995 Jan" (English month names or their first three letters) */
+    MT_PERIOD_YYYY_MM     /* "2024-07" only */
+} mt_period_layout;
+
+/* Parse text in the given layout format.  MT_PERIOD_AUTO is mt_period_parse.
+ * Errors as for mt_period_parse (no location prefix). */
+mt_status mt_period_parse_as(const char *text, mt_period_layout fmt, mt_period *out,
+                             mt_error *err);
+
+/* The period of frequency f whose mt_period_index is idx (inverse of
+ * mt_period_index; used to list the gaps of a series). */
+mt_period mt_period_from_index(mt_freq f, long idx);
+
 #endif

@@ -11,6 +11,7 @@
 #define MONITREND_SERIES_H
 
 #include <stddef.h>
+#include "monitrend/csvread.h"
 #include "monitrend/period.h"
 #include "monitrend/status.h"
 
@@ -40,6 +41,7 @@ typedef struct {
     char **note;      /* NULL or a note per observation */
     char *source;     /* where the series came from (file name), may be "" */
     long *line;       /* input line of each observation, for messages; 0 if derived */
+    long *column;     /* input column (field number) of each value, for messages; 0 if unknown */
 } mt_series;
 
 typedef struct {
@@ -47,6 +49,25 @@ typedef struct {
     size_t cap;
     mt_series *series;   /* sorted by id */
 } mt_dataset;
+
+/* Indicator kinds (docs/model-format.md); MT_KIND_NONE when no model says. */
+typedef enum {
+    MT_KIND_NONE = 0,
+    MT_KIND_COUNT,
+    MT_KIND_AMOUNT,
+    MT_KIND_PRICE,
+    MT_KIND_PURITY,      /* a percentage: 0-100 */
+    MT_KIND_PREVALENCE,  /* a percentage: 0-100 */
+    MT_KIND_LOAD,
+    MT_KIND_INDEX
+} mt_kind;
+
+/* "count", "amount", ...; "" for MT_KIND_NONE. */
+const char *mt_kind_name(mt_kind k);
+
+/* Documented limits (docs/intake.md); exceeding one gives MT_ELIMIT. */
+#define MT_SERIES_MAX          ((size_t)100000)  /* series per data set */
+#define MT_SERIES_PERIODS_MAX  ((size_t)100000)  /* observations per series */
 
 /* Build the id "indicator/market/region" (empty parts dropped) into a new
  * string the caller frees with free(). NULL on allocation failure. */
@@ -60,5 +81,60 @@ const mt_series *mt_dataset_find(const mt_dataset *ds, const char *id);
 
 /* Free every series and their arrays; ds itself is not freed. NULL is a no-op. */
 void mt_dataset_free(mt_dataset *ds);
+
+/* Check every finite value of s against its indicator kind: a count may not
+ * be negative, a purity or prevalence must lie in 0-100.  MT_EPARSE with
+ * "FILE:LINE:COL: negative count -3 (indicator 'x' has kind count)" or
+ * "FILE:LINE:COL: percentage 104.5 outside 0-100 (indicator 'x' has kind
+ * prevalence)", FILE being s->source.  Missing values are not checked. */
+mt_status mt_series_check_kind(const mt_series *s, mt_kind kind, mt_error *err);
+
+/* Periods absent between the first and last observation of s (a period that
+ * is present with a missing value is not a gap).  *out is a new array the
+ * caller frees with free() (NULL when there are none); *n its length. */
+mt_status mt_series_gaps(const mt_series *s, mt_period **out, size_t *n, mt_error *err);
+
+/* Counts for `monitrend check`. */
+typedef struct {
+    size_t missing;      /* observations with a missing value */
+    size_t provisional;
+    size_t estimate;
+    size_t brk;          /* flag break */
+    size_t exclude;
+} mt_flag_counts;
+
+void mt_series_count_flags(const mt_series *s, mt_flag_counts *out);
+
+/* Parse a flag cell: empty, or flag names separated by '|' (provisional,
+ * estimate, break, exclude).  MT_EPARSE "unknown flag 'x' (expected
+ * provisional, estimate, break or exclude)" without location. */
+mt_status mt_flags_parse(const char *text, unsigned *out, mt_error *err);
+
+/* ---- building a data set from records (csvread.h) ---------------------- */
+
+/* Per source: how its text becomes numbers. */
+typedef struct {
+    char decimal;                      /* '.' or ',' */
+    mt_period_layout period_format;
+    double scale;                      /* multiplies value, lower, upper, se */
+    /* The kind of an indicator (NULL = MT_KIND_NONE for all); user is passed back. */
+    mt_kind (*kind_of)(void *user, const char *indicator);
+    void *user;
+} mt_intake;
+
+/* Turn the records of n sources (recs[i] read with intake[i]) into out:
+ * series sorted by id, observations sorted by period, t from mt_period_time.
+ * Errors (MT_EPARSE, message "FILE:LINE:COL: ..."): a cell that is not a
+ * number or period, an unknown flag, two frequencies in one series, the same
+ * series and period twice (rows that give only different bounds of one
+ * observation, as CBS margin rows do, are merged), lower > value,
+ * upper < value, a kind violation; MT_ELIMIT beyond the series limits.
+ * out must be empty ({0}); on error it stays empty. */
+mt_status mt_dataset_build(const mt_records *const *recs, const mt_intake *intake, size_t n,
+                           mt_dataset *out, mt_error *err);
+
+/* Read a tidy CSV file (docs/intake.md) without a model: kinds unknown, so
+ * no kind checks.  out must be empty; the caller frees it with mt_dataset_free. */
+mt_status mt_dataset_read_tidy(const char *path, mt_dataset *out, mt_error *err);
 
 #endif
