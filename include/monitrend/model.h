@@ -28,7 +28,7 @@ typedef enum {
     MT_THEME_CRIME, MT_THEME_CRIMINAL_LAW, MT_THEME_FINANCIAL, MT_THEME_ADMINISTRATIVE
 } mt_theme;
 
-typedef enum { MT_SCALE_AUTO = 0, MT_SCALE_LOG, MT_SCALE_LINEAR } mt_scale;
+#include "monitrend/trend.h" /* mt_scale */
 typedef enum { MT_VARIANCE_CONSTANT = 0, MT_VARIANCE_POISSON } mt_variance;
 typedef enum { MT_EVENT_DEFINITION = 0, MT_EVENT_POLICY } mt_event_kind;
 typedef enum { MT_DERIVED_EXPRESSION = 0, MT_DERIVED_AGGREGATE, MT_DERIVED_INDEX } mt_derived_type;
