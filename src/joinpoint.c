@@ -73,6 +73,33 @@ int mt_jp_log_ok(const double *y, size_t n)
     return 1;
 }
 
+mt_status mt_jp_zero_adjust(const double *y, size_t n, double *out, size_t *n_adjusted,
+                            mt_error *err)
+{
+    if (!y || !out || !n_adjusted || n == 0)
+        return mt_error_set(err, MT_EINVAL, "joinpoint zero adjust: empty or NULL input");
+    size_t pos = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(y[i]))
+            return mt_error_set(err, MT_ENONFINITE, "joinpoint zero adjust: non-finite count at point %zu",
+                                i + 1);
+        if (y[i] < 0.0)
+            return mt_error_set(err, MT_EINVAL, "joinpoint zero adjust: negative count %g at point %zu",
+                                y[i], i + 1);
+        pos += y[i] > 0.0;
+    }
+    if (pos == 0)
+        return mt_error_set(err, MT_EINVAL, "joinpoint zero adjust: every count is zero");
+    size_t adj = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double v = y[i];
+        out[i] = v == 0.0 ? 0.5 : v;
+        adj += v == 0.0;
+    }
+    *n_adjusted = adj;
+    return MT_OK;
+}
+
 void mt_jp_result_free(mt_jp_result *r)
 {
     if (!r)
@@ -115,6 +142,8 @@ static mt_status validate(const double *t, const double *y, const double *w, siz
     if (o->select == MT_JP_SELECT_PERMUTATION && o->family == MT_JP_POISSON)
         return mt_error_set(err, MT_EINVAL,
                             "joinpoint: the permutation test is implemented for the Gaussian family only");
+    if (o->family == MT_JP_POISSON && w)
+        return mt_error_set(err, MT_EINVAL, "joinpoint: weights are not used with the Poisson family");
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(t[i]) || !isfinite(y[i]) || (w && !isfinite(w[i])))
             return mt_error_set(err, MT_ENONFINITE, "joinpoint: non-finite value at point %zu", i + 1);
@@ -809,8 +838,6 @@ mt_status mt_jp_fit(const double *t, const double *y, const double *w, size_t n,
     mt_status st = validate(t, y, w, n, o, err);
     if (st != MT_OK)
         return st;
-    if (o->family == MT_JP_POISSON && w)
-        return mt_error_set(err, MT_EINVAL, "joinpoint: weights are not used with the Poisson family");
     jp_grid g;
     if (jp_grid_init(&g, t, o->family == MT_JP_POISSON ? NULL : w, n, o) != MT_OK)
         return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");

@@ -197,10 +197,20 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
                                const mt_jp_options *opts, size_t B, const double *x, size_t m,
                                double *lo, double *hi, mt_error *err);
 
-/* Log scale and zeros: returns 1 when every y > 0 (log scale possible).  The
- * Program does not take the log of a zero or negative rate: it stops with an
- * error for the log-linear model; so do we (the caller must choose the
- * linear scale, the Poisson family, or drop/replace the zeros explicitly). */
+/* Log scale and zeros: returns 1 when every y > 0, so that ln y exists.
+ * The caller refuses the log scale otherwise unless told what to do. */
 int mt_jp_log_ok(const double *y, size_t n);
+
+/*
+ * Zero counts, as the Program treats them (Joinpoint FAQ "Zeros in the
+ * Dependent Variable"): a cohort whose counts are all zero is not processed
+ * (MT_EINVAL here); otherwise each zero count is replaced by 0.5.  Copies y
+ * into out (n values, caller-owned; may equal y) and stores the number of
+ * values changed in *n_adjusted.  Negative or non-finite values: MT_EINVAL /
+ * MT_ENONFINITE.  Only for counts; rates with zeros should be modelled on the
+ * linear scale or with the Poisson family on their counts.
+ */
+mt_status mt_jp_zero_adjust(const double *y, size_t n, double *out, size_t *n_adjusted,
+                            mt_error *err);
 
 #endif

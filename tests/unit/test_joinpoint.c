@@ -332,6 +332,29 @@ static void test_bootstrap_coverage(void **state)
     gsl_rng_free(rng);
 }
 
+/* oracle.Rout, "## grid1 weighted amsterdam": one grid point between
+ * observed times, weights 1 + 0.5 (i mod 3); the 2-joinpoint model puts its
+ * second joinpoint at 2016, inside the gap of the series (no 2016 sample). */
+static void test_grid_option_weighted(void **state)
+{
+    (void)state;
+    double t[13], y[13], w[13];
+    load_amsterdam(t, y);
+    for (int i = 0; i < 13; i++)
+        w[i] = 1.0 + 0.5 * (i % 3);
+    mt_jp_options o;
+    mt_jp_options_default(&o);
+    o.grid_between = 1;
+    o.max_joinpoints = 2;
+    mt_jp_result *r = NULL;
+    assert_int_equal(mt_jp_fit(t, y, w, 13, &o, &r, NULL), MT_OK);
+    assert_true(r->kstats[1].taus[0] == 2013);
+    assert_rel(r->kstats[1].sse, 0.38171701376325068, RTOL);
+    assert_true(r->kstats[2].taus[0] == 2013 && r->kstats[2].taus[1] == 2016);
+    assert_rel(r->kstats[2].sse, 0.31837958248428128, RTOL);
+    mt_jp_result_free(r);
+}
+
 static void test_weights_and_linear(void **state)
 {
     (void)state;
@@ -355,8 +378,14 @@ static void test_weights_and_linear(void **state)
     mt_jp_result_free(a);
     mt_jp_result_free(b);
     assert_int_equal(mt_jp_log_ok(y, 13), 1);
-    const double z[3] = {1, 0, 2};
+    const double z[3] = {1, 0, 2}, zz[2] = {0, 0};
     assert_int_equal(mt_jp_log_ok(z, 3), 0);
+    double adj[3];
+    size_t na = 99;
+    assert_int_equal(mt_jp_zero_adjust(z, 3, adj, &na, NULL), MT_OK);
+    assert_int_equal(na, 1);
+    assert_true(adj[1] == 0.5 && adj[0] == 1.0 && adj[2] == 2.0);
+    assert_int_equal(mt_jp_zero_adjust(zz, 2, adj, &na, NULL), MT_EINVAL);
 }
 
 static void test_errors(void **state)
@@ -418,7 +447,7 @@ int main(void)
         cmocka_unit_test(test_r_oracle_amsterdam), cmocka_unit_test(test_r_oracle_heart),
         cmocka_unit_test(test_jump_model),        cmocka_unit_test(test_poisson_glm),
         cmocka_unit_test(test_permutation),       cmocka_unit_test(test_bootstrap_coverage),
-        cmocka_unit_test(test_weights_and_linear), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_weights_and_linear), cmocka_unit_test(test_grid_option_weighted), cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,3 +83,22 @@ g <- glm(p$deaths ~ I(t - tc) + hinge(t, 2016) + offset(log(p$population)), fami
          control = glm.control(epsilon = 1e-14, maxit = 100))
 cat(sprintf("coef %.17g\n", coef(g))); cat(sprintf("se %.17g\n", sqrt(diag(vcov(g)))))
 cat(sprintf("deviance %.17g\n", deviance(g)))
+
+# Grid option: one extra grid point midway between adjacent observed times;
+# admissible when >= 2 observations lie strictly before and after a joinpoint
+# and >= 2 strictly between two joinpoints.  Weighted: w_i = 1 + 0.5 (i mod 3),
+# i = 0-based index.  Amsterdam cocaine, log scale.
+cat("## grid1 weighted amsterdam\n")
+t <- d$year; y <- log(d[[2]]); n <- length(t); w <- 1 + 0.5 * ((0:(n - 1)) %% 3)
+cand <- sort(c(t, (t[-1] + t[-n]) / 2))
+cand <- cand[sapply(cand, function(a) sum(t < a) >= 2 && sum(t > a) >= 2)]
+for (k in 1:2) {
+  sets <- combn(cand, k, simplify = FALSE); bsse <- Inf; bs <- NULL
+  for (s in sets) {
+    if (k == 2 && sum(t > s[1] & t < s[2]) < 2) next
+    X <- cbind(1, t); for (a in s) X <- cbind(X, hinge(t, a))
+    sse <- sum(w * lm.wfit(X, y, w)$residuals^2)
+    if (sse < bsse) { bsse <- sse; bs <- s }
+  }
+  cat(sprintf("k %d taus %s wsse %.17g\n", k, paste(bs, collapse = ";"), bsse))
+}
