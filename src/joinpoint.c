@@ -630,7 +630,10 @@ static mt_status permutation_select(const jp_grid *g, const double *y, int kmin,
     gsl_rng_set(rng, (unsigned long)o->seed);
     for (int k = kmin; k <= kmax; k++)
         if ((st = jp_sets_build(g, k, &sets[k])) != MT_OK) {
-            mt_error_set(err, st, "joinpoint: out of memory");
+            mt_error_set(err, st, st == MT_ELIMIT
+                                      ? "joinpoint: permutation test with %d joinpoints needs more than "
+                                        "256 MB of factors; lower max_joinpoints"
+                                      : "joinpoint: out of memory", k);
             goto done;
         }
     double yy;

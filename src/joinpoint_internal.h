@@ -57,7 +57,11 @@ typedef struct {
     double *L;       /* nsets x p*p lower Cholesky factors (row-major) */
 } jp_sets;
 
+/* Returns MT_OK, MT_ENOMEM, or MT_ELIMIT when the factors would need more than
+ * JP_SETS_MAX_DOUBLES doubles (256 MB): the permutation test on long series
+ * with many joinpoints must then be run with a smaller maximum. */
 mt_status jp_sets_build(const jp_grid *g, int k, jp_sets *s);
+#define JP_SETS_MAX_DOUBLES ((size_t)32 * 1024 * 1024)
 void jp_sets_free(jp_sets *s);
 
 /* X'W y and weighted centred y'y for response y: c must hold g->m. */

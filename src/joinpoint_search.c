@@ -275,8 +275,10 @@ mt_status jp_sets_build(const jp_grid *g, int k, jp_sets *s)
     memset(s, 0, sizeof *s);
     s->k = k;
     s->p = g->nbase + (size_t)k;
-    const size_t total = jp_grid_count(g, k, (size_t)-2);
     const size_t pp = s->p * s->p;
+    const size_t total = jp_grid_count(g, k, JP_SETS_MAX_DOUBLES / pp);
+    if (total > JP_SETS_MAX_DOUBLES / pp)
+        return MT_ELIMIT;
     s->idx = malloc((total ? total : 1) * (size_t)(k ? k : 1) * sizeof *s->idx);
     s->L = malloc((total ? total : 1) * pp * sizeof *s->L);
     if (!s->idx || !s->L) {

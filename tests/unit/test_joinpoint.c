@@ -302,6 +302,39 @@ static void test_permutation(void **state)
     gsl_rng_free(rng);
 }
 
+/* Under H0 (a straight line plus iid noise) the 0-vs-1 permutation test must
+ * reject at about its nominal level: 300 series of 15 points, N = 199,
+ * alpha = 0.10; binomial sd of the rate is 0.017, accept 0.05..0.16. */
+static void test_permutation_size(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 99);
+    mt_jp_options o;
+    mt_jp_options_default(&o);
+    o.select = MT_JP_SELECT_PERMUTATION;
+    o.max_joinpoints = 1;
+    o.n_permutations = 199;
+    o.alpha = 0.10;
+    size_t rejected = 0, total = 300;
+    double t[15], y[15];
+    for (size_t s = 0; s < total; s++) {
+        for (int i = 0; i < 15; i++) {
+            t[i] = 1990.0 + i;
+            y[i] = 2.0 - 0.03 * i + gsl_ran_gaussian(rng, 0.1);
+        }
+        o.seed = 5000 + s;
+        mt_jp_result *r = NULL;
+        assert_int_equal(mt_jp_fit(t, y, NULL, 15, &o, &r, NULL), MT_OK);
+        rejected += r->k == 1;
+        mt_jp_result_free(r);
+    }
+    const double rate = (double)rejected / (double)total;
+    if (!(rate > 0.05 && rate < 0.16))
+        fail_msg("permutation test size %.3f at nominal 0.10", rate);
+    gsl_rng_free(rng);
+}
+
 /* Pointwise coverage of the bootstrap band of the fitted mean on series with
  * a known joinpoint: 40 series x B = 199, nominal 95%. */
 static void test_bootstrap_coverage(void **state)
@@ -446,7 +479,7 @@ int main(void)
         cmocka_unit_test(test_cdc_reference),     cmocka_unit_test(test_default_max),
         cmocka_unit_test(test_r_oracle_amsterdam), cmocka_unit_test(test_r_oracle_heart),
         cmocka_unit_test(test_jump_model),        cmocka_unit_test(test_poisson_glm),
-        cmocka_unit_test(test_permutation),       cmocka_unit_test(test_bootstrap_coverage),
+        cmocka_unit_test(test_permutation),       cmocka_unit_test(test_permutation_size),       cmocka_unit_test(test_bootstrap_coverage),
         cmocka_unit_test(test_weights_and_linear), cmocka_unit_test(test_grid_option_weighted), cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
