@@ -887,8 +887,25 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
         goto done;
     }
     gsl_rng_set(rng, (unsigned long)o->seed);
+    /* modified residuals (Davison and Hinkley 1997, alg. 6.3): standardised,
+     * divided by sqrt(1 - h_ii) so that their variance is sigma^2 rather than
+     * sigma^2 (1 - h_ii), then centred; raw residuals make the band too
+     * narrow by about sqrt(df/n) */
+    double rbar = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double row[JP_PMAX], h = 0.0;
+        design_row(t[i], fit->tcenter, fit->taus, fit->k, fit->jump_times, fit->n_jumps, row);
+        for (size_t a = 0; a < fit->n_coef; a++)
+            for (size_t b = 0; b < fit->n_coef; b++)
+                h += row[a] * fit->cov[a * fit->n_coef + b] * row[b];
+        h = fit->sigma2 > 0.0 ? h * (w ? w[i] : 1.0) / fit->sigma2 : 0.0;
+        const double lev = h < 1.0 - 1e-8 ? 1.0 - h : 1e-8;
+        r[i] = g.sw[i] * (y[i] - fit->fitted[i]) / sqrt(lev);
+        rbar += r[i];
+    }
+    rbar /= (double)n;
     for (size_t i = 0; i < n; i++)
-        r[i] = g.sw[i] * (y[i] - fit->fitted[i]);
+        r[i] -= rbar;
     mt_jp_options ob = *o;
     for (size_t b = 0; b < B; b++) {
         for (size_t i = 0; i < n; i++)

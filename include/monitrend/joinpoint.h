@@ -185,13 +185,15 @@ mt_status mt_jp_aapc_compute(const mt_jp_result *res, double from, double to, do
 
 /*
  * Residual bootstrap band of the fitted mean.  Starting from the model that
- * mt_jp_fit selects with opts, B samples y* = fitted + r* are formed, where r*
- * resamples the standardised residuals sqrt(w_i) e_i with replacement and
- * divides by sqrt(w_i) again; each sample is re-selected with the same method
- * and its fitted mean evaluated at x[0..m-1].  lo/hi receive the pointwise
- * alpha/2 and 1-alpha/2 quantiles (GSL's quantile_from_sorted_data) on the
- * analysis scale.  Random numbers: mt19937 seeded with opts->seed.
- * Gaussian family only (MT_EINVAL otherwise).
+ * mt_jp_fit selects with opts, B samples y* = fitted + r* / sqrt(w_i) are
+ * formed, where r* resamples with replacement the modified residuals
+ * sqrt(w_i) e_i / sqrt(1 - h_ii), centred (Davison and Hinkley 1997); each
+ * sample is re-selected with the same method (so the number and places of the
+ * joinpoints vary) and its fitted mean evaluated at x[0..m-1].  lo/hi
+ * (caller-owned, m values) receive the pointwise alpha/2 and 1 - alpha/2
+ * quantiles (GSL quantile_from_sorted_data) on the analysis scale.  Random
+ * numbers: mt19937 seeded with opts->seed.  Gaussian family only
+ * (MT_EINVAL otherwise); B >= 2.
  */
 mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w, size_t n,
                                const mt_jp_options *opts, size_t B, const double *x, size_t m,

@@ -358,9 +358,10 @@ static void test_bootstrap_coverage(void **state)
         }
     }
     const double cov = (double)inside / (double)total;
-    /* a residual bootstrap without df correction runs a little narrow;
-     * accept 0.85..0.99 around the nominal 0.95 */
-    if (!(cov > 0.85 && cov < 0.99))
+    /* observed 0.907 with this seed: percentile bands of a re-selected
+     * model on 20 points run somewhat narrow; accept 0.87..0.99 around the
+     * nominal 0.95 (800 dependent points, so no binomial bound applies) */
+    if (!(cov > 0.87 && cov < 0.99))
         fail_msg("bootstrap coverage %.3f", cov);
     gsl_rng_free(rng);
 }
