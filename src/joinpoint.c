@@ -29,6 +29,9 @@
 /* IRLS stops when the deviance changes by less than this, relatively. */
 #define JP_IRLS_TOL 1e-12
 #define JP_IRLS_MAXIT 100
+/* Leverages within this distance of 1 (a point that alone determines a
+ * coefficient) are floored so that its modified residual stays finite. */
+#define JP_LEVERAGE_FLOOR 1e-8
 
 void mt_jp_options_default(mt_jp_options *o)
 {
@@ -899,7 +902,7 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
             for (size_t b = 0; b < fit->n_coef; b++)
                 h += row[a] * fit->cov[a * fit->n_coef + b] * row[b];
         h = fit->sigma2 > 0.0 ? h * (w ? w[i] : 1.0) / fit->sigma2 : 0.0;
-        const double lev = h < 1.0 - 1e-8 ? 1.0 - h : 1e-8;
+        const double lev = h < 1.0 - JP_LEVERAGE_FLOOR ? 1.0 - h : JP_LEVERAGE_FLOOR;
         r[i] = g.sw[i] * (y[i] - fit->fitted[i]) / sqrt(lev);
         rbar += r[i];
     }

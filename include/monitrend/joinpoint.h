@@ -102,8 +102,9 @@ typedef struct {
     double sse;               /* (weighted) SSE, or deviance for Poisson */
     double bic, bic3, wbic, r2max;
     double taus[MT_JP_MAX_JOINPOINTS];
-    double p_perm;            /* permutation p-value of the test that decided
-                                 this k, NaN if none */
+    double p_perm;            /* permutation selection only: p-value of the last
+                                 test with this k as the alternative (H1), NaN
+                                 if none */
 } mt_jp_kstat;
 
 /*
