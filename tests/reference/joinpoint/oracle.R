@@ -102,3 +102,12 @@ for (k in 1:2) {
   }
   cat(sprintf("k %d taus %s wsse %.17g\n", k, paste(bs, collapse = ";"), bsse))
 }
+
+# Poisson grid search: deviance of glm over every admissible single joinpoint
+# (observed years, >= 2 observations strictly before and after), same data.
+cat("## poisson grid cdc T40.1 k=1\n"); t <- p$year; tc <- mean(t)
+for (a in t[3:(length(t) - 2)]) {
+  g <- glm(p$deaths ~ I(t - tc) + hinge(t, a) + offset(log(p$population)), family = poisson,
+           control = glm.control(epsilon = 1e-14, maxit = 100))
+  cat(sprintf("tau %g deviance %.17g\n", a, deviance(g)))
+}
