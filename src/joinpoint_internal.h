@@ -85,6 +85,20 @@ void jp_grid_coef(const jp_grid *g, const size_t *idx, int k, const double *c, d
  * definite to the relative tolerance JP_CHOL_TOL. */
 int jp_chol(double *A, size_t p);
 
+/* Shared by joinpoint.c and joinpoint_select.c. */
+mt_status jp_validate(const double *t, const double *y, const double *w, size_t n,
+                      const mt_jp_options *o, mt_error *err);
+/* Design row (1, x - tc, (x - tau_j)+, 1(x >= s_m)) into row[2 + k + nj]. */
+void jp_design_row(double x, double tc, const double *taus, int k, const double *jumps, size_t nj,
+                   double *row);
+/* Poisson IRLS on an n x p row-major design; mu receives the fitted means. */
+mt_status jp_irls(const double *X, const double *y, const double *off, size_t n, size_t p,
+                  double *c, double *cov, double *dev, double *mu);
+/* Fit a given joinpoint set (validated input); allocates *out. */
+mt_status jp_fit_fixed_core(const double *t, const double *y, const double *w, size_t n,
+                            const double *taus, int k, const mt_jp_options *o, mt_jp_result **out,
+                            mt_error *err);
+
 /* Relative pivot tolerance: a pivot below JP_CHOL_TOL times its diagonal
  * entry means the column is (numerically) a combination of the others, e.g.
  * a hinge that coincides with a jump step. */
