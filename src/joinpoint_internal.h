@@ -1,0 +1,107 @@
+/*
+ * joinpoint_internal.h - private interface between the joinpoint files:
+ * the grid-search engine (joinpoint_search.c) and the fitting, inference and
+ * selection layer (joinpoint.c).  Not installed, not part of the API.
+ */
+#ifndef MONITREND_JOINPOINT_INTERNAL_H
+#define MONITREND_JOINPOINT_INTERNAL_H
+
+#include <stddef.h>
+
+#include "monitrend/joinpoint.h"
+
+/* Maximum number of coefficients: intercept, slope, joinpoints, jumps. */
+#define JP_PMAX (2 + MT_JP_MAX_JOINPOINTS + MT_JP_MAX_JUMPS)
+
+/*
+ * The search engine.  Columns of the (sqrt-weighted) design are
+ *   base:  1, t - tcenter, jump steps                (nbase = 2 + n_jumps)
+ *   cand:  (t - c_j)+ for every grid candidate c_j   (ncand)
+ * and G holds all their cross products, so that the normal equations of any
+ * joinpoint set are a submatrix of G: the search never touches the n rows
+ * again.  For a response y only X'Wy (m numbers) is needed.
+ */
+typedef struct {
+    size_t n, nbase, ncand, m;
+    double tcenter;
+    double *cand;     /* ncand candidate times */
+    size_t *nlt;      /* #{t_i < c_j} */
+    size_t *nle;      /* #{t_i <= c_j} */
+    double *X;        /* n x m, row-major, rows multiplied by sqrt(w_i) */
+    double *G;        /* m x m */
+    double *sw;       /* n, sqrt(w_i) */
+    size_t min_between;
+} jp_grid;
+
+/* Build the engine; returns MT_OK, MT_ENOMEM or MT_EINVAL. */
+mt_status jp_grid_init(jp_grid *g, const double *t, const double *w, size_t n,
+                       const mt_jp_options *o);
+void jp_grid_free(jp_grid *g);
+
+/* Best set for k joinpoints: minimum SSE over all admissible sets, for the
+ * response y (unweighted values; weights are in g).  best[] receives the
+ * candidate indices, *sse the weighted SSE.  Returns 0 if no admissible,
+ * non-singular set exists, 1 otherwise. */
+int jp_grid_best(const jp_grid *g, const double *y, int k, size_t *best, double *sse);
+
+/* Number of admissible sets for k (stops counting at limit+1). */
+size_t jp_grid_count(const jp_grid *g, int k, size_t limit);
+
+/* Precomputed factorisations of every admissible set for k, for repeated
+ * responses (permutation tests). */
+typedef struct {
+    int k;
+    size_t p;        /* nbase + k */
+    size_t nsets;
+    size_t *idx;     /* nsets x k candidate indices */
+    double *L;       /* nsets x p*p lower Cholesky factors (row-major) */
+} jp_sets;
+
+/* Returns MT_OK, MT_ENOMEM, or MT_ELIMIT when the factors would need more than
+ * JP_SETS_MAX_DOUBLES doubles (256 MB): the permutation test on long series
+ * with many joinpoints must then be run with a smaller maximum. */
+mt_status jp_sets_build(const jp_grid *g, int k, jp_sets *s);
+#define JP_SETS_MAX_DOUBLES ((size_t)32 * 1024 * 1024)
+void jp_sets_free(jp_sets *s);
+
+/* X'W y and weighted centred y'y for response y: c must hold g->m. */
+void jp_grid_xty(const jp_grid *g, const double *y, double *c, double *yy);
+
+/* Minimum SSE over s given c, yy from jp_grid_xty; *arg the set index. */
+double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, double yy,
+                       size_t *arg);
+
+/* Enumerate admissible sets in lexicographic order: first = 1 gives the
+ * first set; returns 0 when exhausted. */
+int jp_grid_next_set(const jp_grid *g, int k, size_t *idx, int first);
+
+/* Coefficients (base columns, then hinges) of set idx for the response whose
+ * X'Wy is c (from jp_grid_xty, i.e. y centred: add the weighted mean of y to
+ * beta[0]).  *ok = 0 when the set is singular. */
+void jp_grid_coef(const jp_grid *g, const size_t *idx, int k, const double *c, double *beta,
+                  int *ok);
+
+/* Small dense Cholesky (row-major, p x p); returns 0 when not positive
+ * definite to the relative tolerance JP_CHOL_TOL. */
+int jp_chol(double *A, size_t p);
+
+/* Shared by joinpoint.c and joinpoint_select.c. */
+mt_status jp_validate(const double *t, const double *y, const double *w, size_t n,
+                      const mt_jp_options *o, mt_error *err);
+/* Design row (1, x - tc, (x - tau_j)+, 1(x >= s_m)) into row[2 + k + nj]. */
+void jp_design_row(double x, double tc, const double *taus, int k, const double *jumps, size_t nj,
+                   double *row);
+/* Poisson IRLS on an n x p row-major design; mu receives the fitted means. */
+mt_status jp_irls(const double *X, const double *y, const double *off, size_t n, size_t p,
+                  double *c, double *cov, double *dev, double *mu);
+/* Fit a given joinpoint set (validated input); allocates *out. */
+mt_status jp_fit_fixed_core(const double *t, const double *y, const double *w, size_t n,
+                            const double *taus, int k, const mt_jp_options *o, mt_jp_result **out,
+                            mt_error *err);
+
+/* Relative pivot tolerance: a pivot below JP_CHOL_TOL times its diagonal
+ * entry means the column is (numerically) a combination of the others, e.g.
+ * a hinge that coincides with a jump step. */
+#define JP_CHOL_TOL 1e-10
+
+#endif
