@@ -18,6 +18,7 @@
 #include "monitrend/anomaly.h"
 #include "monitrend/bands.h"
 #include "monitrend/events.h"
+#include "monitrend/joinpoint.h"
 
 #include "monitrend/breaks.h"
 #include "monitrend/change.h"
@@ -512,6 +513,103 @@ static void policy_rows(const fitset *f, const mt_series_config *cfg, int log_sc
     free(w);
 }
 
+static void copy_aapc(const mt_jp_aapc *a, double *v, double *lo, double *hi)
+{
+    *v = a->aapc;
+    *lo = a->lo;
+    *hi = a->hi;
+}
+
+/* Joinpoint regression on the analysis scale, definition changes as jumps. */
+static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_config *cfg,
+                          const double *jump_t, size_t n_jumps, mt_series_result *r)
+{
+    const mt_options *o = cfg->opts;
+    mt_jp_options jo;
+    mt_jp_options_default(&jo);
+    static const mt_jp_select sel[] = {MT_JP_SELECT_WBIC, MT_JP_SELECT_BIC, MT_JP_SELECT_BIC3,
+                                       MT_JP_SELECT_PERMUTATION};
+    static const char *const sel_name[] = {"wbic", "bic", "bic3", "permutation"};
+    jo.select = sel[o->select];
+    jo.log_scale = r->log_scale;
+    jo.max_joinpoints = o->max_joinpoints > MT_JP_MAX_JOINPOINTS ? MT_JP_MAX_JOINPOINTS
+                                                                  : o->max_joinpoints;
+    jo.min_end = (size_t)o->min_end;
+    jo.min_between = (size_t)o->min_between;
+    jo.n_permutations = o->permutations;
+    jo.early_stop = o->early_stop;
+    jo.seed = cfg->seed;
+    jo.recent_years = o->recent;
+    jo.jumps = n_jumps ? jump_t : NULL;
+    jo.n_jumps = n_jumps;
+    const double *y = f->z;
+    double *w = weights_of(f);
+    if (cfg->poisson && r->log_scale && w == NULL) {
+        int counts = 1;
+        for (size_t i = 0; i < f->n; i++)
+            counts &= f->y[i] >= 0 && f->y[i] == floor(f->y[i]);
+        if (counts) {
+            jo.family = MT_JP_POISSON;
+            y = f->y;
+        } else {
+            note_add(r, "Poisson variance asked for, but the values are not counts: least squares used");
+        }
+    }
+    mt_jp_result *jr = NULL;
+    mt_error e;
+    if (mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e) != MT_OK) {
+        note_add(r, "joinpoints not fitted: %s", e.msg);
+        free(w);
+        return;
+    }
+    r->jp_done = 1;
+    snprintf(r->select_method, sizeof r->select_method, "%s%s", sel_name[o->select],
+             jo.family == MT_JP_POISSON ? "+poisson" : "");
+    if (jr->max_joinpoints == 0)
+        note_add(r, "%zu points: too few for joinpoints, none tried", f->n);
+    r->n_jp = (size_t)jr->k;
+    for (int k = 0; k < jr->k; k++) {
+        r->jp_t[k] = jr->taus[k];
+        period_at(s, jr->taus[k], r->jp_period[k]);
+    }
+    r->n_seg = (size_t)jr->k + 1;
+    for (size_t k = 0; k < r->n_seg; k++) {
+        const mt_jp_segment *g = &jr->segments[k];
+        mt_an_segment *x = &r->seg[k];
+        x->start = g->start;
+        x->end = g->end;
+        period_at(s, g->start, x->start_period);
+        period_at(s, g->end, x->end_period);
+        x->slope = g->slope;
+        x->slope_se = g->slope_se;
+        x->apc = g->apc;
+        x->apc_lo = g->apc_lo;
+        x->apc_hi = g->apc_hi;
+        x->p = g->p;
+    }
+    copy_aapc(&jr->aapc_full, &r->aapc, &r->aapc_lo, &r->aapc_hi);
+    copy_aapc(&jr->aapc_recent, &r->aapc_recent, &r->aapc_recent_lo, &r->aapc_recent_hi);
+    period_at(s, jr->aapc_recent.from, r->recent_from);
+    for (size_t i = 0; i < s->n; i++) {
+        double v = mt_jp_predict(jr, s->t[i]);
+        r->jp_fitted[i] = r->log_scale ? exp(v) : v;
+    }
+    mt_jp_result_free(jr);
+
+    if (o->bootstrap >= 2 && jo.family == MT_JP_GAUSSIAN) {
+        if (mt_jp_bootstrap_band(f->t, f->z, w, f->n, &jo, o->bootstrap, s->t, s->n, r->boot_lo,
+                                 r->boot_hi, &e) != MT_OK) {
+            note_add(r, "bootstrap band not computed: %s", e.msg);
+        } else if (r->log_scale) {
+            for (size_t i = 0; i < s->n; i++) {
+                r->boot_lo[i] = exp(r->boot_lo[i]);
+                r->boot_hi[i] = exp(r->boot_hi[i]);
+            }
+        }
+    }
+    free(w);
+}
+
 /* Bands of the fitted model (joinpoints as hinges, definition changes as
  * jumps) at every period of the series, and anomaly flags against it. */
 static void run_bands_anomalies(const mt_series *s, const fitset *f, const double *jump_t,
@@ -664,6 +762,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     run_breaks(s, &f, cfg->opts, r);
     definition_rows(cfg, &tr, have_tr, r);
     policy_rows(&f, cfg, r->log_scale, r);
+    run_joinpoint(s, &f, cfg, jump_t, n_jumps, r);
     run_bands_anomalies(s, &f, jump_t, n_jumps, r);
 
     fitset_free(&f);
