@@ -23,48 +23,76 @@
 /* Quoting                                                             */
 /* ------------------------------------------------------------------ */
 
+/* Append one character of text to out as it should appear inside a gnuplot
+ * string: control characters become a space, invalid UTF-8 U+FFFD.
+ * Returns the number of input bytes consumed. */
+static size_t put_char(const unsigned char *s, size_t n, char *out, size_t *o)
+{
+    size_t len = mt_fmt_utf8_len(s, n);
+    if (len == 0) {
+        memcpy(out + *o, "\xEF\xBF\xBD", 3); /* U+FFFD REPLACEMENT CHARACTER */
+        *o += 3;
+        return 1;
+    }
+    if (len == 1 && (s[0] < 0x20 || s[0] == 0x7f)) {
+        out[(*o)++] = ' ';
+        return 1;
+    }
+    memcpy(out + *o, s, len);
+    *o += len;
+    return len;
+}
+
 char *mt_plot_quote(const char *text)
 {
     if (text == NULL)
         text = "";
     const unsigned char *s = (const unsigned char *)text;
     size_t n = strlen(text);
-    /* Worst case: every byte becomes U+FFFD (3 bytes) or a doubled quote,
-     * plus the two quotes, the ellipsis and NUL. */
-    size_t cap = (n < MT_PLOT_TEXT_MAX ? n : MT_PLOT_TEXT_MAX) * 3 + 8;
+    /* Worst case per input byte: U+FFFD (3 bytes), or an apostrophe opening
+     * a new "'" piece with its joins ('."'".' = 7 bytes); plus the ellipsis
+     * piece and NUL. */
+    size_t cap = (n < MT_PLOT_TEXT_MAX ? n : MT_PLOT_TEXT_MAX) * 7 + 16;
     char *out = malloc(cap);
     if (out == NULL)
         return NULL;
-    size_t o = 0, used = 0;
-    out[o++] = '\'';
-    for (size_t i = 0; i < n;) {
+    size_t o = 0, used = 0, i = 0;
+    int piece = 0; /* 0 none open, 1 single-quoted open, 2 double-quoted open */
+    while (i < n) {
         size_t len = mt_fmt_utf8_len(s + i, n - i);
         size_t step = len == 0 ? 1 : len;
-        if (used + step > MT_PLOT_TEXT_MAX) {
-            memcpy(out + o, "\xE2\x80\xA6", 3); /* U+2026 HORIZONTAL ELLIPSIS */
-            o += 3;
+        if (used + step > MT_PLOT_TEXT_MAX)
             break;
-        }
         used += step;
-        if (len == 0) {
-            memcpy(out + o, "\xEF\xBF\xBD", 3); /* U+FFFD REPLACEMENT CHARACTER */
-            o += 3;
-        } else if (len == 1) {
-            unsigned char c = s[i];
-            if (c < 0x20 || c == 0x7f)
-                out[o++] = ' ';
-            else if (c == '\'') {
-                out[o++] = '\'';
-                out[o++] = '\'';
-            } else
-                out[o++] = (char)c;
-        } else {
-            memcpy(out + o, s + i, len);
-            o += len;
+        int want = s[i] == '\'' ? 2 : 1;
+        if (piece != want) {
+            if (piece != 0) {
+                out[o++] = piece == 1 ? '\'' : '"';
+                out[o++] = '.';
+            }
+            out[o++] = want == 1 ? '\'' : '"';
+            piece = want;
         }
-        i += step;
+        i += put_char(s + i, n - i, out, &o);
     }
-    out[o++] = '\'';
+    if (i < n) {
+        /* Cut: end with U+2026 HORIZONTAL ELLIPSIS in a single-quoted piece. */
+        if (piece != 1) {
+            if (piece == 2) {
+                out[o++] = '"';
+                out[o++] = '.';
+            }
+            out[o++] = '\'';
+            piece = 1;
+        }
+        memcpy(out + o, "\xE2\x80\xA6", 3);
+        o += 3;
+    }
+    if (piece == 0) {
+        out[o++] = '\'';
+        piece = 1;
+    }
+    out[o++] = piece == 1 ? '\'' : '"';
     out[o] = '\0';
     return out;
 }

@@ -3,13 +3,22 @@
  *
  * Text.  Every title, label, key entry, footnote and file name that reaches a
  * gnuplot script goes through mt_plot_quote / mt_plot_write_quoted, which
- * writes it as a single-quoted gnuplot string.  What gnuplot 5.4 interprets,
- * and why single quotes are safe (each point checked by test_plot.c):
+ * writes it as a gnuplot string expression made of single-quoted pieces.
+ * What gnuplot 5.4 interprets, and why this is safe (each point checked by
+ * test_plot.c):
  *   - in double-quoted strings gnuplot runs back-quoted text as a shell
  *     command (`...`) and processes backslash escapes; in single-quoted
  *     strings it does neither: back-quotes, system("..."), backslashes and
- *     `@macro` are literal; the only special character is the quote itself,
- *     written twice ('').
+ *     `@macro` are literal.
+ *   - the apostrophe: gnuplot documents '' for a quote inside single
+ *     quotes, but its scanner fails on '' at the start of a string or right
+ *     after another '' ('''a', 'a''''b').  So apostrophes are never written
+ *     inside single quotes: each run of them becomes a double-quoted piece
+ *     holding only apostrophes (no back-quote or backslash can occur there),
+ *     joined by gnuplot's string concatenation: it's -> 'it'."'".'s'.
+ *     Every place monitrend writes text (set title/xlabel/ylabel/label/
+ *     output, key entries, data file names, multiplot title, load) takes a
+ *     string expression.
  *   - a newline (or any control character) cannot appear inside a string on
  *     a script line: it would end the command and the rest would run as a
  *     new command.  Control characters are therefore replaced by a space.
@@ -43,7 +52,7 @@
  * script that `load`s them is written in the folder (argv limits). */
 #define MT_PLOT_ARGV_SCRIPTS_MAX 200
 
-/* Write text as a single-quoted gnuplot string (with the quotes) to f.
+/* Write text as a literal gnuplot string expression (see above) to f.
  * NULL writes ''.  Returns MT_EIO when f has an error afterwards. */
 mt_status mt_plot_write_quoted(FILE *f, const char *text);
 
