@@ -1,0 +1,80 @@
+/*
+ * fmt.h - numbers for humans (English and Dutch) and for machines.
+ *
+ * Human numbers: thousands separators (en 16,945 / nl 16.945), decimal point
+ * or comma, a fixed rounding per quantity (counts as integers, percentages and
+ * APCs with one decimal, p-values as "<0.001" or "0.03"), never "NaN", "inf"
+ * or "-0.0": a non-finite value prints as a caller-given placeholder ("n/a",
+ * "n.b.") and a value that rounds to zero prints without a sign.
+ *
+ * Machine numbers: mt_fmt_g17 prints %.17g (round-trip exact) with a '.'
+ * decimal point whatever the process locale.
+ *
+ * Nothing here calls setlocale or uses printf grouping: the C library is only
+ * asked for plain digits, and separators are inserted by this module, so the
+ * output is the same under any LC_NUMERIC.
+ */
+#ifndef MONITREND_FMT_H
+#define MONITREND_FMT_H
+
+#include <stddef.h>
+#include "monitrend/status.h"
+
+typedef enum { MT_LANG_EN = 0, MT_LANG_NL } mt_lang;
+
+/* Large enough for any number this module writes with a placeholder of up
+ * to 15 bytes. */
+#define MT_FMT_MAX 64
+
+/* Largest number of decimals mt_fmt_fixed accepts. */
+#define MT_FMT_DECIMALS_MAX 12
+
+/* x rounded to `decimals` decimals (0..MT_FMT_DECIMALS_MAX), with the
+ * thousands separator and decimal mark of lang.  A non-finite x writes `na`
+ * (NULL means "n/a" in English, "n.b." in Dutch).  Returns MT_EINVAL for bad
+ * decimals or a NULL buf, MT_ELIMIT when buf (size bytes) is too small; buf
+ * always holds a terminated string when size > 0. */
+mt_status mt_fmt_fixed(double x, int decimals, mt_lang lang, const char *na,
+                       char *buf, size_t size);
+
+/* A count: rounded to an integer with thousands separators (16,945). */
+mt_status mt_fmt_count(double x, mt_lang lang, const char *na, char *buf, size_t size);
+
+/* A percentage or an annual percent change: one decimal, no sign added
+ * ("3.4" / "3,4"); the caller adds "%" and words. */
+mt_status mt_fmt_percent(double x, mt_lang lang, const char *na, char *buf, size_t size);
+
+/* An APC with explicit sign and percent sign: "+3.4%", "-12.0%", "0.0%". */
+mt_status mt_fmt_apc(double x, mt_lang lang, const char *na, char *buf, size_t size);
+
+/* A p-value: "<0.001" below 0.001, three decimals below 0.01 ("0.004",
+ * "0.010" for 0.0096), two decimals otherwise ("0.03", "1.00").  Values
+ * outside [0, 1] or non-finite write the placeholder. */
+mt_status mt_fmt_pvalue(double p, mt_lang lang, const char *na, char *buf, size_t size);
+
+/* A value with `sig` significant digits (1..15) but never fewer than 0
+ * decimals, so 432.71 -> "433", 3.1416 -> "3.14", 16945 -> "16,945". */
+mt_status mt_fmt_sig(double x, int sig, mt_lang lang, const char *na, char *buf, size_t size);
+
+/* A confidence interval "95% CI 1.2 to 3.4" / "95%-BI 1,2 tot 3,4" from two
+ * already formatted bounds. */
+mt_status mt_fmt_ci(const char *lo, const char *hi, mt_lang lang, char *buf, size_t size);
+
+/* "95% CI" or "95%-BI".  Never NULL; static storage. */
+const char *mt_fmt_ci_label(mt_lang lang);
+
+/* The default placeholder for a missing number: "n/a" or "n.b.". */
+const char *mt_fmt_na(mt_lang lang);
+
+/* Machine format: %.17g with '.' as decimal mark in any locale; non-finite
+ * values write "nan", "inf" or "-inf" (callers that must not write them
+ * check isfinite first).  buf needs 32 bytes. */
+#define MT_FMT_G17_MAX 32
+void mt_fmt_g17(double x, char buf[MT_FMT_G17_MAX]);
+
+/* UTF-8 helper shared by the writers: length (1-4) of the well-formed UTF-8
+ * sequence at s (n bytes available), or 0 when s does not start one
+ * (overlong forms, surrogates and code points above U+10FFFF are rejected). */
+size_t mt_fmt_utf8_len(const unsigned char *s, size_t n);
+
+#endif
