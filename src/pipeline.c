@@ -1205,6 +1205,21 @@ static mt_status crosscheck_all(mt_run *run, mt_error *err)
     return MT_OK;
 }
 
+mt_status mt_pipeline_concordance(mt_run *run, const char *a, const char *b, mt_error *err)
+{
+    const mt_series *sa = mt_dataset_find(&run->data, a);
+    const mt_series *sb = mt_dataset_find(&run->data, b);
+    if (sa == NULL || sb == NULL)
+        return mt_error_set(err, MT_EINVAL, "%s: no series '%s' in the data (see 'monitrend trend' for the ids)",
+                            run->input ? run->input : "data", sa == NULL ? a : b);
+    mt_crosscheck c;
+    memset(&c, 0, sizeof c);
+    c.id = (char *)"cli";
+    c.type = MT_CROSSCHECK_CONCORDANCE;
+    c.lags = (unsigned long)run->opts.lags;
+    return pair_check(run, &c, sa, sb, 0, err);
+}
+
 mt_status mt_pipeline_analyse(mt_run *run, mt_error *err)
 {
     mt_status st = analyse_series_all(run, err);

@@ -50,6 +50,10 @@ mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *r
  * analysis refuses (a forced log scale over zeros), MT_ENOMEM. */
 mt_status mt_pipeline_analyse(mt_run *run, mt_error *err);
 
+/* One concordance cross-check of series ids a and b, appended to run->cc
+ * (the `crosscheck` command).  MT_EINVAL when an id is not in the data. */
+mt_status mt_pipeline_concordance(mt_run *run, const char *a, const char *b, mt_error *err);
+
 /* Metadata of a series from the model (label in the run's language, unit,
  * theme, kind, source label); borrowed strings, "" when unknown. */
 void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char **label,

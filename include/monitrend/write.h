@@ -26,7 +26,7 @@
 
 #define MT_RESULTS_SCHEMA "monitrend-results/1"
 
-/* results/*.csv and results.json inside dir (which must hold results/). */
+/* results/<table>.csv and results.json inside dir (which must hold results/). */
 mt_status mt_write_results(const mt_run *run, const char *dir, mt_error *err);
 
 /* findings.txt inside dir. */

@@ -8,6 +8,7 @@
 #define MONITREND_CLI_H
 
 #include "monitrend/options.h"
+#include "monitrend/version.h"
 
 /* Exit statuses (documented in monitrend(1)). */
 enum {
@@ -16,7 +17,7 @@ enum {
     MT_EXIT_USAGE = 2     /* usage or input error */
 };
 
-#define MT_VERSION "0.1.0"
+#define MT_VERSION MT_VERSION_STRING
 
 int mt_cmd_run(const char *model, const mt_options *o);
 int mt_cmd_check(const char *model, const mt_options *o);

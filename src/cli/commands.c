@@ -1,0 +1,275 @@
+/*
+ * commands.c - the four commands: call the library, format what it returns.
+ *
+ * Exit statuses: input problems (unreadable or malformed model or data, an
+ * analysis the input cannot support) are 2; failures of the analysis or of a
+ * writer are 1.
+ */
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitrend/pipeline.h"
+#include "monitrend/write.h"
+
+void mt_cli_warn(const mt_options *o, const char *msg)
+{
+    if (o->verbosity >= 0)
+        fprintf(stderr, "monitrend: warning: %s\n", msg);
+}
+
+static int fail(const mt_error *e, int code)
+{
+    fprintf(stderr, "monitrend: %s\n", e->msg[0] ? e->msg : mt_status_name(e->status));
+    return code;
+}
+
+/* Input errors are the user's to fix (2); the rest are ours (1). */
+static int load_code(mt_status st)
+{
+    return st == MT_ENOMEM ? MT_EXIT_FAILURE : MT_EXIT_USAGE;
+}
+
+static int analyse_code(mt_status st)
+{
+    return st == MT_EINVAL ? MT_EXIT_USAGE : MT_EXIT_FAILURE;
+}
+
+static void print_warnings(const mt_run *run, const mt_options *o)
+{
+    for (size_t i = 0; i < run->warnings.n; i++)
+        mt_cli_warn(o, run->warnings.item[i]);
+    if (o->verbosity > 0)
+        for (size_t i = 0; i < run->cc_notes.n; i++)
+            fprintf(stderr, "monitrend: note: crosscheck %s\n", run->cc_notes.item[i]);
+}
+
+static int write_or_fail(mt_run *run, const char *dir, const mt_options *o)
+{
+    mt_error e;
+    mt_error_clear(&e);
+    if (mt_write_edition(run, dir, &e) != MT_OK)
+        return fail(&e, MT_EXIT_FAILURE);
+    if (o->verbosity >= 0)
+        fprintf(stderr, "monitrend: wrote %s (%zu series, %zu cross-check rows)\n", dir,
+                run->n_results, run->n_cc);
+    return MT_EXIT_OK;
+}
+
+int mt_cmd_run(const char *model, const mt_options *o)
+{
+    mt_run run;
+    mt_error e;
+    mt_error_clear(&e);
+    mt_status st = mt_pipeline_load_model(model, o, &run, &e);
+    int rc;
+    if (st != MT_OK) {
+        rc = fail(&e, load_code(st));
+        goto out;
+    }
+    print_warnings(&run, o);
+    if (o->verbosity > 0)
+        fprintf(stderr, "monitrend: analysing %zu series\n", run.data.n);
+    if ((st = mt_pipeline_analyse(&run, &e)) != MT_OK) {
+        rc = fail(&e, analyse_code(st));
+        goto out;
+    }
+    char dir[4096];
+    if (o->out_dir)
+        snprintf(dir, sizeof dir, "%s", o->out_dir);
+    else
+        snprintf(dir, sizeof dir, "out/%s", run.name);
+    rc = write_or_fail(&run, dir, o);
+out:
+    mt_pipeline_free(&run);
+    return rc;
+}
+
+static void flags_text(const mt_series *s, char *buf, size_t size)
+{
+    mt_flag_counts c;
+    mt_series_count_flags(s, &c);
+    buf[0] = '\0';
+    size_t len = 0;
+    const struct { size_t n; const char *name; } f[] = {
+        {c.provisional, "provisional"}, {c.estimate, "estimate"}, {c.brk, "break"},
+        {c.exclude, "exclude"}};
+    for (size_t i = 0; i < 4; i++)
+        if (f[i].n > 0 && len < size)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s=%zu", len ? "," : "", f[i].name,
+                                    f[i].n);
+    if (buf[0] == '\0')
+        snprintf(buf, size, "-");
+}
+
+int mt_cmd_check(const char *model, const mt_options *o)
+{
+    mt_run run;
+    mt_error e;
+    mt_error_clear(&e);
+    mt_status st = mt_pipeline_load_model(model, o, &run, &e);
+    int rc = MT_EXIT_OK;
+    if (st != MT_OK) {
+        rc = fail(&e, load_code(st));
+        goto out;
+    }
+    print_warnings(&run, o);
+    if (o->verbosity >= 0) {
+        printf("%-44s %5s %-10s %-10s %-24s %s\n", "series", "n", "first", "last", "missing",
+               "flags");
+        for (size_t i = 0; i < run.data.n; i++) {
+            const mt_series *s = &run.data.series[i];
+            size_t n = 0;
+            for (size_t k = 0; k < s->n; k++)
+                n += isfinite(s->value[k]) != 0;
+            char first[MT_PERIOD_STR_MAX] = "-", last[MT_PERIOD_STR_MAX] = "-";
+            if (s->n) {
+                mt_period_format(&s->period[0], first, sizeof first);
+                mt_period_format(&s->period[s->n - 1], last, sizeof last);
+            }
+            char miss[256] = "";
+            mt_period *gaps = NULL;
+            size_t ng = 0;
+            if (mt_series_gaps(s, &gaps, &ng, NULL) == MT_OK) {
+                size_t len = 0;
+                for (size_t k = 0; k < ng && len + MT_PERIOD_STR_MAX + 8 < sizeof miss; k++) {
+                    char p[MT_PERIOD_STR_MAX];
+                    mt_period_format(&gaps[k], p, sizeof p);
+                    len += (size_t)snprintf(miss + len, sizeof miss - len, "%s%s", k ? "," : "", p);
+                }
+                if (ng > 0 && len + MT_PERIOD_STR_MAX + 8 >= sizeof miss)
+                    snprintf(miss + len, sizeof miss - len, ",...");
+            }
+            free(gaps);
+            char fl[128];
+            flags_text(s, fl, sizeof fl);
+            printf("%-44s %5zu %-10s %-10s %-24s %s\n", s->id, n, first, last,
+                   miss[0] ? miss : "-", fl);
+        }
+        printf("%zu series; model %s is valid\n", run.data.n, model);
+    }
+out:
+    mt_pipeline_free(&run);
+    return rc;
+}
+
+/* x with prec decimals ('f') or significant digits ('g'); "-" when missing. */
+static void num(char *buf, size_t size, char style, int prec, double x)
+{
+    if (!isfinite(x))
+        snprintf(buf, size, "-");
+    else if (style == 'f')
+        snprintf(buf, size, "%.*f", prec, x == 0 ? 0.0 : x);
+    else
+        snprintf(buf, size, "%.*g", prec, x);
+}
+
+/* The compact table of `trend` without -o. */
+static void print_table(const mt_run *run)
+{
+    printf("%-40s %4s %-8s %-8s %-6s %8s %18s %3s %8s %8s %10s\n", "series", "n", "first", "last",
+           "scale", "APC%", "95% CI", "JP", "AAPC%", "MK p", "Sen/yr");
+    for (size_t i = 0; i < run->n_results; i++) {
+        const mt_series_result *r = &run->results[i];
+        char apc[32], ci[96], aapc[32], mkp[32], sen[32], lo[24], hi[24];
+        double rate = r->log_scale ? r->apc : r->slope;
+        num(apc, sizeof apc, 'f', 1, rate);
+        num(lo, sizeof lo, 'f', 1, r->log_scale ? r->apc_lo : r->slope - 1.96 * r->slope_se);
+        num(hi, sizeof hi, 'f', 1, r->log_scale ? r->apc_hi : r->slope + 1.96 * r->slope_se);
+        if (isfinite(rate))
+            snprintf(ci, sizeof ci, "%s to %s", lo, hi);
+        else
+            snprintf(ci, sizeof ci, "-");
+        num(aapc, sizeof aapc, 'f', 1, r->aapc);
+        num(mkp, sizeof mkp, 'f', 3, r->mk_p);
+        num(sen, sizeof sen, 'g', 4, r->sen_slope);
+        char jp[8];
+        if (r->jp_done)
+            snprintf(jp, sizeof jp, "%zu", r->n_jp);
+        else
+            snprintf(jp, sizeof jp, "-");
+        printf("%-40s %4zu %-8s %-8s %-6s %8s %18s %3s %8s %8s %10s\n", r->series->id, r->n_fit,
+               r->first, r->last, r->descriptive_only ? "-" : r->log_scale ? "log" : "linear",
+               apc, ci, jp, aapc, mkp, sen);
+    }
+    if (!run->opts.scale_set)
+        printf("APC on log scale; on linear scale the column holds the slope per year.\n");
+}
+
+int mt_cmd_trend(const char *csv, const mt_options *o)
+{
+    mt_run run;
+    mt_error e;
+    mt_error_clear(&e);
+    mt_status st = mt_pipeline_load_tidy(csv, o, &run, &e);
+    int rc = MT_EXIT_OK;
+    if (st != MT_OK) {
+        rc = fail(&e, load_code(st));
+        goto out;
+    }
+    print_warnings(&run, o);
+    if ((st = mt_pipeline_analyse(&run, &e)) != MT_OK) {
+        rc = fail(&e, analyse_code(st));
+        goto out;
+    }
+    if (o->out_dir)
+        rc = write_or_fail(&run, o->out_dir, o);
+    else
+        print_table(&run);
+out:
+    mt_pipeline_free(&run);
+    return rc;
+}
+
+int mt_cmd_crosscheck(const char *csv, const char *a, const char *b, const mt_options *o)
+{
+    mt_run run;
+    mt_error e;
+    mt_error_clear(&e);
+    mt_status st = mt_pipeline_load_tidy(csv, o, &run, &e);
+    int rc = MT_EXIT_OK;
+    if (st != MT_OK) {
+        rc = fail(&e, load_code(st));
+        goto out;
+    }
+    if ((st = mt_pipeline_concordance(&run, a, b, &e)) != MT_OK) {
+        rc = fail(&e, analyse_code(st));
+        goto out;
+    }
+    if (o->out_dir) {
+        if ((st = mt_pipeline_analyse(&run, &e)) != MT_OK) {
+            rc = fail(&e, analyse_code(st));
+            goto out;
+        }
+        rc = write_or_fail(&run, o->out_dir, o);
+        goto out;
+    }
+    const mt_cc_row *r = &run.cc[run.n_cc - 1];
+    char v[64];
+#define ROW(name, x) (num(v, sizeof v, 'g', 6, (x)), printf("%-14s %s\n", name, v))
+    printf("%-14s %s\n%-14s %s\n%-14s %s to %s\n%-14s %zu\n", "a", r->a, "b", r->b, "periods",
+           r->first, r->last, "n", r->n);
+    ROW("apc_a", r->apc_a);
+    ROW("apc_b", r->apc_b);
+    ROW("apc_diff", r->apc_diff);
+    ROW("apc_diff_lo", r->apc_diff_lo);
+    ROW("apc_diff_hi", r->apc_diff_hi);
+    ROW("p_parallel", r->p_parallel);
+    ROW("r_levels", r->r_levels);
+    ROW("r_diff", r->r_diff);
+    ROW("rho_levels", r->rho_levels);
+    ROW("rho_diff", r->rho_diff);
+    printf("%-14s %zu of %zu\n", "agree", r->agree, r->total);
+    ROW("sign_p", r->sign_p);
+    printf("%-14s %d\n", "best_lag", r->best_lag);
+    ROW("r_lag", r->r_lag);
+    printf("%-14s %s\n%-14s %s\n", "verdict", r->verdict, "divergent",
+           r->divergent[0] ? r->divergent : "-");
+#undef ROW
+out:
+    mt_pipeline_free(&run);
+    return rc;
+}

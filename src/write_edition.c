@@ -1,0 +1,24 @@
+/*
+ * write_edition.c - an edition, all or nothing (see write.h and edition.h).
+ */
+#include "monitrend/write.h"
+
+#include "monitrend/edition.h"
+
+mt_status mt_write_edition(const mt_run *run, const char *out_dir, mt_error *err)
+{
+    mt_edition *ed = NULL;
+    mt_status st = mt_edition_begin(out_dir, &ed, err);
+    if (st != MT_OK)
+        return st;
+    const char *dir = mt_edition_dir(ed);
+    if ((st = mt_edition_mkdir(ed, "results", err)) == MT_OK &&
+        (st = mt_write_results(run, dir, err)) == MT_OK &&
+        (st = mt_write_findings(run, dir, err)) == MT_OK &&
+        (!run->opts.figures || (st = mt_edition_mkdir(ed, "figures", err)) == MT_OK) &&
+        (!run->opts.figures || (st = mt_write_figures(run, dir, err)) == MT_OK) &&
+        (st = mt_write_manifest(run, dir, err)) == MT_OK)
+        st = mt_edition_commit(ed, err);
+    mt_edition_free(ed);
+    return st;
+}

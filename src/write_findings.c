@@ -1,0 +1,555 @@
+/*
+ * write_findings.c - findings.txt, the edition in words (English or Dutch).
+ *
+ * Sections: header; headlines (ranked by the rule below); one section per
+ * theme with every indicator in the monitor's phrasing; cross-checks with
+ * verdicts and disagreeing periods; data notes; methods.  Numbers go through
+ * fmt.c (thousands separators and decimal mark per language, no NaN, no
+ * -0.0); a number that could not be computed is said to be missing.
+ *
+ * Headline rule (README "Findings"): first the latest changes against the
+ * previous period that are significant (p < 0.05) or, where the data carry
+ * no uncertainty, at least 10% in size, for series that reach the last
+ * period of the edition, largest first (at most 6); then cross-checks whose
+ * verdict is diverging, opposite or a shift (at most 3); then the strongest
+ * significant log-linear trends by |APC| (at most 4).
+ */
+#include "monitrend/write.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitrend/edition.h"
+#include "monitrend/fmt.h"
+#include "monitrend/sha256.h"
+#include "monitrend/version.h"
+
+#define L(en, nl) (lang == MT_LANG_NL ? (nl) : (en))
+
+typedef struct {
+    FILE *f;
+    mt_lang lang;
+    const mt_run *run;
+} out_t;
+
+static mt_kind series_kind(const mt_run *run, const mt_series *s)
+{
+    if (run->model == NULL)
+        return MT_KIND_NONE;
+    const mt_indicator *ind = mt_model_find_indicator(run->model, s->indicator);
+    if (ind)
+        return ind->kind;
+    for (size_t i = 0; i < run->model->n_derived; i++)
+        if (strcmp(run->model->derived[i].series_id, s->id) == 0)
+            return run->model->derived[i].kind;
+    return MT_KIND_NONE;
+}
+
+/* A value in the unit of its indicator: counts whole, others 3 significant digits. */
+static void fmt_value(mt_lang lang, mt_kind kind, double x, char *buf)
+{
+    if (kind == MT_KIND_COUNT)
+        mt_fmt_count(x, lang, NULL, buf, MT_FMT_MAX);
+    else
+        mt_fmt_sig(x, 3, lang, NULL, buf, MT_FMT_MAX);
+}
+
+static void fmt_ci_pct(mt_lang lang, double lo, double hi, char *buf, size_t size)
+{
+    char a[MT_FMT_MAX], b[MT_FMT_MAX];
+    mt_fmt_apc(lo, lang, NULL, a, sizeof a);
+    mt_fmt_apc(hi, lang, NULL, b, sizeof b);
+    mt_fmt_ci(a, b, lang, buf, size);
+}
+
+#define P_MAX (MT_FMT_MAX + 8)
+
+static void fmt_p(mt_lang lang, double p, char *buf)
+{
+    char v[MT_FMT_MAX];
+    mt_fmt_pvalue(p, lang, NULL, v, sizeof v);
+    snprintf(buf, P_MAX, "p %s%s", v[0] == '<' ? "" : "= ", v);
+}
+
+static void series_name(const mt_run *run, const mt_series *s, char *buf, size_t size)
+{
+    const char *label, *unit, *theme, *source;
+    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
+    size_t k = (size_t)snprintf(buf, size, "%s", label);
+    if (s->market[0] && k < size)
+        k += (size_t)snprintf(buf + k, size - k, ", %s", s->market);
+    if (s->region[0] && k < size)
+        snprintf(buf + k, size - k, ", %s", s->region);
+}
+
+/* "rose 19.0% in 2024 compared with 2023, from 16,945 to 20,163" */
+static void change_sentence(const out_t *o, const mt_series_result *r, char *buf, size_t size)
+{
+    mt_lang lang = o->lang;
+    mt_kind kind = series_kind(o->run, r->series);
+    char pct[MT_FMT_MAX], from[MT_FMT_MAX], to[MT_FMT_MAX];
+    mt_fmt_percent(fabs(r->change_prev_pct), lang, NULL, pct, sizeof pct);
+    fmt_value(lang, kind, r->prev_value, from);
+    fmt_value(lang, kind, r->last_value, to);
+    const char *verb = r->change_prev_pct > 0 ? L("rose", "steeg") : r->change_prev_pct < 0
+                       ? L("fell", "daalde") : L("was unchanged", "bleef gelijk");
+    size_t k = (size_t)snprintf(buf, size, "%s %s%% %s %s %s %s, %s %s %s %s", verb, pct,
+                                L("in", "in"), r->last, L("compared with", "ten opzichte van"),
+                                r->prev_period, L("from", "van"), from, L("to", "naar"), to);
+    if (isfinite(r->change_prev_p) && k < size) {
+        char p[P_MAX];
+        fmt_p(lang, r->change_prev_p, p);
+        snprintf(buf + k, size - k, " (%s, %s)",
+                 r->change_prev_p < 0.05 ? L("significant", "significant")
+                                         : L("not significant", "niet significant"),
+                 p);
+    }
+}
+
+/* ---- headlines ---------------------------------------------------------- */
+
+typedef struct {
+    double score;
+    size_t i;
+} ranked;
+
+static int by_score(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static void headlines(const out_t *o)
+{
+    const mt_run *run = o->run;
+    mt_lang lang = o->lang;
+    FILE *f = o->f;
+    fprintf(f, "%s\n\n", L("HEADLINES", "KERNPUNTEN"));
+    size_t n = run->n_results;
+    ranked *rk = calloc(n + run->n_cc + 1, sizeof *rk);
+    if (rk == NULL)
+        return;
+    /* the edition's last period (the latest 'last' among series) */
+    double t_end = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        const mt_series *s = run->results[i].series;
+        for (size_t k = 0; k < s->n; k++)
+            if (isfinite(s->value[k]))
+                t_end = fmax(t_end, s->t[k]);
+    }
+    size_t item = 0, m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const mt_series_result *r = &run->results[i];
+        if (!isfinite(r->change_prev_pct))
+            continue;
+        const mt_series *s = r->series;
+        double t_last = -INFINITY;
+        for (size_t k = 0; k < s->n; k++)
+            if (isfinite(s->value[k]))
+                t_last = fmax(t_last, s->t[k]);
+        if (t_last < floor(t_end) - 1e-9)
+            continue;
+        int sig = isfinite(r->change_prev_p) ? r->change_prev_p < 0.05 : fabs(r->change_prev_pct) >= 10;
+        if (sig)
+            rk[m++] = (ranked){fabs(r->change_prev_pct), i};
+    }
+    qsort(rk, m, sizeof *rk, by_score);
+    for (size_t j = 0; j < m && j < 6; j++) {
+        const mt_series_result *r = &run->results[rk[j].i];
+        char name[512], sent[512];
+        series_name(run, r->series, name, sizeof name);
+        change_sentence(o, r, sent, sizeof sent);
+        fprintf(f, "%zu. %s %s.\n", ++item, name, sent);
+    }
+    size_t cc = 0;
+    for (size_t i = 0; i < run->n_cc && cc < 3; i++) {
+        const mt_cc_row *c = &run->cc[i];
+        if (strcmp(c->verdict, "diverging") && strcmp(c->verdict, "opposite") &&
+            strncmp(c->verdict, "shift", 5))
+            continue;
+        fprintf(f, "%zu. %s: %s %s %s %s-%s: %s.\n", ++item, c->label, c->a, L("and", "en"), c->b,
+                c->first, c->last, c->verdict);
+        cc++;
+    }
+    m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const mt_series_result *r = &run->results[i];
+        if (r->log_scale && isfinite(r->apc) && r->p_trend < 0.05)
+            rk[m++] = (ranked){fabs(r->apc), i};
+    }
+    qsort(rk, m, sizeof *rk, by_score);
+    for (size_t j = 0; j < m && j < 4; j++) {
+        const mt_series_result *r = &run->results[rk[j].i];
+        char name[512], apc[MT_FMT_MAX], ci[128];
+        series_name(run, r->series, name, sizeof name);
+        mt_fmt_apc(r->apc, lang, NULL, apc, sizeof apc);
+        fmt_ci_pct(lang, r->apc_lo, r->apc_hi, ci, sizeof ci);
+        fprintf(f, "%zu. %s: %s %s-%s %s %s (%s).\n", ++item, name,
+                L("trend", "trend"), r->first, r->last, apc, L("a year", "per jaar"), ci);
+    }
+    if (item == 0)
+        fprintf(f, "%s\n", L("No significant change or divergence in this edition.",
+                             "Geen significante verandering of afwijking in deze editie."));
+    fputc('\n', f);
+    free(rk);
+}
+
+/* ---- per indicator ----------------------------------------------------- */
+
+static void indicator_text(const out_t *o, const mt_series_result *r)
+{
+    const mt_run *run = o->run;
+    mt_lang lang = o->lang;
+    FILE *f = o->f;
+    const mt_series *s = r->series;
+    mt_kind kind = series_kind(run, s);
+    char name[512];
+    series_name(run, s, name, sizeof name);
+    const char *label, *unit, *theme, *source;
+    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
+    fprintf(f, "%s%s%s%s\n", name, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
+
+    char v[MT_FMT_MAX];
+    fmt_value(lang, kind, r->last_value, v);
+    fprintf(f, "  %s: %s (%s).", L("Latest value", "Laatste waarde"), v, r->last);
+    if (isfinite(r->change_prev_pct)) {
+        char sent[512];
+        change_sentence(o, r, sent, sizeof sent);
+        fprintf(f, " %s %s.", L("It", "Het"), sent);
+    } else {
+        fprintf(f, " %s", L("No value for the previous period.", "Geen waarde voor de vorige periode."));
+    }
+    if (isfinite(r->change_10y_pct)) {
+        char pct[MT_FMT_MAX], old[MT_FMT_MAX];
+        mt_fmt_apc(r->change_10y_pct, lang, NULL, pct, sizeof pct);
+        fmt_value(lang, kind, r->value_10y, old);
+        fprintf(f, " %s %s (%s).", L("Against ten years earlier:", "Ten opzichte van tien jaar eerder:"),
+                pct, old);
+    } else if (isfinite(r->change_5y_pct)) {
+        char pct[MT_FMT_MAX];
+        mt_fmt_apc(r->change_5y_pct, lang, NULL, pct, sizeof pct);
+        fprintf(f, " %s %s.", L("Against five years earlier:", "Ten opzichte van vijf jaar eerder:"), pct);
+    }
+    fputc('\n', f);
+    if (r->descriptive_only) {
+        fprintf(f, "  %s\n", L("Too few observations for a trend: descriptive only.",
+                              "Te weinig waarnemingen voor een trend: alleen beschrijvend."));
+        return;
+    }
+    if (r->log_scale && isfinite(r->apc)) {
+        char apc[MT_FMT_MAX], ci[128], p[P_MAX];
+        mt_fmt_apc(r->apc, lang, NULL, apc, sizeof apc);
+        fmt_ci_pct(lang, r->apc_lo, r->apc_hi, ci, sizeof ci);
+        fmt_p(lang, r->p_trend, p);
+        fprintf(f, "  %s %s-%s: %s %s (%s; %s)%s.\n", L("Trend", "Trend"), r->first, r->last, apc,
+                L("a year", "per jaar"), ci, p,
+                r->p_trend < 0.05 ? "" : L(", not significant", ", niet significant"));
+    } else if (isfinite(r->slope)) {
+        char sl[MT_FMT_MAX], lo[MT_FMT_MAX], hi[MT_FMT_MAX], ci[128], p[P_MAX];
+        mt_fmt_sig(r->slope, 3, lang, NULL, sl, sizeof sl);
+        mt_fmt_sig(r->slope - 1.96 * r->slope_se, 3, lang, NULL, lo, sizeof lo);
+        mt_fmt_sig(r->slope + 1.96 * r->slope_se, 3, lang, NULL, hi, sizeof hi);
+        mt_fmt_ci(lo, hi, lang, ci, sizeof ci);
+        fmt_p(lang, r->p_trend, p);
+        fprintf(f, "  %s %s-%s: %s %s %s (%s; %s).\n", L("Linear trend", "Lineaire trend"),
+                r->first, r->last, sl, unit, L("a year", "per jaar"), ci, p);
+    }
+    if (r->jp_done && r->n_jp > 0) {
+        fprintf(f, "  %s:", L("Joinpoints", "Knikpunten"));
+        for (size_t k = 0; k < r->n_jp; k++)
+            fprintf(f, "%s %s", k ? "," : "", r->jp_period[k]);
+        fprintf(f, ".");
+        for (size_t k = 0; k < r->n_seg && r->log_scale; k++) {
+            char apc[MT_FMT_MAX], ci[128];
+            mt_fmt_apc(r->seg[k].apc, lang, NULL, apc, sizeof apc);
+            fmt_ci_pct(lang, r->seg[k].apc_lo, r->seg[k].apc_hi, ci, sizeof ci);
+            fprintf(f, " %s-%s: %s (%s).", r->seg[k].start_period, r->seg[k].end_period, apc, ci);
+        }
+        fputc('\n', f);
+    }
+    if (r->log_scale && isfinite(r->aapc_recent) && r->jp_done) {
+        char a[MT_FMT_MAX], ci[128];
+        mt_fmt_apc(r->aapc_recent, lang, NULL, a, sizeof a);
+        fmt_ci_pct(lang, r->aapc_recent_lo, r->aapc_recent_hi, ci, sizeof ci);
+        fprintf(f, "  %s %s-%s: %s (%s).\n", L("Average annual change (AAPC)", "Gemiddelde jaarlijkse verandering (AAPC)"),
+                r->recent_from, r->last, a, ci);
+    }
+    if (isfinite(r->mk_p)) {
+        char p[P_MAX], sen[MT_FMT_MAX];
+        fmt_p(lang, r->mk_p, p);
+        if (r->log_scale && isfinite(r->sen_pct))
+            mt_fmt_apc(r->sen_pct, lang, NULL, sen, sizeof sen);
+        else
+            mt_fmt_sig(r->sen_slope, 3, lang, NULL, sen, sizeof sen);
+        fprintf(f, "  Mann-Kendall: %s (%s); Sen %s %s.\n",
+                r->mk_p < 0.05 ? (r->mk_s > 0 ? L("monotonic rise", "monotone stijging")
+                                               : L("monotonic fall", "monotone daling"))
+                               : L("no monotonic trend", "geen monotone trend"),
+                p, sen, L("a year", "per jaar"));
+    }
+    const mt_an_breaks *b = &r->breaks;
+    if (b->done && b->n_breaks > 0) {
+        fprintf(f, "  %s:", L("Structural breaks (last period before each)", "Structurele breuken (laatste periode ervoor)"));
+        for (size_t k = 0; k < b->n_breaks; k++) {
+            if (b->ci_lo[k][0])
+                fprintf(f, "%s %s (95%% %s %s-%s)", k ? ";" : "", b->brk[k],
+                        L("CI", "BI"), b->ci_lo[k], b->ci_hi[k]);
+            else
+                fprintf(f, "%s %s", k ? ";" : "", b->brk[k]);
+        }
+        fprintf(f, ".\n");
+    }
+    for (size_t k = 0; k < r->n_events; k++) {
+        const mt_an_event *e = &r->events[k];
+        char lv[MT_FMT_MAX], ci[128];
+        mt_fmt_apc(e->level_pct, lang, NULL, lv, sizeof lv);
+        fmt_ci_pct(lang, e->level_lo, e->level_hi, ci, sizeof ci);
+        if (strcmp(e->kind, "definition") == 0) {
+            if (isfinite(e->level_pct))
+                fprintf(f, "  %s %s (%s): %s %s (%s); %s.\n", L("Definition change", "Definitiewijziging"),
+                        e->period[0] ? e->period : "", e->label, L("level shift", "niveausprong"), lv, ci,
+                        L("the trend is estimated across it", "de trend is eroverheen geschat"));
+            else
+                fprintf(f, "  %s %s (%s): %s.\n", L("Definition change", "Definitiewijziging"), e->period,
+                        e->label, L("not estimated (too few points)", "niet geschat (te weinig punten)"));
+        } else if (isfinite(e->level_pct) && r->log_scale) {
+            char a[MT_FMT_MAX], bb[MT_FMT_MAX];
+            mt_fmt_apc(e->slope_before, lang, NULL, a, sizeof a);
+            mt_fmt_apc(e->slope_after, lang, NULL, bb, sizeof bb);
+            fprintf(f, "  %s %s (%s) %s %s (%s) %s %s %s %s %s.", L("After", "Na"), e->label, e->period,
+                    L("the level changed by", "veranderde het niveau met"), lv, ci,
+                    L("and the trend from", "en de trend van"), a, L("to", "naar"), bb,
+                    L("a year", "per jaar"));
+            if (isfinite(e->did_level_pct)) {
+                char d[MT_FMT_MAX], dci[128];
+                mt_fmt_apc(e->did_level_pct, lang, NULL, d, sizeof d);
+                fmt_ci_pct(lang, e->did_lo, e->did_hi, dci, sizeof dci);
+                fprintf(f, " %s %s: %s (%s).", L("Against the comparison", "Ten opzichte van de vergelijking"),
+                        e->comparison, d, dci);
+            }
+            fputc('\n', f);
+        } else {
+            fprintf(f, "  %s %s (%s): %s.\n", L("Policy event", "Beleidsmaatregel"), e->label, e->period,
+                    e->note[0] ? e->note : L("not estimated", "niet geschat"));
+        }
+    }
+}
+
+static void theme_sections(const out_t *o)
+{
+    static const char *const themes[] = {"import", "production", "trade", "use", "crime",
+                                         "criminal law", "financial", "administrative"};
+    static const char *const themes_nl[] = {"import", "productie", "handel", "gebruik",
+                                            "criminaliteit", "strafrecht", "financieel",
+                                            "bestuurlijk"};
+    const mt_run *run = o->run;
+    mt_lang lang = o->lang;
+    size_t nt = sizeof themes / sizeof themes[0];
+    for (size_t th = 0; th <= nt; th++) {
+        const char *tn = th < nt ? themes[th] : "";
+        size_t count = 0;
+        for (size_t i = 0; i < run->n_results; i++) {
+            const char *label, *unit, *theme, *source;
+            mt_pipeline_series_meta(run, run->results[i].series, &label, &unit, &theme, &source);
+            if (strcmp(theme, tn) != 0)
+                continue;
+            if (count++ == 0) {
+                char head[128];
+                if (th < nt)
+                    snprintf(head, sizeof head, "%s: %s", L("THEME", "THEMA"),
+                             lang == MT_LANG_NL ? themes_nl[th] : themes[th]);
+                else
+                    snprintf(head, sizeof head, "%s", run->model ? L("OTHER SERIES", "OVERIGE REEKSEN")
+                                                                 : L("SERIES", "REEKSEN"));
+                for (char *p = head; *p; p++)
+                    if (*p >= 'a' && *p <= 'z')
+                        *p = (char)(*p - 'a' + 'A');
+                fprintf(o->f, "%s\n\n", head);
+            }
+            indicator_text(o, &run->results[i]);
+            fputc('\n', o->f);
+        }
+        /* indicators of this theme without data */
+        if (run->model && th < nt) {
+            int header = 0;
+            for (size_t k = 0; k < run->model->n_indicators; k++) {
+                const mt_indicator *ind = &run->model->indicators[k];
+                if (strcmp(mt_theme_name(ind->theme), tn) != 0)
+                    continue;
+                int has = 0;
+                for (size_t i = 0; i < run->data.n && !has; i++)
+                    has = strcmp(run->data.series[i].indicator, ind->id) == 0;
+                if (has)
+                    continue;
+                if (!header && count == 0) {
+                    char head[128];
+                    snprintf(head, sizeof head, "%s: %s", L("THEME", "THEMA"),
+                             lang == MT_LANG_NL ? themes_nl[th] : themes[th]);
+                    for (char *p = head; *p; p++)
+                        if (*p >= 'a' && *p <= 'z')
+                            *p = (char)(*p - 'a' + 'A');
+                    fprintf(o->f, "%s\n\n", head);
+                }
+                header = 1;
+                fprintf(o->f, "%s: %s.\n",
+                        lang == MT_LANG_NL && ind->label_nl ? ind->label_nl : ind->label,
+                        L("no data in this edition", "geen gegevens in deze editie"));
+            }
+            if (header)
+                fputc('\n', o->f);
+        }
+    }
+}
+
+static void crosscheck_section(const out_t *o)
+{
+    const mt_run *run = o->run;
+    mt_lang lang = o->lang;
+    FILE *f = o->f;
+    if (run->n_cc == 0 && run->cc_notes.n == 0)
+        return;
+    fprintf(f, "%s\n\n", L("CROSS-CHECKS", "TRIANGULATIE"));
+    for (size_t i = 0; i < run->n_cc; i++) {
+        const mt_cc_row *c = &run->cc[i];
+        if (strcmp(c->type, "availability") == 0 || strcmp(c->type, "ratio") == 0) {
+            fprintf(f, "%s (%s): %s: %s. %s\n", c->label, c->type, c->a, c->verdict, c->note);
+            continue;
+        }
+        char a[MT_FMT_MAX], b[MT_FMT_MAX], d[128], r[MT_FMT_MAX];
+        mt_fmt_apc(c->apc_a, lang, NULL, a, sizeof a);
+        mt_fmt_apc(c->apc_b, lang, NULL, b, sizeof b);
+        fmt_ci_pct(lang, c->apc_diff_lo, c->apc_diff_hi, d, sizeof d);
+        mt_fmt_fixed(c->r_levels, 2, lang, NULL, r, sizeof r);
+        fprintf(f, "%s (%s): %s %s %s, %s-%s (%zu %s): %s.\n", c->label, c->type, c->a,
+                L("and", "en"), c->b, c->first[0] ? c->first : "-", c->last[0] ? c->last : "-", c->n,
+                L("common periods", "gemeenschappelijke periodes"), c->verdict);
+        if (c->n >= 2)
+            fprintf(f, "  APC %s %s %s; %s %s; r(log) = %s; %s %zu %s %zu %s.\n", a, L("and", "en"), b,
+                    L("difference", "verschil"), d, r, L("same direction in", "zelfde richting in"),
+                    c->agree, L("of", "van"), c->total, L("periods", "periodes"));
+        if (c->divergent[0])
+            fprintf(f, "  %s: %s.\n", L("Periods of disagreement", "Periodes zonder overeenstemming"),
+                    c->divergent);
+        if (strcmp(c->type, "displacement") == 0 && c->note[0])
+            fprintf(f, "  %s.\n", c->note);
+    }
+    for (size_t i = 0; i < run->cc_notes.n; i++)
+        fprintf(f, "%s\n", run->cc_notes.item[i]);
+    fputc('\n', f);
+}
+
+static void data_notes(const out_t *o)
+{
+    const mt_run *run = o->run;
+    mt_lang lang = o->lang;
+    FILE *f = o->f;
+    fprintf(f, "%s\n\n", L("DATA NOTES", "DATANOTITIES"));
+    for (size_t i = 0; i < run->warnings.n; i++)
+        fprintf(f, "- %s\n", run->warnings.item[i]);
+    for (size_t i = 0; i < run->n_results; i++) {
+        const mt_series_result *r = &run->results[i];
+        const mt_series *s = r->series;
+        for (size_t k = 0; k < r->n_anomalies; k++)
+            fprintf(f, "- %s %s: %s (%s).\n", s->id, r->anomalies[k].period, r->anomalies[k].reason,
+                    r->anomalies[k].kind);
+        if (r->descriptive_only)
+            fprintf(f, "- %s: %zu %s.\n", s->id, r->n_fit,
+                    L("points, descriptive only", "punten, alleen beschrijvend"));
+        mt_flag_counts fc;
+        mt_series_count_flags(s, &fc);
+        if (fc.provisional + fc.estimate > 0)
+            fprintf(f, "- %s: %zu %s.\n", s->id, fc.provisional + fc.estimate,
+                    L("provisional or estimated values", "voorlopige of geschatte waarden"));
+        if (fc.exclude > 0)
+            fprintf(f, "- %s: %zu %s.\n", s->id, fc.exclude,
+                    L("values excluded from every fit", "waarden buiten elke fit gehouden"));
+        for (size_t k = 0; k < r->n_events; k++)
+            if (strcmp(r->events[k].kind, "definition") == 0)
+                fprintf(f, "- %s: %s %s (%s).\n", s->id, L("definition change", "definitiewijziging"),
+                        r->events[k].period[0] ? r->events[k].period : "", r->events[k].label);
+    }
+    fputc('\n', f);
+}
+
+static void methods(const out_t *o)
+{
+    const mt_run *run = o->run;
+    const mt_options *op = &run->opts;
+    mt_lang lang = o->lang;
+    FILE *f = o->f;
+    static const char *const sel[] = {"WBIC", "BIC", "BIC3", "permutation"};
+    fprintf(f, "%s\n\n", L("METHODS", "METHODEN"));
+    fprintf(f, "%s\n", L("Log-linear trend: ln y = a + b t, APC = 100(e^b - 1), 95% CI from the t distribution.",
+                         "Log-lineaire trend: ln y = a + b t, JPV = 100(e^b - 1), 95%-BI uit de t-verdeling."));
+    fprintf(f, "Joinpoint: %s; min %d %s, %d %s; %s %zu; AAPC %s %g %s.\n", sel[op->select],
+            op->min_end, L("points from either end", "punten van elk uiteinde"), op->min_between,
+            L("between joinpoints", "tussen knikpunten"), L("permutations", "permutaties"),
+            op->permutations, L("recent window", "recent venster"), op->recent, L("years", "jaar"));
+    fprintf(f, "Mann-Kendall %s; Sen %s.\n", L("with ties correction", "met correctie voor knopen"),
+            L("slope over real time with rank-based 95% CI", "helling over echte tijd met 95%-BI op rangen"));
+    fprintf(f, "Bai-Perron: %s, h = %g, BIC.\n", op->breaks == MT_BREAKS_MEAN ? "y ~ 1" :
+            op->breaks == MT_BREAKS_NONE ? L("off", "uit") : "y ~ t", op->trim);
+    fprintf(f, "%s: %zu. Seed: %lu. monitrend %s.\n", L("Bootstrap samples", "Bootstrap-steekproeven"),
+            op->bootstrap, op->seed, MT_VERSION_STRING);
+    fprintf(f, "%s:\n", L("Inputs (SHA-256)", "Invoer (SHA-256)"));
+    for (size_t i = 0; i < run->inputs.n; i++) {
+        char hex[MT_SHA256_HEX_SIZE];
+        if (mt_sha256_file(run->inputs.item[i], hex, NULL) != MT_OK)
+            snprintf(hex, sizeof hex, "?");
+        fprintf(f, "  %s  %s\n", hex, run->inputs.item[i]);
+    }
+}
+
+mt_status mt_write_findings(const mt_run *run, const char *dir, mt_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/findings.txt", dir);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return mt_error_set(err, MT_EIO, "%s: cannot create: %s", path, strerror(errno));
+    mt_lang lang = run->opts.lang;
+    out_t o = {f, lang, run};
+    const char *title = run->name;
+    const char *edition = "";
+    if (run->model) {
+        title = lang == MT_LANG_NL && run->model->monitor.title_nl ? run->model->monitor.title_nl
+                : run->model->monitor.title ? run->model->monitor.title : run->name;
+        edition = run->model->monitor.edition ? run->model->monitor.edition : "";
+    }
+    fprintf(f, "%s\n", title);
+    if (edition[0])
+        fprintf(f, "%s %s\n", L("Edition", "Editie"), edition);
+    size_t nser = 0, nobs = 0;
+    char lo[MT_PERIOD_STR_MAX] = "", hi[MT_PERIOD_STR_MAX] = "";
+    double tlo = INFINITY, thi = -INFINITY;
+    for (size_t i = 0; i < run->data.n; i++) {
+        const mt_series *s = &run->data.series[i];
+        nser++;
+        for (size_t k = 0; k < s->n; k++) {
+            if (!isfinite(s->value[k]))
+                continue;
+            nobs++;
+            if (s->t[k] < tlo) {
+                tlo = s->t[k];
+                mt_period_format(&s->period[k], lo, sizeof lo);
+            }
+            if (s->t[k] > thi) {
+                thi = s->t[k];
+                mt_period_format(&s->period[k], hi, sizeof hi);
+            }
+        }
+    }
+    fprintf(f, "%s: %zu %s, %zu %s, %s-%s.\n\n", L("Data", "Gegevens"), nser, L("series", "reeksen"),
+            nobs, L("observations", "waarnemingen"), lo, hi);
+    headlines(&o);
+    theme_sections(&o);
+    crosscheck_section(&o);
+    data_notes(&o);
+    methods(&o);
+    return mt_edition_fclose(f, path, err);
+}
