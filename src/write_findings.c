@@ -71,7 +71,10 @@ static void fmt_p(mt_lang lang, double p, char *buf)
 {
     char v[MT_FMT_MAX];
     mt_fmt_pvalue(p, lang, NULL, v, sizeof v);
-    snprintf(buf, P_MAX, "p %s%s", v[0] == '<' ? "" : "= ", v);
+    if (v[0] == '<')
+        snprintf(buf, P_MAX, "p < %s", v + 1);
+    else
+        snprintf(buf, P_MAX, "p = %s", v);
 }
 
 static void series_name(const mt_run *run, const mt_series *s, char *buf, size_t size)
