@@ -715,6 +715,7 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
      * lines, connecting lines, then points on top. */
     fputs("plot \\\n     ", c);
     int first = 1;
+    int prov_titled = 0, excl_titled = 0; /* one key entry each per chart */
     for (int pass = 0; pass < 4; pass++) {
         for (size_t k = 0; k < s->n_series; k++) {
             const mt_fig_series *r = &s->series[k];
@@ -825,9 +826,9 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
                         title_or_not(c, r->label);
                         titled = 1;
                     } else if (kind == 2) {
-                        title_or_not(c, s->provisional_label);
+                        title_or_not(c, prov_titled++ ? NULL : s->provisional_label);
                     } else if (kind == 3) {
-                        title_or_not(c, s->excluded_label);
+                        title_or_not(c, excl_titled++ ? NULL : s->excluded_label);
                     } else {
                         fputs(" notitle", c);
                     }
@@ -835,6 +836,8 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
             }
         }
     }
+    if (first) /* nothing finite to draw: an empty chart with a fixed range */
+        fputs(s->log_y ? "[] [1:10] NaN notitle" : "[] [0:1] NaN notitle", c);
     fputc('\n', c);
 }
 /* ------------------------------------------------------------------ */
@@ -1069,8 +1072,8 @@ mt_status mt_figure_write_scatter(const char *dir, const mt_fig_scatter *s, unsi
         fprintf(c, " with lines ls %d lw 2", ls);
         title_or_not(c, s->fit_label);
     }
-    if (first)
-        fputs("NaN notitle", c); /* every point missing: an empty chart */
+    if (first) /* every point missing: an empty chart with a fixed range */
+        fputs(s->log_xy ? "[1:10] [1:10] NaN notitle" : "[0:1] [0:1] NaN notitle", c);
     fputc('\n', c);
     return files_finish(&ff, s->name, norm_formats(formats), ps, err);
 }
