@@ -239,6 +239,7 @@ static mt_fig_spec seizure_spec(mt_fig_series *s)
     f.footnote = "Bron: UNODC drug seizures 1970-2019. Definitie gewijzigd in 2010 (lijn niet "
                  "doorgetrokken). Open symbool: voorlopig; kruis: uitgesloten (recordvangst).";
     f.log_y = 1;
+    f.lang = MT_LANG_NL;
     f.index_base = NAN;
     f.n_series = 1;
     f.series = s;
@@ -367,6 +368,8 @@ static void test_render_real_data(void **state)
     assert_non_null(svg);
     assert_non_null(strstr(svg, "Cocaïnevangsten, Nederland"));
     assert_non_null(strstr(svg, "cocaïne (NL)"));
+    /* Dutch tic labels: thousands point */
+    assert_non_null(strstr(svg, ">10.000<"));
     free(svg);
     /* The fitted line is broken at the 2010 break: the .dat block of the
      * fit has an empty line between the last 2009.x and 2010 rows. */
