@@ -445,10 +445,25 @@ static double ptval(const double *v, size_t i, double f)
     return v != NULL && isfinite(v[i]) ? v[i] * f : NAN;
 }
 
+/* One tic label: the number formatted for humans in the edition's language
+ * (thousands separators: 16,945 / 16.945), so that axes read like the text. */
+static void tic_entry(FILE *c, double v, int decimals, mt_lang lang, int *first)
+{
+    char label[MT_FMT_MAX];
+    if (mt_fmt_fixed(v, decimals, lang, "", label, sizeof label) != MT_OK)
+        label[0] = '\0';
+    if (!*first)
+        fputs(", ", c);
+    *first = 0;
+    q(c, label);
+    fputc(' ', c);
+    num(c, v);
+}
+
 /* Tics 1-2-5 (or finer) per decade over [lo, hi] on a log axis: gnuplot would label
  * only whole decades, which leaves a chart spanning 3,000-50,000 with a
  * single label. */
-static void log_ticks_range(FILE *c, char axis, double lo, double hi)
+static void log_ticks_range(FILE *c, char axis, double lo, double hi, mt_lang lang)
 {
     if (!(lo > 0 && lo <= hi) || hi / lo > 1e6) {
         fprintf(c, "set %ctics autofreq\n", axis);
@@ -466,42 +481,90 @@ static void log_ticks_range(FILE *c, char axis, double lo, double hi)
             double v = mant[m] * pow(10.0, e);
             if (v < lo / 1.25 || v > hi * 1.25)
                 continue;
-            if (!first)
-                fputs(", ", c);
-            first = 0;
-            num(c, v);
+            /* decimals so that 0.05 and 1.5 print whole */
+            int d = e < 0 ? -e : 0;
+            if (mant[m] == 1.5 && e <= 0)
+                d++;
+            tic_entry(c, v, d > MT_FMT_DECIMALS_MAX ? MT_FMT_DECIMALS_MAX : d, lang, &first);
         }
     }
     fputs(first ? "1)\n" : ")\n", c);
 }
 
-static void positive_range(const double *v, size_t n, double f, double *lo, double *hi)
+/* A linear axis over [lo, hi] with room `headroom` (fraction of the range)
+ * above the data: nice steps of 1, 2 or 5 x 10^k giving about five tics, the
+ * range fixed to whole steps, labels in the edition's language. */
+static void lin_ticks_range(FILE *c, char axis, double lo, double hi, double headroom,
+                            int from_zero, mt_lang lang)
+{
+    if (!(lo <= hi)) {
+        fprintf(c, "set %crange [0:1]\nset %ctics autofreq\n", axis, axis);
+        return;
+    }
+    if (from_zero && lo > 0)
+        lo = 0;
+    double range = hi - lo;
+    if (range <= 0)
+        range = fabs(hi) > 0 ? fabs(hi) : 1;
+    hi += headroom * range;
+    range = hi - lo;
+    double raw = range / 5, mag = pow(10.0, floor(log10(raw))), norm = raw / mag;
+    double step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
+    double t0 = floor(lo / step + 1e-9) * step, t1 = ceil(hi / step - 1e-9) * step;
+    if (t1 <= t0)
+        t1 = t0 + step;
+    int d = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    if (d > MT_FMT_DECIMALS_MAX)
+        d = MT_FMT_DECIMALS_MAX;
+    fprintf(c, "set %crange [", axis);
+    num(c, t0);
+    fputc(':', c);
+    num(c, t1);
+    fprintf(c, "]\nset %ctics (", axis);
+    int first = 1;
+    long n = lround((t1 - t0) / step);
+    for (long i = 0; i <= n && i <= 100; i++) {
+        double v = t0 + (double)i * step;
+        if (fabs(v) < step * 1e-9)
+            v = 0;
+        tic_entry(c, v, d, lang, &first);
+    }
+    fputs(")\n", c);
+}
+
+static void value_range(const double *v, size_t n, double f, int positive, double *lo,
+                        double *hi)
 {
     if (v == NULL)
         return;
     for (size_t i = 0; i < n; i++) {
         double x = v[i] * f;
-        if (isfinite(x) && x > 0) {
+        if (isfinite(x) && (!positive || x > 0)) {
             *lo = fmin(*lo, x);
             *hi = fmax(*hi, x);
         }
     }
 }
 
-static void log_ticks(FILE *c, const mt_fig_spec *s, const double *factor)
+/* y tics of a time chart from every value drawn. */
+static void chart_y_ticks(FILE *c, const mt_fig_spec *s, const double *factor, double headroom)
 {
     double lo = INFINITY, hi = -INFINITY;
     for (size_t k = 0; k < s->n_series; k++) {
         const mt_fig_series *r = &s->series[k];
         double f = factor != NULL ? factor[k] : 1.0;
-        positive_range(r->y, r->n, f, &lo, &hi);
-        positive_range(r->lo, r->n, f, &lo, &hi);
-        positive_range(r->hi, r->n, f, &lo, &hi);
-        positive_range(r->fit_y, r->n_fit, f, &lo, &hi);
-        positive_range(r->fit_lo, r->n_fit, f, &lo, &hi);
-        positive_range(r->fit_hi, r->n_fit, f, &lo, &hi);
+        int pos = s->log_y;
+        value_range(r->y, r->n, f, pos, &lo, &hi);
+        value_range(r->lo, r->n, f, pos, &lo, &hi);
+        value_range(r->hi, r->n, f, pos, &lo, &hi);
+        value_range(r->fit_y, r->n_fit, f, pos, &lo, &hi);
+        value_range(r->fit_lo, r->n_fit, f, pos, &lo, &hi);
+        value_range(r->fit_hi, r->n_fit, f, pos, &lo, &hi);
     }
-    log_ticks_range(c, 'y', lo, hi);
+    if (s->log_y)
+        log_ticks_range(c, 'y', lo, hi, s->lang);
+    else
+        lin_ticks_range(c, 'y', lo, hi, headroom, s->y_from_zero, s->lang);
 }
 
 static int has_text(const char *t)
@@ -611,27 +674,23 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
     fputs(", ", c);
     num(c, ystep);
     fputs("\nunset mxtics\n", c);
-    /* On a log axis autoscaling would extend the range to whole decades
-     * and leave most of the chart empty: fit it to the data and pad with
-     * offsets instead. */
-    if (s->log_y) {
-        fputs("set logscale y\nset yrange [*:*]\nset autoscale yfix\nset format y '%g'\n", c);
-        log_ticks(c, s, factor);
-    } else {
-        fputs("set ytics autofreq\n", c);
-    }
-    if (!s->log_y)
-        fprintf(c, "unset logscale y\nset autoscale y\nset yrange [%s:*]\nset format y '%%g'\n",
-                s->y_from_zero ? "0" : "*");
-
     /* Headroom for segment labels at the top of the plot. */
     int any_jp = 0;
     for (size_t k = 0; k < s->n_series; k++)
         if (s->series[k].n_jp > 0 && s->series[k].segment_label != NULL)
             any_jp++;
-    fprintf(c, "set offsets 0, 0, graph %s, graph %s\n",
-            any_jp == 0 ? "0.05" : any_jp == 1 ? "0.16" : "0.28",
-            s->log_y ? "0.05" : "0");
+    double headroom = any_jp == 0 ? 0.04 : any_jp == 1 ? 0.2 : 0.36;
+    /* Tics are computed here rather than by gnuplot so that labels carry
+     * the edition's thousands separators and decimal mark.  On a log axis
+     * autoscaling would extend the range to whole decades and leave most of
+     * the chart empty: it is fitted to the data and padded with offsets. */
+    if (s->log_y) {
+        fputs("set logscale y\nset yrange [*:*]\nset autoscale yfix\n", c);
+        fprintf(c, "set offsets 0, 0, graph %.2f, graph 0.05\n", headroom + 0.03);
+    } else {
+        fputs("unset logscale y\nset offsets 0, 0, 0, 0\n", c);
+    }
+    chart_y_ticks(c, s, factor, headroom);
 
     if (compact) {
         fprintf(c, "set tmargin %.1f\nset key at graph 0.5, graph 1.01 center bottom "
@@ -715,6 +774,7 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
      * lines, connecting lines, then points on top. */
     fputs("plot \\\n     ", c);
     int first = 1;
+    int prov_titled = 0, excl_titled = 0; /* one key entry each per chart */
     for (int pass = 0; pass < 4; pass++) {
         for (size_t k = 0; k < s->n_series; k++) {
             const mt_fig_series *r = &s->series[k];
@@ -825,9 +885,9 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
                         title_or_not(c, r->label);
                         titled = 1;
                     } else if (kind == 2) {
-                        title_or_not(c, s->provisional_label);
+                        title_or_not(c, prov_titled++ ? NULL : s->provisional_label);
                     } else if (kind == 3) {
-                        title_or_not(c, s->excluded_label);
+                        title_or_not(c, excl_titled++ ? NULL : s->excluded_label);
                     } else {
                         fputs(" notitle", c);
                     }
@@ -835,6 +895,8 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
             }
         }
     }
+    if (first) /* nothing finite to draw: an empty chart with a fixed range */
+        fputs(s->log_y ? "[] [1:10] NaN notitle" : "[] [0:1] NaN notitle", c);
     fputc('\n', c);
 }
 /* ------------------------------------------------------------------ */
@@ -1006,18 +1068,20 @@ mt_status mt_figure_write_scatter(const char *dir, const mt_fig_scatter *s, unsi
     q(c, s->xlabel);
     fputs("\nset ylabel ", c);
     q(c, s->ylabel);
-    fputs("\nset format x '%g'\nset grid xtics ls 20\n", c);
+    fputs("\nset grid xtics ls 20\n", c);
+    double xl = INFINITY, xh = -INFINITY, yl = INFINITY, yh = -INFINITY;
+    value_range(s->x, s->n, 1, s->log_xy, &xl, &xh);
+    value_range(s->y, s->n, 1, s->log_xy, &yl, &yh);
     if (s->log_xy) {
-        double xl = INFINITY, xh = -INFINITY, yl = INFINITY, yh = -INFINITY;
-        positive_range(s->x, s->n, 1, &xl, &xh);
-        positive_range(s->y, s->n, 1, &yl, &yh);
-        fputs("set logscale xy\nset autoscale xfix\nset autoscale yfix\nset format y '%g'\n", c);
-        log_ticks_range(c, 'x', xl, xh);
-        log_ticks_range(c, 'y', yl, yh);
+        fputs("set logscale xy\nset autoscale xfix\nset autoscale yfix\n", c);
+        fputs("set offsets graph 0.06, graph 0.1, graph 0.08, graph 0.06\n", c);
+        log_ticks_range(c, 'x', xl, xh, s->lang);
+        log_ticks_range(c, 'y', yl, yh, s->lang);
     } else {
-        fputs("unset logscale\n", c);
+        fputs("unset logscale\nset offsets 0, 0, 0, 0\n", c);
+        lin_ticks_range(c, 'x', xl, xh, 0.08, 0, s->lang);
+        lin_ticks_range(c, 'y', yl, yh, 0.08, 0, s->lang);
     }
-    fputs("set offsets graph 0.06, graph 0.1, graph 0.08, graph 0.06\n", c);
     fputs("set tmargin 4.2\nset key at graph 0.5, graph 1.02 center bottom horizontal "
           "noopaque nobox\n", c);
     char lines[3][400];
@@ -1069,8 +1133,8 @@ mt_status mt_figure_write_scatter(const char *dir, const mt_fig_scatter *s, unsi
         fprintf(c, " with lines ls %d lw 2", ls);
         title_or_not(c, s->fit_label);
     }
-    if (first)
-        fputs("NaN notitle", c); /* every point missing: an empty chart */
+    if (first) /* every point missing: an empty chart with a fixed range */
+        fputs(s->log_xy ? "[1:10] [1:10] NaN notitle" : "[0:1] [0:1] NaN notitle", c);
     fputc('\n', c);
     return files_finish(&ff, s->name, norm_formats(formats), ps, err);
 }

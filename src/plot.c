@@ -240,7 +240,9 @@ mt_status mt_plot_run(const char *dir, const char *const *scripts, size_t n_scri
         }
     }
 
-    size_t argc = use_master ? 2 : n_scripts + 1;
+    /* gnuplot -d: no ~/.gnuplot or system-wide init file, so a user's
+     * settings cannot change (or run commands in) an edition's figures. */
+    size_t argc = use_master ? 3 : n_scripts + 2;
     char **argv = calloc(argc + 1, sizeof *argv);
     if (argv == NULL) {
         if (master != NULL) {
@@ -250,16 +252,36 @@ mt_status mt_plot_run(const char *dir, const char *const *scripts, size_t n_scri
         return mt_error_set(err, MT_ENOMEM, "gnuplot: out of memory");
     }
     argv[0] = (char *)gnuplot;
+    argv[1] = (char *)"-d";
     if (use_master)
-        argv[1] = (char *)MASTER_NAME;
+        argv[2] = (char *)MASTER_NAME;
     else
-        for (size_t i = 0; i < n_scripts; i++)
-            argv[i + 1] = (char *)scripts[i];
+        for (size_t i = 0; i < n_scripts; i++) {
+            /* A name starting with '-' would be read as an option. */
+            if (scripts[i][0] == '-') {
+                size_t len = strlen(scripts[i]) + 3;
+                argv[i + 2] = malloc(len);
+                if (argv[i + 2] == NULL) {
+                    for (size_t j = 0; j < i; j++)
+                        if (scripts[j][0] == '-')
+                            free(argv[j + 2]);
+                    free(argv);
+                    return mt_error_set(err, MT_ENOMEM, "gnuplot: out of memory");
+                }
+                snprintf(argv[i + 2], len, "./%s", scripts[i]);
+            } else {
+                argv[i + 2] = (char *)scripts[i];
+            }
+        }
 
     char errbuf[MT_PLOT_STDERR_MAX + 1];
     int wstatus = 0;
     int rc = spawn_capture(dir, argv, 2, errbuf, sizeof errbuf, &wstatus);
     int spawn_errno = errno;
+    if (!use_master)
+        for (size_t i = 0; i < n_scripts; i++)
+            if (scripts[i][0] == '-')
+                free(argv[i + 2]);
     free(argv);
     if (master != NULL) {
         unlink(master);

@@ -35,6 +35,7 @@
 #define MONITREND_FIGURE_H
 
 #include <stddef.h>
+#include "monitrend/fmt.h"
 #include "monitrend/status.h"
 
 /* Output formats, or-ed together.  0 means MT_FIG_PNG. */
@@ -90,6 +91,7 @@ typedef struct {
                                band) by its value at this time, x 100 */
     size_t n_series;
     const mt_fig_series *series;
+    mt_lang lang;           /* tic labels: 16,945 / 16.945 */
     size_t n_breaks;
     const double *break_t;  /* first period of each new definition */
     size_t n_events;
@@ -116,6 +118,7 @@ typedef struct {
      * NaN a or b = no line. */
     double a, b;
     const char *fit_label;
+    mt_lang lang;           /* tic labels */
     mt_fig_size size;
 } mt_fig_scatter;
 

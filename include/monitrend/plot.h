@@ -30,7 +30,8 @@
  *     boundary and ends in "…", so a runaway note cannot bury a figure.
  *
  * Running.  mt_plot_run starts ONE gnuplot process for all scripts of an
- * edition with an argv array (fork + execvp, no shell), in the figures
+ * edition with an argv array (fork + execvp, no shell; `gnuplot -d`, so no
+ * ~/.gnuplot init file is read), in the figures
  * folder, with stdin and stdout on /dev/null and stderr captured through a
  * pipe; it checks the exit status and that every expected output exists and
  * is non-empty (gnuplot leaves a 0-byte image behind on an error).

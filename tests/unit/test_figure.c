@@ -239,6 +239,7 @@ static mt_fig_spec seizure_spec(mt_fig_series *s)
     f.footnote = "Bron: UNODC drug seizures 1970-2019. Definitie gewijzigd in 2010 (lijn niet "
                  "doorgetrokken). Open symbool: voorlopig; kruis: uitgesloten (recordvangst).";
     f.log_y = 1;
+    f.lang = MT_LANG_NL;
     f.index_base = NAN;
     f.n_series = 1;
     f.series = s;
@@ -367,6 +368,8 @@ static void test_render_real_data(void **state)
     assert_non_null(svg);
     assert_non_null(strstr(svg, "Cocaïnevangsten, Nederland"));
     assert_non_null(strstr(svg, "cocaïne (NL)"));
+    /* Dutch tic labels: thousands point */
+    assert_non_null(strstr(svg, ">10.000<"));
     free(svg);
     /* The fitted line is broken at the 2010 break: the .dat block of the
      * fit has an empty line between the last 2009.x and 2010 rows. */
@@ -429,6 +432,58 @@ static void test_pdf_on_request(void **state)
     check_png("default format", 20000);
 }
 
+static void test_empty_and_flagged_charts(void **state)
+{
+    (void)state;
+    /* every value missing: an empty chart, not a gnuplot syntax error */
+    static const double t[3] = {2020, 2021, 2022}, y[3] = {NAN, NAN, NAN};
+    static const unsigned char fl[3] = {MT_FIG_PROVISIONAL, MT_FIG_EXCLUDED, MT_FIG_OK};
+    static const double y2[3] = {5, 6, 7};
+    mt_fig_series s[2];
+    memset(s, 0, sizeof s);
+    s[0].n = 3;
+    s[0].t = t;
+    s[0].y = y;
+    s[0].connect = 1;
+    mt_fig_spec f;
+    memset(&f, 0, sizeof f);
+    f.name = "empty";
+    f.title = "Geen gegevens";
+    f.ylabel = "n";
+    f.index_base = NAN;
+    f.n_series = 1;
+    f.series = s;
+    mt_error err;
+    assert_ok(mt_figure_write(dir, &f, MT_FIG_SVG, &err), err);
+    /* two flagged series: one key entry each for provisional and excluded */
+    s[0].y = y2;
+    s[0].flag = fl;
+    s[0].market = "mdma";
+    s[1] = s[0];
+    s[1].market = "ketamine";
+    f.name = "flagged";
+    f.n_series = 2;
+    f.provisional_label = "provisional";
+    f.excluded_label = "excluded";
+    assert_ok(mt_figure_write(dir, &f, MT_FIG_SVG, &err), err);
+    const char *names[] = {"empty", "flagged"};
+    assert_ok(mt_figure_render(dir, names, 2, MT_FIG_SVG, NULL, &err), err);
+    check_svg("empty");
+    check_svg("flagged");
+    size_t len;
+    char *gp = slurp("flagged.gp", &len);
+    const char *p = gp;
+    int n = 0;
+    while ((p = strstr(p, "title 'provisional'")) != NULL) {
+        n++;
+        p++;
+    }
+    assert_int_equal(n, 1); /* once per format, one format */
+    assert_non_null(strstr(gp, "ls 2 pt 4 ps 1.1")); /* mdma: open square */
+    assert_non_null(strstr(gp, "ls 6 pt 14 ps 1.1")); /* ketamine: open pentagon */
+    free(gp);
+}
+
 static void test_bad_descriptions(void **state)
 {
     (void)state;
@@ -475,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_market_styles),
         cmocka_unit_test(test_render_real_data),
         cmocka_unit_test(test_pdf_on_request),
+        cmocka_unit_test(test_empty_and_flagged_charts),
         cmocka_unit_test(test_bad_descriptions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

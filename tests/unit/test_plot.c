@@ -209,6 +209,11 @@ static void test_failures_are_eplot(void **state)
     const char *o3[] = {"empty.png"};
     assert_int_equal(mt_plot_run(dir, s2, 1, o3, 1, NULL, &err), MT_EPLOT);
     assert_non_null(strstr(err.msg, "empty.png: gnuplot left an empty image"));
+    /* a script whose name looks like an option is still a script */
+    write_file(dir, "-e.gp", "set print '-e.txt'\nprint 'ran'\nunset print\n");
+    const char *s4[] = {"-e.gp"};
+    const char *o4[] = {"-e.txt"};
+    assert_int_equal(mt_plot_run(dir, s4, 1, o4, 1, NULL, &err), MT_OK);
     /* no such program */
     assert_int_equal(mt_plot_run(dir, s2, 1, NULL, 0, "/nonexistent/gnuplot", &err), MT_EPLOT);
     assert_non_null(strstr(err.msg, "cannot /nonexistent/gnuplot: no such file or directory"));
