@@ -2,7 +2,7 @@
 # Check the Debian packages monitrend needs to build and test; install only the
 # missing ones with apt-get when run as root, else print the exact command.
 set -u
-PKGS="gcc make pkg-config libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox"
+PKGS="gcc make pkg-config libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox libxml2-utils"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -159,6 +159,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     sp->provisional_label = L(lang, "provisional or estimate", "voorlopig of schatting");
     sp->excluded_label = L(lang, "excluded from the fit", "niet in de fit");
     sp->size = MT_FIG_REPORT;
+    sp->lang = lang;
 
     char model[256];
     if (r->descriptive_only)
@@ -239,6 +240,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
         sp.n_series = 2;
         sp.series = ss;
         sp.size = MT_FIG_REPORT;
+        sp.lang = lang;
         st = mt_figure_write(dir, &sp, run->opts.formats, err);
         if (st == MT_OK)
             names[(*n_names)++] = strdup(nm->name);
@@ -291,6 +293,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
             sc.b = c1;
             sc.fit_label = L(lang, "least-squares line (logs)", "kleinste-kwadratenlijn (logs)");
             sc.size = MT_FIG_REPORT;
+            sc.lang = lang;
             if (m >= 2) {
                 st = mt_figure_write_scatter(dir, &sc, run->opts.formats, err);
                 if (st == MT_OK)
