@@ -13,6 +13,7 @@
  */
 #include "monitrend/pipeline.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -527,6 +528,26 @@ mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *r
 
 /* ==== metadata ============================================================ */
 
+/* Names equal when their letters and digits are, ignoring case:
+ * "Antwerp Zuid" and "Antwerp-Zuid". */
+static int same_name(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL || *b == '\0')
+        return 0;
+    for (;;) {
+        while (*a && !isalnum((unsigned char)*a))
+            a++;
+        while (*b && !isalnum((unsigned char)*b))
+            b++;
+        if (!*a || !*b)
+            return !*a && !*b;
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+        a++;
+        b++;
+    }
+}
+
 static const mt_derived *find_derived(const mt_model *m, const mt_series *s)
 {
     if (m == NULL)
@@ -553,13 +574,22 @@ void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char *
         *label = nl && ind->label_nl ? ind->label_nl : ind->label;
         *unit = ind->unit ? ind->unit : "";
         *theme = mt_theme_name(ind->theme);
-        /* the source's publisher label, for figure footnotes */
+        /* the source's publisher label, for figure footnotes: among the
+         * sources reading the series' file, the one whose filters name the
+         * series' region or market (several sources may share one file) */
+        int best = -1;
         for (size_t i = 0; i < ind->sources.n; i++) {
             const mt_source *src = mt_model_find_source(m, ind->sources.item[i]);
-            if (src && s->source && strstr(src->path, s->source) != NULL)
+            if (src == NULL || (s->source && strcmp(src->path, s->source) != 0))
+                continue;
+            int score = 0;
+            for (size_t k = 0; k < src->layout.n_filter; k++)
+                score += same_name(src->layout.filter[k].text, s->region) ||
+                         same_name(src->layout.filter[k].text, s->market);
+            if (score > best) {
+                best = score;
                 *source = src->label;
-            else if (src && i == 0)
-                *source = src->label;
+            }
         }
         return;
     }
