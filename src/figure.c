@@ -647,13 +647,15 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
     if (!isfinite(step) || step <= 0)
         step = 1;
     double x0 = tmin - step / 2, x1 = tmax + step / 2;
-    double ystep = year_step(x1 - x0, compact ? 6 : 12);
+    double ystep = year_step(x1 - x0, compact ? 4 : 12);
 
     fputs("set title ", c);
     q(c, s->title);
     /* gnuplot puts the title just above the plot; the key goes there too
      * (see below), so the title is lifted by the key's height. */
-    int kr = key_rows(s, compact ? ps->svg_w / 2 / ps->font : ps->svg_w / ps->font);
+    /* Dashboard panels carry no key (the page footnote explains the marks):
+     * a key per small panel would take half its height. */
+    int kr = compact ? 0 : key_rows(s, ps->svg_w / ps->font);
     fprintf(c, " font ',%d' offset 0, %.1f\n", compact ? ps->font : ps->font + 2, 1.15 * kr);
     if (s->xlabel != NULL && s->xlabel[0] != '\0') {
         fputs("set xlabel ", c);
@@ -693,8 +695,7 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
     chart_y_ticks(c, s, factor, headroom);
 
     if (compact) {
-        fprintf(c, "set tmargin %.1f\nset key at graph 0.5, graph 1.01 center bottom "
-                   "horizontal noopaque nobox\n", 2.2 + 1.15 * kr);
+        fputs("set tmargin 2.2\nunset key\n", c);
     } else {
         /* The key sits in the top margin between title and plot, so it never
          * covers data. */

@@ -45,6 +45,7 @@ typedef struct {
     char title[512], ylabel[256], footnote[1024];
     unsigned char *flag;
     double *lo, *hi;
+    double *band_lo, *band_hi; /* the CI band, clipped for display */
     char seg_text[MT_AN_MAX_JP + 1][96];
     const char *seg_label[MT_AN_MAX_JP + 1];
     double break_t[MT_FIG_ITEMS_MAX], event_t[MT_FIG_ITEMS_MAX];
@@ -59,6 +60,8 @@ static void chart_free(chart *c)
     free(c->flag);
     free(c->lo);
     free(c->hi);
+    free(c->band_lo);
+    free(c->band_hi);
 }
 
 static void series_title(const mt_run *run, const mt_series *s, char *buf, size_t size)
@@ -81,8 +84,30 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     c->flag = calloc(n, 1);
     c->lo = malloc(n * sizeof *c->lo);
     c->hi = malloc(n * sizeof *c->hi);
-    if (!c->flag || !c->lo || !c->hi)
+    c->band_lo = malloc(n * sizeof *c->band_lo);
+    c->band_hi = malloc(n * sizeof *c->band_hi);
+    if (!c->flag || !c->lo || !c->hi || !c->band_lo || !c->band_hi)
         return MT_ENOMEM;
+    /* A band from very few points can be orders of magnitude wider than
+     * the data (exp of a wide log-scale interval); the chart then shows
+     * nothing else.  For display the band is clipped at 1.6 times the
+     * largest observed value or bound; results/bands.csv keeps it whole. */
+    double ymax = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (isfinite(s->value[i]))
+            ymax = fmax(ymax, s->value[i]);
+        if (isfinite(s->upper[i]))
+            ymax = fmax(ymax, s->upper[i]);
+    }
+    double cap = ymax > 0 ? 1.6 * ymax : INFINITY;
+    for (size_t i = 0; i < s->n; i++) {
+        c->band_lo[i] = fmin(r->ci_lo[i], cap);
+        c->band_hi[i] = fmin(r->ci_hi[i], cap);
+        if (isnan(r->ci_lo[i]))
+            c->band_lo[i] = NAN;
+        if (isnan(r->ci_hi[i]))
+            c->band_hi[i] = NAN;
+    }
     const char *label, *unit, *theme, *source;
     mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
     stem("", s->id, c->name, sizeof c->name);
@@ -111,8 +136,8 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
         g->n_fit = s->n;
         g->fit_t = s->t;
         g->fit_y = r->fitted;
-        g->fit_lo = r->ci_lo;
-        g->fit_hi = r->ci_hi;
+        g->fit_lo = c->band_lo;
+        g->fit_hi = c->band_hi;
         g->fit_label = r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint trend", "joinpointtrend")
                                                  : L(lang, "trend", "trend");
         g->band_label = L(lang, "95% CI of the trend", "95%-BI van de trend");
@@ -361,8 +386,11 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
                     best_n = run->results[i].n_fit;
                 }
             }
-            if (take)
-                panels[np++] = ch[i].spec;
+            if (take) {
+                /* small panels: the series id is the short, exact title */
+                panels[np] = ch[i].spec;
+                panels[np++].title = run->results[i].series->id;
+            }
             if (np == MAX_PANELS || (i == n && np > 0)) {
                 char name[MT_FIG_NAME_MAX + 1], title[256];
                 const char *tn = themes[th][0] ? themes[th] : "other";
@@ -373,8 +401,10 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
                         *p = '-';
                 snprintf(title, sizeof title, "%s: %s (%zu)", L(lang, "Theme", "Thema"), tn, page);
                 mt_fig_dashboard db = {.name = name, .title = title,
-                                       .footnote = L(lang, "Each panel: observed values and trend with 95% CI.",
-                                                     "Elk paneel: waarnemingen en trend met 95%-BI."),
+                                       .footnote = L(lang, "Each panel: observed values (dots; crosses excluded, open marks provisional), "
+                                                        "fitted trend (line) with its 95% CI (band).",
+                                                     "Elk paneel: waarnemingen (punten; kruisjes uitgesloten, open voorlopig), "
+                                                        "trend (lijn) met 95%-BI (band)."),
                                        .n_panels = np, .panels = panels, .cols = 3};
                 st = mt_figure_write_dashboard(dir, &db, run->opts.formats, err);
                 if (st == MT_OK)
@@ -382,8 +412,10 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
                 np = 0;
             }
         }
-        if (best < n)
-            overview[n_over++] = ch[best].spec;
+        if (best < n) {
+            overview[n_over] = ch[best].spec;
+            overview[n_over++].title = run->results[best].series->id;
+        }
     }
     if (st == MT_OK && n_over > 0) {
         mt_fig_dashboard db = {.name = "overview",
