@@ -242,6 +242,51 @@ static void test_read_tidy_file(void **state)
                                  "looks ;-separated: set delimiter = ; in the source layout)");
 }
 
+static void test_layout_scale_and_months(void **state)
+{
+    (void)state;
+    /* a wide monthly table with "1995 Jan" periods, values in thousands, decimal comma */
+    const char *csv =
+        "Maand;Cocaine;Heroine\n"
+        "1995 Feb;1,5;0,25\n"
+        "1995 Jan;2;\n"
+        "1995 Apr;3,25;1\n";
+    mt_layout lay;
+    mt_layout_init(&lay);
+    mt_error err;
+    assert_int_equal(mt_layout_set(&lay, "delimiter", ";", &err), MT_OK);
+    assert_int_equal(mt_layout_set(&lay, "decimal", ",", &err), MT_OK);
+    assert_int_equal(mt_layout_set(&lay, "col.period", "Maand", &err), MT_OK);
+    assert_int_equal(mt_layout_set(&lay, "period.format", "year-mon", &err), MT_OK);
+    assert_int_equal(mt_layout_set(&lay, "scale", "1000", &err), MT_OK);
+    assert_int_equal(mt_layout_set(&lay, "wide", "Cocaine -> seizures/cocaine", &err), MT_OK);
+    assert_int_equal(mt_layout_set(&lay, "wide", "Heroine -> seizures/heroin", &err), MT_OK);
+    mt_records r;
+    assert_int_equal(mt_records_read_buffer(csv, strlen(csv), 0, "m.csv", &lay, &r, &err), MT_OK);
+    const mt_records *rp = &r;
+    mt_intake in = {lay.decimal, lay.period_format, lay.scale, NULL, NULL};
+    mt_dataset ds = {0};
+    assert_int_equal(mt_dataset_build(&rp, &in, 1, &ds, &err), MT_OK);
+    assert_int_equal(ds.n, 2);
+    const mt_series *c = mt_dataset_find(&ds, "seizures/cocaine");
+    assert_int_equal(c->freq, MT_FREQ_MONTH);
+    assert_int_equal(c->n, 3);
+    assert_true(c->value[0] == 2000.0 && c->value[1] == 1500.0 && c->value[2] == 3250.0);
+    assert_true(c->t[1] == 1995.0 + 1.0 / 12.0);
+    mt_period *g;
+    size_t ng;
+    assert_int_equal(mt_series_gaps(c, &g, &ng, &err), MT_OK);
+    assert_int_equal(ng, 1); /* March */
+    assert_int_equal(g[0].sub, 3);
+    free(g);
+    const mt_series *h = mt_dataset_find(&ds, "seizures/heroin");
+    assert_true(isnan(h->value[0]) && h->value[1] == 250.0);
+    assert_int_equal(h->column[1], 3);
+    mt_dataset_free(&ds);
+    mt_records_free(&r);
+    mt_layout_free(&lay);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_validation_messages),
         cmocka_unit_test(test_ids_and_names),
         cmocka_unit_test(test_read_tidy_file),
+        cmocka_unit_test(test_layout_scale_and_months),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
