@@ -182,16 +182,17 @@ mt_status mt_layout_set(mt_layout *lay, const char *key, const char *value, mt_e
     if (strcmp(key, "filter") == 0) {
         const char *eq = strchr(value, '=');
         if (eq == NULL)
-            return mt_error_set(err, MT_EPARSE, "filter: expected 'Column = text', got '%s'", value);
+            return mt_error_set(err, MT_EPARSE, "filter: expected 'Column = text' or 'Column != text', got '%s'", value);
+        int negate = eq > value && eq[-1] == '!';
         mt_filter *p = grow(lay->filter, lay->n_filter, sizeof *p);
         if (p == NULL)
             return mt_error_set(err, MT_ENOMEM, "out of memory");
         lay->filter = p;
-        mt_filter fl = {trim_dup(value, eq), trim_dup(eq + 1, value + strlen(value))};
+        mt_filter fl = {trim_dup(value, negate ? eq - 1 : eq), trim_dup(eq + 1, value + strlen(value)), negate};
         if (fl.column == NULL || fl.text == NULL || fl.column[0] == '\0') {
             free(fl.column);
             free(fl.text);
-            return mt_error_set(err, MT_EPARSE, "filter: expected 'Column = text', got '%s'", value);
+            return mt_error_set(err, MT_EPARSE, "filter: expected 'Column = text' or 'Column != text', got '%s'", value);
         }
         lay->filter[lay->n_filter++] = fl;
         return MT_OK;
@@ -816,7 +817,7 @@ static mt_status on_record_row(void *user, const mt_csv_row *row, int *stop, mt_
         return mt_error_at(err, MT_ELIMIT, s->file, row->line, 0,
                            "more than the limit of %zu data rows", MT_CSV_ROWS_MAX);
     for (size_t i = 0; i < lay->n_filter; i++)
-        if (!equal_trimmed(row->field[s->filter_idx[i]], lay->filter[i].text))
+        if (equal_trimmed(row->field[s->filter_idx[i]], lay->filter[i].text) == lay->filter[i].negate)
             return MT_OK;
     int role = 0;
     if (s->margin_idx >= 0) {

@@ -1359,6 +1359,8 @@ mt_status mt_model_load_data(const mt_model *m, mt_dataset *out, mt_strlist *war
                 free(r->field[MT_FIELD_INDICATOR]);
                 r->field[MT_FIELD_INDICATOR] = id;
                 recs[i].rec[kept++] = *r;
+                if (kept - 1 != j)
+                    memset(r, 0, sizeof *r); /* moved: the slot owns nothing now */
             } else {
                 size_t k;
                 for (k = 0; k < unknown.n; k++)
@@ -1382,14 +1384,12 @@ mt_status mt_model_load_data(const mt_model *m, mt_dataset *out, mt_strlist *war
                 unknown_count[k]++;
                 for (int f = 0; f < MT_FIELD_COUNT; f++)
                     free(r->field[f]);
+                memset(r, 0, sizeof *r);
             }
             free(name);
         }
-        if (st != MT_OK) {
-            /* records past j are still owned by recs[i]; keep the array consistent */
-            recs[i].n = kept;
-            break;
-        }
+        if (st != MT_OK)
+            break; /* every slot is either a record or zeroed: mt_records_free copes */
         recs[i].n = kept;
         rp[i] = &recs[i];
         in[i] = (mt_intake){s->layout.decimal, s->layout.period_format, s->layout.scale, kind_of, &kc};

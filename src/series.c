@@ -227,6 +227,7 @@ typedef struct {
     unsigned flags;
     const char *note;      /* borrowed from the records */
     const char *file;      /* borrowed */
+    const char *sfile[N_SLOTS]; /* where each slot was given (borrowed) */
     long line[N_SLOTS];
     long col[N_SLOTS];
     long pline, pcol;      /* where the period is */
@@ -312,6 +313,7 @@ static mt_status parse_record(const mt_record *r, const char *file, const mt_int
         return locate(err, st, file, r->line, o->pcol);
     for (int k = 0; k < N_SLOTS; k++) {
         o->x[k] = NAN;
+        o->sfile[k] = file;
         o->line[k] = r->line;
         o->col[k] = r->column[slot_field[k]];
         const char *text = r->field[slot_field[k]];
@@ -356,6 +358,7 @@ static mt_status merge(obs *a, obs *b, mt_error *err)
     for (int k = 0; k < N_SLOTS; k++)
         if (b->have & (1u << k)) {
             a->x[k] = b->x[k];
+            a->sfile[k] = b->sfile[k];
             a->line[k] = b->line[k];
             a->col[k] = b->col[k];
         }
@@ -378,10 +381,10 @@ static mt_status check_bounds(const obs *o, mt_error *err)
     if (!isfinite(v))
         return MT_OK;
     if (isfinite(o->x[SLOT_LOWER]) && o->x[SLOT_LOWER] > v)
-        return mt_error_at(err, MT_EPARSE, o->file, o->line[SLOT_LOWER], o->col[SLOT_LOWER],
+        return mt_error_at(err, MT_EPARSE, o->sfile[SLOT_LOWER], o->line[SLOT_LOWER], o->col[SLOT_LOWER],
                            "lower bound %.15g is above the value %.15g", o->x[SLOT_LOWER], v);
     if (isfinite(o->x[SLOT_UPPER]) && o->x[SLOT_UPPER] < v)
-        return mt_error_at(err, MT_EPARSE, o->file, o->line[SLOT_UPPER], o->col[SLOT_UPPER],
+        return mt_error_at(err, MT_EPARSE, o->sfile[SLOT_UPPER], o->line[SLOT_UPPER], o->col[SLOT_UPPER],
                            "upper bound %.15g is below the value %.15g", o->x[SLOT_UPPER], v);
     return MT_OK;
 }

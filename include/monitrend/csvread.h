@@ -50,6 +50,7 @@ const char *mt_field_name(mt_field f);
 typedef struct {
     char *column;   /* header name */
     char *text;     /* the row's text must equal this (blanks around ignored) */
+    int negate;     /* `Column != text`: the row's text must differ from it */
 } mt_filter;
 
 typedef struct {

@@ -162,7 +162,7 @@ static void test_layout_keys(void **state)
     assert_int_equal(mt_layout_set(&lay, "map.market", "Benzoylecgonine cocaine", &err), MT_EPARSE);
     assert_string_equal(err.msg, "map.market: expected 'from -> to', got 'Benzoylecgonine cocaine'");
     assert_int_equal(mt_layout_set(&lay, "filter", "Country NL", &err), MT_EPARSE);
-    assert_string_equal(err.msg, "filter: expected 'Column = text', got 'Country NL'");
+    assert_string_equal(err.msg, "filter: expected 'Column = text' or 'Column != text', got 'Country NL'");
     assert_int_equal(mt_layout_set(&lay, "scale", "0", &err), MT_EPARSE);
     assert_string_equal(err.msg, "scale: expected a positive number, got '0'");
     assert_int_equal(mt_layout_set(&lay, "period.format", "yyyymm", &err), MT_EPARSE);
@@ -285,6 +285,44 @@ static void test_euda_slice(void **state)
     mt_layout_free(&lay);
 }
 
+static void test_cdc_wonder_footer(void **state)
+{
+    (void)state;
+    /* CDC WONDER export as published: tab-separated, CRLF, a "Total" row per
+     * year and a grand total with an empty year, then a "---" footer of query
+     * notes that is not CSV at all.  T40.4 deaths 2013 = 3105 (line 4),
+     * 2020 = 56518 (line 25), read off the file. */
+    mt_layout lay;
+    mt_layout_init(&lay);
+    set(&lay, "delimiter", "tab");
+    set(&lay, "end", "---");
+    set(&lay, "filter", "Notes = Total");
+    set(&lay, "filter", "Year Code != ");
+    set(&lay, "indicator", "deaths");
+    set(&lay, "market", "synthetic_opioids");
+    set(&lay, "col.period", "Year Code");
+    set(&lay, "col.value", "Deaths");
+    size_t len;
+    char *buf = slurp("tests/fixtures/intake/cdc-wonder-T40.4.txt", &len);
+    char *got = read_all_chunks(buf, len, &lay, MT_OK, NULL, 0);
+    assert_non_null(strstr(got, "4|deaths@0|synthetic_opioids@0|-@0|2013@3|3105@6|"));
+    assert_non_null(strstr(got, "25|deaths@0|synthetic_opioids@0|-@0|2020@3|56518@6|"));
+    size_t rows = 0;
+    for (const char *p = got; (p = strchr(p, '\n')) != NULL; p++)
+        rows++;
+    assert_int_equal(rows, 8); /* 2013-2020 */
+    free(got);
+    /* without `end` the footer is read as rows: the first one is ragged */
+    free(lay.end);
+    lay.end = NULL;
+    mt_records r;
+    mt_error err;
+    assert_int_equal(mt_records_read_buffer(buf, len, 0, "cdc.txt", &lay, &r, &err), MT_EPARSE);
+    assert_string_equal(err.msg, "cdc.txt:27: expected 8 fields, got 1");
+    free(buf);
+    mt_layout_free(&lay);
+}
+
 static mt_status count_rows(void *user, const mt_csv_row *row, int *stop, mt_error *err)
 {
     (void)err;
@@ -323,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_cbs_as_published),
         cmocka_unit_test(test_euda_slice),
         cmocka_unit_test(test_raw_reader_skip_and_stop),
+        cmocka_unit_test(test_cdc_wonder_footer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
