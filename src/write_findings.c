@@ -112,6 +112,52 @@ static void change_sentence(const out_t *o, const mt_series_result *r, char *buf
     }
 }
 
+/* Verdicts and reasons are English words in the CSV files (a contract);
+ * the Dutch text translates them. */
+static const char *verdict_text(mt_lang lang, const char *v)
+{
+    static const char *const map[][2] = {
+        {"consistent", "consistent"},         {"diverging", "uiteenlopend"},
+        {"opposite", "tegengesteld"},         {"inconclusive", "onbeslist"},
+        {"shift A to B", "verschuiving van A naar B"},
+        {"shift B to A", "verschuiving van B naar A"},
+        {"shift while total falls", "verschuiving bij dalend totaal"},
+        {"no shift", "geen verschuiving"},    {"rising", "stijgend"},
+        {"falling", "dalend"},                {"stable", "stabiel"},
+    };
+    if (lang != MT_LANG_NL)
+        return v;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(v, map[i][0]) == 0)
+            return map[i][1];
+    return v;
+}
+
+static void reasons_text(mt_lang lang, const char *in, char *out, size_t size)
+{
+    static const char *const map[][2] = {
+        {"opposite significant changes", "tegengestelde significante veranderingen"},
+        {"opposite changes", "tegengestelde veranderingen"},
+        {"residual", "residu"},
+    };
+    size_t k = 0;
+    while (*in && k + 1 < size) {
+        size_t i = 0, n = sizeof map / sizeof map[0];
+        for (; lang == MT_LANG_NL && i < n; i++)
+            if (strncmp(in, map[i][0], strlen(map[i][0])) == 0)
+                break;
+        if (lang == MT_LANG_NL && i < n) {
+            k += (size_t)snprintf(out + k, size - k, "%s", map[i][1]);
+            in += strlen(map[i][0]);
+        } else {
+            out[k++] = *in++;
+        }
+        if (k >= size)
+            k = size - 1;
+    }
+    out[k < size ? k : size - 1] = '\0';
+}
+
 /* ---- headlines ---------------------------------------------------------- */
 
 typedef struct {
@@ -176,7 +222,7 @@ static void headlines(const out_t *o)
             strncmp(c->verdict, "shift", 5))
             continue;
         fprintf(f, "%zu. %s: %s %s %s %s-%s: %s.\n", ++item, c->label, c->a, L("and", "en"), c->b,
-                c->first, c->last, c->verdict);
+                c->first, c->last, verdict_text(lang, c->verdict));
         cc++;
     }
     m = 0;
@@ -300,8 +346,8 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         fprintf(f, "  %s:", L("Structural breaks (last period before each)", "Structurele breuken (laatste periode ervoor)"));
         for (size_t k = 0; k < b->n_breaks; k++) {
             if (b->ci_lo[k][0])
-                fprintf(f, "%s %s (95%% %s %s-%s)", k ? ";" : "", b->brk[k],
-                        L("CI", "BI"), b->ci_lo[k], b->ci_hi[k]);
+                fprintf(f, "%s %s (%s %s-%s)", k ? ";" : "", b->brk[k], mt_fmt_ci_label(lang),
+                        b->ci_lo[k], b->ci_hi[k]);
             else
                 fprintf(f, "%s %s", k ? ";" : "", b->brk[k]);
         }
@@ -420,7 +466,8 @@ static void crosscheck_section(const out_t *o)
     for (size_t i = 0; i < run->n_cc; i++) {
         const mt_cc_row *c = &run->cc[i];
         if (strcmp(c->type, "availability") == 0 || strcmp(c->type, "ratio") == 0) {
-            fprintf(f, "%s (%s): %s: %s. %s\n", c->label, c->type, c->a, c->verdict, c->note);
+            fprintf(f, "%s (%s): %s: %s. %s\n", c->label, c->type, c->a,
+                    verdict_text(lang, c->verdict), c->note);
             continue;
         }
         char a[MT_FMT_MAX], b[MT_FMT_MAX], d[128], r[MT_FMT_MAX];
@@ -430,14 +477,17 @@ static void crosscheck_section(const out_t *o)
         mt_fmt_fixed(c->r_levels, 2, lang, NULL, r, sizeof r);
         fprintf(f, "%s (%s): %s %s %s, %s-%s (%zu %s): %s.\n", c->label, c->type, c->a,
                 L("and", "en"), c->b, c->first[0] ? c->first : "-", c->last[0] ? c->last : "-", c->n,
-                L("common periods", "gemeenschappelijke periodes"), c->verdict);
+                L("common periods", "gemeenschappelijke periodes"), verdict_text(lang, c->verdict));
         if (c->n >= 2)
             fprintf(f, "  APC %s %s %s; %s %s; r(log) = %s; %s %zu %s %zu %s.\n", a, L("and", "en"), b,
                     L("difference", "verschil"), d, r, L("same direction in", "zelfde richting in"),
                     c->agree, L("of", "van"), c->total, L("periods", "periodes"));
-        if (c->divergent[0])
+        if (c->divergent[0]) {
+            char why[sizeof c->divergent * 2];
+            reasons_text(lang, c->divergent, why, sizeof why);
             fprintf(f, "  %s: %s.\n", L("Periods of disagreement", "Periodes zonder overeenstemming"),
-                    c->divergent);
+                    why);
+        }
         if (strcmp(c->type, "displacement") == 0 && c->note[0])
             fprintf(f, "  %s.\n", c->note);
     }
