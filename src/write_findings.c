@@ -119,9 +119,10 @@ static const char *verdict_text(mt_lang lang, const char *v)
     static const char *const map[][2] = {
         {"consistent", "consistent"},         {"diverging", "uiteenlopend"},
         {"opposite", "tegengesteld"},         {"inconclusive", "onbeslist"},
-        {"shift A to B", "verschuiving van A naar B"},
-        {"shift B to A", "verschuiving van B naar A"},
+        {"shift from A to B", "verschuiving van A naar B"},
+        {"shift from B to A", "verschuiving van B naar A"},
         {"shift while total falls", "verschuiving bij dalend totaal"},
+        {"share shifting while the total falls", "verschuiving van het aandeel bij dalend totaal"},
         {"no shift", "geen verschuiving"},    {"rising", "stijgend"},
         {"falling", "dalend"},                {"stable", "stabiel"},
     };
