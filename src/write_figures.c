@@ -228,9 +228,12 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
     snprintf(tag, sizeof tag, "cc%02zu-", idx + 1);
     stem(tag, row->crosscheck, nm->name, sizeof nm->name);
     snprintf(nm->title, sizeof nm->title, "%s: %s / %s", row->label, row->a, row->b);
-    snprintf(nm->foot, sizeof nm->foot, "%s: %s (%s). %s %s-%s.",
+    snprintf(nm->foot, sizeof nm->foot, "%s: %s (%s). %s %s-%s. %s",
              L(lang, "Verdict", "Oordeel"), row->verdict, row->type,
-             L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last);
+             L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last,
+             row->divergent[0] ? L(lang, "Shaded: periods where the members disagree.",
+                                   "Gearceerd: periodes waarin de reeksen niet overeenstemmen.")
+                               : "");
     double base = NAN;
     for (size_t i = 0; i < a->n && !isfinite(base); i++)
         for (size_t j = 0; j < b->n; j++)
@@ -253,8 +256,24 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
         /* the second member in a different colour when both share a market */
         if (ss[0].market && ss[1].market && strcmp(ss[0].market, ss[1].market) == 0)
             ss[1].market = "other";
+        /* shade the periods where the members disagree */
+        double hl_from[MT_FIG_ITEMS_MAX], hl_to[MT_FIG_ITEMS_MAX];
+        size_t n_hl = 0;
+        double half = 0.5 / mt_freq_per_year(a->freq);
+        for (size_t i = 0; i < a->n && n_hl < MT_FIG_ITEMS_MAX; i++) {
+            char p[MT_PERIOD_STR_MAX + 2];
+            mt_period_format(&a->period[i], p, MT_PERIOD_STR_MAX);
+            strcat(p, " ");
+            if (row->divergent[0] && strstr(row->divergent, p) != NULL) {
+                hl_from[n_hl] = a->t[i] - half;
+                hl_to[n_hl++] = a->t[i] + half;
+            }
+        }
         mt_fig_spec sp;
         memset(&sp, 0, sizeof sp);
+        sp.n_highlights = n_hl;
+        sp.hl_from = hl_from;
+        sp.hl_to = hl_to;
         sp.name = nm->name;
         sp.title = nm->title;
         snprintf(nm->yl, sizeof nm->yl, "%s",
