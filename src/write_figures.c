@@ -227,7 +227,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
     char tag[64];
     snprintf(tag, sizeof tag, "cc%02zu-", idx + 1);
     stem(tag, row->crosscheck, nm->name, sizeof nm->name);
-    snprintf(nm->title, sizeof nm->title, "%s: %s / %s", row->label, row->a, row->b);
+    snprintf(nm->title, sizeof nm->title, "%s", row->label);
     snprintf(nm->foot, sizeof nm->foot, "%s: %s (%s). %s %s-%s. %s",
              L(lang, "Verdict", "Oordeel"), row->verdict, row->type,
              L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last,
@@ -251,7 +251,9 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
             ss[k].n = m[k]->n;
             ss[k].t = m[k]->t;
             ss[k].y = m[k]->value;
-            ss[k].connect = 1;
+            /* no connecting line: the periods a series lacks would be
+             * bridged (a missing year is a gap, not an interpolation) */
+            ss[k].connect = 0;
         }
         /* the second member in a different colour when both share a market */
         if (ss[0].market && ss[1].market && strcmp(ss[0].market, ss[1].market) == 0)
