@@ -1,0 +1,15 @@
+#!/bin/sh
+# make install / uninstall honour DESTDIR and PREFIX and remove what they put.
+set -eu
+cd "$ROOT"
+D=$(mktemp -d "${TMPDIR:-/tmp}/mt-inst.XXXXXX")
+trap 'rm -rf "$D"' EXIT
+make -s install DESTDIR="$D" PREFIX=/usr BUILD="$BUILD" >/dev/null
+for f in usr/bin/monitrend usr/lib/libmonitrend.a usr/include/monitrend/pipeline.h \
+         usr/share/man/man1/monitrend.1 usr/share/monitrend/plots/theme.gp; do
+    [ -s "$D/$f" ] || { echo "missing $f"; exit 1; }
+done
+"$D/usr/bin/monitrend" --version | grep -q '^monitrend ' || { echo "installed binary does not run"; exit 1; }
+make -s uninstall DESTDIR="$D" PREFIX=/usr BUILD="$BUILD" >/dev/null
+left=$(find "$D" -type f | wc -l)
+[ "$left" -eq 0 ] || { echo "uninstall left $left files"; exit 1; }
