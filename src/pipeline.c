@@ -602,6 +602,17 @@ void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char *
     }
 }
 
+void mt_pipeline_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size)
+{
+    const char *label, *unit, *theme, *source;
+    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
+    size_t k = (size_t)snprintf(buf, size, "%s", label);
+    if (s->market[0] && k < size)
+        k += (size_t)snprintf(buf + k, size - k, ", %s", s->market);
+    if (s->region[0] && k < size)
+        snprintf(buf + k, size - k, ", %s", s->region);
+}
+
 /* ==== per-series analysis ================================================= */
 
 typedef struct {

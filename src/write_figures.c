@@ -64,17 +64,6 @@ static void chart_free(chart *c)
     free(c->band_hi);
 }
 
-static void series_title(const mt_run *run, const mt_series *s, char *buf, size_t size)
-{
-    const char *label, *unit, *theme, *source;
-    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
-    size_t k = (size_t)snprintf(buf, size, "%s", label);
-    if (s->market[0] && k < size)
-        k += (size_t)snprintf(buf + k, size - k, ", %s", s->market);
-    if (s->region[0] && k < size)
-        snprintf(buf + k, size - k, ", %s", s->region);
-}
-
 static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart *c)
 {
     const mt_series *s = r->series;
@@ -111,7 +100,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     const char *label, *unit, *theme, *source;
     mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
     stem("", s->id, c->name, sizeof c->name);
-    series_title(run, s, c->title, sizeof c->title);
+    mt_pipeline_series_title(run, s, c->title, sizeof c->title);
     snprintf(c->ylabel, sizeof c->ylabel, "%s", unit[0] ? unit : L(lang, "value", "waarde"));
 
     for (size_t i = 0; i < s->n; i++) {

@@ -77,17 +77,6 @@ static void fmt_p(mt_lang lang, double p, char *buf)
         snprintf(buf, P_MAX, "p = %s", v);
 }
 
-static void series_name(const mt_run *run, const mt_series *s, char *buf, size_t size)
-{
-    const char *label, *unit, *theme, *source;
-    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
-    size_t k = (size_t)snprintf(buf, size, "%s", label);
-    if (s->market[0] && k < size)
-        k += (size_t)snprintf(buf + k, size - k, ", %s", s->market);
-    if (s->region[0] && k < size)
-        snprintf(buf + k, size - k, ", %s", s->region);
-}
-
 /* "rose 19.0% in 2024 compared with 2023, from 16,945 to 20,163" */
 static void change_sentence(const out_t *o, const mt_series_result *r, char *buf, size_t size)
 {
@@ -212,7 +201,7 @@ static void headlines(const out_t *o)
     for (size_t j = 0; j < m && j < 6; j++) {
         const mt_series_result *r = &run->results[rk[j].i];
         char name[512], sent[512];
-        series_name(run, r->series, name, sizeof name);
+        mt_pipeline_series_title(run, r->series, name, sizeof name);
         change_sentence(o, r, sent, sizeof sent);
         fprintf(f, "%zu. %s %s.\n", ++item, name, sent);
     }
@@ -236,7 +225,7 @@ static void headlines(const out_t *o)
     for (size_t j = 0; j < m && j < 4; j++) {
         const mt_series_result *r = &run->results[rk[j].i];
         char name[512], apc[MT_FMT_MAX], ci[128];
-        series_name(run, r->series, name, sizeof name);
+        mt_pipeline_series_title(run, r->series, name, sizeof name);
         mt_fmt_apc(r->apc, lang, NULL, apc, sizeof apc);
         fmt_ci_pct(lang, r->apc_lo, r->apc_hi, ci, sizeof ci);
         fprintf(f, "%zu. %s: %s %s-%s %s %s (%s).\n", ++item, name,
@@ -259,7 +248,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     const mt_series *s = r->series;
     mt_kind kind = series_kind(run, s);
     char name[512];
-    series_name(run, s, name, sizeof name);
+    mt_pipeline_series_title(run, s, name, sizeof name);
     const char *label, *unit, *theme, *source;
     mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
     fprintf(f, "%s%s%s%s\n", name, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
