@@ -250,6 +250,23 @@ for name in trends segments breaks events bands anomalies crosschecks availabili
         fail "results/$name.csv differs between --lang en and nl"
 done
 
+# The pipeline wiring on the published EUDA file (layout, filter, missing values): the
+# Utrecht cocaine slope and its SE equal R lm() on the log values, to 1e-9 relative
+# (tests/reference/trend/trend_lm.Rout, case utrecht_cocaine_ww: 0.090675749086436414,
+# SE 0.02064102409002494; APC 9.4913920854244882).
+awk -F, '$1 == "wastewater/cocaine/Utrecht" {
+        found = 1
+        n = split("0.090675749086436414 0.02064102409002494 9.4913920854244882", r, " ")
+        split($10 " " $11 " " $12, g, " ")
+        for (i = 1; i <= n; i++) {
+            d = (g[i] - r[i]) / r[i]; if (d < 0) d = -d
+            if (d > 1e-9) { print "column " (9 + i) ": " g[i] " vs R " r[i]; bad = 1 }
+        }
+        if ($6 != 14 || $9 != "log") { print "n " $6 " scale " $9; bad = 1 }
+    }
+    END { if (!found) { print "no Utrecht cocaine row"; bad = 1 } exit bad }' \
+    "$TMP/ndm/results/trends.csv" >"$TMP/r.out" || fail "ndm Utrecht cocaine vs R lm: $(cat "$TMP/r.out")"
+
 # A run into an existing edition replaces it (a stray file in it disappears; marker kept);
 # a failed run leaves it untouched and exits 2.
 touch "$TMP/ndm/stray.txt"
