@@ -179,16 +179,18 @@ static void period_at(const mt_series *s, double t, char *buf)
             best = i;
         }
     }
-    if (s->n > 0 && bd < 1e-6)
+    if (s->n > 0 && bd < 1e-6) {
         period_str(s, best, buf);
-    else
-        snprintf(buf, MT_PERIOD_STR_MAX, "%.2f", t);
+    } else {
+        mt_period p = mt_period_at_time(s->freq, t);
+        mt_period_format(&p, buf, MT_PERIOD_STR_MAX);
+    }
 }
 
 static void set_nan_all(mt_series_result *r)
 {
     double *fields[] = {
-        &r->intercept, &r->slope, &r->slope_se, &r->apc, &r->apc_lo, &r->apc_hi, &r->p_trend,
+        &r->intercept, &r->slope, &r->slope_se, &r->slope_lo, &r->slope_hi, &r->apc, &r->apc_lo, &r->apc_hi, &r->p_trend,
         &r->r2, &r->dw, &r->aapc, &r->aapc_lo, &r->aapc_hi, &r->aapc_recent, &r->aapc_recent_lo,
         &r->aapc_recent_hi, &r->mk_s, &r->mk_var_s, &r->mk_z, &r->mk_p, &r->mk_tau,
         &r->sen_slope, &r->sen_lo, &r->sen_hi, &r->sen_pct, &r->last_value, &r->prev_value,
@@ -281,6 +283,8 @@ static int run_trend(const fitset *f, mt_scale scale, mt_series_result *r,
     r->intercept = tr.a;
     r->slope = tr.b;
     r->slope_se = tr.se_b;
+    r->slope_lo = tr.b_lo;
+    r->slope_hi = tr.b_hi;
     r->apc = tr.apc;
     r->apc_lo = tr.apc_lo;
     r->apc_hi = tr.apc_hi;
@@ -672,6 +676,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const doubl
                     mt_an_anomaly *a = &r->anomalies[k];
                     snprintf(a->period, sizeof a->period, "%s", lab[an[k].index]);
                     a->value = an[k].value;
+                    a->stat = an[k].kind == MT_ANOMALY_RESIDUAL ? an[k].statistic : NAN;
                     snprintf(a->kind, sizeof a->kind, "%s",
                              an[k].kind == MT_ANOMALY_RESIDUAL ? "residual"
                              : an[k].kind == MT_ANOMALY_REPEAT ? "repeat" : "jump");

@@ -7,6 +7,8 @@
  */
 #include "monitrend/period.h"
 
+#include <math.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -325,4 +327,27 @@ int mt_period_cmp(const mt_period *a, const mt_period *b)
         return a->freq < b->freq ? -1 : 1;
     long ia = mt_period_index(a), ib = mt_period_index(b);
     return ia < ib ? -1 : ia > ib;
+}
+
+mt_period mt_period_at_time(mt_freq f, double t)
+{
+    /* 1e-6 years (about 30 s) absorbs the rounding of t = year + k/12 */
+    int year = (int)floor(t + 1e-6);
+    double frac = t - year;
+    if (frac < 0)
+        frac = 0;
+    switch (f) {
+    case MT_FREQ_YEAR:
+        return mt_period_from_index(f, year);
+    case MT_FREQ_QUARTER:
+        return mt_period_from_index(f, 4L * year + (long)floor(frac * 4 + 1e-6));
+    case MT_FREQ_MONTH:
+        return mt_period_from_index(f, 12L * year + (long)floor(frac * 12 + 1e-6));
+    default: {
+        /* weeks and days: the observed index nearest to t */
+        mt_period p0 = mt_period_from_index(f, 0);
+        double per = mt_freq_per_year(f), t0 = mt_period_time(&p0);
+        return mt_period_from_index(f, (long)floor((t - t0) * per + 0.5));
+    }
+    }
 }

@@ -25,6 +25,7 @@
 #include "monitrend/crosscheck.h"
 #include "monitrend/derive.h"
 #include "monitrend/expr.h"
+#include "monitrend/fmt.h"
 
 #define TIME_EPS 1e-9
 
@@ -501,7 +502,7 @@ mt_status mt_pipeline_load_model(const char *path, const mt_options *o, mt_run *
         return mt_error_set(err, st, "out of memory");
     for (size_t i = 0; i < run->model->n_sources; i++) {
         const char *p = run->model->sources[i].path;
-        if (mt_strlist_find(&run->inputs, p) == run->inputs.n &&
+        if (mt_strlist_find(&run->inputs, p) == (size_t)-1 &&
             mt_strlist_add(&run->inputs, p) != MT_OK)
             return mt_error_set(err, MT_ENOMEM, "out of memory");
     }
@@ -624,8 +625,8 @@ typedef struct {
 
 static int affects(const mt_event *ev, const mt_series *s)
 {
-    return mt_strlist_find(&ev->affects, s->indicator) < ev->affects.n ||
-           mt_strlist_find(&ev->affects, s->id) < ev->affects.n;
+    return mt_strlist_find(&ev->affects, s->indicator) != (size_t)-1 ||
+           mt_strlist_find(&ev->affects, s->id) != (size_t)-1;
 }
 
 static mt_status collect_events(const mt_run *run, const mt_series *s, series_events *se)
@@ -826,7 +827,28 @@ static mt_status analyse_series_all(mt_run *run, mt_error *err)
     return MT_OK;
 }
 
-/* ==== cross-checks ======================================================== */
+/* ==== cross-checks ======= */
+
+/* Notes of cross-checks are sentences for the findings, written in the
+ * run's language with its number format (the CSV columns hold the numbers). */
+#define LANG_TXT(run, en, nl) ((run)->opts.lang == MT_LANG_NL ? (nl) : (en))
+
+/* "+3.4% (95% CI +1.2% to +5.6%)" in the run's language. */
+static void pct_ci(const mt_run *run, double v, double lo, double hi, char *buf, size_t size)
+{
+    char a[MT_FMT_MAX], b[MT_FMT_MAX], c[MT_FMT_MAX], ci[3 * MT_FMT_MAX];
+    mt_fmt_apc(v, run->opts.lang, NULL, a, sizeof a);
+    mt_fmt_apc(lo, run->opts.lang, NULL, b, sizeof b);
+    mt_fmt_apc(hi, run->opts.lang, NULL, c, sizeof c);
+    mt_fmt_ci(b, c, run->opts.lang, ci, sizeof ci);
+    snprintf(buf, size, "%s (%s)", a, ci);
+}
+
+static const char *cc_label(const mt_run *run, const mt_crosscheck *c)
+{
+    const char *lab = run->opts.lang == MT_LANG_NL && c->label_nl ? c->label_nl : c->label;
+    return lab ? lab : c->id;
+}
 
 static mt_cc_row *cc_push(mt_run *run, const mt_crosscheck *c, const char *type)
 {
@@ -838,8 +860,7 @@ static mt_cc_row *cc_push(mt_run *run, const mt_crosscheck *c, const char *type)
     memset(r, 0, sizeof *r);
     snprintf(r->crosscheck, sizeof r->crosscheck, "%s", c->id);
     snprintf(r->type, sizeof r->type, "%s", type);
-    const char *lab = run->opts.lang == MT_LANG_NL && c->label_nl ? c->label_nl : c->label;
-    snprintf(r->label, sizeof r->label, "%s", lab ? lab : c->id);
+    snprintf(r->label, sizeof r->label, "%s", cc_label(run, c));
     double *nums[] = {&r->apc_a, &r->apc_b, &r->apc_diff, &r->apc_diff_lo, &r->apc_diff_hi,
                       &r->p_parallel, &r->r_levels, &r->r_levels_lo, &r->r_levels_hi, &r->r_diff,
                       &r->r_diff_lo, &r->r_diff_hi, &r->rho_levels, &r->rho_diff, &r->sign_p,
@@ -903,17 +924,8 @@ static mt_status to_xy(const mt_series *s, mt_freq target, xyser *x, mt_error *e
 
 static void grid_label(double t, mt_freq f, char *buf)
 {
-    /* grid times are period starts: rebuild the period for its label */
-    mt_period p = {.freq = f, .year = (int)floor(t + 1e-9), .sub = 0, .day = 0};
-    double frac = t - p.year;
-    if (f == MT_FREQ_QUARTER)
-        p.sub = 1 + (int)floor(frac * 4 + 1e-6);
-    else if (f == MT_FREQ_MONTH)
-        p.sub = 1 + (int)floor(frac * 12 + 1e-6);
-    if (f == MT_FREQ_YEAR || f == MT_FREQ_QUARTER || f == MT_FREQ_MONTH)
-        mt_period_format(&p, buf, MT_PERIOD_STR_MAX);
-    else
-        snprintf(buf, MT_PERIOD_STR_MAX, "%.3f", t);
+    mt_period p = mt_period_at_time(f, t);
+    mt_period_format(&p, buf, MT_PERIOD_STR_MAX);
 }
 
 static mt_freq coarser(mt_freq a, mt_freq b)
@@ -999,7 +1011,8 @@ static mt_status pair_check(mt_run *run, const mt_crosscheck *c, const mt_series
     mt_status as = mt_crosscheck_pair_align(&pa, &pb, o.per_year, &tg, &ya, &sa, &yb, &sb, &ng, &e);
     if (as == MT_ETOOFEW) {
         snprintf(r->verdict, sizeof r->verdict, "inconclusive");
-        snprintf(r->note, sizeof r->note, "no common periods");
+        snprintf(r->note, sizeof r->note, "%s",
+                 LANG_TXT(run, "no common periods", "geen gemeenschappelijke periodes"));
         goto out;
     }
     if (as != MT_OK) {
@@ -1022,11 +1035,23 @@ static mt_status pair_check(mt_run *run, const mt_crosscheck *c, const mt_series
                 char text[160];
                 mt_crosscheck_verdict_text(d->verdict, a->id, b->id, text, sizeof text);
                 snprintf(r->verdict, sizeof r->verdict, "%s", mt_crosscheck_verdict_name(d->verdict));
-                snprintf(r->note, sizeof r->note,
-                         "%s; share of %s: %.2f percentage points a year (95%% CI %.2f to %.2f); "
-                         "total: %.1f%% a year (95%% CI %.1f to %.1f)",
-                         text, a->id, d->share_pp, d->share_pp_lo, d->share_pp_hi, d->total.apc,
-                         d->total.apc_lo, d->total.apc_hi);
+                char pp[MT_FMT_MAX], lo[MT_FMT_MAX], hi[MT_FMT_MAX], ci[3 * MT_FMT_MAX], tot[512];
+                mt_fmt_fixed(d->share_pp, 2, run->opts.lang, NULL, pp, sizeof pp);
+                mt_fmt_fixed(d->share_pp_lo, 2, run->opts.lang, NULL, lo, sizeof lo);
+                mt_fmt_fixed(d->share_pp_hi, 2, run->opts.lang, NULL, hi, sizeof hi);
+                mt_fmt_ci(lo, hi, run->opts.lang, ci, sizeof ci);
+                pct_ci(run, d->total.apc, d->total.apc_lo, d->total.apc_hi, tot, sizeof tot);
+                if (run->opts.lang == MT_LANG_NL)
+                    snprintf(text, sizeof text, "%s",
+                             d->verdict == MT_VERDICT_SHIFT_A_TO_B ? "verschuiving van A naar B"
+                             : d->verdict == MT_VERDICT_SHIFT_B_TO_A ? "verschuiving van B naar A"
+                             : d->verdict == MT_VERDICT_SHIFT_FALLING ? "verschuiving bij dalend totaal"
+                             : d->verdict == MT_VERDICT_NO_SHIFT ? "geen verschuiving" : "onbeslist");
+                snprintf(r->note, sizeof r->note, "%s; %s %s: %s %s (%s); %s: %s %s",
+                         text, LANG_TXT(run, "share of", "aandeel van"), a->id, pp,
+                         LANG_TXT(run, "percentage points a year", "procentpunt per jaar"), ci,
+                         LANG_TXT(run, "total", "totaal"), tot,
+                         LANG_TXT(run, "a year", "per jaar"));
             }
             free(d);
         }
@@ -1084,11 +1109,16 @@ static mt_status availability_check(mt_run *run, const mt_crosscheck *c,
         r->apc_a = L->apc;
         const char *dir = av.direction[i] == 1 ? "rising" : av.direction[i] == -1 ? "falling"
                           : av.direction[i] == 0 ? "stable" : "inconclusive";
+        /* direction is +1 when the member points to rising availability */
         snprintf(r->verdict, sizeof r->verdict, "%s", dir);
-        snprintf(r->note, sizeof r->note,
-                 "expected sign %s; recent APC %.1f%% (95%% CI %.1f to %.1f); "
-                 "%zu of %zu indicators point to rising availability",
-                 signs[i] > 0 ? "+" : "-", L->apc, L->apc_lo, L->apc_hi, av.k_rising, av.m);
+        char rec[512];
+        pct_ci(run, L->apc, L->apc_lo, L->apc_hi, rec, sizeof rec);
+        snprintf(r->note, sizeof r->note, "%s %s; %s %s; %zu %s %zu %s",
+                 LANG_TXT(run, "expected sign", "verwacht teken"), signs[i] > 0 ? "+" : "-",
+                 LANG_TXT(run, "recent APC", "recente JPV"), rec, av.k_rising,
+                 LANG_TXT(run, "of", "van"), av.m,
+                 LANG_TXT(run, "indicators point to rising availability",
+                          "indicatoren wijzen op toenemende beschikbaarheid"));
     }
     for (size_t t = 0; t < n; t++) {
         if (mem[t] == 0)
@@ -1134,8 +1164,9 @@ static mt_status ratio_check(mt_run *run, const mt_crosscheck *c, mt_error *err)
     for (size_t i = 0; i < nr; i++) {
         ss[i] = mt_dataset_find(&run->data, mt_expr_ref(e, i));
         if (ss[i] == NULL) {
-            mt_strlist_addf(&run->cc_notes, "%s: lacking data (%s has no data in this edition)",
-                            c->id, mt_expr_ref(e, i));
+            mt_strlist_addf(&run->cc_notes, "%s (%s): %s (%s %s)", cc_label(run, c), c->id,
+                            LANG_TXT(run, "lacking data", "onvoldoende gegevens"), mt_expr_ref(e, i),
+                            LANG_TXT(run, "has no data in this edition", "heeft geen gegevens in deze editie"));
             goto out;
         }
     }
@@ -1188,8 +1219,10 @@ static mt_status ratio_check(mt_run *run, const mt_crosscheck *c, mt_error *err)
         mt_period_format(&g.period[last], r->last, sizeof r->last);
     }
     snprintf(r->verdict, sizeof r->verdict, "%s", mt_crosscheck_verdict_name(ra.verdict));
-    snprintf(r->note, sizeof r->note, "ratio APC %.1f%% a year (95%% CI %.1f to %.1f)",
-             ra.trend.apc, ra.trend.apc_lo, ra.trend.apc_hi);
+    char rt[512];
+    pct_ci(run, ra.trend.apc, ra.trend.apc_lo, ra.trend.apc_hi, rt, sizeof rt);
+    snprintf(r->note, sizeof r->note, "%s %s %s", LANG_TXT(run, "ratio APC", "JPV van de verhouding"),
+             rt, LANG_TXT(run, "a year", "per jaar"));
 out:
     mt_expr_free(e);
     grid_free(&g);
@@ -1225,8 +1258,10 @@ static mt_status crosscheck_all(mt_run *run, mt_error *err)
                 }
             }
             if (lacking[0]) {
-                mt_strlist_addf(&run->cc_notes, "%s: lacking data (no data in this edition for %s)",
-                                c->id, lacking);
+                mt_strlist_addf(&run->cc_notes, "%s (%s): %s (%s %s)", cc_label(run, c), c->id,
+                                LANG_TXT(run, "lacking data", "onvoldoende gegevens"),
+                                LANG_TXT(run, "no data in this edition for", "geen gegevens in deze editie voor"),
+                                lacking);
                 if (c->type != MT_CROSSCHECK_AVAILABILITY || have < 2)
                     continue;
             }

@@ -16,6 +16,7 @@
  */
 #include "monitrend/write.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -86,8 +87,12 @@ static void change_sentence(const out_t *o, const mt_series_result *r, char *buf
     mt_fmt_percent(fabs(r->change_prev_pct), lang, NULL, pct, sizeof pct);
     fmt_value(lang, kind, r->prev_value, from);
     fmt_value(lang, kind, r->last_value, to);
-    const char *verb = r->change_prev_pct > 0 ? L("rose", "steeg") : r->change_prev_pct < 0
-                       ? L("fell", "daalde") : L("was unchanged", "bleef gelijk");
+    if (r->last_value == r->prev_value) {
+        snprintf(buf, size, "%s %s %s %s %s %s", L("was unchanged in", "bleef gelijk in"), r->last,
+                 L("compared with", "ten opzichte van"), r->prev_period, L("at", "op"), to);
+        return;
+    }
+    const char *verb = r->change_prev_pct > 0 ? L("rose", "steeg") : L("fell", "daalde");
     size_t k = (size_t)snprintf(buf, size, "%s %s%% %s %s %s %s, %s %s %s %s", verb, pct,
                                 L("in", "in"), r->last, L("compared with", "ten opzichte van"),
                                 r->prev_period, L("from", "van"), from, L("to", "naar"), to);
@@ -106,7 +111,7 @@ static void change_sentence(const out_t *o, const mt_series_result *r, char *buf
 static const char *verdict_text(mt_lang lang, const char *v)
 {
     static const char *const map[][2] = {
-        {"consistent", "consistent"},         {"diverging", "uiteenlopend"},
+        {"consistent", "overeenstemmend"},         {"diverging", "uiteenlopend"},
         {"opposite", "tegengesteld"},         {"inconclusive", "onbeslist"},
         {"shift from A to B", "verschuiving van A naar B"},
         {"shift from B to A", "verschuiving van B naar A"},
@@ -121,6 +126,39 @@ static const char *verdict_text(mt_lang lang, const char *v)
         if (strcmp(v, map[i][0]) == 0)
             return map[i][1];
     return v;
+}
+
+static const char *type_text(mt_lang lang, const char *t)
+{
+    static const char *const map[][2] = {
+        {"concordance", "overeenstemming"}, {"availability", "beschikbaarheid"},
+        {"displacement", "verplaatsing"},   {"ratio", "verhouding"},
+    };
+    for (size_t i = 0; lang == MT_LANG_NL && i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(t, map[i][0]) == 0)
+            return map[i][1];
+    return t;
+}
+
+/* A data note on an anomaly; the English reason comes from the detector,
+ * the Dutch one is composed from its numbers. */
+static void anomaly_text(mt_lang lang, const mt_an_anomaly *a, char *buf, size_t size)
+{
+    if (lang != MT_LANG_NL) {
+        snprintf(buf, size, "%s (%s)", a->reason, a->kind);
+        return;
+    }
+    char v[MT_FMT_MAX], z[MT_FMT_MAX];
+    mt_fmt_sig(a->value, 4, lang, NULL, v, sizeof v);
+    mt_fmt_fixed(fabs(a->stat), 1, lang, NULL, z, sizeof z);
+    if (strcmp(a->kind, "residual") == 0)
+        snprintf(buf, size, "waarde %s in %s ligt %s gestudentiseerde residuen %s de trend (uitschieter)",
+                 v, a->period, z, a->stat < 0 ? "onder" : "boven");
+    else if (strcmp(a->kind, "repeat") == 0)
+        snprintf(buf, size, "waarde %s in %s is exact gelijk aan die van de vorige periode", v, a->period);
+    else
+        snprintf(buf, size, "waarde %s in %s verschilt een orde van grootte van de naburige waarden",
+                 v, a->period);
 }
 
 static void reasons_text(mt_lang lang, const char *in, char *out, size_t size)
@@ -140,7 +178,13 @@ static void reasons_text(mt_lang lang, const char *in, char *out, size_t size)
             k += (size_t)snprintf(out + k, size - k, "%s", map[i][1]);
             in += strlen(map[i][0]);
         } else {
-            out[k++] = *in++;
+            /* a decimal point between digits becomes the Dutch comma */
+            char ch = *in;
+            if (lang == MT_LANG_NL && ch == '.' && k > 0 && isdigit((unsigned char)out[k - 1]) &&
+                isdigit((unsigned char)in[1]))
+                ch = ',';
+            out[k++] = ch;
+            in++;
         }
         if (k >= size)
             k = size - 1;
@@ -291,8 +335,8 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     } else if (isfinite(r->slope)) {
         char sl[MT_FMT_MAX], lo[MT_FMT_MAX], hi[MT_FMT_MAX], ci[128], p[P_MAX];
         mt_fmt_sig(r->slope, 3, lang, NULL, sl, sizeof sl);
-        mt_fmt_sig(r->slope - 1.96 * r->slope_se, 3, lang, NULL, lo, sizeof lo);
-        mt_fmt_sig(r->slope + 1.96 * r->slope_se, 3, lang, NULL, hi, sizeof hi);
+        mt_fmt_sig(r->slope_lo, 3, lang, NULL, lo, sizeof lo);
+        mt_fmt_sig(r->slope_hi, 3, lang, NULL, hi, sizeof hi);
         mt_fmt_ci(lo, hi, lang, ci, sizeof ci);
         fmt_p(lang, r->p_trend, p);
         fprintf(f, "  %s %s-%s: %s %s %s (%s; %s).\n", L("Linear trend", "Lineaire trend"),
@@ -456,7 +500,7 @@ static void crosscheck_section(const out_t *o)
     for (size_t i = 0; i < run->n_cc; i++) {
         const mt_cc_row *c = &run->cc[i];
         if (strcmp(c->type, "availability") == 0 || strcmp(c->type, "ratio") == 0) {
-            fprintf(f, "%s (%s): %s: %s. %s\n", c->label, c->type, c->a,
+            fprintf(f, "%s (%s): %s: %s. %s\n", c->label, type_text(lang, c->type), c->a,
                     verdict_text(lang, c->verdict), c->note);
             continue;
         }
@@ -465,7 +509,7 @@ static void crosscheck_section(const out_t *o)
         mt_fmt_apc(c->apc_b, lang, NULL, b, sizeof b);
         fmt_ci_pct(lang, c->apc_diff_lo, c->apc_diff_hi, d, sizeof d);
         mt_fmt_fixed(c->r_levels, 2, lang, NULL, r, sizeof r);
-        fprintf(f, "%s (%s): %s %s %s, %s-%s (%zu %s): %s.\n", c->label, c->type, c->a,
+        fprintf(f, "%s (%s): %s %s %s, %s-%s (%zu %s): %s.\n", c->label, type_text(lang, c->type), c->a,
                 L("and", "en"), c->b, c->first[0] ? c->first : "-", c->last[0] ? c->last : "-", c->n,
                 L("common periods", "gemeenschappelijke periodes"), verdict_text(lang, c->verdict));
         if (c->n >= 2)
@@ -492,14 +536,22 @@ static void data_notes(const out_t *o)
     mt_lang lang = o->lang;
     FILE *f = o->f;
     fprintf(f, "%s\n\n", L("DATA NOTES", "DATANOTITIES"));
-    for (size_t i = 0; i < run->warnings.n; i++)
-        fprintf(f, "- %s\n", run->warnings.item[i]);
+    /* warnings are the library's (English) messages; "no data in this
+     * edition" is already said per theme, in the edition's language */
+    for (size_t i = 0; i < run->warnings.n; i++) {
+        const char *w = run->warnings.item[i];
+        if (lang == MT_LANG_NL && strstr(w, ": no data in this edition") != NULL)
+            continue;
+        fprintf(f, "- %s\n", w);
+    }
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];
         const mt_series *s = r->series;
-        for (size_t k = 0; k < r->n_anomalies; k++)
-            fprintf(f, "- %s %s: %s (%s).\n", s->id, r->anomalies[k].period, r->anomalies[k].reason,
-                    r->anomalies[k].kind);
+        for (size_t k = 0; k < r->n_anomalies; k++) {
+            char txt[1024];
+            anomaly_text(lang, &r->anomalies[k], txt, sizeof txt);
+            fprintf(f, "- %s %s: %s.\n", s->id, r->anomalies[k].period, txt);
+        }
         if (r->descriptive_only)
             fprintf(f, "- %s: %zu %s.\n", s->id, r->n_fit,
                     L("points, descriptive only", "punten, alleen beschrijvend"));

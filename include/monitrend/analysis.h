@@ -56,6 +56,7 @@ typedef struct {
     char period[MT_PERIOD_STR_MAX];
     double value;
     char kind[24];               /* "residual", "repeat", "jump" */
+    double stat;                 /* residual: studentized residual; else NaN */
     char reason[512];
 } mt_an_anomaly;
 
@@ -73,7 +74,7 @@ typedef struct {
     char note[MT_AN_NOTE_MAX];   /* guards and choices, "; "-separated */
 
     /* log-linear or linear trend (with jumps at definition changes) */
-    double intercept, slope, slope_se, apc, apc_lo, apc_hi, p_trend, r2, dw;
+    double intercept, slope, slope_se, slope_lo, slope_hi, apc, apc_lo, apc_hi, p_trend, r2, dw;
 
     /* joinpoint regression */
     int jp_done;

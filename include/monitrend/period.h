@@ -76,4 +76,10 @@ mt_status mt_period_parse_as(const char *text, mt_period_layout fmt, mt_period *
  * mt_period_index; used to list the gaps of a series). */
 mt_period mt_period_from_index(mt_freq f, long idx);
 
+/* The period of frequency f that starts at (or contains) time t in decimal
+ * years: for years floor(t), quarters and months the slot floor((t - year)
+ * * per_year); weeks and days by their index.  Used to label times that are
+ * not observed periods (a window start, a grid slot). */
+mt_period mt_period_at_time(mt_freq f, double t);
+
 #endif

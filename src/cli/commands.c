@@ -130,18 +130,30 @@ int mt_cmd_check(const char *model, const mt_options *o)
                 mt_period_format(&s->period[0], first, sizeof first);
                 mt_period_format(&s->period[s->n - 1], last, sizeof last);
             }
+            /* missing: periods absent between first and last, and periods
+             * present with an empty or NA value, in period order */
             char miss[256] = "";
             mt_period *gaps = NULL;
-            size_t ng = 0;
-            if (mt_series_gaps(s, &gaps, &ng, NULL) == MT_OK) {
-                size_t len = 0;
-                for (size_t k = 0; k < ng && len + MT_PERIOD_STR_MAX + 8 < sizeof miss; k++) {
-                    char p[MT_PERIOD_STR_MAX];
-                    mt_period_format(&gaps[k], p, sizeof p);
-                    len += (size_t)snprintf(miss + len, sizeof miss - len, "%s%s", k ? "," : "", p);
+            size_t ng = 0, len = 0, listed = 0, gi = 0, si = 0;
+            if (mt_series_gaps(s, &gaps, &ng, NULL) != MT_OK)
+                ng = 0;
+            while (gi < ng || si < s->n) {
+                const mt_period *p = NULL;
+                if (si < s->n && isfinite(s->value[si])) {
+                    si++;
+                    continue;
                 }
-                if (ng > 0 && len + MT_PERIOD_STR_MAX + 8 >= sizeof miss)
+                if (gi < ng && (si >= s->n || mt_period_cmp(&gaps[gi], &s->period[si]) < 0))
+                    p = &gaps[gi++];
+                else
+                    p = &s->period[si++];
+                char ps[MT_PERIOD_STR_MAX];
+                mt_period_format(p, ps, sizeof ps);
+                if (len + MT_PERIOD_STR_MAX + 8 >= sizeof miss) {
                     snprintf(miss + len, sizeof miss - len, ",...");
+                    break;
+                }
+                len += (size_t)snprintf(miss + len, sizeof miss - len, "%s%s", listed++ ? "," : "", ps);
             }
             free(gaps);
             char fl[128];
@@ -171,19 +183,23 @@ static void num(char *buf, size_t size, char style, int prec, double x)
 static void print_table(const mt_run *run)
 {
     printf("%-40s %4s %-8s %-8s %-6s %8s %18s %3s %8s %8s %10s\n", "series", "n", "first", "last",
-           "scale", "APC%", "95% CI", "JP", "AAPC%", "MK p", "Sen/yr");
+           "scale", "APC%|b", "95% CI", "JP", "AAPC%|b", "MK p", "Sen/yr");
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];
         char apc[32], ci[96], aapc[32], mkp[32], sen[32], lo[24], hi[24];
         double rate = r->log_scale ? r->apc : r->slope;
-        num(apc, sizeof apc, 'f', 1, rate);
-        num(lo, sizeof lo, 'f', 1, r->log_scale ? r->apc_lo : r->slope - 1.96 * r->slope_se);
-        num(hi, sizeof hi, 'f', 1, r->log_scale ? r->apc_hi : r->slope + 1.96 * r->slope_se);
+        /* APC in % with one decimal; a linear slope in data units needs
+         * significant digits instead (0.0654 would print as 0.1) */
+        char style = r->log_scale ? 'f' : 'g';
+        int prec = r->log_scale ? 1 : 3;
+        num(apc, sizeof apc, style, prec, rate);
+        num(lo, sizeof lo, style, prec, r->log_scale ? r->apc_lo : r->slope_lo);
+        num(hi, sizeof hi, style, prec, r->log_scale ? r->apc_hi : r->slope_hi);
         if (isfinite(rate))
             snprintf(ci, sizeof ci, "%s to %s", lo, hi);
         else
             snprintf(ci, sizeof ci, "-");
-        num(aapc, sizeof aapc, 'f', 1, r->aapc);
+        num(aapc, sizeof aapc, style, prec, r->aapc);
         num(mkp, sizeof mkp, 'f', 3, r->mk_p);
         num(sen, sizeof sen, 'g', 4, r->sen_slope);
         char jp[8];
@@ -195,8 +211,7 @@ static void print_table(const mt_run *run)
                r->first, r->last, r->descriptive_only ? "-" : r->log_scale ? "log" : "linear",
                apc, ci, jp, aapc, mkp, sen);
     }
-    if (!run->opts.scale_set)
-        printf("APC on log scale; on linear scale the column holds the slope per year.\n");
+    printf("APC%%|b: annual percent change on the log scale, slope b per year on the linear scale.\n");
 }
 
 int mt_cmd_trend(const char *csv, const mt_options *o)

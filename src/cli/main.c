@@ -246,6 +246,21 @@ static const char *cmd_name(enum cmd c)
     return names[c];
 }
 
+/* The name of option ch as a user writes it ("--lang", "-o"); static storage. */
+static const char *option_name(int ch)
+{
+    static char buf[40];
+    for (size_t i = 0; long_opts[i].name != NULL; i++)
+        if (long_opts[i].val == ch) {
+            if (ch < 256)
+                snprintf(buf, sizeof buf, "-%c", ch);
+            else
+                snprintf(buf, sizeof buf, "--%s", long_opts[i].name);
+            break;
+        }
+    return buf;
+}
+
 static int check_stdout(int rc)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -301,12 +316,8 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < sizeof opt_scope / sizeof opt_scope[0]; i++)
             if (opt_scope[i].id == ch)
                 scope = opt_scope[i].cmds;
-        if (!(scope & (1u << c))) {
-            char msg[128];
-            snprintf(msg, sizeof msg, "option '%s' does not apply to '%s'", av[optind - 1],
-                     cmd_name(c));
-            return usage_error("%s", msg);
-        }
+        if (!(scope & (1u << c)))
+            return usage_error("option '%s' does not apply to '%s'", option_name(ch), cmd_name(c));
         switch (ch) {
         case 'o': o.out_dir = optarg; break;
         case 'q': o.verbosity = -1; break;
