@@ -226,6 +226,8 @@ int mt_cmd_trend(const char *csv, const mt_options *o)
         goto out;
     }
     print_warnings(&run, o);
+    if (o->verbosity > 0)
+        fprintf(stderr, "monitrend: analysing %zu series\n", run.data.n);
     if ((st = mt_pipeline_analyse(&run, &e)) != MT_OK) {
         rc = fail(&e, analyse_code(st));
         goto out;
