@@ -52,6 +52,7 @@ log() { echo "bench: $*" >&2; }
     echo
     cpu=$(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo 2>/dev/null | head -n 1)
     echo "- CPU: ${cpu:-unknown}, $(nproc 2>/dev/null || echo '?') cores online; $(uname -sr)"
+    echo "- Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) (other processes share the cores: timings are noisy)"
     echo "- $("$MT" --version 2>&1 | head -n 1); compiler: $(${CC:-cc} --version 2>/dev/null | head -n 1)"
     echo "- GSL $(gsl-config --version 2>/dev/null || echo '(gsl-config missing)'); $(gnuplot --version 2>/dev/null || echo 'gnuplot missing')"
     if [ $R_OK = 1 ]; then
@@ -140,6 +141,10 @@ pipe 10kx25 10000 1
 pipe 10kx25 10000 2
 pipe 1kx100 1000 2
 [ "$QUICK" = 1 ] || pipe 100kx25 100000 2
+log "pipeline by stage: 10kx25, --jobs 2"
+"$ROOT/$BUILD/bench/bench_pipeline" "$W/10kx25/suite.csv" "$W/stage-out" 2 > "$W/stages.tsv" \
+    || log "bench_pipeline failed"
+rm -rf "$W/stage-out"
 
 : > "$W/edition.tsv"
 edition() { # LABEL ARGS...
@@ -231,6 +236,12 @@ edition "svg only, --jobs 2" --format svg --jobs 2
         per = a[4] == "NA" ? "NA" : sprintf("%.1f", a[4] / $2)
         printf "| %s | %s | %s | %s | %s | %s | %s | %s | %.3f |\n", $1, $2, $3, a[1], a[2], a[3], rss, per, 1e3 * a[1] / $2 }' "$W/pipe.tsv"
     echo
+    echo "The same 10,000-series run by stage (bench/bench_pipeline.c, --jobs 2, one process):"
+    echo
+    echo "| stage | seconds |"
+    echo "|---|---:|"
+    awk -F'\t' '$1 == "STAGE" { printf "| %s | %s |\n", $2, $3 }' "$W/stages.tsv"
+    echo
     echo "## Default edition: \`monitrend run models/ndm.ini -o DIR\`"
     echo
     echo "| run | wall s | user s | sys s | max RSS MB |"
@@ -259,7 +270,7 @@ edition "svg only, --jobs 2" --format svg --jobs 2
         cat bench/profile.md
         echo
     fi
-    echo "Benchmark wall time: $(( $(date +%s) - START )) s."
+    echo "Benchmark wall time: $(( $(date +%s) - START )) s; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)."
 } > "$W/report.md"
 cp "$W/report.md" "$OUT"
 cat "$OUT"
