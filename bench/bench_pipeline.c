@@ -1,0 +1,78 @@
+/*
+ * bench_pipeline.c - the stages of `monitrend trend FILE.csv -o DIR
+ * --no-figures`, timed one by one in one process: load (tidy CSV into
+ * series), analyse (every series in --jobs threads, cross-checks), and the
+ * writers (results/ CSV files, results.json via mt_write_results; findings.txt;
+ * manifest.json), each into DIR.  It shows which stage the wall time of a
+ * large run goes to (bench/run.sh, section "Full pipeline by stage").
+ *
+ * Usage: bench_pipeline FILE.csv DIR [JOBS]
+ * Output: STAGE<TAB>name<TAB>seconds, one line per stage.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "monitrend/options.h"
+#include "monitrend/pipeline.h"
+#include "monitrend/write.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void check(mt_status st, const char *what, const mt_error *e)
+{
+    if (st != MT_OK) {
+        fprintf(stderr, "bench_pipeline: %s: %s\n", what, e->msg);
+        exit(1);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3 || argc > 4) {
+        fprintf(stderr, "usage: bench_pipeline FILE.csv DIR [JOBS]\n");
+        return 2;
+    }
+    gsl_set_error_handler_off();
+    mt_options o;
+    mt_options_default(&o);
+    o.figures = 0;
+    o.jobs = argc == 4 ? strtoul(argv[3], NULL, 10) : 0;
+    const char *dir = argv[2];
+    char sub[4096];
+    snprintf(sub, sizeof sub, "%s/results", dir);
+    if ((mkdir(dir, 0777) != 0 && fopen(dir, "r") == NULL) || (mkdir(sub, 0777) != 0 && fopen(sub, "r") == NULL)) {
+        fprintf(stderr, "bench_pipeline: cannot create %s\n", sub);
+        return 1;
+    }
+    mt_run run = {0};
+    mt_error e;
+    double t0 = now();
+    check(mt_pipeline_load_tidy(argv[1], &o, &run, &e), "load", &e);
+    double t1 = now();
+    printf("STAGE\tload\t%.3f\n", t1 - t0);
+    check(mt_pipeline_analyse(&run, &e), "analyse", &e);
+    t0 = now();
+    printf("STAGE\tanalyse\t%.3f\n", t0 - t1);
+    check(mt_write_results(&run, dir, &e), "results", &e);
+    t1 = now();
+    printf("STAGE\twrite results (csv, json)\t%.3f\n", t1 - t0);
+    check(mt_write_findings(&run, dir, &e), "findings", &e);
+    t0 = now();
+    printf("STAGE\twrite findings\t%.3f\n", t0 - t1);
+    check(mt_write_manifest(&run, dir, &e), "manifest", &e);
+    t1 = now();
+    printf("STAGE\twrite manifest\t%.3f\n", t1 - t0);
+    t0 = now();
+    mt_pipeline_free(&run);
+    printf("STAGE\tfree\t%.3f\n", now() - t0);
+    return ferror(stdout) ? 1 : 0;
+}
