@@ -293,6 +293,7 @@ struct mt_csvreader {
     void *user;
     long line;            /* physical line of the next byte */
     int prev_cr;          /* last byte fed was a CR */
+    char last;            /* last byte given to libcsv, for quote_hint across chunks */
     unsigned char head[3];/* first bytes, held until the byte-order mark is decided */
     size_t nhead;
     int head_done;
@@ -434,17 +435,17 @@ static void on_row(int c, void *data)
 }
 
 /* A quoted field followed by ';' or a tab is how a file with another
- * delimiter first fails: say so. */
-static const char *quote_hint(const char *seg, size_t n, char delim)
+ * delimiter first fails: say so.  libcsv stops at the offending byte (at);
+ * the byte before it may lie in an earlier chunk (prev), so that the message
+ * never depends on how the input was split. */
+static const char *quote_hint(char prev, char at, char delim)
 {
-    for (size_t k = 0; k + 1 < n; k++) {
-        if (seg[k] != '"')
-            continue;
-        if (seg[k + 1] == ';' && delim != ';')
-            return "(the file looks ;-separated: set delimiter = ; in the source layout)";
-        if (seg[k + 1] == '\t' && delim != '\t')
-            return "(the file looks tab-separated: set delimiter = tab in the source layout)";
-    }
+    if (prev != '"')
+        return "";
+    if (at == ';' && delim != ';')
+        return "(the file looks ;-separated: set delimiter = ; in the source layout)";
+    if (at == '\t' && delim != '\t')
+        return "(the file looks tab-separated: set delimiter = tab in the source layout)";
     return "";
 }
 
@@ -478,9 +479,12 @@ static mt_status consume(mt_csvreader *r, const char *buf, size_t len)
             size_t done = csv_parse(&r->p, buf + i, seg, on_field, on_row, r);
             if (r->failed)
                 return r->st;
+            if (done == seg && seg > 0)
+                r->last = buf[i + seg - 1];
             if (done != seg) {
                 if (csv_error(&r->p) == CSV_EPARSE) {
-                    const char *hint = quote_hint(buf + i, seg, r->delim);
+                    const char *hint = quote_hint(done > 0 ? buf[i + done - 1] : r->last,
+                                                  buf[i + done], r->delim);
                     fail(r, mt_error_at(r->err, MT_EPARSE, r->file, r->line, 0, "malformed quoted field %s",
                                         *hint ? hint
                                               : "(a quoted field must end at its closing quote, and a "
