@@ -455,18 +455,19 @@ static mt_status consume(mt_csvreader *r, const char *buf, size_t len)
     size_t i = 0;
     while (i < len && !r->failed && !r->stopped) {
         /* one segment: up to and including the next line terminator */
+        /* A NUL byte ends the segment; the bytes before it are parsed first,
+         * so that an earlier error (a bad quote) is the one reported whatever
+         * the chunk size. */
         size_t j = i;
+        int nul = 0;
         while (j < len && j - i < SEGMENT_MAX && !is_term((unsigned char)buf[j])) {
             if (buf[j] == '\0') {
-                /* column = byte offset in the line is unknown across chunks; the line is enough */
-                fail(r, mt_error_at(r->err, MT_EPARSE, r->file, r->line, 0,
-                                    "embedded NUL byte (this is not a text file; UTF-16 text must be "
-                                    "saved as UTF-8)"));
-                return r->st;
+                nul = 1;
+                break;
             }
             j++;
         }
-        int term = j < len && is_term((unsigned char)buf[j]);
+        int term = !nul && j < len && is_term((unsigned char)buf[j]);
         size_t seg = j - i + (term ? 1 : 0);
         int lf_after_cr = term && j == i && buf[j] == '\n' && r->prev_cr;
         if (r->line <= (long)r->skip) {
@@ -502,6 +503,13 @@ static mt_status consume(mt_csvreader *r, const char *buf, size_t len)
                     return r->st;
                 }
             }
+        }
+        if (nul) {
+            /* column = byte offset in the line is unknown across chunks; the line is enough */
+            fail(r, mt_error_at(r->err, MT_EPARSE, r->file, r->line, 0,
+                                "embedded NUL byte (this is not a text file; UTF-16 text must be "
+                                "saved as UTF-8)"));
+            return r->st;
         }
         if (term && !lf_after_cr)
             r->line++;

@@ -248,6 +248,15 @@ static void test_cbs_as_published(void **state)
         assert_string_equal(err.msg, "x.csv:1: malformed quoted field (a quoted field must end at its "
                                      "closing quote, and a quote inside it must be doubled)");
     }
+    /* Fuzz finding: a NUL later in the line was reported before a bad quote
+     * earlier in it only when both were in the same chunk. */
+    static const char nul[] = "indGend\"1,5\"er,period,value,\0\x05coour\nlxm,2024,1,red\n";
+    for (size_t chunk = 0; chunk <= 8; chunk++) {
+        assert_int_equal(mt_records_read_buffer(nul, sizeof nul - 1, chunk, "x.csv", &tidy, &r, &err),
+                         MT_EPARSE);
+        assert_string_equal(err.msg, "x.csv:1: malformed quoted field (a quoted field must end at its "
+                                     "closing quote, and a quote inside it must be doubled)");
+    }
     free(buf);
     mt_layout_free(&lay);
 }
