@@ -16,9 +16,14 @@ printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
 if ! "$CC" -fsanitize=fuzzer,address,undefined -o "$tmp/t" "$tmp/t.c" >"$tmp/log" 2>&1; then
     echo "fuzz: $CC cannot link libFuzzer (-fsanitize=fuzzer):" >&2
     sed 's/^/    /' "$tmp/log" | head -n 5 >&2
-    v=$("$CC" -dumpversion 2>/dev/null | cut -d. -f1)
-    echo "fuzz: install the compiler runtime, e.g. apt-get install libclang-rt-${v:-N}-dev" \
-         "(older releases: libclang-common-${v:-N}-dev)" >&2
+    case "$CC" in
+    *clang*)
+        v=$("$CC" -dumpversion 2>/dev/null | cut -d. -f1)
+        echo "fuzz: install the compiler runtime, e.g. apt-get install libclang-rt-${v:-N}-dev" \
+             "(older releases: libclang-common-${v:-N}-dev)" >&2 ;;
+    *)
+        echo "fuzz: libFuzzer needs clang: make fuzz FUZZ_CC=clang (apt-get install clang)" >&2 ;;
+    esac
     exit 1
 fi
 exit 0

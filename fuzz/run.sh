@@ -18,8 +18,9 @@ for t in "$@"; do
     mkdir -p "$work"
     dict=""
     [ -f "fuzz/$t.dict" ] && dict="-dict=fuzz/$t.dict"
-    # -timeout: an input that takes over 10 s is a hang; -rss_limit_mb bounds memory.
-    if "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    # -timeout: an input that takes over 30 s is a hang (generous: a loaded CI machine once
+    # made a 0.2 s model input exceed 10 s); -rss_limit_mb bounds memory.
+    if "$bin" -max_total_time="$SECS" -timeout=30 -rss_limit_mb=2048 -max_len=65536 \
             -print_final_stats=1 -artifact_prefix="$BUILD/crash-$t-" $dict \
             "$work" "$seeds" >"$log" 2>&1; then
         pass=$((pass + 1))
