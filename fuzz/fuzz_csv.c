@@ -11,8 +11,10 @@
  * chunks of 1-16 bytes, and the two results must agree exactly (csvread.h
  * promises that the chunk size never changes the result): a difference
  * aborts.  Successful records then go through mt_dataset_build with kinds
- * chosen from the indicator's first letter, so that kind checks run too.
+ * chosen from the indicator's first letter, so that kind checks run too;
+ * every number of the data set must be finite or NaN (never Inf).
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +118,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort(); /* "on error it stays empty" */
         for (size_t i = 0; i < ds.n; i++) {
             const mt_series *se = &ds.series[i];
+            for (size_t k = 0; k < se->n; k++) {
+                /* missing is NaN, never a sentinel or an infinity */
+                if (isinf(se->value[k]) || isinf(se->lower[k]) || isinf(se->upper[k]) ||
+                    isinf(se->se[k]) || !isfinite(se->t[k])) {
+                    fprintf(stderr, "series %s: non-finite number at %zu\n", se->id, k);
+                    abort();
+                }
+            }
             for (size_t k = 1; k < se->n; k++)
                 if (mt_period_cmp(&se->period[k - 1], &se->period[k]) >= 0)
                     abort(); /* observations sorted by period, no duplicates */
