@@ -119,3 +119,39 @@ clean:
 	rm -rf build build-san out
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)
+
+# ---- fuzzing and sanitizer suite (issue 8; fuzz/README.md) ----------------
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="csv model period expr"]
+#   make check-sanitize      the whole suite under address,undefined (build-san)
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv model period expr
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+$(FUZZ_BUILD)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -std=c11 $(PKG_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -pthread -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/libmonitrend.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_BUILD)/libmonitrend.a
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -std=c11 $(PKG_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -pthread -o $@ $< \
+	    $(FUZZ_BUILD)/libmonitrend.a $(LIBS_ALL)
+
+fuzz-bin:
+	@sh fuzz/check-toolchain.sh "$(FUZZ_CC)"
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+fuzz: fuzz-bin
+	@sh fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+check-sanitize:
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined check
+
+.PHONY: fuzz-bin check-sanitize
+-include $(FUZZ_LIB_OBJ:.o=.d)

@@ -293,6 +293,7 @@ struct mt_csvreader {
     void *user;
     long line;            /* physical line of the next byte */
     int prev_cr;          /* last byte fed was a CR */
+    char last;            /* last byte given to libcsv, for quote_hint across chunks */
     unsigned char head[3];/* first bytes, held until the byte-order mark is decided */
     size_t nhead;
     int head_done;
@@ -434,17 +435,17 @@ static void on_row(int c, void *data)
 }
 
 /* A quoted field followed by ';' or a tab is how a file with another
- * delimiter first fails: say so. */
-static const char *quote_hint(const char *seg, size_t n, char delim)
+ * delimiter first fails: say so.  libcsv stops at the offending byte (at);
+ * the byte before it may lie in an earlier chunk (prev), so that the message
+ * never depends on how the input was split. */
+static const char *quote_hint(char prev, char at, char delim)
 {
-    for (size_t k = 0; k + 1 < n; k++) {
-        if (seg[k] != '"')
-            continue;
-        if (seg[k + 1] == ';' && delim != ';')
-            return "(the file looks ;-separated: set delimiter = ; in the source layout)";
-        if (seg[k + 1] == '\t' && delim != '\t')
-            return "(the file looks tab-separated: set delimiter = tab in the source layout)";
-    }
+    if (prev != '"')
+        return "";
+    if (at == ';' && delim != ';')
+        return "(the file looks ;-separated: set delimiter = ; in the source layout)";
+    if (at == '\t' && delim != '\t')
+        return "(the file looks tab-separated: set delimiter = tab in the source layout)";
     return "";
 }
 
@@ -454,18 +455,19 @@ static mt_status consume(mt_csvreader *r, const char *buf, size_t len)
     size_t i = 0;
     while (i < len && !r->failed && !r->stopped) {
         /* one segment: up to and including the next line terminator */
+        /* A NUL byte ends the segment; the bytes before it are parsed first,
+         * so that an earlier error (a bad quote) is the one reported whatever
+         * the chunk size. */
         size_t j = i;
+        int nul = 0;
         while (j < len && j - i < SEGMENT_MAX && !is_term((unsigned char)buf[j])) {
             if (buf[j] == '\0') {
-                /* column = byte offset in the line is unknown across chunks; the line is enough */
-                fail(r, mt_error_at(r->err, MT_EPARSE, r->file, r->line, 0,
-                                    "embedded NUL byte (this is not a text file; UTF-16 text must be "
-                                    "saved as UTF-8)"));
-                return r->st;
+                nul = 1;
+                break;
             }
             j++;
         }
-        int term = j < len && is_term((unsigned char)buf[j]);
+        int term = !nul && j < len && is_term((unsigned char)buf[j]);
         size_t seg = j - i + (term ? 1 : 0);
         int lf_after_cr = term && j == i && buf[j] == '\n' && r->prev_cr;
         if (r->line <= (long)r->skip) {
@@ -478,9 +480,12 @@ static mt_status consume(mt_csvreader *r, const char *buf, size_t len)
             size_t done = csv_parse(&r->p, buf + i, seg, on_field, on_row, r);
             if (r->failed)
                 return r->st;
+            if (done == seg && seg > 0)
+                r->last = buf[i + seg - 1];
             if (done != seg) {
                 if (csv_error(&r->p) == CSV_EPARSE) {
-                    const char *hint = quote_hint(buf + i, seg, r->delim);
+                    const char *hint = quote_hint(done > 0 ? buf[i + done - 1] : r->last,
+                                                  buf[i + done], r->delim);
                     fail(r, mt_error_at(r->err, MT_EPARSE, r->file, r->line, 0, "malformed quoted field %s",
                                         *hint ? hint
                                               : "(a quoted field must end at its closing quote, and a "
@@ -498,6 +503,13 @@ static mt_status consume(mt_csvreader *r, const char *buf, size_t len)
                     return r->st;
                 }
             }
+        }
+        if (nul) {
+            /* column = byte offset in the line is unknown across chunks; the line is enough */
+            fail(r, mt_error_at(r->err, MT_EPARSE, r->file, r->line, 0,
+                                "embedded NUL byte (this is not a text file; UTF-16 text must be "
+                                "saved as UTF-8)"));
+            return r->st;
         }
         if (term && !lf_after_cr)
             r->line++;

@@ -478,13 +478,16 @@ mt_status mt_expr_eval(const mt_expr *e, const mt_expr_input *inputs, const doub
                 if (g[j] == 0.0 || inputs[j].se == NULL)
                     continue;
                 double s = inputs[j].se[t];
-                if (!isfinite(s) || s < 0) {
+                if (!isfinite(s) || s < 0 || !isfinite(g[j])) {
                     ok = 0;
                     break;
                 }
                 var += g[j] * g[j] * s * s;
             }
-            se[t] = ok ? sqrt(var) : NAN;
+            /* A finite value can still have a gradient whose square overflows
+             * (a division by a tiny number): the SE is then not computable,
+             * i.e. NaN, never an infinite "SE". */
+            se[t] = ok && isfinite(var) ? sqrt(var) : NAN;
         }
     }
     free(x);

@@ -325,8 +325,15 @@ static mt_status parse_record(const mt_record *r, const char *file, const mt_int
         st = mt_number_parse(text, in->decimal, is_count, &o->x[k], &missing, err);
         if (st != MT_OK)
             return locate(err, st, file, r->line, o->col[k]);
-        if (k <= SLOT_SE && in->scale != 1.0)
+        if (k <= SLOT_SE && in->scale != 1.0) {
             o->x[k] *= in->scale;
+            /* 1e300 with scale = 1e15 is finite as read but not once scaled:
+             * refuse it as mt_number_parse refuses 1e400, never store Inf. */
+            if (!isnan(o->x[k]) && !isfinite(o->x[k]))
+                return mt_error_at(err, MT_EPARSE, file, r->line, o->col[k],
+                                   "number out of range once multiplied by the scale %g, got '%.64s'",
+                                   in->scale, text);
+        }
     }
     if (r->field[MT_FIELD_FLAG]) {
         st = mt_flags_parse(r->field[MT_FIELD_FLAG], &o->flags, err);

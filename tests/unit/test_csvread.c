@@ -233,6 +233,30 @@ static void test_cbs_as_published(void **state)
     assert_int_equal(mt_records_read_buffer(buf, len, 0, "cbs.csv", &tidy, &r, &err), MT_EPARSE);
     assert_string_equal(err.msg, "cbs.csv:1: malformed quoted field (the file looks ;-separated: set "
                                  "delimiter = ; in the source layout)");
+    /* Fuzz finding: the hint looked at the rest of the chunk, so that the
+     * message depended on the chunk size.  It now looks at the byte libcsv
+     * stops at and the one before it, which may lie in the previous chunk. */
+    for (size_t chunk = 1; chunk <= 12; chunk++) {
+        assert_int_equal(mt_records_read_buffer(buf, len, chunk, "cbs.csv", &tidy, &r, &err), MT_EPARSE);
+        assert_string_equal(err.msg, "cbs.csv:1: malformed quoted field (the file looks ;-separated: "
+                                     "set delimiter = ; in the source layout)");
+    }
+    static const char odd[] = "\xEF\xBB\xBF\"Perioden,;\"Waar2014\";014\";25,7\n";
+    for (size_t chunk = 0; chunk <= 8; chunk++) {
+        assert_int_equal(mt_records_read_buffer(odd, sizeof odd - 1, chunk, "x.csv", &tidy, &r, &err),
+                         MT_EPARSE);
+        assert_string_equal(err.msg, "x.csv:1: malformed quoted field (a quoted field must end at its "
+                                     "closing quote, and a quote inside it must be doubled)");
+    }
+    /* Fuzz finding: a NUL later in the line was reported before a bad quote
+     * earlier in it only when both were in the same chunk. */
+    static const char nul[] = "indGend\"1,5\"er,period,value,\0\x05coour\nlxm,2024,1,red\n";
+    for (size_t chunk = 0; chunk <= 8; chunk++) {
+        assert_int_equal(mt_records_read_buffer(nul, sizeof nul - 1, chunk, "x.csv", &tidy, &r, &err),
+                         MT_EPARSE);
+        assert_string_equal(err.msg, "x.csv:1: malformed quoted field (a quoted field must end at its "
+                                     "closing quote, and a quote inside it must be doubled)");
+    }
     free(buf);
     mt_layout_free(&lay);
 }

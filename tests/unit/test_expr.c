@@ -186,6 +186,28 @@ static void test_eval_series(void **state)
     mt_expr_free(e);
 }
 
+/* Fuzz finding (fuzz/README.md): a finite value whose gradient squared
+ * overflows, {a} / ({b} / 100) at a = 1e-300 (SE 1), b = -1e-300: the value
+ * is -100 but df/da = 100/b = -1e302 and its square overflows, so the
+ * delta-method SE is not computable and must be NaN, never +Inf. */
+static void test_se_overflow(void **state)
+{
+    (void)state;
+    mt_expr *e;
+    assert_int_equal(mt_expr_parse("{a} / ({b} / 100)", &e, NULL), MT_OK);
+    const double a[2] = {1e-300, 63.4}, b[2] = {-1e-300, 71.3}, sa[2] = {1.0, 2.1};
+    mt_expr_input in[2] = {{a, sa}, {b, NULL}};
+    double v[2], se[2];
+    size_t ndz = 9;
+    mt_error err;
+    assert_int_equal(mt_expr_eval(e, in, NULL, 2, v, se, &ndz, &err), MT_OK);
+    assert_int_equal(ndz, 0);
+    NEAR(v[0], -100.0);
+    assert_true(isnan(se[0]));
+    NEAR(se[1], 100 / 71.3 * 2.1); /* the next period is unaffected */
+    mt_expr_free(e);
+}
+
 /* Gradient of a nonlinear expression against central differences (step
  * h = 1e-5 x, error O(h^2): relative tolerance 1e-7). */
 static void test_gradient_numeric(void **state)
@@ -224,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_eval_series),
         cmocka_unit_test(test_gradient_numeric),
+        cmocka_unit_test(test_se_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
