@@ -6,7 +6,7 @@
 #   BENCH_QUICK=1    skip the 100,000-series suite (about 4 minutes less)
 #   BENCH_R=0        skip every R timing
 #   BENCH_OUT=FILE   write the report there instead of bench/results.md
-# Takes about 7-8 minutes on a 2-core machine.  See bench/README.md for what
+# Takes 5-8 minutes on a 2-core machine (6 min measured, cores shared).  See bench/README.md for what
 # each number means.
 set -u
 BUILD=${1:-build}
