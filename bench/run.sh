@@ -6,7 +6,7 @@
 #   BENCH_QUICK=1    skip the 100,000-series suite (about 4 minutes less)
 #   BENCH_R=0        skip every R timing
 #   BENCH_OUT=FILE   write the report there instead of bench/results.md
-# Takes about 7-8 minutes on a 2-core machine.  See bench/README.md for what
+# Takes 5-8 minutes on a 2-core machine (6 min measured, cores shared).  See bench/README.md for what
 # each number means.
 set -u
 BUILD=${1:-build}
@@ -264,10 +264,10 @@ edition "svg only, --jobs 2" --format svg --jobs 2
     awk -F'\t' '$1 == "PHASE" && $2 == "1kx25" && $3 == "perm" { printf "- Permutation test, 4499 permutations, K <= 2, 25 points, one core: median %.1f ms per series (target < 200 ms: %s)\n", $5, $5 < 200 ? "met" : "MISSED" }
                 $1 == "PHASE" && $2 == "1kx25" && $3 == "perm_es" { sub(/^same with early stop: /, "", $7); printf "- The same with early stopping: median %.1f ms (%s)\n", $5, $7 }' "$W/phases.tsv"
     awk '/^R segmented::selgmented/ { r = $NF }
-         END { if (r != "") printf "- Joinpoint selection, WBIC, K <= 3, 30 points: selgmented / monitrend = %sx (target >= 100x: %s)\n", r, r + 0 >= 100 ? "met" : "MISSED"
+         END { if (r != "") printf "- Joinpoint selection, WBIC, K <= 3, 30 points: selgmented / monitrend = %sx (target >= 100x: %s)\n", r, (r + 0 >= 100 ? "met" : "MISSED")
                else print "- Joinpoint selection vs selgmented: R not run" }' "$W/jp.out"
     awk '/y ~ t/ && /ratio/ { for (i = 1; i <= NF; i++) if ($i == "ratio") r = $(i + 1) }
-         END { if (r != "") printf "- Bai-Perron, 100 points, up to 5 breaks (trend model): strucchange / monitrend = %s (target >= 50x: %s)\n", r, r + 0 >= 50 ? "met" : "MISSED"
+         END { if (r != "") printf "- Bai-Perron, 100 points, up to 5 breaks (trend model): strucchange / monitrend = %s (target >= 50x: %s)\n", r, (r + 0 >= 50 ? "met" : "MISSED")
                else print "- Bai-Perron vs strucchange: R not run" }' "$W/bp.out"
     echo
     if [ -f bench/profile.md ]; then
