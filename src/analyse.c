@@ -192,7 +192,7 @@ static void set_nan_all(mt_series_result *r)
     double *fields[] = {
         &r->intercept, &r->slope, &r->slope_se, &r->slope_lo, &r->slope_hi, &r->apc, &r->apc_lo, &r->apc_hi, &r->p_trend,
         &r->r2, &r->dw, &r->aapc, &r->aapc_lo, &r->aapc_hi, &r->aapc_recent, &r->aapc_recent_lo,
-        &r->aapc_recent_hi, &r->mk_s, &r->mk_var_s, &r->mk_z, &r->mk_p, &r->mk_tau,
+        &r->aapc_recent_hi, &r->aapc_5y, &r->aapc_5y_lo, &r->aapc_5y_hi, &r->mk_s, &r->mk_var_s, &r->mk_z, &r->mk_p, &r->mk_tau,
         &r->sen_slope, &r->sen_lo, &r->sen_hi, &r->sen_pct, &r->last_value, &r->prev_value,
         &r->change_prev_abs, &r->change_prev_pct, &r->change_prev_p, &r->value_5y,
         &r->change_5y_pct, &r->value_10y, &r->change_10y_pct, &r->breaks.supf,
@@ -388,7 +388,7 @@ static mt_an_event *event_push(mt_series_result *r, const mt_series_event *ev)
     x->t = ev->t;
     double *nums[] = {&x->level_pct, &x->level_lo, &x->level_hi, &x->slope_before,
                       &x->slope_after, &x->slope_change_lo, &x->slope_change_hi, &x->p,
-                      &x->did_level_pct, &x->did_lo, &x->did_hi};
+                      &x->did_level_pct, &x->did_lo, &x->did_hi, &x->chow_f, &x->chow_p};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         *nums[i] = NAN;
     return x;
@@ -594,6 +594,9 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     copy_aapc(&jr->aapc_full, &r->aapc, &r->aapc_lo, &r->aapc_hi);
     copy_aapc(&jr->aapc_recent, &r->aapc_recent, &r->aapc_recent_lo, &r->aapc_recent_hi);
     period_at(s, jr->aapc_recent.from, r->recent_from);
+    copy_aapc(&jr->aapc_recent2, &r->aapc_5y, &r->aapc_5y_lo, &r->aapc_5y_hi);
+    if (isfinite(jr->aapc_recent2.from))
+        period_at(s, jr->aapc_recent2.from, r->from_5y);
     for (size_t i = 0; i < s->n; i++) {
         double v = mt_jp_predict(jr, s->t[i]);
         r->jp_fitted[i] = r->log_scale ? exp(v) : v;
@@ -612,6 +615,26 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         }
     }
     free(w);
+}
+
+/* Chow test of a break in the trend (y ~ t) at each event: the first
+ * regime ends at the last point before the event.  Independent of the model
+ * chosen, so a reader can see whether the data alone show a break there. */
+static void chow_at_events(const fitset *f, mt_series_result *r)
+{
+    for (size_t k = 0; k < r->n_events; k++) {
+        mt_an_event *x = &r->events[k];
+        size_t before = 0;
+        while (before < f->n && f->t[before] < x->t - 1e-9)
+            before++;
+        if (before < 3 || f->n - before < 3)
+            continue;
+        double F, p;
+        if (mt_chow_test(f->t, f->z, f->n, MT_BP_TREND, before - 1, &F, &p, NULL) == MT_OK) {
+            x->chow_f = F;
+            x->chow_p = p;
+        }
+    }
 }
 
 /* Bands of the fitted model (joinpoints as hinges, definition changes as
@@ -767,6 +790,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     run_breaks(s, &f, cfg->opts, r);
     definition_rows(cfg, &tr, have_tr, r);
     policy_rows(&f, cfg, r->log_scale, r);
+    chow_at_events(&f, r);
     run_joinpoint(s, &f, cfg, jump_t, n_jumps, r);
     run_bands_anomalies(s, &f, jump_t, n_jumps, r);
 

@@ -359,8 +359,14 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         char a[MT_FMT_MAX], ci[128];
         mt_fmt_apc(r->aapc_recent, lang, NULL, a, sizeof a);
         fmt_ci_pct(lang, r->aapc_recent_lo, r->aapc_recent_hi, ci, sizeof ci);
-        fprintf(f, "  %s %s-%s: %s (%s).\n", L("Average annual change (AAPC)", "Gemiddelde jaarlijkse verandering (AAPC)"),
+        fprintf(f, "  %s %s-%s: %s (%s)", L("Average annual change (AAPC)", "Gemiddelde jaarlijkse verandering (AAPC)"),
                 r->recent_from, r->last, a, ci);
+        if (isfinite(r->aapc_5y)) {
+            mt_fmt_apc(r->aapc_5y, lang, NULL, a, sizeof a);
+            fmt_ci_pct(lang, r->aapc_5y_lo, r->aapc_5y_hi, ci, sizeof ci);
+            fprintf(f, "; %s-%s: %s (%s)", r->from_5y, r->last, a, ci);
+        }
+        fputs(".\n", f);
     }
     if (isfinite(r->mk_p)) {
         char p[P_MAX], sen[MT_FMT_MAX];
@@ -390,6 +396,12 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     for (size_t k = 0; k < r->n_events; k++) {
         const mt_an_event *e = &r->events[k];
         char lv[MT_FMT_MAX], ci[128];
+        if (isfinite(e->chow_p)) {
+            char p[P_MAX];
+            fmt_p(lang, e->chow_p, p);
+            fprintf(f, "  %s %s (%s): %s.\n", L("Chow test of a break in the trend at", "Chow-toets op een breuk in de trend bij"),
+                    e->period[0] ? e->period : "", e->label, p);
+        }
         mt_fmt_apc(e->level_pct, lang, NULL, lv, sizeof lv);
         fmt_ci_pct(lang, e->level_lo, e->level_hi, ci, sizeof ci);
         if (strcmp(e->kind, "definition") == 0) {

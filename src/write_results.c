@@ -26,6 +26,8 @@ static const char *const trends_cols[] = {
     "aapc_recent", "aapc_recent_lo", "aapc_recent_hi", "recent_from", "mk_s", "mk_var_s",
     "mk_z", "mk_p", "mk_tau", "sen_slope", "sen_lo", "sen_hi", "last_value", "prev_value",
     "change_prev_pct", "change_10y_pct", "dw", "note",
+    /* appended: AAPC over the last 5 years */
+    "aapc_5y", "aapc_5y_lo", "aapc_5y_hi",
 };
 static const char *const segments_cols[] = {
     "series", "segment", "start", "end", "slope", "slope_se", "apc", "apc_lo", "apc_hi", "p",
@@ -37,6 +39,8 @@ static const char *const events_cols[] = {
     "series", "event", "kind", "period", "level_change_pct", "level_lo", "level_hi",
     "slope_before", "slope_after", "slope_change_lo", "slope_change_hi", "p", "comparison",
     "did_level_pct", "did_lo", "did_hi",
+    /* appended: Chow test of a break in the trend at the event */
+    "chow_f", "chow_p",
 };
 static const char *const bands_cols[] = {
     "series", "period", "observed", "fitted", "ci_lo", "ci_hi", "pi_lo", "pi_hi",
@@ -108,6 +112,9 @@ static void build_trends(const mt_run *run, mt_table *t)
         mt_table_num(t, r->change_10y_pct);
         mt_table_num(t, r->dw);
         mt_table_text(t, r->note);
+        mt_table_num(t, r->aapc_5y);
+        mt_table_num(t, r->aapc_5y_lo);
+        mt_table_num(t, r->aapc_5y_hi);
         mt_table_row_end(t);
     }
 }
@@ -184,6 +191,8 @@ static void build_events(const mt_run *run, mt_table *t)
             mt_table_num(t, e->did_level_pct);
             mt_table_num(t, e->did_lo);
             mt_table_num(t, e->did_hi);
+            mt_table_num(t, e->chow_f);
+            mt_table_num(t, e->chow_p);
             mt_table_row_end(t);
         }
     }

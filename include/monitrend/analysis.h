@@ -49,6 +49,7 @@ typedef struct {
     double slope_before, slope_after, slope_change_lo, slope_change_hi, p;
     char comparison[256];
     double did_level_pct, did_lo, did_hi;
+    double chow_f, chow_p;       /* Chow test of a break in the trend at the event */
     char note[MT_AN_NOTE_MAX];
 } mt_an_event;
 
@@ -86,6 +87,8 @@ typedef struct {
     mt_an_segment seg[MT_AN_MAX_JP + 1];
     double aapc, aapc_lo, aapc_hi, aapc_recent, aapc_recent_lo, aapc_recent_hi;
     char recent_from[MT_PERIOD_STR_MAX];
+    double aapc_5y, aapc_5y_lo, aapc_5y_hi;   /* the last 5 years */
+    char from_5y[MT_PERIOD_STR_MAX];
 
     /* Mann-Kendall and Sen */
     double mk_s, mk_var_s, mk_z, mk_p, mk_tau, sen_slope, sen_lo, sen_hi, sen_pct;
