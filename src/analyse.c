@@ -405,6 +405,31 @@ static void definition_rows(const mt_series_config *cfg, const mt_trend_result *
         mt_an_event *x = event_push(r, ev);
         if (x == NULL)
             return;
+        /* The jump is reported from the selected joinpoint model when it
+         * has one (the trend may bend, and a single straight line would
+         * push the bend into the jump), else from the log-linear trend. */
+        size_t q = 0;
+        while (q < r->n_jp_jumps && fabs(r->jp_jump_t[q] - ev->t) > 1e-9)
+            q++;
+        if (r->jp_done && q < r->n_jp_jumps) {
+            if (r->log_scale) {
+                x->level_pct = r->jp_jump_pct[q];
+                x->level_lo = r->jp_jump_lo[q];
+                x->level_hi = r->jp_jump_hi[q];
+            } else {
+                x->level_pct = r->jp_jump_coef[q];
+            }
+            x->p = r->jp_jump_p[q];
+            /* the trend around the event: the segment before and after it */
+            for (size_t k2 = 0; k2 < r->n_seg; k2++) {
+                if (r->seg[k2].start < ev->t - 1e-9 && r->seg[k2].end >= ev->t - 1e-9)
+                    x->slope_before = r->log_scale ? r->seg[k2].apc : r->seg[k2].slope;
+                if (r->seg[k2].start <= ev->t + 1e-9 && r->seg[k2].end > ev->t + 1e-9)
+                    x->slope_after = r->log_scale ? r->seg[k2].apc : r->seg[k2].slope;
+            }
+            snprintf(x->note, sizeof x->note, "jump estimated in the joinpoint model");
+            continue;
+        }
         size_t j = 0;
         while (have_tr && j < tr->n_jumps && fabs(tr->jump_t[j] - ev->t) > 1e-9)
             j++;
@@ -419,6 +444,7 @@ static void definition_rows(const mt_series_config *cfg, const mt_trend_result *
         }
         x->slope_before = x->slope_after = tr->rate;
         x->p = tr->jump_p[j];
+        snprintf(x->note, sizeof x->note, "jump estimated in the log-linear trend");
     }
 }
 
@@ -594,6 +620,15 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     copy_aapc(&jr->aapc_full, &r->aapc, &r->aapc_lo, &r->aapc_hi);
     copy_aapc(&jr->aapc_recent, &r->aapc_recent, &r->aapc_recent_lo, &r->aapc_recent_hi);
     period_at(s, jr->aapc_recent.from, r->recent_from);
+    for (size_t j = 0; j < jr->n_jumps && j < MT_AN_MAX_JP; j++) {
+        r->jp_jump_t[j] = jr->jumps[j].time;
+        r->jp_jump_pct[j] = jr->jumps[j].pct;
+        r->jp_jump_lo[j] = jr->jumps[j].pct_lo;
+        r->jp_jump_hi[j] = jr->jumps[j].pct_hi;
+        r->jp_jump_p[j] = jr->jumps[j].p;
+        r->jp_jump_coef[j] = jr->jumps[j].coef;
+        r->n_jp_jumps = j + 1;
+    }
     copy_aapc(&jr->aapc_recent2, &r->aapc_5y, &r->aapc_5y_lo, &r->aapc_5y_hi);
     if (isfinite(jr->aapc_recent2.from))
         period_at(s, jr->aapc_recent2.from, r->from_5y);
@@ -788,10 +823,10 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     int have_tr = run_trend(&f, scale, r, jump_t, n_jumps, &tr);
     run_mk(&f, r->log_scale, r);
     run_breaks(s, &f, cfg->opts, r);
+    run_joinpoint(s, &f, cfg, jump_t, n_jumps, r);
     definition_rows(cfg, &tr, have_tr, r);
     policy_rows(&f, cfg, r->log_scale, r);
     chow_at_events(&f, r);
-    run_joinpoint(s, &f, cfg, jump_t, n_jumps, r);
     run_bands_anomalies(s, &f, jump_t, n_jumps, r);
 
     fitset_free(&f);

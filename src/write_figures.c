@@ -235,6 +235,15 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
         memset(ss, 0, sizeof ss);
         const mt_series *m[2] = {a, b};
         for (int k = 0; k < 2; k++) {
+            /* each member's fitted trend and its 95% band, indexed with it */
+            const mt_series_result *res = &run->results[m[k] - run->data.series];
+            if (!res->descriptive_only) {
+                ss[k].n_fit = m[k]->n;
+                ss[k].fit_t = m[k]->t;
+                ss[k].fit_y = res->fitted;
+                ss[k].fit_lo = res->ci_lo;
+                ss[k].fit_hi = res->ci_hi;
+            }
             ss[k].label = m[k]->id;
             ss[k].market = m[k]->market[0] ? m[k]->market : NULL;
             ss[k].n = m[k]->n;
@@ -271,6 +280,17 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
                  L(lang, "index, first common period = 100", "index, eerste gemeenschappelijke periode = 100"));
         sp.ylabel = nm->yl;
         sp.footnote = nm->foot;
+        /* members that grow by orders of magnitude (seizures since 1980)
+         * are read on a log axis; otherwise a linear one from zero */
+        double lo = INFINITY, hi = 0;
+        for (int k = 0; k < 2; k++)
+            for (size_t i = 0; i < m[k]->n; i++)
+                if (isfinite(m[k]->value[i]) && m[k]->value[i] > 0) {
+                    lo = fmin(lo, m[k]->value[i]);
+                    hi = fmax(hi, m[k]->value[i]);
+                }
+        sp.log_y = hi / lo > 100;
+        sp.y_from_zero = !sp.log_y;
         sp.index_base = base;
         sp.n_series = 2;
         sp.series = ss;

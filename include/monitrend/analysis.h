@@ -88,6 +88,10 @@ typedef struct {
     double aapc, aapc_lo, aapc_hi, aapc_recent, aapc_recent_lo, aapc_recent_hi;
     char recent_from[MT_PERIOD_STR_MAX];
     double aapc_5y, aapc_5y_lo, aapc_5y_hi;   /* the last 5 years */
+    /* level shifts at definition changes inside the joinpoint model */
+    size_t n_jp_jumps;
+    double jp_jump_t[MT_AN_MAX_JP], jp_jump_pct[MT_AN_MAX_JP], jp_jump_lo[MT_AN_MAX_JP],
+        jp_jump_hi[MT_AN_MAX_JP], jp_jump_p[MT_AN_MAX_JP], jp_jump_coef[MT_AN_MAX_JP];
     char from_5y[MT_PERIOD_STR_MAX];
 
     /* Mann-Kendall and Sen */
