@@ -566,15 +566,19 @@ static void data_notes(const out_t *o)
         }
         if (r->descriptive_only)
             fprintf(f, "- %s: %zu %s.\n", s->id, r->n_fit,
-                    L("points, descriptive only", "punten, alleen beschrijvend"));
+                    r->n_fit == 1 ? L("point, descriptive only", "punt, alleen beschrijvend")
+                                  : L("points, descriptive only", "punten, alleen beschrijvend"));
         mt_flag_counts fc;
         mt_series_count_flags(s, &fc);
         if (fc.provisional + fc.estimate > 0)
             fprintf(f, "- %s: %zu %s.\n", s->id, fc.provisional + fc.estimate,
-                    L("provisional or estimated values", "voorlopige of geschatte waarden"));
+                    fc.provisional + fc.estimate == 1
+                        ? L("provisional or estimated value", "voorlopige of geschatte waarde")
+                        : L("provisional or estimated values", "voorlopige of geschatte waarden"));
         if (fc.exclude > 0)
             fprintf(f, "- %s: %zu %s.\n", s->id, fc.exclude,
-                    L("values excluded from every fit", "waarden buiten elke fit gehouden"));
+                    fc.exclude == 1 ? L("value excluded from every fit", "waarde buiten elke fit gehouden")
+                                    : L("values excluded from every fit", "waarden buiten elke fit gehouden"));
         for (size_t k = 0; k < r->n_events; k++)
             if (strcmp(r->events[k].kind, "definition") == 0)
                 fprintf(f, "- %s: %s %s (%s).\n", s->id, L("definition change", "definitiewijziging"),
