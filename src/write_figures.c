@@ -154,8 +154,16 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     sp->series = &c->ser;
     for (size_t k = 0; k < r->n_events && k < MT_FIG_ITEMS_MAX; k++) {
         const mt_an_event *e = &r->events[k];
-        if (strcmp(e->kind, "definition") == 0)
-            c->break_t[sp->n_breaks++] = e->t;
+        if (strcmp(e->kind, "definition") == 0) {
+            /* the figure marks a break half a period before the first
+             * period of the new definition: give it that period, not the
+             * event's date (a mid-year change starts with the next year) */
+            mt_period p = mt_period_at_time(s->freq, e->t);
+            if (mt_period_time(&p) < e->t - 1e-9)
+                p = mt_period_from_index(s->freq, mt_period_index(&p) + 1);
+            double first = mt_period_time(&p);
+            c->break_t[sp->n_breaks++] = first;
+        }
         c->event_t[sp->n_events] = e->t;
         c->event_label[sp->n_events++] = e->label;
     }
