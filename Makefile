@@ -116,7 +116,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(INCDIR)/monitrend $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san out
+	rm -rf build build-san build-fuzz out
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)
 
