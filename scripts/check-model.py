@@ -50,11 +50,11 @@ KEYS = {
                "filter", "wide", "margin.column", "margin.value", "margin.lower", "margin.upper",
                "end", "period.format", "scale"} | {"col." + f for f in FIELDS}
               | {"map.indicator", "map.market", "map.region"},
-    "indicator": {"label", "label_nl", "unit", "theme", "markets", "kind", "scale", "source",
+    "indicator": {"label", "label_nl", "unit", "unit_nl", "theme", "markets", "kind", "scale", "source",
                   "data", "variance", "note"},
     "event": {"date", "label", "label_nl", "kind", "affects", "comparison", "source"},
     "derived": {"type", "expression", "members", "weights", "min_coverage", "base", "gaps",
-                "indicator", "market", "region", "label", "label_nl", "unit", "theme", "kind",
+                "indicator", "market", "region", "label", "label_nl", "unit", "unit_nl", "theme", "kind",
                 "scale"},
     "crosscheck": {"type", "label", "label_nl", "members", "signs", "recent", "lags",
                    "expression"},

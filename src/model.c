@@ -414,6 +414,7 @@ static int key_indicator(ctx *c, mt_indicator *in)
     if (!strcmp(k, "label")) return set_text(c, &in->label, c->value);
     if (!strcmp(k, "label_nl")) return set_text(c, &in->label_nl, c->value);
     if (!strcmp(k, "unit")) return set_text(c, &in->unit, c->value);
+    if (!strcmp(k, "unit_nl")) return set_text(c, &in->unit_nl, c->value);
     if (!strcmp(k, "theme")) return parse_theme(c, &in->theme);
     if (!strcmp(k, "markets")) return set_list(c, &in->markets, 0);
     if (!strcmp(k, "kind")) return parse_kind(c, &in->kind);
@@ -551,6 +552,7 @@ static int key_derived(ctx *c, mt_derived *d)
     if (!strcmp(k, "label")) return set_text(c, &d->label, c->value);
     if (!strcmp(k, "label_nl")) return set_text(c, &d->label_nl, c->value);
     if (!strcmp(k, "unit")) return set_text(c, &d->unit, c->value);
+    if (!strcmp(k, "unit_nl")) return set_text(c, &d->unit_nl, c->value);
     if (!strcmp(k, "theme")) return parse_theme(c, &d->theme);
     if (!strcmp(k, "kind")) return parse_kind(c, &d->kind);
     if (!strcmp(k, "scale")) return parse_scale(c, &d->scale);
@@ -1135,6 +1137,7 @@ void mt_model_free(mt_model *m)
         free(in->label);
         free(in->label_nl);
         free(in->unit);
+        free(in->unit_nl);
         mt_strlist_free(&in->markets);
         mt_strlist_free(&in->sources);
         free(in->data);
@@ -1170,6 +1173,7 @@ void mt_model_free(mt_model *m)
         free(d->label);
         free(d->label_nl);
         free(d->unit);
+        free(d->unit_nl);
     }
     free(m->derived);
     for (size_t i = 0; i < m->n_crosschecks; i++) {

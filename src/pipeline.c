@@ -573,7 +573,7 @@ void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char *
     const mt_indicator *ind = mt_model_find_indicator(m, s->indicator);
     if (ind != NULL) {
         *label = nl && ind->label_nl ? ind->label_nl : ind->label;
-        *unit = ind->unit ? ind->unit : "";
+        *unit = nl && ind->unit_nl ? ind->unit_nl : ind->unit ? ind->unit : "";
         *theme = mt_theme_name(ind->theme);
         /* the source's publisher label, for figure footnotes: among the
          * sources reading the series' file, the one whose filters name the
@@ -597,10 +597,21 @@ void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char *
     const mt_derived *d = find_derived(m, s);
     if (d != NULL) {
         *label = nl && d->label_nl ? d->label_nl : d->label ? d->label : d->id;
-        *unit = d->unit ? d->unit : "";
+        *unit = nl && d->unit_nl ? d->unit_nl : d->unit ? d->unit : "";
         *theme = mt_theme_name(d->theme);
         *source = "monitrend (derived)";
     }
+}
+
+const char *mt_pipeline_series_unit(const mt_run *run, const mt_series *s)
+{
+    if (run->model == NULL)
+        return "";
+    const mt_indicator *ind = mt_model_find_indicator(run->model, s->indicator);
+    if (ind)
+        return ind->unit ? ind->unit : "";
+    const mt_derived *d = find_derived(run->model, s);
+    return d && d->unit ? d->unit : "";
 }
 
 void mt_pipeline_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size)

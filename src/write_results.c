@@ -62,8 +62,7 @@ static void build_trends(const mt_run *run, mt_table *t)
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];
         const mt_series *s = r->series;
-        const char *label, *unit, *theme, *source;
-        mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
+        const char *unit = mt_pipeline_series_unit(run, s);
         mt_table_text(t, s->id);
         mt_table_text(t, s->indicator);
         mt_table_text(t, s->market);

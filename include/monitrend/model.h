@@ -75,7 +75,7 @@ typedef struct {
 
 typedef struct {
     char *id;
-    char *label, *label_nl, *unit;   /* label_nl, unit may be NULL */
+    char *label, *label_nl, *unit, *unit_nl;   /* label_nl, unit, unit_nl may be NULL */
     mt_theme theme;
     mt_strlist markets;
     mt_kind kind;
@@ -117,7 +117,7 @@ typedef struct {
     char *gaps;                      /* none, euda */
     char *indicator, *market, *region;   /* id parts; indicator defaults to id */
     char *series_id;                 /* indicator/market/region */
-    char *label, *label_nl, *unit;
+    char *label, *label_nl, *unit, *unit_nl;
     mt_theme theme;
     mt_kind kind;
     mt_scale scale;

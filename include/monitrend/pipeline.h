@@ -59,6 +59,10 @@ mt_status mt_pipeline_concordance(mt_run *run, const char *a, const char *b, mt_
 void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char **label,
                              const char **unit, const char **theme, const char **source);
 
+/* The unit of a series as the model's `unit` key gives it, whatever the
+ * run's language (for the machine-readable results); borrowed, "" when none. */
+const char *mt_pipeline_series_unit(const mt_run *run, const mt_series *s);
+
 /* "label, market, region" of a series (empty parts left out) into buf. */
 void mt_pipeline_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size);
 
