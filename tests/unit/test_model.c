@@ -211,6 +211,20 @@ static void test_io_errors(void **state)
     unlink(path);
 }
 
+/* unit_nl: the Dutch unit of an indicator, NULL when not given. */
+static void test_unit_nl(void **state)
+{
+    (void)state;
+    mt_model *m = NULL;
+    mt_error err;
+    assert_int_equal(mt_model_load("models/ndm.ini", &m, &err), MT_OK);
+    const mt_indicator *ind = mt_model_find_indicator(m, "wastewater");
+    assert_non_null(ind);
+    assert_string_equal(ind->unit, "mg/1000 inh/day");
+    assert_string_equal(ind->unit_nl, "mg/1000 inw./dag");
+    mt_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_values_are_literal),
         cmocka_unit_test(test_error_messages),
         cmocka_unit_test(test_io_errors),
+        cmocka_unit_test(test_unit_nl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
