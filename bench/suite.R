@@ -15,30 +15,7 @@ args <- commandArgs(trailingOnly = TRUE)
 if (length(args) != 3) stop("usage: Rscript suite.R r-input.csv SUITE GRID_SERIES")
 d <- read.csv(args[1]); suite <- args[2]; ngrid <- as.integer(args[3])
 ids <- unique(d$id)
-hinge <- function(t, a) pmax(t - a, 0)
-grid_wbic <- function(t, y, K) {
-  n <- length(t); cand <- 3:(n - 2); best_w <- Inf; best_k <- 0
-  for (k in 0:K) {
-    sets <- if (k == 0) list(integer(0)) else combn(cand, k, simplify = FALSE)
-    bsse <- Inf; bs <- NULL
-    for (s in sets) {
-      if (k > 1 && any(diff(s) < 3)) next
-      X <- cbind(1, t); for (a in t[s]) X <- cbind(X, hinge(t, a))
-      sse <- sum(.lm.fit(X, y)$residuals^2)
-      if (sse < bsse) { bsse <- sse; bs <- s }
-    }
-    r2 <- 0
-    if (k > 0) for (i in 1:k) {
-      taus <- t[bs]; lo <- if (i == 1) -Inf else taus[i - 1]; hi <- if (i == k) Inf else taus[i + 1]
-      sel <- t > lo & t <= hi; X0 <- cbind(1, t[sel])
-      ry <- .lm.fit(X0, y[sel])$residuals; rz <- .lm.fit(X0, hinge(t[sel], taus[i]))$residuals
-      r2 <- max(r2, sum(ry * rz)^2 / (sum(ry^2) * sum(rz^2)))
-    }
-    w <- log(bsse / n) + ((2 + r2) * k + 2) * log(n) / n
-    if (w < best_w) { best_w <- w; best_k <- k }
-  }
-  best_k
-}
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])), "grid_wbic.R"))
 sen <- function(t, y) {
   i <- combn(length(t), 2)
   median((y[i[2, ]] - y[i[1, ]]) / (t[i[2, ]] - t[i[1, ]]))
