@@ -614,6 +614,13 @@ const char *mt_pipeline_series_unit(const mt_run *run, const mt_series *s)
     return d && d->unit ? d->unit : "";
 }
 
+const char *mt_pipeline_series_unit_lang(const mt_run *run, const mt_series *s)
+{
+    const char *label, *unit, *theme, *source;
+    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
+    return unit;
+}
+
 void mt_pipeline_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size)
 {
     const char *label, *unit, *theme, *source;

@@ -205,7 +205,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
 
 typedef struct {
     char name[MT_FIG_NAME_MAX + 1], sname[MT_FIG_NAME_MAX + 1];
-    char title[1024], foot[2048], xl[256], yl[256];
+    char title[1024], foot[2048], xl[512], yl[512];
 } cc_names;
 
 static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row *row,
@@ -341,9 +341,18 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
             strncat(nm->sname, "-scatter", sizeof nm->sname - strlen(nm->sname) - 1);
             sc.name = nm->sname;
             sc.title = nm->title;
-            sc.xlabel = row->a;
-            sc.ylabel = row->b;
-            sc.footnote = nm->foot;
+            snprintf(nm->xl, sizeof nm->xl, "%s (%s)", row->a, mt_pipeline_series_unit_lang(run, a));
+            snprintf(nm->yl, sizeof nm->yl, "%s (%s)", row->b, mt_pipeline_series_unit_lang(run, b));
+            char sfoot[1024];
+            snprintf(sfoot, sizeof sfoot, "%s: %s (%s). %s. %s %s-%s. %s", L(lang, "Verdict", "Oordeel"),
+                     row->verdict, row->type, L(lang, "Both axes logarithmic", "Beide assen logaritmisch"),
+                     L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last,
+                     row->divergent[0] ? L(lang, "Circled: periods where the members disagree.",
+                                           "Omcirkeld: periodes waarin de reeksen niet overeenstemmen.")
+                                       : "");
+            sc.xlabel = nm->xl;
+            sc.ylabel = nm->yl;
+            sc.footnote = sfoot;
             sc.market = a->market[0] ? a->market : NULL;
             sc.n = m;
             sc.x = x;

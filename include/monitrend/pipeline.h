@@ -63,6 +63,10 @@ void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char *
  * run's language (for the machine-readable results); borrowed, "" when none. */
 const char *mt_pipeline_series_unit(const mt_run *run, const mt_series *s);
 
+/* The unit in the run's language (unit_nl for Dutch when the model gives
+ * it); borrowed, "" when none. */
+const char *mt_pipeline_series_unit_lang(const mt_run *run, const mt_series *s);
+
 /* "label, market, region" of a series (empty parts left out) into buf. */
 void mt_pipeline_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size);
 
