@@ -36,6 +36,7 @@ typedef struct {
     double *t, *y;   /* y on the data scale */
     double *z;       /* y on the analysis scale */
     double *se_an;   /* SE on the analysis scale, or NULL when not every point has one */
+    double *w;       /* inverse-variance weights 1/se_an^2, or NULL (with se_an) */
 } fitset;
 
 static void note_add(mt_series_result *r, const char *fmt, ...)
@@ -100,6 +101,7 @@ static void fitset_free(fitset *f)
     free(f->y);
     free(f->z);
     free(f->se_an);
+    free(f->w);
 }
 
 /* SE of one observation on the analysis scale, from se or from the bounds;
@@ -159,7 +161,18 @@ static void fitset_scale(const mt_series *s, fitset *f, int log_scale, mt_series
             note_add(r, "standard errors given for %zu of %zu points: fitted unweighted", with_se, f->n);
         free(f->se_an);
         f->se_an = NULL;
+        return;
     }
+    /* weights for every fit that takes them (joinpoint, events, bands) */
+    f->w = malloc(f->n * sizeof *f->w);
+    if (f->w == NULL) {
+        note_add(r, "out of memory for weights: fitted unweighted");
+        free(f->se_an);
+        f->se_an = NULL;
+        return;
+    }
+    for (size_t k = 0; k < f->n; k++)
+        f->w[k] = 1.0 / (f->se_an[k] * f->se_an[k]);
 }
 
 static void period_str(const mt_series *s, size_t i, char *buf)
@@ -360,19 +373,6 @@ static void run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
     mt_bp_result_free(&bp);
 }
 
-/* Inverse-variance weights from the analysis-scale SEs, or NULL. */
-static double *weights_of(const fitset *f)
-{
-    if (f->se_an == NULL)
-        return NULL;
-    double *w = malloc(f->n * sizeof *w);
-    if (w == NULL)
-        return NULL;
-    for (size_t i = 0; i < f->n; i++)
-        w[i] = 1.0 / (f->se_an[i] * f->se_an[i]);
-    return w;
-}
-
 static mt_an_event *event_push(mt_series_result *r, const mt_series_event *ev)
 {
     mt_an_event *e = realloc(r->events, (r->n_events + 1) * sizeof *e);
@@ -511,7 +511,7 @@ out:
 static void policy_rows(const fitset *f, const mt_series_config *cfg, int log_scale,
                         mt_series_result *r)
 {
-    double *w = weights_of(f);
+    const double *w = f->w;
     for (size_t k = 0; k < cfg->n_events; k++) {
         const mt_series_event *ev = &cfg->events[k];
         if (!ev->policy)
@@ -540,7 +540,6 @@ static void policy_rows(const fitset *f, const mt_series_config *cfg, int log_sc
         if (ev->n_comparison > 0)
             policy_did(f, ev, log_scale, x);
     }
-    free(w);
 }
 
 static void copy_aapc(const mt_jp_aapc *a, double *v, double *lo, double *hi)
@@ -573,7 +572,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     jo.jumps = n_jumps ? jump_t : NULL;
     jo.n_jumps = n_jumps;
     const double *y = f->z;
-    double *w = weights_of(f);
+    const double *w = f->w;
     if (cfg->poisson && r->log_scale && w == NULL) {
         int counts = 1;
         for (size_t i = 0; i < f->n; i++)
@@ -589,7 +588,6 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     mt_error e;
     if (mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e) != MT_OK) {
         note_add(r, "joinpoints not fitted: %s", e.msg);
-        free(w);
         return;
     }
     r->jp_done = 1;
@@ -649,7 +647,6 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
             }
         }
     }
-    free(w);
 }
 
 /* Chow test of a break in the trend (y ~ t) at each event: the first
@@ -680,7 +677,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const doubl
     gsl_matrix *X = NULL, *X0 = NULL;
     mt_linfit *fit = NULL;
     mt_band *b = NULL;
-    double *w = weights_of(f);
+    const double *w = f->w;
     double t0 = f->t[0];
     mt_error e;
     const double *hinges = r->jp_done ? r->jp_t : NULL;
@@ -748,7 +745,6 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const doubl
     free(labp);
 out:
     free(b);
-    free(w);
     gsl_matrix_free(X);
     gsl_matrix_free(X0);
     mt_bands_fit_free(fit);

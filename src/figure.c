@@ -368,14 +368,22 @@ static mt_status check_increasing(const double *t, size_t n, const char *what, s
     return MT_OK;
 }
 
+/* MT_EINVAL with the one message for a bad figure name, else MT_OK. */
+static mt_status check_name(const char *name, mt_error *err)
+{
+    if (valid_name(name))
+        return MT_OK;
+    return mt_error_set(err, MT_EINVAL,
+                        "figure: name must be a plain file name of 1-%d bytes without '/' "
+                        "or control characters", MT_FIG_NAME_MAX);
+}
+
 static mt_status validate_chart(const mt_fig_spec *s, int need_name, mt_error *err)
 {
     if (s == NULL)
         return mt_error_set(err, MT_EINVAL, "figure: no description");
-    if (need_name && !valid_name(s->name))
-        return mt_error_set(err, MT_EINVAL,
-                            "figure: name must be a plain file name of 1-%d bytes without '/' "
-                            "or control characters", MT_FIG_NAME_MAX);
+    if (need_name && check_name(s->name, err) != MT_OK)
+        return MT_EINVAL;
     if (s->n_series > MT_FIG_ITEMS_MAX || s->n_breaks > MT_FIG_ITEMS_MAX ||
         s->n_events > MT_FIG_ITEMS_MAX || s->n_highlights > MT_FIG_ITEMS_MAX)
         return mt_error_set(err, MT_ELIMIT, "figure %s: more than %d series, breaks, events "
@@ -1046,10 +1054,8 @@ mt_status mt_figure_write_scatter(const char *dir, const mt_fig_scatter *s, unsi
 {
     if (dir == NULL || s == NULL)
         return mt_error_set(err, MT_EINVAL, "figure: no folder or description");
-    if (!valid_name(s->name))
-        return mt_error_set(err, MT_EINVAL,
-                            "figure: name must be a plain file name of 1-%d bytes without '/' "
-                            "or control characters", MT_FIG_NAME_MAX);
+    if (check_name(s->name, err) != MT_OK)
+        return MT_EINVAL;
     if (s->n == 0 || s->x == NULL || s->y == NULL)
         return mt_error_set(err, MT_EINVAL, "figure %s: scatter has no points", s->name);
     mt_status st = mt_figure_write_theme(dir, err);
@@ -1145,10 +1151,8 @@ mt_status mt_figure_write_dashboard(const char *dir, const mt_fig_dashboard *d, 
 {
     if (dir == NULL || d == NULL)
         return mt_error_set(err, MT_EINVAL, "figure: no folder or description");
-    if (!valid_name(d->name))
-        return mt_error_set(err, MT_EINVAL,
-                            "figure: name must be a plain file name of 1-%d bytes without '/' "
-                            "or control characters", MT_FIG_NAME_MAX);
+    if (check_name(d->name, err) != MT_OK)
+        return MT_EINVAL;
     if (d->n_panels == 0 || d->panels == NULL)
         return mt_error_set(err, MT_EINVAL, "figure %s: dashboard has no panels", d->name);
     if (d->n_panels > MT_FIG_ITEMS_MAX)

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "monitrend/analyse.h"
+#include "monitrend/change.h"
 #include "monitrend/crosscheck.h"
 #include "monitrend/derive.h"
 #include "monitrend/expr.h"
@@ -152,6 +153,19 @@ static mt_status grid_union(const mt_series *const *ss, size_t k, grid *g, mt_er
     return MT_OK;
 }
 
+/* SE of observation j on the data scale: the se column, else the 95%
+ * bounds converted by mt_change_se_from_ci; NaN when neither is given. */
+static double data_se(const mt_series *s, size_t j)
+{
+    double se = NAN;
+    if (isfinite(s->se[j]))
+        return s->se[j];
+    if (isfinite(s->lower[j]) && isfinite(s->upper[j]) &&
+        mt_change_se_from_ci(s->lower[j], s->upper[j], 0.95, 0, &se, NULL) != MT_OK)
+        se = NAN;
+    return se;
+}
+
 /* Values (and SEs) of s on the grid; excluded points count as missing. */
 static void on_grid(const mt_series *s, const grid *g, double *y, double *se)
 {
@@ -164,12 +178,8 @@ static void on_grid(const mt_series *s, const grid *g, double *y, double *se)
             j++;
         if (j < s->n && fabs(s->t[j] - g->t[i]) < TIME_EPS && !(s->flags[j] & MT_FLAG_EXCLUDE)) {
             y[i] = s->value[j];
-            if (se) {
-                if (isfinite(s->se[j]))
-                    se[i] = s->se[j];
-                else if (isfinite(s->lower[j]) && isfinite(s->upper[j]))
-                    se[i] = (s->upper[j] - s->lower[j]) / (2 * 1.959963984540054);
-            }
+            if (se)
+                se[i] = data_se(s, j);
         }
     }
 }
@@ -279,11 +289,6 @@ static int gather(const mt_dataset *ds, const mt_strlist *ids, const mt_series *
     return 1;
 }
 
-static const char *derived_label(const mt_derived *d)
-{
-    return d->label ? d->label : d->id;
-}
-
 /* Compute one derived series.  Returns MT_OK when it was added or skipped
  * (skips are warnings), an error otherwise.  *done tells whether it is
  * settled (added or skipped for good); 0 means an input is itself a derived
@@ -312,8 +317,12 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
                         d->id, missing);
         goto out;
     }
-    if ((st = grid_union(ss, k, &g, err)) != MT_OK)
+    mt_error ge;
+    if ((st = grid_union(ss, k, &g, &ge)) != MT_OK) {
+        /* name the model line that combines the series */
+        mt_error_at(err, st, run->model->file, d->ref_line, 0, "derived %s: %s", d->id, ge.msg);
         goto out;
+    }
     size_t n = g.n;
     vals = malloc((k * n + 1) * sizeof *vals);
     ses = malloc((k * n + 1) * sizeof *ses);
@@ -437,7 +446,6 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
                      outv, outse, "derived", err);
     if (st != MT_OK)
         goto out;
-    (void)derived_label;
 out:
     free(ss);
     grid_free(&g);
@@ -621,6 +629,17 @@ const char *mt_pipeline_series_unit_lang(const mt_run *run, const mt_series *s)
     return unit;
 }
 
+mt_kind mt_pipeline_series_kind(const mt_run *run, const mt_series *s)
+{
+    if (run->model == NULL)
+        return MT_KIND_NONE;
+    const mt_indicator *ind = mt_model_find_indicator(run->model, s->indicator);
+    if (ind)
+        return ind->kind;
+    const mt_derived *d = find_derived(run->model, s);
+    return d ? d->kind : MT_KIND_NONE;
+}
+
 void mt_pipeline_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size)
 {
     const char *label, *unit, *theme, *source;
@@ -758,7 +777,7 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
         return;
     const mt_indicator *ind = mt_model_find_indicator(m, s->indicator);
     const mt_derived *d = ind ? NULL : find_derived(m, s);
-    mt_kind kind = ind ? ind->kind : d ? d->kind : MT_KIND_NONE;
+    mt_kind kind = mt_pipeline_series_kind(run, s);
     if (!run->opts.scale_set)
         c->scale = ind ? ind->scale : d ? d->scale : MT_SCALE_AUTO;
     c->poisson = ind && ind->variance == MT_VARIANCE_POISSON;
@@ -920,9 +939,7 @@ static mt_status to_xy(const mt_series *s, mt_freq target, xyser *x, mt_error *e
             continue;
         t[k] = s->t[i];
         y[k] = s->value[i];
-        se[k] = isfinite(s->se[i]) ? s->se[i]
-                : (isfinite(s->lower[i]) && isfinite(s->upper[i]))
-                    ? (s->upper[i] - s->lower[i]) / (2 * 1.959963984540054) : NAN;
+        se[k] = data_se(s, i);
         k++;
     }
     mt_status st = MT_OK;
@@ -1087,10 +1104,12 @@ static mt_status availability_check(mt_run *run, const mt_crosscheck *c,
     grid g;
     /* members of different frequencies are not combined here: the composite
      * needs one grid; members are annual in the bundled monitor */
-    mt_status st = grid_union(ms, k, &g, err);
+    mt_error ge;
+    mt_status st = grid_union(ms, k, &g, &ge);
     if (st != MT_OK) {
         grid_free(&g);
-        return st;
+        return mt_error_at(err, st, run->model->file, c->ref_line, 0, "crosscheck %s: %s", c->id,
+                           ge.msg);
     }
     size_t n = g.n;
     double *vals = malloc((k * n + 1) * sizeof *vals);
@@ -1197,8 +1216,11 @@ static mt_status ratio_check(mt_run *run, const mt_crosscheck *c, mt_error *err)
             goto out;
         }
     }
-    if ((st = grid_union(ss, nr, &g, err)) != MT_OK)
+    mt_error ge;
+    if ((st = grid_union(ss, nr, &g, &ge)) != MT_OK) {
+        mt_error_at(err, st, run->model->file, c->ref_line, 0, "crosscheck %s: %s", c->id, ge.msg);
         goto out;
+    }
     vals = malloc((nr * g.n + 1) * sizeof *vals);
     v = malloc((g.n + 1) * sizeof *v);
     se = malloc((g.n + 1) * sizeof *se);

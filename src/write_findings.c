@@ -36,19 +36,6 @@ typedef struct {
     const mt_run *run;
 } out_t;
 
-static mt_kind series_kind(const mt_run *run, const mt_series *s)
-{
-    if (run->model == NULL)
-        return MT_KIND_NONE;
-    const mt_indicator *ind = mt_model_find_indicator(run->model, s->indicator);
-    if (ind)
-        return ind->kind;
-    for (size_t i = 0; i < run->model->n_derived; i++)
-        if (strcmp(run->model->derived[i].series_id, s->id) == 0)
-            return run->model->derived[i].kind;
-    return MT_KIND_NONE;
-}
-
 /* A value in the unit of its indicator: counts whole, others 3 significant digits. */
 static void fmt_value(mt_lang lang, mt_kind kind, double x, char *buf)
 {
@@ -82,7 +69,7 @@ static void fmt_p(mt_lang lang, double p, char *buf)
 static void change_sentence(const out_t *o, const mt_series_result *r, char *buf, size_t size)
 {
     mt_lang lang = o->lang;
-    mt_kind kind = series_kind(o->run, r->series);
+    mt_kind kind = mt_pipeline_series_kind(o->run, r->series);
     char pct[MT_FMT_MAX], from[MT_FMT_MAX], to[MT_FMT_MAX];
     mt_fmt_percent(fabs(r->change_prev_pct), lang, NULL, pct, sizeof pct);
     fmt_value(lang, kind, r->prev_value, from);
@@ -290,7 +277,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     mt_lang lang = o->lang;
     FILE *f = o->f;
     const mt_series *s = r->series;
-    mt_kind kind = series_kind(run, s);
+    mt_kind kind = mt_pipeline_series_kind(run, s);
     char name[512];
     mt_pipeline_series_title(run, s, name, sizeof name);
     const char *label, *unit, *theme, *source;

@@ -67,6 +67,10 @@ const char *mt_pipeline_series_unit(const mt_run *run, const mt_series *s);
  * it); borrowed, "" when none. */
 const char *mt_pipeline_series_unit_lang(const mt_run *run, const mt_series *s);
 
+/* The kind of a series' indicator (or derived series); MT_KIND_NONE
+ * without a model or when the model does not say. */
+mt_kind mt_pipeline_series_kind(const mt_run *run, const mt_series *s);
+
 /* "label, market, region" of a series (empty parts left out) into buf. */
 void mt_pipeline_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size);
 

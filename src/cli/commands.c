@@ -59,6 +59,18 @@ static int write_or_fail(mt_run *run, const char *dir, const mt_options *o)
     return MT_EXIT_OK;
 }
 
+/* Analyse a loaded run, printing warnings and progress; exit status. */
+static int analyse(mt_run *run, const mt_options *o)
+{
+    mt_error e;
+    mt_error_clear(&e);
+    print_warnings(run, o);
+    if (o->verbosity > 0)
+        fprintf(stderr, "monitrend: analysing %zu series\n", run->data.n);
+    mt_status st = mt_pipeline_analyse(run, &e);
+    return st == MT_OK ? MT_EXIT_OK : fail(&e, analyse_code(st));
+}
+
 int mt_cmd_run(const char *model, const mt_options *o)
 {
     mt_run run;
@@ -70,13 +82,8 @@ int mt_cmd_run(const char *model, const mt_options *o)
         rc = fail(&e, load_code(st));
         goto out;
     }
-    print_warnings(&run, o);
-    if (o->verbosity > 0)
-        fprintf(stderr, "monitrend: analysing %zu series\n", run.data.n);
-    if ((st = mt_pipeline_analyse(&run, &e)) != MT_OK) {
-        rc = fail(&e, analyse_code(st));
+    if ((rc = analyse(&run, o)) != MT_EXIT_OK)
         goto out;
-    }
     char dir[4096];
     if (o->out_dir)
         snprintf(dir, sizeof dir, "%s", o->out_dir);
@@ -225,13 +232,8 @@ int mt_cmd_trend(const char *csv, const mt_options *o)
         rc = fail(&e, load_code(st));
         goto out;
     }
-    print_warnings(&run, o);
-    if (o->verbosity > 0)
-        fprintf(stderr, "monitrend: analysing %zu series\n", run.data.n);
-    if ((st = mt_pipeline_analyse(&run, &e)) != MT_OK) {
-        rc = fail(&e, analyse_code(st));
+    if ((rc = analyse(&run, o)) != MT_EXIT_OK)
         goto out;
-    }
     if (o->out_dir)
         rc = write_or_fail(&run, o->out_dir, o);
     else
@@ -257,11 +259,8 @@ int mt_cmd_crosscheck(const char *csv, const char *a, const char *b, const mt_op
         goto out;
     }
     if (o->out_dir) {
-        if ((st = mt_pipeline_analyse(&run, &e)) != MT_OK) {
-            rc = fail(&e, analyse_code(st));
-            goto out;
-        }
-        rc = write_or_fail(&run, o->out_dir, o);
+        if ((rc = analyse(&run, o)) == MT_EXIT_OK)
+            rc = write_or_fail(&run, o->out_dir, o);
         goto out;
     }
     const mt_cc_row *r = &run.cc[run.n_cc - 1];
