@@ -2,7 +2,7 @@
 # End-to-end run of the default monitor (models/ndm.ini), in English and Dutch:
 # every promised file of the edition exists and is well-formed (issues 2-6).
 #   - findings.txt, manifest.json, results.json, results/*.csv with the contract headers
-#     (column lists: issues 2-5; src/write_results.c);
+#     (column lists: issues 2-5; src/present/write_results.c);
 #   - results.json parses (python3's stdlib json) and holds one array per CSV with as many rows;
 #   - every SVG well-formed (xmllint), every PNG has the PNG signature and a non-zero size,
 #     every figure has its .gp and .dat beside it, and `gnuplot x.gp` in the folder rebuilds one;

@@ -4,10 +4,10 @@
 # before 1-2 or 4+ digits; "d.ddd" is a thousands group), Dutch words for verdicts and
 # reasons, and the recent AAPC window starts at a year, not "2013.00".
 # Bugs (see the report of the clitests branch):
-#  - src/analyse.c:592 period_at(s, jr->aapc_recent.from, r->recent_from) writes "2013.00" when
+#  - src/run/analyse.c:592 period_at(s, jr->aapc_recent.from, r->recent_from) writes "2013.00" when
 #    the window start is not an observed period (prevalence/*/NL, 2013 absent); findings print
-#    "(AAPC) 2013.00-2023" in both languages (src/write_findings.c:283).
-#  - src/pipeline.c (about lines 1015, 1078, 1180) builds the displacement, availability and
+#    "(AAPC) 2013.00-2023" in both languages (src/present/write_findings.c:283).
+#  - src/run/pipeline.c (about lines 1015, 1078, 1180) builds the displacement, availability and
 #    ratio notes in English with %.1f/%.2f; write_findings.c prints them as they are in Dutch
 #    ("share of ...: -1.21 percentage points a year (95% CI -1.71 to -0.70)").
 #  - divergent-period reasons ("opposite changes", "residual -2.09"), verdicts ("consistent",

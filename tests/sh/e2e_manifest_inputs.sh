@@ -2,7 +2,7 @@
 # PENDING (fails on the current code): manifest.json and the findings' methods section must
 # list every input of a run - the model AND every data file its sources name - with its
 # SHA-256 (issue 2: "model and every input with its SHA-256").
-# Bug: src/pipeline.c, mt_pipeline_load_model: `mt_strlist_find(&run->inputs, p) ==
+# Bug: src/run/pipeline.c, mt_pipeline_load_model: `mt_strlist_find(&run->inputs, p) ==
 # run->inputs.n` never holds, since mt_strlist_find returns (size_t)-1 when absent
 # (include/monitrend/strlist.h); so no source file is ever added.  Compare with (size_t)-1.
 set -u
