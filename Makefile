@@ -50,11 +50,24 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB := $(BUILD)/libmonitrend.a
 BIN := $(BUILD)/monitrend
 
+# The shared library: libmonitrend.so.$(VERSION) with SONAME libmonitrend.so.$(SOMAJOR).
+# Its exports are the functions of the public headers (monitrend.h and what it
+# includes), listed in a version script generated from them; every other
+# symbol is local.  The program and the tests link the static archive.
+VERSION  := $(shell sed -n 's/^\#define MT_VERSION_STRING "\(.*\)"/\1/p' include/monitrend/version.h)
+SOMAJOR  := $(firstword $(subst ., ,$(VERSION)))
+PUB_HDRS := include/monitrend/monitrend.h \
+            $(shell sed -n 's|^\#include "\(monitrend/.*\.h\)"|include/\1|p' include/monitrend/monitrend.h)
+SO_NAME  := libmonitrend.so.$(SOMAJOR)
+SO       := $(BUILD)/libmonitrend.so.$(VERSION)
+SO_MAP   := $(BUILD)/libmonitrend.map
+PC       := $(BUILD)/monitrend.pc
+
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: bench-bin tests all deps run check check-unit check-valgrind bench fuzz install uninstall clean
 
-all: $(BIN) $(LIB)
+all: $(BIN) $(LIB) $(SO) $(PC)
 
 deps:
 	@sh scripts/deps.sh
@@ -67,6 +80,23 @@ $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@
 	$(AR) rcs $@ $^
+
+# position-independent objects serve both the archive and the shared library
+$(LIB_OBJ): ALL_CFLAGS += -fPIC
+
+$(SO_MAP): scripts/mkmap.sh $(PUB_HDRS)
+	@mkdir -p $(@D)
+	sh scripts/mkmap.sh $(PUB_HDRS) > $@
+
+$(SO): $(LIB_OBJ) $(SO_MAP)
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,$(SO_NAME) -Wl,--version-script=$(SO_MAP) \
+	    -o $@ $(LIB_OBJ) $(LIBS_ALL)
+	ln -sf $(notdir $@) $(BUILD)/$(SO_NAME)
+	ln -sf $(SO_NAME) $(BUILD)/libmonitrend.so
+
+$(PC): monitrend.pc.in include/monitrend/version.h
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
 
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS_ALL)
@@ -102,16 +132,23 @@ bench: deps
 	@sh bench/run.sh $(BUILD)
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/monitrend \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/monitrend \
 	        $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/plots
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/monitrend
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libmonitrend.a
-	install -m 644 include/monitrend/*.h $(DESTDIR)$(INCDIR)/monitrend/
+	install -m 755 $(SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(SO)) $(DESTDIR)$(LIBDIR)/$(SO_NAME)
+	ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libmonitrend.so
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|' \
+	    monitrend.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/monitrend.pc
+	install -m 644 $(PUB_HDRS) $(DESTDIR)$(INCDIR)/monitrend/
 	install -m 644 man/monitrend.1 $(DESTDIR)$(MANDIR)/man1/monitrend.1
 	install -m 644 plots/*.gp $(DESTDIR)$(DATADIR)/plots/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/monitrend $(DESTDIR)$(LIBDIR)/libmonitrend.a \
+	      $(DESTDIR)$(LIBDIR)/$(notdir $(SO)) $(DESTDIR)$(LIBDIR)/$(SO_NAME) \
+	      $(DESTDIR)$(LIBDIR)/libmonitrend.so $(DESTDIR)$(LIBDIR)/pkgconfig/monitrend.pc \
 	      $(DESTDIR)$(MANDIR)/man1/monitrend.1
 	rm -rf $(DESTDIR)$(INCDIR)/monitrend $(DESTDIR)$(DATADIR)
 

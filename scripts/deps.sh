@@ -2,12 +2,14 @@
 # Check the Debian packages monitrend needs to build and test; install only the
 # missing ones with apt-get when run as root, else print the exact command.
 set -u
-PKGS="gcc make pkg-config libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox libxml2-utils"
+PKGS="gcc make pkg-config python3 binutils libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox libxml2-utils"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
         # a C compiler other than gcc will do
         if [ "$p" = gcc ] && command -v cc >/dev/null 2>&1; then continue; fi
+        # any python3 will do (it runs the ctypes example of the library)
+        if [ "$p" = python3 ] && command -v python3 >/dev/null 2>&1; then continue; fi
         missing="$missing $p"
     fi
 done

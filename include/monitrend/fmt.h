@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include "monitrend/status.h"
 
-typedef enum { MT_LANG_EN = 0, MT_LANG_NL } mt_lang;
+#include "monitrend/lang.h"
 
 /* Large enough for any number this module writes with a placeholder of up
  * to 15 bytes. */

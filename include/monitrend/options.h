@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include "monitrend/trend.h" /* mt_scale */
 
-#include "monitrend/fmt.h"   /* mt_lang */
+#include "monitrend/lang.h"
 
 enum { MT_FMT_SVG = 1u << 0, MT_FMT_PNG = 1u << 1, MT_FMT_PDF = 1u << 2 };
 

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
+#include "monitrend/init.h"
 
 enum cmd { CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TREND, CMD_CROSSCHECK };
 
@@ -272,7 +272,7 @@ static int check_stdout(int rc)
 
 int main(int argc, char **argv)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     if (argc < 2)
         return usage_error("%s", "missing command");
 
