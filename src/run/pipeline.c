@@ -1345,6 +1345,7 @@ mt_status mt_pipeline_concordance(mt_run *run, const char *a, const char *b, mt_
     c.id = (char *)"cli";
     c.type = MT_CROSSCHECK_CONCORDANCE;
     c.lags = (unsigned long)run->opts.lags;
+    c.expect = run->opts.expect_opposite ? MT_EXPECT_OPPOSITE : MT_EXPECT_SAME;
     return pair_check(run, &c, sa, sb, 0, err);
 }
 
