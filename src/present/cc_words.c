@@ -78,8 +78,8 @@ static const struct {
      "tegengestelde richtingen verwacht worden"},
     {"apc_diff_ci_wide", ANY,
      "the confidence interval of the difference in APC is too wide to call the rates equal",
-     "het betrouwbaarheidsinterval van het verschil in JPV is te breed om de veranderingen gelijk "
-     "te noemen"},
+     "het betrouwbaarheidsinterval van het APC-verschil is te breed om de veranderingen gelijk te "
+     "noemen"},
     {"no_comovement", SAME,
      "no significant sign that the two move together",
      "geen significante aanwijzing dat beide samen bewegen"},

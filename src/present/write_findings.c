@@ -228,8 +228,11 @@ static void headlines(const out_t *o)
         if (strcmp(c->verdict, "diverging") && strcmp(c->verdict, "opposite") &&
             strncmp(c->verdict, "shift", 5))
             continue;
-        fprintf(f, "%zu. %s: %s %s %s %s-%s: %s.\n", ++item, c->label, c->a, L("and", "en"), c->b,
-                c->first, c->last, verdict_text(lang, c->verdict));
+        char reason[512];
+        mt_cc_reason_text(lang, c, reason, sizeof reason);
+        fprintf(f, "%zu. %s: %s %s %s %s-%s: %s%s%s%s.\n", ++item, c->label, c->a, L("and", "en"), c->b,
+                c->first, c->last, verdict_text(lang, c->verdict), reason[0] ? " (" : "", reason,
+                reason[0] ? ")" : "");
         cc++;
     }
     m = 0;
