@@ -20,11 +20,14 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "monitrend/analysis.h"
 #include "monitrend/cc_words.h"
 #include "monitrend/crosscheck.h"
+#include "monitrend/model.h"
 
 #define MAXN 30
 
@@ -250,6 +253,50 @@ static void test_reason_words(void **state)
     assert_string_equal(mt_cc_verdict_word(MT_LANG_NL, "something else"), "something else");
 }
 
+/* The model key: `expect` read per concordance (default same); a bad value
+ * or the key on another type is an error at its line. */
+static mt_status load_model(const char *text, mt_model **m, mt_error *err)
+{
+    char path[] = "/tmp/mt-verdict-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *fp = fdopen(fd, "w");
+    fputs(text, fp);
+    fclose(fp);
+    mt_error_clear(err);
+    mt_status st = mt_model_load(path, m, err);
+    unlink(path);
+    return st;
+}
+
+static void test_model_expect(void **state)
+{
+    (void)state;
+    static const char head[] = "[monitor]\ntitle = t\n\n[indicator:x]\nlabel = X\nkind = price\n\n"
+                               "[indicator:y]\nlabel = Y\nkind = purity\n\n";
+    char text[1024];
+    mt_model *m = NULL;
+    mt_error err;
+    snprintf(text, sizeof text, "%s[crosscheck:p]\ntype = concordance\nmembers = x/c/NL, y/c/NL\n"
+             "expect = opposite\n\n[crosscheck:q]\ntype = concordance\nmembers = x/c/NL, y/c/NL\n", head);
+    assert_int_equal(load_model(text, &m, &err), MT_OK);
+    assert_int_equal(m->n_crosschecks, 2);
+    assert_int_equal(m->crosschecks[0].expect, MT_EXPECT_OPPOSITE);
+    assert_int_equal(m->crosschecks[0].expect_line, 15);
+    assert_int_equal(m->crosschecks[1].expect, MT_EXPECT_SAME);
+    assert_int_equal(m->crosschecks[1].expect_line, 0);
+    mt_model_free(m);
+    m = NULL;
+    snprintf(text, sizeof text, "%s[crosscheck:p]\ntype = concordance\nmembers = x/c/NL, y/c/NL\n"
+             "expect = Opposite\n", head);
+    assert_int_equal(load_model(text, &m, &err), MT_EPARSE);
+    assert_non_null(strstr(err.msg, ":15: expect: expected same or opposite, got 'Opposite'"));
+    snprintf(text, sizeof text, "%s[crosscheck:p]\ntype = displacement\nexpect = same\n"
+             "members = x/c/NL, y/c/NL\n", head);
+    assert_int_equal(load_model(text, &m, &err), MT_EPARSE);
+    assert_non_null(strstr(err.msg, ":14: expect: applies to type concordance only"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_majority_against_never_consistent),
         cmocka_unit_test(test_rules_by_hand),
         cmocka_unit_test(test_reason_words),
+        cmocka_unit_test(test_model_expect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
