@@ -132,6 +132,8 @@ typedef struct {
     int best_lag;
     double r_lag;
     char verdict[24];
+    char verdict_reason[32];     /* mt_crosscheck_reason_code() of the rule that applied */
+    int expect_opposite;         /* concordance: the members were expected to move oppositely */
     char divergent[1024];        /* "2020 (reason); 2021 (reason)" */
     char note[MT_AN_NOTE_MAX];
 } mt_cc_row;

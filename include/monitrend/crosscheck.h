@@ -49,6 +49,50 @@ typedef enum {
     MT_VERDICT_STABLE           /* ratio: no significant trend */
 } mt_verdict;
 
+/* The relation a concordance expects between its two members (model key
+ * `expect`): same - both measure one thing and should move together
+ * (wastewater and use); opposite - one should fall when the other rises
+ * (seizures and price, purity and price). */
+typedef enum {
+    MT_EXPECT_SAME = 0,
+    MT_EXPECT_OPPOSITE
+} mt_expect;
+
+/* Why a verdict was reached: the rule of the decision table
+ * (docs/methods-crosscheck.md) that applied.  Machine-readable codes from
+ * mt_crosscheck_reason_code() go into results (column verdict_reason); the
+ * words for reports are made in the presentation layer. */
+typedef enum {
+    MT_REASON_NONE = 0,
+    /* concordance */
+    MT_REASON_TOO_FEW_PERIODS,   /* fewer common periods than min_overlap */
+    MT_REASON_TOO_FEW_CHANGES,   /* fewer than min_changes periods where both changed */
+    MT_REASON_TRENDS_AGAINST,    /* both trends significant, against the expected relation */
+    MT_REASON_CHANGES_AGAINST,   /* changes significantly against the expected direction */
+    MT_REASON_LEVELS_AGAINST,    /* log levels significantly correlated against the expectation */
+    MT_REASON_RATES_DIFFER,      /* expect same: parallelism rejected */
+    MT_REASON_CHANGES_DISAGREE,  /* changes against the expected direction in most periods */
+    MT_REASON_DIFF_CI_WIDE,      /* expect same: CI of the APC difference too wide */
+    MT_REASON_NO_COMOVEMENT,     /* no evidence of co-movement in the expected direction */
+    MT_REASON_CHANGES_COMOVE,    /* consistent: log changes move as expected (r or sign test) */
+    MT_REASON_LEVELS_COMOVE,     /* consistent: log levels correlated as expected */
+    MT_REASON_TRENDS_COMOVE,     /* consistent: both trends significant, as expected */
+    /* displacement */
+    MT_REASON_SHARE_FALLS,       /* A's share falls, total holds */
+    MT_REASON_SHARE_RISES,       /* A's share rises, total holds */
+    MT_REASON_SHARE_TOTAL_FALLS, /* the share shifts while the total falls */
+    MT_REASON_SHARE_FLAT,        /* no significant trend in A's share */
+    /* ratio and availability members */
+    MT_REASON_TREND_UP,          /* trend CI above 0 */
+    MT_REASON_TREND_DOWN,        /* trend CI below 0 */
+    MT_REASON_TREND_FLAT,        /* trend CI includes 0 */
+    MT_REASON_NO_COMMON          /* the members share no period (set by the caller) */
+} mt_verdict_reason;
+
+/* Machine-readable code of a reason ("changes_disagree"); static storage,
+ * "" for MT_REASON_NONE, never NULL. */
+const char *mt_crosscheck_reason_code(mt_verdict_reason r);
+
 /* Short verdict text for results and reports ("consistent", "shift from A to
  * B", ...); static storage, never NULL. */
 const char *mt_crosscheck_verdict_name(mt_verdict v);
@@ -68,6 +112,8 @@ typedef struct {
     size_t max_ar;         /* largest AR order tried for prewhitening (default 6) */
     double resid_limit;    /* |standardized residual| flagging a period (default 2) */
     double max_diff_width; /* apc_diff CI wider than this (percentage points) -> inconclusive (default 25) */
+    mt_expect expect;      /* expected relation of a concordance pair (default same) */
+    size_t min_changes;    /* fewest periods where both changed for a verdict (default 3) */
 } mt_crosscheck_options;
 
 /* Fill the defaults listed above. */
@@ -188,9 +234,20 @@ typedef struct {
     double r_lag;          /* ccf at best_lag */
     size_t n_divergent;    /* periods found divergent (may exceed the list) */
     mt_divergence divergent[MT_CROSSCHECK_MAX_DIVERGENT];
+    mt_expect expect;      /* the relation the verdict tested */
     mt_verdict verdict;
-    const char *verdict_reason; /* static text stating the rule that applied */
+    mt_verdict_reason reason; /* the rule of the decision table that applied */
 } mt_concordance;
+
+/* The verdict of a concordance from its statistics (c->n, trends,
+ * p_parallel, apc_diff CI, r_levels, r_diff, agree, total, sign_p) and
+ * o->expect, o->min_overlap, o->min_changes, o->max_diff_width, o->level:
+ * the decision table of docs/methods-crosscheck.md, first rule that
+ * applies.  A pair whose changes go against the expected direction in most
+ * periods is never consistent.  Writes the rule to *reason (may be NULL).
+ * o may be NULL (defaults). */
+mt_verdict mt_crosscheck_concordance_verdict(const mt_concordance *c, const mt_crosscheck_options *o,
+                                             mt_verdict_reason *reason);
 
 /* Concordance of two series on a common consecutive grid of n periods (t:
  * decimal years; ya, yb: values; sea, seb: SEs or NULL).  Only periods where
@@ -256,7 +313,7 @@ typedef struct {
                                                   100 slope s(1-s) */
     mt_loglin total;       /* log-linear trend of A + B */
     mt_verdict verdict;
-    const char *verdict_reason;
+    mt_verdict_reason reason;
 } mt_displacement;
 
 /* Displacement on a common grid (as mt_crosscheck_concordance).  Verdict:
@@ -277,6 +334,7 @@ typedef struct {
     size_t n;
     size_t n_divzero;
     mt_verdict verdict;
+    mt_verdict_reason reason;
 } mt_ratio;
 
 mt_status mt_crosscheck_ratio(const mt_expr *e, const mt_expr_input *inputs,

@@ -29,6 +29,7 @@ typedef enum {
 } mt_theme;
 
 #include "monitrend/trend.h" /* mt_scale */
+#include "monitrend/crosscheck.h" /* mt_expect */
 typedef enum { MT_VARIANCE_CONSTANT = 0, MT_VARIANCE_POISSON } mt_variance;
 typedef enum { MT_EVENT_DEFINITION = 0, MT_EVENT_POLICY } mt_event_kind;
 typedef enum { MT_DERIVED_EXPRESSION = 0, MT_DERIVED_AGGREGATE, MT_DERIVED_INDEX } mt_derived_type;
@@ -133,6 +134,8 @@ typedef struct {
     mt_strlist signs;
     unsigned long recent;            /* default 5 */
     unsigned long lags;              /* default 2 */
+    mt_expect expect;                /* expected relation of a concordance (default same) */
+    long expect_line;                /* line of the `expect` key (0 when absent) */
     char *expression;
     long line;
     long ref_line;                   /* line of the `members` key */

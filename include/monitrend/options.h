@@ -48,6 +48,7 @@ typedef struct {
     /* cross-checks */
     size_t min_overlap;       int min_overlap_set;
     int lags;                 /* maximum lag of the cross-correlation */
+    int expect_opposite;      /* crosscheck command: the pair should move oppositely */
 } mt_options;
 
 /* Fill o with the built-in defaults documented in the man page. */

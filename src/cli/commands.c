@@ -284,6 +284,9 @@ int mt_cmd_crosscheck(const char *csv, const char *a, const char *b, const mt_op
     ROW("r_lag", r->r_lag);
     printf("%-14s %s\n%-14s %s\n", "verdict", r->verdict, "divergent",
            r->divergent[0] ? r->divergent : "-");
+    /* appended: the expected relation and the rule that gave the verdict */
+    printf("%-14s %s\n%-14s %s\n", "expect", r->expect_opposite ? "opposite" : "same", "verdict_reason",
+           r->verdict_reason[0] ? r->verdict_reason : "-");
 #undef ROW
 out:
     mt_pipeline_free(&run);

@@ -32,7 +32,8 @@ enum {
     OPT_LANG = 256, OPT_FORMAT, OPT_SEED, OPT_NO_FIGURES, OPT_JOBS, OPT_SCALE,
     OPT_SELECT, OPT_MAXJP, OPT_MINEND, OPT_MINBETWEEN, OPT_PERMS, OPT_EARLY,
     OPT_RECENT, OPT_BREAKS, OPT_TRIM, OPT_MAXBREAKS, OPT_BOOT, OPT_A, OPT_B,
-    OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION
+    OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION,
+    OPT_EXPECT
 };
 
 static const struct {
@@ -47,6 +48,7 @@ static const struct {
     {OPT_BREAKS, C_ANALYSE}, {OPT_TRIM, C_ANALYSE}, {OPT_MAXBREAKS, C_ANALYSE},
     {OPT_BOOT, C_ANALYSE}, {OPT_A, C_CC}, {OPT_B, C_CC},
     {OPT_MINOVERLAP, C_RUN | C_CC}, {OPT_LAGS, C_RUN | C_CC},
+    {OPT_EXPECT, C_CC},
 };
 
 static const struct option long_opts[] = {
@@ -76,6 +78,7 @@ static const struct option long_opts[] = {
     {"b", required_argument, NULL, OPT_B},
     {"min-overlap", required_argument, NULL, OPT_MINOVERLAP},
     {"lags", required_argument, NULL, OPT_LAGS},
+    {"expect", required_argument, NULL, OPT_EXPECT},
     {NULL, 0, NULL, 0},
 };
 
@@ -163,7 +166,9 @@ static void print_help(enum cmd c)
               "      --a SERIES      first series id (indicator/market/region)\n"
               "      --b SERIES      second series id\n"
               "      --min-overlap N fewest common periods for a verdict (default 5)\n"
-              "      --lags L        maximum lag of the cross-correlation (default 2)\n", stdout);
+              "      --lags L        maximum lag of the cross-correlation (default 2)\n"
+              "      --expect same|opposite   expected relation of the pair (default same;\n"
+              "                      opposite: e.g. seizures or purity against price)\n", stdout);
         fputs(usage_output, stdout);
         return;
     }
@@ -423,6 +428,11 @@ int main(int argc, char **argv)
             if (parse_long(optarg, 0, 24, &lv) != 0)
                 return usage_error("--lags expects an integer from 0 to 24, got '%s'", optarg);
             o.lags = (int)lv;
+            break;
+        case OPT_EXPECT:
+            if (strcmp(optarg, "same") && strcmp(optarg, "opposite"))
+                return usage_error("--expect expects same or opposite, got '%s'", optarg);
+            o.expect_opposite = strcmp(optarg, "opposite") == 0;
             break;
         default:
             return usage_error("%s", "internal error: unhandled option");

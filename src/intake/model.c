@@ -588,6 +588,15 @@ static int key_crosscheck(ctx *c, mt_crosscheck *x)
         return parse_ulong(c->value, &x->recent) && x->recent >= 2 ? 1 : bad_value(c, "a whole number of 2 or more");
     if (!strcmp(k, "lags"))
         return parse_ulong(c->value, &x->lags) && x->lags <= 10 ? 1 : bad_value(c, "a whole number 0-10");
+    if (!strcmp(k, "expect")) {
+        static const char *const e[] = {"same", "opposite"};
+        int v = one_of(c->value, e, 2, 0);
+        if (v < 0)
+            return bad_value(c, "same or opposite");
+        x->expect = v ? MT_EXPECT_OPPOSITE : MT_EXPECT_SAME;
+        x->expect_line = c->lineno;
+        return 1;
+    }
     if (!strcmp(k, "expression")) return set_text(c, &x->expression, c->value);
     return unknown_key(c);
 }
@@ -1080,6 +1089,11 @@ static int validate(ctx *c)
         mt_crosscheck *x = &m->crosschecks[i];
         if (x->members.n < 2)
             return fail_at(c, MT_EPARSE, x->line, "[crosscheck:%s] needs 'members' with two or more series", x->id);
+        /* the expected relation is a concordance's; availability has its
+         * signs, displacement and ratio no relation to test */
+        if (x->expect_line && x->type != MT_CROSSCHECK_CONCORDANCE)
+            return fail_at(c, MT_EPARSE, x->expect_line,
+                           "expect: applies to type concordance only ([crosscheck:%s] is not one)", x->id);
         if (x->type == MT_CROSSCHECK_DISPLACEMENT && x->members.n != 2)
             return fail_at(c, MT_EPARSE, x->ref_line, "members: a displacement cross-check has exactly two members, got %zu",
                            x->members.n);

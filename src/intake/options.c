@@ -29,4 +29,5 @@ void mt_options_default(mt_options *o)
     o->bootstrap = 0;
     o->min_overlap = 5;
     o->lags = 2;
+    o->expect_opposite = 0;
 }

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monitrend/cc_words.h"
 #include "monitrend/edition.h"
 #include "monitrend/fmt.h"
 #include "monitrend/sha256.h"
@@ -93,26 +94,11 @@ static void change_sentence(const out_t *o, const mt_series_result *r, char *buf
     }
 }
 
-/* Verdicts and reasons are English words in the CSV files (a contract);
- * the Dutch text translates them. */
+/* Verdicts and reasons are codes in the CSV files (a contract); their
+ * words, English and Dutch, are in cc_words.c. */
 static const char *verdict_text(mt_lang lang, const char *v)
 {
-    static const char *const map[][2] = {
-        {"consistent", "overeenstemmend"},         {"diverging", "uiteenlopend"},
-        {"opposite", "tegengesteld"},         {"inconclusive", "onbeslist"},
-        {"shift from A to B", "verschuiving van A naar B"},
-        {"shift from B to A", "verschuiving van B naar A"},
-        {"shift while total falls", "verschuiving bij dalend totaal"},
-        {"share shifting while the total falls", "verschuiving van het aandeel bij dalend totaal"},
-        {"no shift", "geen verschuiving"},    {"rising", "stijgend"},
-        {"falling", "dalend"},                {"stable", "stabiel"},
-    };
-    if (lang != MT_LANG_NL)
-        return v;
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(v, map[i][0]) == 0)
-            return map[i][1];
-    return v;
+    return mt_cc_verdict_word(lang, v);
 }
 
 static const char *type_text(mt_lang lang, const char *t)
@@ -242,8 +228,11 @@ static void headlines(const out_t *o)
         if (strcmp(c->verdict, "diverging") && strcmp(c->verdict, "opposite") &&
             strncmp(c->verdict, "shift", 5))
             continue;
-        fprintf(f, "%zu. %s: %s %s %s %s-%s: %s.\n", ++item, c->label, c->a, L("and", "en"), c->b,
-                c->first, c->last, verdict_text(lang, c->verdict));
+        char reason[512];
+        mt_cc_reason_text(lang, c, reason, sizeof reason);
+        fprintf(f, "%zu. %s: %s %s %s %s-%s: %s%s%s%s.\n", ++item, c->label, c->a, L("and", "en"), c->b,
+                c->first, c->last, verdict_text(lang, c->verdict), reason[0] ? " (" : "", reason,
+                reason[0] ? ")" : "");
         cc++;
     }
     m = 0;
@@ -508,9 +497,14 @@ static void crosscheck_section(const out_t *o)
         mt_fmt_apc(c->apc_b, lang, NULL, b, sizeof b);
         fmt_ci_pct(lang, c->apc_diff_lo, c->apc_diff_hi, d, sizeof d);
         mt_fmt_fixed(c->r_levels, 2, lang, NULL, r, sizeof r);
-        fprintf(f, "%s (%s): %s %s %s, %s-%s (%zu %s): %s.\n", c->label, type_text(lang, c->type), c->a,
-                L("and", "en"), c->b, c->first[0] ? c->first : "-", c->last[0] ? c->last : "-", c->n,
-                L("common periods", "gemeenschappelijke periodes"), verdict_text(lang, c->verdict));
+        /* the verdict with its reason in words: a verdict is never printed
+         * without the rule that gave it */
+        char reason[512];
+        mt_cc_reason_text(lang, c, reason, sizeof reason);
+        fprintf(f, "%s (%s): %s %s %s, %s-%s (%zu %s): %s.%s%s%s\n", c->label, type_text(lang, c->type),
+                c->a, L("and", "en"), c->b, c->first[0] ? c->first : "-", c->last[0] ? c->last : "-",
+                c->n, L("common periods", "gemeenschappelijke periodes"), verdict_text(lang, c->verdict),
+                reason[0] ? L(" Reason: ", " Reden: ") : "", reason, reason[0] ? "." : "");
         if (c->n >= 2)
             fprintf(f, "  APC %s %s %s; %s %s; r(log) = %s; %s %zu %s %zu %s.\n", a, L("and", "en"), b,
                     L("difference", "verschil"), d, r, L("same direction in", "zelfde richting in"),

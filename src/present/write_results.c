@@ -52,6 +52,8 @@ static const char *const cc_cols[] = {
     "apc_diff_lo", "apc_diff_hi", "p_parallel", "r_levels", "r_levels_lo", "r_levels_hi",
     "r_diff", "r_diff_lo", "r_diff_hi", "rho_levels", "rho_diff", "agree", "total", "sign_p",
     "best_lag", "r_lag", "verdict", "divergent_periods",
+    /* appended (issue 11): the rule of the verdict table that applied */
+    "verdict_reason",
 };
 static const char *const avail_cols[] = {"crosscheck", "period", "index", "lo", "hi", "members"};
 
@@ -275,6 +277,7 @@ static void build_cc(const mt_run *run, mt_table *t)
         mt_table_num(t, c->r_lag);
         mt_table_text(t, c->verdict);
         mt_table_text(t, c->divergent);
+        mt_table_text(t, c->verdict_reason);
         mt_table_row_end(t);
     }
 }

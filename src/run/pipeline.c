@@ -974,6 +974,7 @@ static void cc_opts(const mt_run *run, const mt_crosscheck *c, mt_freq f, mt_cro
     o->min_overlap = run->opts.min_overlap;
     o->max_lag = (size_t)(c && c->lags ? (long)c->lags : run->opts.lags);
     o->per_year = mt_freq_per_year(f);
+    o->expect = c ? c->expect : MT_EXPECT_SAME;
 }
 
 static void fill_concordance(mt_cc_row *r, const mt_concordance *c, const double *tg, size_t ng,
@@ -1004,6 +1005,8 @@ static void fill_concordance(mt_cc_row *r, const mt_concordance *c, const double
     r->best_lag = c->best_lag;
     r->r_lag = c->r_lag;
     snprintf(r->verdict, sizeof r->verdict, "%s", mt_crosscheck_verdict_name(c->verdict));
+    snprintf(r->verdict_reason, sizeof r->verdict_reason, "%s", mt_crosscheck_reason_code(c->reason));
+    r->expect_opposite = c->expect == MT_EXPECT_OPPOSITE;
     char (*lab)[MT_PERIOD_STR_MAX] = malloc((ng ? ng : 1) * sizeof *lab);
     const char **lp = malloc((ng ? ng : 1) * sizeof *lp);
     if (lab && lp) {
@@ -1015,8 +1018,6 @@ static void fill_concordance(mt_cc_row *r, const mt_concordance *c, const double
     }
     free(lab);
     free(lp);
-    if (c->verdict_reason)
-        snprintf(r->note, sizeof r->note, "%s", c->verdict_reason);
 }
 
 /* Concordance (or displacement) of two series. */
@@ -1046,6 +1047,8 @@ static mt_status pair_check(mt_run *run, const mt_crosscheck *c, const mt_series
     mt_status as = mt_crosscheck_pair_align(&pa, &pb, o.per_year, &tg, &ya, &sa, &yb, &sb, &ng, &e);
     if (as == MT_ETOOFEW) {
         snprintf(r->verdict, sizeof r->verdict, "inconclusive");
+        snprintf(r->verdict_reason, sizeof r->verdict_reason, "%s",
+                 mt_crosscheck_reason_code(MT_REASON_NO_COMMON));
         snprintf(r->note, sizeof r->note, "%s",
                  LANG_TXT(run, "no common periods", "geen gemeenschappelijke periodes"));
         goto out;
@@ -1070,6 +1073,8 @@ static mt_status pair_check(mt_run *run, const mt_crosscheck *c, const mt_series
                 char text[160];
                 mt_crosscheck_verdict_text(d->verdict, a->id, b->id, text, sizeof text);
                 snprintf(r->verdict, sizeof r->verdict, "%s", mt_crosscheck_verdict_name(d->verdict));
+                snprintf(r->verdict_reason, sizeof r->verdict_reason, "%s",
+                         mt_crosscheck_reason_code(d->reason));
                 char pp[MT_FMT_MAX], lo[MT_FMT_MAX], hi[MT_FMT_MAX], ci[3 * MT_FMT_MAX], tot[512];
                 mt_fmt_fixed(d->share_pp, 2, run->opts.lang, NULL, pp, sizeof pp);
                 mt_fmt_fixed(d->share_pp_lo, 2, run->opts.lang, NULL, lo, sizeof lo);
@@ -1148,6 +1153,12 @@ static mt_status availability_check(mt_run *run, const mt_crosscheck *c,
                           : av.direction[i] == 0 ? "stable" : "inconclusive";
         /* direction is +1 when the member points to rising availability */
         snprintf(r->verdict, sizeof r->verdict, "%s", dir);
+        /* the member's own recent trend (before the expected sign) */
+        snprintf(r->verdict_reason, sizeof r->verdict_reason, "%s",
+                 mt_crosscheck_reason_code(av.direction[i] == 2 ? MT_REASON_TOO_FEW_PERIODS
+                                           : L->direction > 0   ? MT_REASON_TREND_UP
+                                           : L->direction < 0   ? MT_REASON_TREND_DOWN
+                                                                : MT_REASON_TREND_FLAT));
         char rec[512];
         pct_ci(run, L->apc, L->apc_lo, L->apc_hi, rec, sizeof rec);
         snprintf(r->note, sizeof r->note, "%s %s; %s %s; %zu %s %zu %s",
@@ -1259,6 +1270,7 @@ static mt_status ratio_check(mt_run *run, const mt_crosscheck *c, mt_error *err)
         mt_period_format(&g.period[last], r->last, sizeof r->last);
     }
     snprintf(r->verdict, sizeof r->verdict, "%s", mt_crosscheck_verdict_name(ra.verdict));
+    snprintf(r->verdict_reason, sizeof r->verdict_reason, "%s", mt_crosscheck_reason_code(ra.reason));
     char rt[512];
     pct_ci(run, ra.trend.apc, ra.trend.apc_lo, ra.trend.apc_hi, rt, sizeof rt);
     snprintf(r->note, sizeof r->note, "%s %s %s", LANG_TXT(run, "ratio APC", "JPV van de verhouding"),
@@ -1333,6 +1345,7 @@ mt_status mt_pipeline_concordance(mt_run *run, const char *a, const char *b, mt_
     c.id = (char *)"cli";
     c.type = MT_CROSSCHECK_CONCORDANCE;
     c.lags = (unsigned long)run->opts.lags;
+    c.expect = run->opts.expect_opposite ? MT_EXPECT_OPPOSITE : MT_EXPECT_SAME;
     return pair_check(run, &c, sa, sb, 0, err);
 }
 

@@ -82,6 +82,8 @@ void mt_crosscheck_options_default(mt_crosscheck_options *o)
     o->max_ar = 6;
     o->resid_limit = 2.0;
     o->max_diff_width = 25.0;
+    o->expect = MT_EXPECT_SAME;
+    o->min_changes = 3;
 }
 
 /* ------------------------------------------------------- small statistics */
@@ -789,23 +791,10 @@ mt_status mt_crosscheck_concordance(const double *t, const double *ya, const dou
 
     concordance_ccf(da, db, n, &o, c, fa, fb);
 
-    /* Verdict, rules in the order of docs/methods-crosscheck.md. */
-    if (k < o.min_overlap || !isfinite(c->p_parallel)) {
-        c->verdict = MT_VERDICT_INCONCLUSIVE;
-        c->verdict_reason = "fewer common periods than the minimum overlap";
-    } else if (c->a.direction != 0 && c->b.direction != 0 && c->a.direction != c->b.direction) {
-        c->verdict = MT_VERDICT_OPPOSITE;
-        c->verdict_reason = "significant trends in opposite directions";
-    } else if (c->p_parallel < 1.0 - o.level) {
-        c->verdict = MT_VERDICT_DIVERGING;
-        c->verdict_reason = "rates of change differ significantly (parallelism rejected)";
-    } else if (c->apc_diff_hi - c->apc_diff_lo > o.max_diff_width) {
-        c->verdict = MT_VERDICT_INCONCLUSIVE;
-        c->verdict_reason = "confidence interval of the APC difference too wide";
-    } else {
-        c->verdict = MT_VERDICT_CONSISTENT;
-        c->verdict_reason = "rates of change not significantly different";
-    }
+    /* Verdict: the decision table of docs/methods-crosscheck.md
+     * (crossverdict.c). */
+    c->expect = o.expect;
+    c->verdict = mt_crosscheck_concordance_verdict(c, &o, &c->reason);
     free(buf);
     return MT_OK;
 }
@@ -1073,19 +1062,19 @@ mt_status mt_crosscheck_displacement(const double *t, const double *ya, const do
     }
     if (k < o.min_overlap || !ok_share || !ok_total) {
         out->verdict = MT_VERDICT_INCONCLUSIVE;
-        out->verdict_reason = "fewer common periods than the minimum overlap";
+        out->reason = MT_REASON_TOO_FEW_PERIODS;
     } else if (out->share.direction != 0 && out->total.direction < 0) {
         out->verdict = MT_VERDICT_SHIFT_FALLING;
-        out->verdict_reason = "the share trend is significant but the total falls significantly";
+        out->reason = MT_REASON_SHARE_TOTAL_FALLS;
     } else if (out->share.direction < 0) {
         out->verdict = MT_VERDICT_SHIFT_A_TO_B;
-        out->verdict_reason = "A's share falls significantly while the total holds";
+        out->reason = MT_REASON_SHARE_FALLS;
     } else if (out->share.direction > 0) {
         out->verdict = MT_VERDICT_SHIFT_B_TO_A;
-        out->verdict_reason = "A's share rises significantly while the total holds";
+        out->reason = MT_REASON_SHARE_RISES;
     } else {
         out->verdict = MT_VERDICT_NO_SHIFT;
-        out->verdict_reason = "no significant trend in A's share";
+        out->reason = MT_REASON_SHARE_FLAT;
     }
     return MT_OK;
 }
@@ -1115,10 +1104,14 @@ mt_status mt_crosscheck_ratio(const mt_expr *e, const mt_expr_input *inputs,
     if (out->n < o.min_overlap ||
         line_fit(t, value, n, o.level, 1, &out->trend, NULL) != MT_OK) {
         out->verdict = MT_VERDICT_INCONCLUSIVE;
+        out->reason = MT_REASON_TOO_FEW_PERIODS;
         return MT_OK;
     }
     out->verdict = out->trend.direction > 0   ? MT_VERDICT_RISING
                    : out->trend.direction < 0 ? MT_VERDICT_FALLING
                                               : MT_VERDICT_STABLE;
+    out->reason = out->trend.direction > 0   ? MT_REASON_TREND_UP
+                  : out->trend.direction < 0 ? MT_REASON_TREND_DOWN
+                                             : MT_REASON_TREND_FLAT;
     return MT_OK;
 }

@@ -41,7 +41,7 @@ breaks series,kind,break,ci_lo,ci_hi,n_breaks,criterion,supf,supf_p
 events series,event,kind,period,level_change_pct,level_lo,level_hi,slope_before,slope_after,slope_change_lo,slope_change_hi,p,comparison,did_level_pct,did_lo,did_hi,chow_f,chow_p
 bands series,period,observed,fitted,ci_lo,ci_hi,pi_lo,pi_hi,sim_lo,sim_hi,boot_lo,boot_hi
 anomalies series,period,value,kind,reason
-crosschecks crosscheck,type,a,b,first,last,n,apc_a,apc_b,apc_diff,apc_diff_lo,apc_diff_hi,p_parallel,r_levels,r_levels_lo,r_levels_hi,r_diff,r_diff_lo,r_diff_hi,rho_levels,rho_diff,agree,total,sign_p,best_lag,r_lag,verdict,divergent_periods
+crosschecks crosscheck,type,a,b,first,last,n,apc_a,apc_b,apc_diff,apc_diff_lo,apc_diff_hi,p_parallel,r_levels,r_levels_lo,r_levels_hi,r_diff,r_diff_lo,r_diff_hi,rho_levels,rho_diff,agree,total,sign_p,best_lag,r_lag,verdict,divergent_periods,verdict_reason
 availability crosscheck,period,index,lo,hi,members
 EOF
 }
