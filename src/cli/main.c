@@ -143,8 +143,9 @@ static void print_help(enum cmd c)
         return;
     case CMD_CHECK:
         fputs("Usage: monitrend check [OPTIONS] MODEL\n\n"
-              "Validate MODEL and every data file it names, without writing anything, and\n"
-              "print each series: id, n, first and last period, missing periods, flags.\n\n"
+              "Validate MODEL, every data file it names and every series id it refers to\n"
+              "(resolved as 'run' resolves it), without writing anything, and print each\n"
+              "series: id, n, first and last period, missing periods, flags.\n\n"
               "  -q, --quiet         print errors only\n"
               "  -v, --verbose       print warnings in full\n", stdout);
         return;

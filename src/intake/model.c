@@ -463,7 +463,10 @@ static int key_event(ctx *c, mt_event *e)
         e->ref_line = c->lineno;
         return set_list(c, &e->affects, 1);
     }
-    if (!strcmp(k, "comparison")) return set_list(c, &e->comparison, 1);
+    if (!strcmp(k, "comparison")) {
+        e->comparison_line = c->lineno;
+        return set_list(c, &e->comparison, 1);
+    }
     if (!strcmp(k, "source")) return set_text(c, &e->source, c->value);
     return unknown_key(c);
 }

@@ -517,7 +517,9 @@ mt_status mt_pipeline_load_model(const char *path, const mt_options *o, mt_run *
     st = mt_model_load_data(run->model, &run->data, &run->warnings, err);
     if (st != MT_OK)
         return st;
-    return derive_all(run, err);
+    if ((st = derive_all(run, err)) != MT_OK)
+        return st;
+    return mt_pipeline_check_references(run, err);
 }
 
 mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *run,
