@@ -144,7 +144,7 @@ static void anomaly_text(mt_lang lang, mt_kind kind, const mt_an_anomaly *a, cha
         return;
     }
     char v[MT_FMT_MAX], z[MT_FMT_MAX];
-    mt_fmt_sig(a->value, 4, lang, NULL, v, sizeof v);
+    fmt_value(lang, kind, a->value, v); /* as every value of the findings */
     mt_fmt_fixed(fabs(a->stat), 1, lang, NULL, z, sizeof z);
     if (strcmp(a->kind, "residual") == 0)
         snprintf(buf, size, "waarde %s in %s ligt %s gestudentiseerde residuen %s de trend (uitschieter)",
