@@ -42,6 +42,11 @@ void mt_findings_current_trend(const mt_series_result *r, mt_current_trend *out)
  * 1987-2023)" and its Dutch counterpart, into buf; "" for MT_CURRENT_NONE. */
 void mt_findings_current_phrase(const mt_current_trend *c, mt_lang lang, char *buf, size_t size);
 
+/* The period of the latest value (finite, not excluded) that "Latest value"
+ * and the change refer to, into buf (r->last is the last row, which may be
+ * a missing value: the Belgian plant seizures end with three); "" when none. */
+void mt_findings_latest_period(const mt_series_result *r, char *buf, size_t size);
+
 /* The comparison period of a change, as the findings name it: "2022" for a
  * series published every period, "2013, the previous wave" ("2013, de
  * vorige meting") for a survey (cadence.h); r->prev_period must be set. */

@@ -98,6 +98,15 @@ static size_t latest(const mt_series *s)
     return s->n;
 }
 
+void mt_findings_latest_period(const mt_series_result *r, char *buf, size_t size)
+{
+    size_t i = latest(r->series);
+    if (i < r->series->n)
+        mt_period_format(&r->series->period[i], buf, size);
+    else if (size > 0)
+        buf[0] = '\0';
+}
+
 static mt_cadence cadence_of(const mt_series *s)
 {
     mt_cadence c = {MT_CADENCE_EVERY, 1};

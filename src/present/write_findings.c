@@ -76,16 +76,18 @@ static void change_sentence(const out_t *o, const mt_series_result *r, char *buf
     fmt_value(lang, kind, r->prev_value, from);
     fmt_value(lang, kind, r->last_value, to);
     char prev[MT_PERIOD_STR_MAX + 64]; /* "2013, the previous wave" for a survey */
+    char now[MT_PERIOD_STR_MAX];       /* the latest value's period, not the last row's */
     mt_findings_prev_ref(r, lang, prev, sizeof prev);
+    mt_findings_latest_period(r, now, sizeof now);
     if (r->last_value == r->prev_value) {
-        snprintf(buf, size, "%s %s %s %s%s %s %s", L("was unchanged in", "bleef gelijk in"), r->last,
+        snprintf(buf, size, "%s %s %s %s%s %s %s", L("was unchanged in", "bleef gelijk in"), now,
                  L("compared with", "ten opzichte van"), prev, strchr(prev, ',') ? "," : "",
                  L("at", "op"), to);
         return;
     }
     const char *verb = r->change_prev_pct > 0 ? L("rose", "steeg") : L("fell", "daalde");
     size_t k = (size_t)snprintf(buf, size, "%s %s%% %s %s %s %s, %s %s %s %s", verb, pct,
-                                L("in", "in"), r->last, L("compared with", "ten opzichte van"),
+                                L("in", "in"), now, L("compared with", "ten opzichte van"),
                                 prev, L("from", "van"), from, L("to", "naar"), to);
     if (isfinite(r->change_prev_p) && k < size) {
         char p[P_MAX];
@@ -311,9 +313,10 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
     fprintf(f, "%s%s%s%s\n", name, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
 
-    char v[MT_FMT_MAX];
+    char v[MT_FMT_MAX], now[MT_PERIOD_STR_MAX];
     fmt_value(lang, kind, r->last_value, v);
-    fprintf(f, "  %s: %s (%s).", L("Latest value", "Laatste waarde"), v, r->last);
+    mt_findings_latest_period(r, now, sizeof now);
+    fprintf(f, "  %s: %s (%s).", L("Latest value", "Laatste waarde"), v, now);
     if (isfinite(r->change_prev_pct)) {
         char sent[512];
         change_sentence(o, r, sent, sizeof sent);
