@@ -47,6 +47,11 @@ void mt_findings_current_phrase(const mt_current_trend *c, mt_lang lang, char *b
  * a missing value: the Belgian plant seizures end with three); "" when none. */
 void mt_findings_latest_period(const mt_series_result *r, char *buf, size_t size);
 
+/* The first and last periods with a fitted value (finite, not excluded):
+ * the range a trend or AAPC covers, which r->first and r->last (first and
+ * last rows) overstate when a series starts or ends with empty rows. */
+void mt_findings_fit_range(const mt_series_result *r, char *from, char *to, size_t size);
+
 /* The comparison period of a change, as the findings name it: "2022" for a
  * series published every period, "2013, the previous wave" ("2013, de
  * vorige meting") for a survey (cadence.h); r->prev_period must be set. */

@@ -16,6 +16,8 @@
 
 #define L(en, nl) (lang == MT_LANG_NL ? (nl) : (en))
 
+static size_t latest(const mt_series *s);
+
 void mt_findings_current_trend(const mt_series_result *r, mt_current_trend *out)
 {
     memset(out, 0, sizeof *out);
@@ -40,8 +42,9 @@ void mt_findings_current_trend(const mt_series_result *r, mt_current_trend *out)
             out->lo = r->aapc_5y_lo;
             out->hi = r->aapc_5y_hi;
             out->significant = r->aapc_5y_lo > 0 || r->aapc_5y_hi < 0;
+            char from[MT_PERIOD_STR_MAX];
             snprintf(out->from, sizeof out->from, "%s", r->from_5y);
-            snprintf(out->to, sizeof out->to, "%s", r->last);
+            mt_findings_fit_range(r, from, out->to, sizeof out->to);
             return;
         }
         /* no 5-year AAPC (a series shorter than that): nothing better than
@@ -54,8 +57,7 @@ void mt_findings_current_trend(const mt_series_result *r, mt_current_trend *out)
     out->lo = r->apc_lo;
     out->hi = r->apc_hi;
     out->significant = r->p_trend < 0.05;
-    snprintf(out->from, sizeof out->from, "%s", r->first);
-    snprintf(out->to, sizeof out->to, "%s", r->last);
+    mt_findings_fit_range(r, out->from, out->to, sizeof out->to);
 }
 
 void mt_findings_current_phrase(const mt_current_trend *c, mt_lang lang, char *buf, size_t size)
@@ -96,6 +98,21 @@ static size_t latest(const mt_series *s)
         if (isfinite(s->value[i]) && !(s->flags[i] & MT_FLAG_EXCLUDE))
             return i;
     return s->n;
+}
+
+void mt_findings_fit_range(const mt_series_result *r, char *from, char *to, size_t size)
+{
+    const mt_series *s = r->series;
+    size_t i = 0;
+    while (i < s->n && !(isfinite(s->value[i]) && !(s->flags[i] & MT_FLAG_EXCLUDE)))
+        i++;
+    if (i < s->n)
+        mt_period_format(&s->period[i], from, size);
+    else
+        snprintf(from, size, "%s", r->first);
+    mt_findings_latest_period(r, to, size);
+    if (to[0] == '\0')
+        snprintf(to, size, "%s", r->last);
 }
 
 void mt_findings_latest_period(const mt_series_result *r, char *buf, size_t size)

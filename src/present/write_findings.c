@@ -342,6 +342,9 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     }
     fputc('\n', f);
     current_trend_line(o, r);
+    /* ranges end at the last fitted value, not at an empty last row */
+    char fit_from[MT_PERIOD_STR_MAX], fit_to[MT_PERIOD_STR_MAX];
+    mt_findings_fit_range(r, fit_from, fit_to, sizeof fit_to);
     if (r->descriptive_only) {
         fprintf(f, "  %s\n", L("Too few observations for a trend: descriptive only.",
                               "Te weinig waarnemingen voor een trend: alleen beschrijvend."));
@@ -352,7 +355,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         mt_fmt_apc(r->apc, lang, NULL, apc, sizeof apc);
         fmt_ci_pct(lang, r->apc_lo, r->apc_hi, ci, sizeof ci);
         fmt_p(lang, r->p_trend, p);
-        fprintf(f, "  %s %s-%s: %s %s (%s; %s)%s.\n", L("Trend", "Trend"), r->first, r->last, apc,
+        fprintf(f, "  %s %s-%s: %s %s (%s; %s)%s.\n", L("Trend", "Trend"), fit_from, fit_to, apc,
                 L("a year", "per jaar"), ci, p,
                 r->p_trend < 0.05 ? "" : L(", not significant", ", niet significant"));
     } else if (isfinite(r->slope)) {
@@ -363,7 +366,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         mt_fmt_ci(lo, hi, lang, ci, sizeof ci);
         fmt_p(lang, r->p_trend, p);
         fprintf(f, "  %s %s-%s: %s %s %s (%s; %s).\n", L("Linear trend", "Lineaire trend"),
-                r->first, r->last, sl, unit, L("a year", "per jaar"), ci, p);
+                fit_from, fit_to, sl, unit, L("a year", "per jaar"), ci, p);
     }
     if (r->jp_done && r->n_jp > 0) {
         fprintf(f, "  %s:", L("Joinpoints", "Knikpunten"));
@@ -383,11 +386,11 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         mt_fmt_apc(r->aapc_recent, lang, NULL, a, sizeof a);
         fmt_ci_pct(lang, r->aapc_recent_lo, r->aapc_recent_hi, ci, sizeof ci);
         fprintf(f, "  %s %s-%s: %s (%s)", L("Average annual change (AAPC)", "Gemiddelde jaarlijkse verandering (AAPC)"),
-                r->recent_from, r->last, a, ci);
+                r->recent_from, fit_to, a, ci);
         if (isfinite(r->aapc_5y)) {
             mt_fmt_apc(r->aapc_5y, lang, NULL, a, sizeof a);
             fmt_ci_pct(lang, r->aapc_5y_lo, r->aapc_5y_hi, ci, sizeof ci);
-            fprintf(f, "; %s-%s: %s (%s)", r->from_5y, r->last, a, ci);
+            fprintf(f, "; %s-%s: %s (%s)", r->from_5y, fit_to, a, ci);
         }
         fputs(".\n", f);
     }

@@ -59,6 +59,9 @@ n=$(grep -c 'No value for the previous period\.$\|No value for the previous peri
 # 416576 in 2017, 422261 in 2018; 422261 / 416576 - 1 = +1.4%, 422261 / 396758 (2013) - 1 = +6.4%)
 has "$EN" "  Latest value: 422,261 (2018). It rose 1.4% in 2018 compared with 2017, from 416,576 to 422,261. Against five years earlier (2013: 396,758): +6.4%."
 has "$NL" "  Laatste waarde: 422.261 (2018). Het steeg 1,4% in 2018 ten opzichte van 2017, van 416.576 naar 422.261."
+# and its trend covers the years fitted, 2011-2018 (not the empty 2019-2021 rows)
+has "$EN" "  Trend 2011-2018: +2.6% a year"
+hasnt "$EN" "  Trend 2011-2021: +2.6% a year"
 
 # data notes print values as a monitor does
 has "$EN" "- wastewater_mean/methamphetamine/NL 2016: value 1.46 in 2016 is 3.4 and 4.7 times smaller than its neighbours (5.00 in 2015, 6.80 in 2017) (jump)."
