@@ -45,7 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char text[257];
     memcpy(text, data, size);
     text[size] = '\0';
-    static const mt_period_layout fmts[] = {MT_PERIOD_AUTO, MT_PERIOD_YEAR_MON, MT_PERIOD_YYYY_MM};
+    static const mt_period_layout fmts[] = {MT_PERIOD_AUTO, MT_PERIOD_YEAR_MON, MT_PERIOD_YYYY_MM,
+                                             MT_PERIOD_MONTH_DATE};
     for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
         mt_period p;
         mt_error err;

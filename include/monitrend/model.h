@@ -100,6 +100,7 @@ typedef struct {
     char *source;
     long line;
     long ref_line;                   /* line of the `affects` key */
+    long comparison_line;            /* line of the `comparison` key (0 = none) */
 } mt_event;
 
 typedef struct {

@@ -2,7 +2,8 @@
  * period.h - calendar periods of a series: years, quarters, months, ISO weeks, days.
  *
  * A period is parsed from the tidy forms `2024`, `2024-Q3`, `2024-07`,
- * `2024-W05`, `2024-07-15`.  Each has a frequency, an ordinal index that is
+ * `2024-W05`, `2024-07-15`, and the quarter spellings publishers use:
+ * `2024Q3`, `2024 Q3`, `Q3 2024`.  Each has a frequency, an ordinal index that is
  * consecutive within its frequency (so gaps are visible as index jumps), and a
  * time in decimal years used by every fit, so that slopes and APCs are always
  * per year whatever the frequency.
@@ -30,7 +31,7 @@ typedef struct {
 
 #define MT_PERIOD_STR_MAX 16
 
-/* Parse one of the tidy forms.  Returns MT_EPARSE with a message saying what
+/* Parse one of the tidy forms or quarter spellings.  Returns MT_EPARSE with a message saying what
  * was expected ("a period such as 2024, 2024-Q3, 2024-07, 2024-W05 or
  * 2024-07-15") when text is not one of them or names an impossible date
  * (2024-13, 2024-Q5, 2023-W53, 2023-02-29).  The message has no location
@@ -64,7 +65,8 @@ int mt_period_cmp(const mt_period *a, const mt_period *b);
 typedef enum {
     MT_PERIOD_AUTO = 0,   /* the tidy forms above */
     MT_PERIOD_YEAR_MON,   /* "1995 Jan" (English month names or their first three letters) */
-    MT_PERIOD_YYYY_MM     /* "2024-07" only */
+    MT_PERIOD_YYYY_MM,    /* "2024-07" only */
+    MT_PERIOD_MONTH_DATE  /* "2018-01-01" (any existing day) read as the month 2018-01; "2018-01" too */
 } mt_period_layout;
 
 /* Parse text in the given layout format.  MT_PERIOD_AUTO is mt_period_parse.

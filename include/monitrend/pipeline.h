@@ -42,6 +42,16 @@ typedef struct {
 mt_status mt_pipeline_load_model(const char *path, const mt_options *o, mt_run *run,
                                  mt_error *err);
 
+/* Every series id the model names (cross-check members and ratio
+ * expressions, derived inputs, event `affects` ids and comparisons) looked
+ * up in run->data exactly as the analysis looks it up.  MT_EPARSE
+ * "MODEL:LINE: [crosscheck:ID] members: 'x' is not a series of this run
+ * (did you mean 'X'? ids are case-sensitive)" for the first that does not
+ * resolve; a reference to an indicator without a source in this edition (or
+ * a derived series not computed for that reason) is not an error.  Called by
+ * mt_pipeline_load_model, so `check` and `run` refuse the same models. */
+mt_status mt_pipeline_check_references(const mt_run *run, mt_error *err);
+
 /* Read a tidy CSV without a model (every series analysed with defaults). */
 mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *run,
                                 mt_error *err);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monitrend/cadence.h"
 #include "monitrend/pipeline.h"
 #include "monitrend/write.h"
 
@@ -137,12 +138,17 @@ int mt_cmd_check(const char *model, const mt_options *o)
                 mt_period_format(&s->period[0], first, sizeof first);
                 mt_period_format(&s->period[s->n - 1], last, sizeof last);
             }
-            /* missing: periods absent between first and last, and periods
-             * present with an empty or NA value, in period order */
+            /* missing: periods absent between first and last that the
+             * series' cadence expects (not the years between two waves of a
+             * survey: cadence.h), and periods present with an empty or NA
+             * value, in period order */
             char miss[256] = "";
             mt_period *gaps = NULL;
             size_t ng = 0, len = 0, listed = 0, gi = 0, si = 0;
-            if (mt_series_gaps(s, &gaps, &ng, NULL) != MT_OK)
+            mt_cadence cad;
+            if (mt_series_cadence(s, &cad, NULL) != MT_OK)
+                cad = (mt_cadence){MT_CADENCE_EVERY, 1};
+            if (mt_series_missing_waves(s, &cad, &gaps, &ng, NULL) != MT_OK)
                 ng = 0;
             while (gi < ng || si < s->n) {
                 const mt_period *p = NULL;
@@ -163,6 +169,12 @@ int mt_cmd_check(const char *model, const mt_options *o)
                 len += (size_t)snprintf(miss + len, sizeof miss - len, "%s%s", listed++ ? "," : "", ps);
             }
             free(gaps);
+            if (mt_cadence_is_waves(&cad)) {
+                char what[64];
+                size_t used = strlen(miss);
+                mt_cadence_describe(&cad, s->freq, what, sizeof what);
+                snprintf(miss + used, sizeof miss - used, "%s(%s)", used ? " " : "- ", what);
+            }
             char fl[128];
             flags_text(s, fl, sizeof fl);
             printf("%-44s %5zu %-10s %-10s %-24s %s\n", s->id, n, first, last,

@@ -146,8 +146,9 @@ static void print_help(enum cmd c)
         return;
     case CMD_CHECK:
         fputs("Usage: monitrend check [OPTIONS] MODEL\n\n"
-              "Validate MODEL and every data file it names, without writing anything, and\n"
-              "print each series: id, n, first and last period, missing periods, flags.\n\n"
+              "Validate MODEL, every data file it names and every series id it refers to\n"
+              "(resolved as 'run' resolves it), without writing anything, and print each\n"
+              "series: id, n, first and last period, missing periods, flags.\n\n"
               "  -q, --quiet         print errors only\n"
               "  -v, --verbose       print warnings in full\n", stdout);
         return;
@@ -155,7 +156,8 @@ static void print_help(enum cmd c)
         fputs("Usage: monitrend trend [OPTIONS] FILE.csv\n\n"
               "Analyse every series of a tidy CSV (columns indicator, period, value; optional\n"
               "market, region, lower, upper, se, n, flag, note).  Without -o, print a compact\n"
-              "table; with -o DIR, write the same edition layout as 'run'.\n\n", stdout);
+              "table; with -o DIR, write the same edition layout as 'run'.  Periods: 2024,\n"
+              "2024-Q3 (also 2024Q3, 2024 Q3, Q3 2024), 2024-07, 2024-W05, 2024-07-15.\n\n", stdout);
         fputs(usage_output, stdout);
         fputs(usage_analysis, stdout);
         return;

@@ -106,11 +106,50 @@ static int trimmed(const char *text, char *buf, size_t size)
     return 1;
 }
 
+/* The quarter spellings publishers use besides the tidy `2018-Q1`:
+ * `2018Q1`, `2018 Q1` and `Q1 2018` (Q in either case, one blank or none
+ * between year and quarter as shown).  Returns 1 and fills *out when buf is
+ * one of them; 0 when it is not (the caller reports the tidy forms); -1 with
+ * err set when it is one of them with a quarter outside 1-4. */
+static int quarter_spelling(const char *buf, mt_period *out, mt_error *err)
+{
+    const char *p = buf;
+    int y, q;
+    if (*p == 'Q' || *p == 'q') {
+        p++;
+        q = digits(&p, 1);
+        if (q < 0 || *p++ != ' ')
+            return 0;
+        y = digits(&p, 4);
+    } else {
+        y = digits(&p, 4);
+        if (y < 0)
+            return 0;
+        if (*p == ' ')
+            p++;
+        if (*p != 'Q' && *p != 'q')
+            return 0;
+        p++;
+        q = digits(&p, 1);
+    }
+    if (y < 1000 || q < 0 || *p != '\0')
+        return 0;
+    if (q < 1 || q > 4) {
+        mt_error_set(err, MT_EPARSE, "invalid period '%s': quarter must be Q1-Q4", buf);
+        return -1;
+    }
+    *out = (mt_period){MT_FREQ_QUARTER, y, q, 0};
+    return 1;
+}
+
 mt_status mt_period_parse(const char *text, mt_period *out, mt_error *err)
 {
     char buf[32];
     if (text == NULL || !trimmed(text, buf, sizeof buf))
         return expected(text ? text : "", err);
+    int qs = quarter_spelling(buf, out, err);
+    if (qs != 0)
+        return qs > 0 ? MT_OK : MT_EPARSE;
     const char *p = buf;
     int y = digits(&p, 4);
     if (y < 0 || y < 1000)
@@ -197,7 +236,25 @@ mt_status mt_period_parse_as(const char *text, mt_period_layout fmt, mt_period *
         return mt_period_parse(text, out, err);
     if (text == NULL || !trimmed(text, buf, sizeof buf))
         return mt_error_set(err, MT_EPARSE, "expected a period in period.format %s, got '%.64s'",
-                            fmt == MT_PERIOD_YEAR_MON ? "year-mon" : "yyyy-mm", text ? text : "");
+                            fmt == MT_PERIOD_YEAR_MON ? "year-mon"
+                            : fmt == MT_PERIOD_MONTH_DATE ? "month-date" : "yyyy-mm",
+                            text ? text : "");
+    if (fmt == MT_PERIOD_MONTH_DATE) {
+        /* a month stamped with a date (2018-01-01, or the month's last day,
+         * as many statistical offices export monthly series): the date must
+         * exist, and names its month; 2018-01 alone is accepted too */
+        mt_period d;
+        mt_status st = mt_period_parse(buf, &d, err);
+        if (st == MT_OK && (d.freq == MT_FREQ_DAY || d.freq == MT_FREQ_MONTH)) {
+            *out = (mt_period){MT_FREQ_MONTH, d.year, d.sub, 0};
+            return MT_OK;
+        }
+        if (st == MT_OK || strncmp(err ? err->msg : "", "expected", 8) == 0)
+            return mt_error_set(err, MT_EPARSE,
+                                "expected a date such as 2018-01-01 (period.format = month-date), got '%s'",
+                                buf);
+        return st; /* an impossible date or month, said as such */
+    }
     if (fmt == MT_PERIOD_YYYY_MM) {
         const char *p = buf;
         int y = digits(&p, 4);

@@ -221,9 +221,12 @@ mt_status mt_layout_set(mt_layout *lay, const char *key, const char *value, mt_e
             lay->period_format = MT_PERIOD_YEAR_MON;
         else if (strcmp(value, "yyyy-mm") == 0)
             lay->period_format = MT_PERIOD_YYYY_MM;
+        else if (strcmp(value, "month-date") == 0)
+            lay->period_format = MT_PERIOD_MONTH_DATE;
         else
             return mt_error_set(err, MT_EPARSE,
-                                "period.format: expected auto, year-mon or yyyy-mm, got '%s'", value);
+                                "period.format: expected auto, year-mon, yyyy-mm or month-date, got '%s'",
+                                value);
         return MT_OK;
     }
     if (strcmp(key, "scale") == 0) {

@@ -463,7 +463,10 @@ static int key_event(ctx *c, mt_event *e)
         e->ref_line = c->lineno;
         return set_list(c, &e->affects, 1);
     }
-    if (!strcmp(k, "comparison")) return set_list(c, &e->comparison, 1);
+    if (!strcmp(k, "comparison")) {
+        e->comparison_line = c->lineno;
+        return set_list(c, &e->comparison, 1);
+    }
     if (!strcmp(k, "source")) return set_text(c, &e->source, c->value);
     return unknown_key(c);
 }
@@ -761,6 +764,28 @@ static const char *id_head(const char *id, char *buf, size_t size)
     return buf;
 }
 
+/* " (did you mean 'X'? ids are case-sensitive)" when the indicator part of
+ * id matches an indicator or derived series of m in all but case; "" else. */
+static const char *case_hint(const mt_model *m, const char *id, char *buf, size_t size)
+{
+    char head[256];
+    id_head(id, head, sizeof head);
+    buf[0] = '\0';
+    size_t n = m->n_indicators + m->n_derived;
+    for (size_t i = 0; i < n && !buf[0]; i++) {
+        const char *name = i < m->n_indicators ? m->indicators[i].id
+                                               : m->derived[i - m->n_indicators].indicator;
+        if (name == NULL || strlen(name) != strlen(head))
+            continue;
+        size_t k = 0;
+        while (head[k] && tolower((unsigned char)head[k]) == tolower((unsigned char)name[k]))
+            k++;
+        if (head[k] == '\0')
+            snprintf(buf, size, " (did you mean '%s'? ids are case-sensitive)", name);
+    }
+    return buf;
+}
+
 static int series_ref_known(const mt_model *m, const char *id)
 {
     char head[256];
@@ -801,8 +826,9 @@ static int check_expression(ctx *c, const char *what, const char *expr, long lin
                 return fail_at(c, MT_EPARSE, line, "%s: empty braces in '%.200s'", what, expr);
             }
             if (!series_ref_known(m, id)) {
-                fail_at(c, MT_EPARSE, line, "%s: {%s} names no indicator or derived series of this model",
-                        what, id);
+                char hint[320];
+                fail_at(c, MT_EPARSE, line, "%s: {%s} names no indicator or derived series of this model%s",
+                        what, id, case_hint(m, id, hint, sizeof hint));
                 free(id);
                 return 0;
             }
@@ -1002,7 +1028,7 @@ static int validate(ctx *c)
     }
     for (size_t i = 0; i < m->n_derived; i++) {
         mt_derived *d = &m->derived[i];
-        char what[160];
+        char what[160], hint[320];
         if (d->type == MT_DERIVED_EXPRESSION) {
             if (d->expression == NULL)
                 return fail_at(c, MT_EPARSE, d->line, "[derived:%s] has no 'expression'", d->id);
@@ -1015,8 +1041,8 @@ static int validate(ctx *c)
             for (size_t k = 0; k < d->members.n; k++) {
                 if (!series_ref_known(m, d->members.item[k]))
                     return fail_at(c, MT_EPARSE, d->ref_line,
-                                   "members: '%s' names no indicator or derived series of this model",
-                                   d->members.item[k]);
+                                   "members: '%s' names no indicator or derived series of this model%s",
+                                   d->members.item[k], case_hint(m, d->members.item[k], hint, sizeof hint));
                 if (mt_strlist_add(&d->refs, d->members.item[k]) != MT_OK)
                     return fail_at(c, MT_ENOMEM, d->line, "out of memory");
             }
@@ -1071,6 +1097,7 @@ static int validate(ctx *c)
     }
     for (size_t i = 0; i < m->n_events; i++) {
         mt_event *e = &m->events[i];
+        char hint[320];
         if (e->date_text == NULL)
             return fail_at(c, MT_EPARSE, e->line, "[event:%s] has no 'date'", e->id);
         if (e->label == NULL)
@@ -1080,8 +1107,8 @@ static int validate(ctx *c)
         for (size_t k = 0; k < e->affects.n; k++)
             if (!series_ref_known(m, e->affects.item[k]))
                 return fail_at(c, MT_EPARSE, e->ref_line,
-                               "affects: '%s' names no indicator or derived series of this model",
-                               e->affects.item[k]);
+                               "affects: '%s' names no indicator or derived series of this model%s",
+                               e->affects.item[k], case_hint(m, e->affects.item[k], hint, sizeof hint));
         if (e->comparison.n > 0 && e->kind != MT_EVENT_POLICY)
             return fail_at(c, MT_EPARSE, e->line, "[event:%s]: a comparison group needs kind = policy", e->id);
     }

@@ -25,6 +25,7 @@
 
 #include "monitrend/cc_words.h"
 #include "monitrend/edition.h"
+#include "monitrend/findings_text.h"
 #include "monitrend/fmt.h"
 #include "monitrend/sha256.h"
 #include "monitrend/version.h"
@@ -75,15 +76,20 @@ static void change_sentence(const out_t *o, const mt_series_result *r, char *buf
     mt_fmt_percent(fabs(r->change_prev_pct), lang, NULL, pct, sizeof pct);
     fmt_value(lang, kind, r->prev_value, from);
     fmt_value(lang, kind, r->last_value, to);
+    char prev[MT_PERIOD_STR_MAX + 64]; /* "2013, the previous wave" for a survey */
+    char now[MT_PERIOD_STR_MAX];       /* the latest value's period, not the last row's */
+    mt_findings_prev_ref(r, lang, prev, sizeof prev);
+    mt_findings_latest_period(r, now, sizeof now);
     if (r->last_value == r->prev_value) {
-        snprintf(buf, size, "%s %s %s %s %s %s", L("was unchanged in", "bleef gelijk in"), r->last,
-                 L("compared with", "ten opzichte van"), r->prev_period, L("at", "op"), to);
+        snprintf(buf, size, "%s %s %s %s%s %s %s", L("was unchanged in", "bleef gelijk in"), now,
+                 L("compared with", "ten opzichte van"), prev, strchr(prev, ',') ? "," : "",
+                 L("at", "op"), to);
         return;
     }
     const char *verb = r->change_prev_pct > 0 ? L("rose", "steeg") : L("fell", "daalde");
     size_t k = (size_t)snprintf(buf, size, "%s %s%% %s %s %s %s, %s %s %s %s", verb, pct,
-                                L("in", "in"), r->last, L("compared with", "ten opzichte van"),
-                                r->prev_period, L("from", "van"), from, L("to", "naar"), to);
+                                L("in", "in"), now, L("compared with", "ten opzichte van"),
+                                prev, L("from", "van"), from, L("to", "naar"), to);
     if (isfinite(r->change_prev_p) && k < size) {
         char p[P_MAX];
         fmt_p(lang, r->change_prev_p, p);
@@ -115,14 +121,18 @@ static const char *type_text(mt_lang lang, const char *t)
 
 /* A data note on an anomaly; the English reason comes from the detector,
  * the Dutch one is composed from its numbers. */
-static void anomaly_text(mt_lang lang, const mt_an_anomaly *a, char *buf, size_t size)
+static void anomaly_text(mt_lang lang, mt_kind kind, const mt_an_anomaly *a, char *buf, size_t size)
 {
     if (lang != MT_LANG_NL) {
-        snprintf(buf, size, "%s (%s)", a->reason, a->kind);
+        /* the detector writes values in full (%.10g, as anomalies.csv keeps
+         * them); the findings print them as a monitor does */
+        char reason[sizeof a->reason + 64];
+        mt_findings_round_values(a->reason, kind, lang, reason, sizeof reason);
+        snprintf(buf, size, "%s (%s)", reason, a->kind);
         return;
     }
     char v[MT_FMT_MAX], z[MT_FMT_MAX];
-    mt_fmt_sig(a->value, 4, lang, NULL, v, sizeof v);
+    fmt_value(lang, kind, a->value, v); /* as every value of the findings */
     mt_fmt_fixed(fabs(a->stat), 1, lang, NULL, z, sizeof z);
     if (strcmp(a->kind, "residual") == 0)
         snprintf(buf, size, "waarde %s in %s ligt %s gestudentiseerde residuen %s de trend (uitschieter)",
@@ -235,21 +245,24 @@ static void headlines(const out_t *o)
                 reason[0] ? ")" : "");
         cc++;
     }
+    /* trends: what describes each series now (the joinpoint model's last
+     * segment or recent AAPC, findings_text.h), ranked by its size */
     m = 0;
     for (size_t i = 0; i < n; i++) {
-        const mt_series_result *r = &run->results[i];
-        if (r->log_scale && isfinite(r->apc) && r->p_trend < 0.05)
-            rk[m++] = (ranked){fabs(r->apc), i};
+        mt_current_trend c;
+        mt_findings_current_trend(&run->results[i], &c);
+        if (c.kind != MT_CURRENT_NONE && c.significant && isfinite(c.apc))
+            rk[m++] = (ranked){fabs(c.apc), i};
     }
     qsort(rk, m, sizeof *rk, by_score);
     for (size_t j = 0; j < m && j < 4; j++) {
         const mt_series_result *r = &run->results[rk[j].i];
-        char name[512], apc[MT_FMT_MAX], ci[128];
+        char name[512], phrase[512];
+        mt_current_trend c;
+        mt_findings_current_trend(r, &c);
         mt_pipeline_series_title(run, r->series, name, sizeof name);
-        mt_fmt_apc(r->apc, lang, NULL, apc, sizeof apc);
-        fmt_ci_pct(lang, r->apc_lo, r->apc_hi, ci, sizeof ci);
-        fprintf(f, "%zu. %s: %s %s-%s %s %s (%s).\n", ++item, name,
-                L("trend", "trend"), r->first, r->last, apc, L("a year", "per jaar"), ci);
+        mt_findings_current_phrase(&c, lang, phrase, sizeof phrase);
+        fprintf(f, "%zu. %s: %s.\n", ++item, name, phrase);
     }
     if (item == 0)
         fprintf(f, "%s\n", L("No significant change or divergence in this edition.",
@@ -259,6 +272,22 @@ static void headlines(const out_t *o)
 }
 
 /* ---- per indicator ----------------------------------------------------- */
+
+/* "Current trend: ..." when the selected joinpoint model has a joinpoint,
+ * so that the theme text leads with what the headline quotes
+ * (findings_text.h); a model without joinpoints is the "Trend" line. */
+static void current_trend_line(const out_t *o, const mt_series_result *r)
+{
+    mt_lang lang = o->lang;
+    mt_current_trend c;
+    mt_findings_current_trend(r, &c);
+    if (c.kind != MT_CURRENT_SEGMENT && c.kind != MT_CURRENT_AAPC_5Y)
+        return;
+    char phrase[512];
+    mt_findings_current_phrase(&c, lang, phrase, sizeof phrase);
+    fprintf(o->f, "  %s: %s%s.\n", L("Current trend", "Huidige trend"), phrase,
+            c.significant ? "" : L(", not significant", ", niet significant"));
+}
 
 static void indicator_text(const out_t *o, const mt_series_result *r)
 {
@@ -273,28 +302,38 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
     fprintf(f, "%s%s%s%s\n", name, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
 
-    char v[MT_FMT_MAX];
+    char v[MT_FMT_MAX], now[MT_PERIOD_STR_MAX];
     fmt_value(lang, kind, r->last_value, v);
-    fprintf(f, "  %s: %s (%s).", L("Latest value", "Laatste waarde"), v, r->last);
+    mt_findings_latest_period(r, now, sizeof now);
+    fprintf(f, "  %s: %s (%s).", L("Latest value", "Laatste waarde"), v, now);
     if (isfinite(r->change_prev_pct)) {
         char sent[512];
         change_sentence(o, r, sent, sizeof sent);
         fprintf(f, " %s %s.", L("It", "Het"), sent);
     } else {
-        fprintf(f, " %s", L("No value for the previous period.", "Geen waarde voor de vorige periode."));
+        char none[128];
+        mt_findings_no_prev(r, lang, none, sizeof none);
+        fprintf(f, " %s", none);
     }
+    /* the earlier value is named with its period: "(2013: 13.5)" */
     if (isfinite(r->change_10y_pct)) {
         char pct[MT_FMT_MAX], old[MT_FMT_MAX];
         mt_fmt_apc(r->change_10y_pct, lang, NULL, pct, sizeof pct);
         fmt_value(lang, kind, r->value_10y, old);
-        fprintf(f, " %s %s (%s).", L("Against ten years earlier:", "Ten opzichte van tien jaar eerder:"),
-                pct, old);
+        fprintf(f, " %s (%s: %s): %s.", L("Against ten years earlier", "Ten opzichte van tien jaar eerder"),
+                r->p10_period, old, pct);
     } else if (isfinite(r->change_5y_pct)) {
-        char pct[MT_FMT_MAX];
+        char pct[MT_FMT_MAX], old[MT_FMT_MAX];
         mt_fmt_apc(r->change_5y_pct, lang, NULL, pct, sizeof pct);
-        fprintf(f, " %s %s.", L("Against five years earlier:", "Ten opzichte van vijf jaar eerder:"), pct);
+        fmt_value(lang, kind, r->value_5y, old);
+        fprintf(f, " %s (%s: %s): %s.", L("Against five years earlier", "Ten opzichte van vijf jaar eerder"),
+                r->p5_period, old, pct);
     }
     fputc('\n', f);
+    current_trend_line(o, r);
+    /* ranges end at the last fitted value, not at an empty last row */
+    char fit_from[MT_PERIOD_STR_MAX], fit_to[MT_PERIOD_STR_MAX];
+    mt_findings_fit_range(r, fit_from, fit_to, sizeof fit_to);
     if (r->descriptive_only) {
         fprintf(f, "  %s\n", L("Too few observations for a trend: descriptive only.",
                               "Te weinig waarnemingen voor een trend: alleen beschrijvend."));
@@ -305,7 +344,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         mt_fmt_apc(r->apc, lang, NULL, apc, sizeof apc);
         fmt_ci_pct(lang, r->apc_lo, r->apc_hi, ci, sizeof ci);
         fmt_p(lang, r->p_trend, p);
-        fprintf(f, "  %s %s-%s: %s %s (%s; %s)%s.\n", L("Trend", "Trend"), r->first, r->last, apc,
+        fprintf(f, "  %s %s-%s: %s %s (%s; %s)%s.\n", L("Trend", "Trend"), fit_from, fit_to, apc,
                 L("a year", "per jaar"), ci, p,
                 r->p_trend < 0.05 ? "" : L(", not significant", ", niet significant"));
     } else if (isfinite(r->slope)) {
@@ -316,7 +355,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         mt_fmt_ci(lo, hi, lang, ci, sizeof ci);
         fmt_p(lang, r->p_trend, p);
         fprintf(f, "  %s %s-%s: %s %s %s (%s; %s).\n", L("Linear trend", "Lineaire trend"),
-                r->first, r->last, sl, unit, L("a year", "per jaar"), ci, p);
+                fit_from, fit_to, sl, unit, L("a year", "per jaar"), ci, p);
     }
     if (r->jp_done && r->n_jp > 0) {
         fprintf(f, "  %s:", L("Joinpoints", "Knikpunten"));
@@ -336,11 +375,11 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         mt_fmt_apc(r->aapc_recent, lang, NULL, a, sizeof a);
         fmt_ci_pct(lang, r->aapc_recent_lo, r->aapc_recent_hi, ci, sizeof ci);
         fprintf(f, "  %s %s-%s: %s (%s)", L("Average annual change (AAPC)", "Gemiddelde jaarlijkse verandering (AAPC)"),
-                r->recent_from, r->last, a, ci);
+                r->recent_from, fit_to, a, ci);
         if (isfinite(r->aapc_5y)) {
             mt_fmt_apc(r->aapc_5y, lang, NULL, a, sizeof a);
             fmt_ci_pct(lang, r->aapc_5y_lo, r->aapc_5y_hi, ci, sizeof ci);
-            fprintf(f, "; %s-%s: %s (%s)", r->from_5y, r->last, a, ci);
+            fprintf(f, "; %s-%s: %s (%s)", r->from_5y, fit_to, a, ci);
         }
         fputs(".\n", f);
     }
@@ -542,7 +581,7 @@ static void data_notes(const out_t *o)
         const mt_series *s = r->series;
         for (size_t k = 0; k < r->n_anomalies; k++) {
             char txt[1024];
-            anomaly_text(lang, &r->anomalies[k], txt, sizeof txt);
+            anomaly_text(lang, mt_pipeline_series_kind(run, s), &r->anomalies[k], txt, sizeof txt);
             fprintf(f, "- %s %s: %s.\n", s->id, r->anomalies[k].period, txt);
         }
         if (r->descriptive_only)

@@ -21,6 +21,7 @@
 #include "monitrend/joinpoint.h"
 
 #include "monitrend/breaks.h"
+#include "monitrend/cadence.h"
 #include "monitrend/change.h"
 
 
@@ -248,11 +249,23 @@ static void run_changes(const mt_series *s, const mt_series_config *cfg, mt_seri
         y[i] = ok ? s->value[i] : NAN;
         se[i] = ok ? point_se(s, i, 0) : NAN;
     }
-    mt_change_opts co = {.step = 1.0 / mt_freq_per_year(s->freq), .tol = 0,
+    /* "previous" follows the series' own cadence (cadence.h): for a
+     * survey every c periods the previous wave is c periods back, for
+     * irregular waves it is the row before the latest value; the matching
+     * tolerance stays a quarter of one period either way */
+    mt_cadence cad = {MT_CADENCE_EVERY, 1};
+    if (mt_series_cadence(s, &cad, NULL) != MT_OK)
+        cad = (mt_cadence){MT_CADENCE_EVERY, 1};
+    double period = 1.0 / mt_freq_per_year(s->freq);
+    mt_change_opts co = {.step = period * (double)(cad.step > 1 ? cad.step : 1), .tol = period / 4,
                          .proportion_scale = cfg->proportion_scale};
     mt_change_set cs;
     mt_error e;
-    if (mt_change_monitor(s->t, y, se, s->n_obs, n, &co, &cs, &e) != MT_OK) {
+    mt_status cst = mt_change_monitor(s->t, y, se, s->n_obs, n, &co, &cs, &e);
+    if (cst == MT_OK && cad.kind == MT_CADENCE_IRREGULAR && cs.i_latest > 0)
+        cst = mt_change_between(s->t, y, se, s->n_obs, n, cs.i_latest, s->t[cs.i_latest - 1], &co,
+                                &cs.prev, &e);
+    if (cst != MT_OK) {
         note_add(r, "changes not computed: %s", e.msg);
     } else {
         r->last_value = cs.prev.y_now;
@@ -264,6 +277,13 @@ static void run_changes(const mt_series *s, const mt_series_config *cfg, mt_seri
             for (size_t i = 0; i < n; i++)
                 if (fabs(s->t[i] - cs.prev.t_then) < 1e-9)
                     period_str(s, i, r->prev_period);
+        }
+        /* the earlier periods are named in the findings ("(2013: 13.5)") */
+        for (size_t i = 0; i < n; i++) {
+            if (cs.y5.available && fabs(s->t[i] - cs.y5.t_then) <= co.tol)
+                period_str(s, i, r->p5_period);
+            if (cs.y10.available && fabs(s->t[i] - cs.y10.t_then) <= co.tol)
+                period_str(s, i, r->p10_period);
         }
         if (cs.y5.available) {
             r->value_5y = cs.y5.y_then;

@@ -517,7 +517,9 @@ mt_status mt_pipeline_load_model(const char *path, const mt_options *o, mt_run *
     st = mt_model_load_data(run->model, &run->data, &run->warnings, err);
     if (st != MT_OK)
         return st;
-    return derive_all(run, err);
+    if ((st = derive_all(run, err)) != MT_OK)
+        return st;
+    return mt_pipeline_check_references(run, err);
 }
 
 mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *run,
@@ -658,6 +660,9 @@ typedef struct {
     size_t n_events;
     const mt_series **comparisons; /* storage for every event's comparison list */
     char **comparison_ids;
+    /* the period text of each event that comes from a `break` flag (a model
+     * event borrows its date text from the model) */
+    char (*period_text)[MT_PERIOD_STR_MAX];
 } series_events;
 
 static int affects(const mt_event *ev, const mt_series *s)
@@ -678,7 +683,8 @@ static mt_status collect_events(const mt_run *run, const mt_series *s, series_ev
     se->events = calloc(cap, sizeof *se->events);
     se->comparisons = calloc(ncomp + 1, sizeof *se->comparisons);
     se->comparison_ids = calloc(cap, sizeof *se->comparison_ids);
-    if (!se->events || !se->comparisons || !se->comparison_ids)
+    se->period_text = calloc(cap, sizeof *se->period_text);
+    if (!se->events || !se->comparisons || !se->comparison_ids || !se->period_text)
         return MT_ENOMEM;
     double t_first = INFINITY, t_last = -INFINITY;
     for (size_t i = 0; i < s->n; i++)
@@ -737,13 +743,16 @@ static mt_status collect_events(const mt_run *run, const mt_series *s, series_ev
                 dup = 1;
         if (dup || !(s->t[i] > t_first + TIME_EPS))
             continue;
-        mt_series_event *x = &se->events[se->n_events++];
+        /* the flagged row's own period names the break everywhere
+         * (events.csv, the findings, the figure) */
+        mt_period_format(&s->period[i], se->period_text[se->n_events], MT_PERIOD_STR_MAX);
+        mt_series_event *x = &se->events[se->n_events];
+        x->period = se->period_text[se->n_events++];
         x->id = "data-break";
         x->label = run->opts.lang == MT_LANG_NL ? "definitiewijziging (databestand)"
                                                 : "change of definition (data file)";
         x->policy = 0;
         x->t = s->t[i];
-        x->period = NULL;
         x->comparison_ids = "";
     }
     /* definition events sorted by time: the trend design wants them so */
@@ -762,6 +771,7 @@ static void events_free(series_events *se)
         for (size_t i = 0; i < se->n_events; i++)
             free(se->comparison_ids[i]);
     free(se->comparison_ids);
+    free(se->period_text);
     free(se->comparisons);
     free(se->events);
 }

@@ -166,7 +166,7 @@ static void test_layout_keys(void **state)
     assert_int_equal(mt_layout_set(&lay, "scale", "0", &err), MT_EPARSE);
     assert_string_equal(err.msg, "scale: expected a positive number, got '0'");
     assert_int_equal(mt_layout_set(&lay, "period.format", "yyyymm", &err), MT_EPARSE);
-    assert_string_equal(err.msg, "period.format: expected auto, year-mon or yyyy-mm, got 'yyyymm'");
+    assert_string_equal(err.msg, "period.format: expected auto, year-mon, yyyy-mm or month-date, got 'yyyymm'");
     assert_int_equal(mt_layout_set(&lay, "wide", "A -> a/b/c/d", &err), MT_EPARSE);
     assert_string_equal(err.msg, "wide: expected 'Column -> indicator[/market[/region]]', got 'A -> a/b/c/d'");
     assert_int_equal(mt_layout_set(&lay, "colour", "red", &err), MT_EINVAL);

@@ -100,6 +100,73 @@ static void test_layout_formats(void **state)
     assert_string_equal(err.msg, "invalid period '2024-13': month must be 01-12");
 }
 
+/* Issue 11: the quarter spellings found in publishers' tables (2018Q1 in
+ * Eurostat's TSV files, "2018 Q1" and "Q1 2018" in reports and their
+ * spreadsheets) name the same period as the tidy 2018-Q1: same frequency,
+ * year, quarter, index and time (2018.0 = the start of the quarter). */
+static void test_quarter_spellings(void **state)
+{
+    (void)state;
+    const char *forms[] = {"2018Q1", "2018 Q1", "Q1 2018", "2018-Q1", "2018q1", "q1 2018", " Q1 2018 "};
+    mt_period tidy = parse_ok("2018-Q1");
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        mt_period p = parse_ok(forms[i]);
+        assert_int_equal(p.freq, MT_FREQ_QUARTER);
+        assert_int_equal(p.year, 2018);
+        assert_int_equal(p.sub, 1);
+        assert_int_equal(mt_period_cmp(&p, &tidy), 0);
+        assert_int_equal(mt_period_index(&p), 4L * 2018);
+        assert_true(mt_period_time(&p) == 2018.0);
+        char buf[MT_PERIOD_STR_MAX];
+        mt_period_format(&p, buf, sizeof buf);
+        assert_string_equal(buf, "2018-Q1"); /* written back in the tidy form */
+    }
+    mt_period q4 = parse_ok("Q4 1999");
+    assert_int_equal(q4.year, 1999);
+    assert_int_equal(q4.sub, 4);
+    assert_true(mt_period_time(&q4) == 1999.75);
+    expect_error("2018Q5", "invalid period '2018Q5': quarter must be Q1-Q4");
+    expect_error("Q0 2018", "invalid period 'Q0 2018': quarter must be Q1-Q4");
+    expect_error("2018 Q", "expected a period such as 2024, 2024-Q3, 2024-07, 2024-W05 or 2024-07-15, got '2018 Q'");
+    expect_error("Q1 18", "expected a period such as 2024, 2024-Q3, 2024-07, 2024-W05 or 2024-07-15, got 'Q1 18'");
+    expect_error("Q12018", "expected a period such as 2024, 2024-Q3, 2024-07, 2024-W05 or 2024-07-15, got 'Q12018'");
+    expect_error("2018  Q1", "expected a period such as 2024, 2024-Q3, 2024-07, 2024-W05 or 2024-07-15, got '2018  Q1'");
+    expect_error("2018Q12", "expected a period such as 2024, 2024-Q3, 2024-07, 2024-W05 or 2024-07-15, got '2018Q12'");
+}
+
+/* period.format = month-date: a monthly series stamped with dates. */
+static void test_month_date_layout(void **state)
+{
+    (void)state;
+    mt_period p;
+    mt_error err;
+    const char *forms[] = {"2018-01-01", "2018-01-31", "2018-01-15", "2018-01"};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        assert_int_equal(mt_period_parse_as(forms[i], MT_PERIOD_MONTH_DATE, &p, &err), MT_OK);
+        assert_int_equal(p.freq, MT_FREQ_MONTH);
+        assert_int_equal(p.year, 2018);
+        assert_int_equal(p.sub, 1);
+        assert_int_equal(p.day, 0);
+        assert_int_equal(mt_period_index(&p), 12L * 2018);
+        assert_true(mt_period_time(&p) == 2018.0);
+    }
+    assert_int_equal(mt_period_parse_as("2020-02-29", MT_PERIOD_MONTH_DATE, &p, &err), MT_OK);
+    assert_true(mt_period_time(&p) == 2020.0 + 1.0 / 12.0);
+    /* without the layout the same text is a day */
+    assert_int_equal(mt_period_parse("2018-01-01", &p, &err), MT_OK);
+    assert_int_equal(p.freq, MT_FREQ_DAY);
+    assert_int_equal(mt_period_parse_as("2019-02-29", MT_PERIOD_MONTH_DATE, &p, &err), MT_EPARSE);
+    assert_string_equal(err.msg, "invalid period '2019-02-29': 2019-02 has 28 days");
+    assert_int_equal(mt_period_parse_as("2018-13-01", MT_PERIOD_MONTH_DATE, &p, &err), MT_EPARSE);
+    assert_string_equal(err.msg, "invalid period '2018-13-01': month must be 01-12");
+    assert_int_equal(mt_period_parse_as("2018", MT_PERIOD_MONTH_DATE, &p, &err), MT_EPARSE);
+    assert_string_equal(err.msg, "expected a date such as 2018-01-01 (period.format = month-date), got '2018'");
+    assert_int_equal(mt_period_parse_as("2018-Q1", MT_PERIOD_MONTH_DATE, &p, &err), MT_EPARSE);
+    assert_string_equal(err.msg, "expected a date such as 2018-01-01 (period.format = month-date), got '2018-Q1'");
+    assert_int_equal(mt_period_parse_as("01/01/2018", MT_PERIOD_MONTH_DATE, &p, &err), MT_EPARSE);
+    assert_string_equal(err.msg, "expected a date such as 2018-01-01 (period.format = month-date), got '01/01/2018'");
+}
+
 static void test_indices_are_consecutive(void **state)
 {
     (void)state;
@@ -167,6 +234,8 @@ int main(void)
         cmocka_unit_test(test_tidy_forms),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_layout_formats),
+        cmocka_unit_test(test_quarter_spellings),
+        cmocka_unit_test(test_month_date_layout),
         cmocka_unit_test(test_indices_are_consecutive),
         cmocka_unit_test(test_iso_weeks_against_python),
     };

@@ -1,0 +1,223 @@
+/*
+ * findings_text.c - the phrases of the findings that say exactly what a
+ * number is (findings_text.h): which trend a headline quotes, which period
+ * or survey wave a change compares with, and numbers rounded as a monitor
+ * prints them.
+ */
+#include "monitrend/findings_text.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitrend/cadence.h"
+
+#define L(en, nl) (lang == MT_LANG_NL ? (nl) : (en))
+
+static size_t latest(const mt_series *s);
+
+void mt_findings_current_trend(const mt_series_result *r, mt_current_trend *out)
+{
+    memset(out, 0, sizeof *out);
+    out->apc = out->lo = out->hi = NAN;
+    if (!r->log_scale || r->descriptive_only)
+        return;
+    if (r->jp_done && r->n_jp > 0 && r->n_seg > 0) {
+        const mt_an_segment *g = &r->seg[r->n_seg - 1];
+        if (g->end - g->start >= MT_FINDINGS_MIN_SEGMENT_YEARS - 1e-9 && isfinite(g->apc)) {
+            out->kind = MT_CURRENT_SEGMENT;
+            out->apc = g->apc;
+            out->lo = g->apc_lo;
+            out->hi = g->apc_hi;
+            out->significant = isfinite(g->p) ? g->p < 0.05 : (g->apc_lo > 0 || g->apc_hi < 0);
+            snprintf(out->from, sizeof out->from, "%s", g->start_period);
+            snprintf(out->to, sizeof out->to, "%s", g->end_period);
+            return;
+        }
+        if (isfinite(r->aapc_5y)) {
+            out->kind = MT_CURRENT_AAPC_5Y;
+            out->apc = r->aapc_5y;
+            out->lo = r->aapc_5y_lo;
+            out->hi = r->aapc_5y_hi;
+            out->significant = r->aapc_5y_lo > 0 || r->aapc_5y_hi < 0;
+            char from[MT_PERIOD_STR_MAX];
+            snprintf(out->from, sizeof out->from, "%s", r->from_5y);
+            mt_findings_fit_range(r, from, out->to, sizeof out->to);
+            return;
+        }
+        /* no 5-year AAPC (a series shorter than that): nothing better than
+         * the whole-period fit below, which the findings then label so */
+    }
+    if (!isfinite(r->apc))
+        return;
+    out->kind = MT_CURRENT_WHOLE;
+    out->apc = r->apc;
+    out->lo = r->apc_lo;
+    out->hi = r->apc_hi;
+    out->significant = r->p_trend < 0.05;
+    mt_findings_fit_range(r, out->from, out->to, sizeof out->to);
+}
+
+void mt_findings_current_phrase(const mt_current_trend *c, mt_lang lang, char *buf, size_t size)
+{
+    char a[MT_FMT_MAX], lo[MT_FMT_MAX], hi[MT_FMT_MAX], ci[128];
+    buf[0] = '\0';
+    if (c->kind == MT_CURRENT_NONE)
+        return;
+    mt_fmt_apc(c->apc, lang, NULL, a, sizeof a);
+    mt_fmt_apc(c->lo, lang, NULL, lo, sizeof lo);
+    mt_fmt_apc(c->hi, lang, NULL, hi, sizeof hi);
+    mt_fmt_ci(lo, hi, lang, ci, sizeof ci);
+    switch (c->kind) {
+    case MT_CURRENT_SEGMENT:
+        snprintf(buf, size, "%s %s %s %s (%s; %s, %s-%s)", a, L("a year", "per jaar"),
+                 L("since", "sinds"), c->from, ci,
+                 L("last segment of the joinpoint model", "laatste segment van het knikpuntmodel"),
+                 c->from, c->to);
+        break;
+    case MT_CURRENT_AAPC_5Y:
+        snprintf(buf, size, "%s %s %s %s-%s (%s; %s)", L("on average", "gemiddeld"), a,
+                 L("a year", "per jaar"), c->from, c->to, ci,
+                 L("AAPC of the joinpoint model over the last 5 years",
+                   "AAPC van het knikpuntmodel over de laatste 5 jaar"));
+        break;
+    default:
+        snprintf(buf, size, "%s %s-%s %s %s (%s)", L("trend", "trend"), c->from, c->to, a,
+                 L("a year", "per jaar"), ci);
+        break;
+    }
+}
+
+/* Index of the latest value a change starts from (finite, not excluded),
+ * or s->n when there is none. */
+static size_t latest(const mt_series *s)
+{
+    for (size_t i = s->n; i-- > 0;)
+        if (isfinite(s->value[i]) && !(s->flags[i] & MT_FLAG_EXCLUDE))
+            return i;
+    return s->n;
+}
+
+void mt_findings_fit_range(const mt_series_result *r, char *from, char *to, size_t size)
+{
+    const mt_series *s = r->series;
+    size_t i = 0;
+    while (i < s->n && !(isfinite(s->value[i]) && !(s->flags[i] & MT_FLAG_EXCLUDE)))
+        i++;
+    if (i < s->n)
+        mt_period_format(&s->period[i], from, size);
+    else
+        snprintf(from, size, "%s", r->first);
+    mt_findings_latest_period(r, to, size);
+    if (to[0] == '\0')
+        snprintf(to, size, "%s", r->last);
+}
+
+void mt_findings_latest_period(const mt_series_result *r, char *buf, size_t size)
+{
+    size_t i = latest(r->series);
+    if (i < r->series->n)
+        mt_period_format(&r->series->period[i], buf, size);
+    else if (size > 0)
+        buf[0] = '\0';
+}
+
+static mt_cadence cadence_of(const mt_series *s)
+{
+    mt_cadence c = {MT_CADENCE_EVERY, 1};
+    if (mt_series_cadence(s, &c, NULL) != MT_OK)
+        c = (mt_cadence){MT_CADENCE_EVERY, 1};
+    return c;
+}
+
+void mt_findings_prev_ref(const mt_series_result *r, mt_lang lang, char *buf, size_t size)
+{
+    mt_cadence c = cadence_of(r->series);
+    if (mt_cadence_is_waves(&c))
+        snprintf(buf, size, "%s, %s", r->prev_period, L("the previous wave", "de vorige meting"));
+    else
+        snprintf(buf, size, "%s", r->prev_period);
+}
+
+void mt_findings_no_prev(const mt_series_result *r, mt_lang lang, char *buf, size_t size)
+{
+    const mt_series *s = r->series;
+    mt_cadence c = cadence_of(s);
+    int waves = mt_cadence_is_waves(&c);
+    const char *what = waves ? L("No value for the previous wave", "Geen waarde voor de vorige meting")
+                             : L("No value for the previous period", "Geen waarde voor de vorige periode");
+    size_t i = latest(s);
+    char p[MT_PERIOD_STR_MAX] = "";
+    if (i < s->n) {
+        if (c.kind == MT_CADENCE_IRREGULAR) {
+            if (i > 0)
+                mt_period_format(&s->period[i - 1], p, sizeof p);
+        } else {
+            mt_period q = mt_period_from_index(s->freq, mt_period_index(&s->period[i]) - c.step);
+            mt_period_format(&q, p, sizeof p);
+        }
+    }
+    if (p[0])
+        snprintf(buf, size, "%s (%s).", what, p);
+    else
+        snprintf(buf, size, "%s.", what);
+}
+
+void mt_findings_round_values(const char *in, mt_kind kind, mt_lang lang, char *out, size_t size)
+{
+    size_t k = 0;
+    if (size == 0)
+        return;
+    for (const char *p = in; *p && k + 1 < size;) {
+        int starts = isdigit((unsigned char)*p) &&
+                     (p == in || !(isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '_'));
+        if (!starts) {
+            out[k++] = *p++;
+            continue;
+        }
+        int negative = p > in && p[-1] == '-' && (p - 1 == in || p[-2] == ' ' || p[-2] == '(');
+        const char *q = p;
+        while (isdigit((unsigned char)*q))
+            q++;
+        int has_point = *q == '.' && isdigit((unsigned char)q[1]);
+        if (has_point) {
+            q++;
+            while (isdigit((unsigned char)*q))
+                q++;
+        }
+        /* an exponent or a number glued to letters is not ours to touch */
+        int plain = !isalpha((unsigned char)*q) && *q != '_' && *q != '.';
+        int value = plain && strncmp(q, " in ", 4) == 0;
+        int digits = 0, leading = 1;
+        for (const char *d = p; d < q; d++) {
+            if (!isdigit((unsigned char)*d) || (leading && *d == '0'))
+                continue;
+            leading = 0;
+            digits++;
+        }
+        char num[64], f[MT_FMT_MAX] = "";
+        size_t len = (size_t)(q - p) < sizeof num ? (size_t)(q - p) : sizeof num - 1;
+        memcpy(num, p, len);
+        num[len] = '\0';
+        double x = strtod(num, NULL) * (negative ? -1 : 1);
+        if (value && kind == MT_KIND_COUNT)
+            mt_fmt_count(x, lang, NULL, f, sizeof f);
+        else if (value || (plain && has_point && digits > 3))
+            mt_fmt_sig(x, 3, lang, NULL, f, sizeof f);
+        if (f[0]) {
+            /* the sign was copied already; the formatted number has its own */
+            const char *c = f;
+            if (negative && *c == '-')
+                c++;
+            for (; *c && k + 1 < size; c++)
+                out[k++] = *c;
+        } else {
+            for (const char *c = p; c < q && k + 1 < size; c++)
+                out[k++] = *c;
+        }
+        p = q;
+    }
+    out[k] = '\0';
+}
