@@ -94,8 +94,16 @@ typedef struct {
         jp_jump_hi[MT_AN_MAX_JP], jp_jump_p[MT_AN_MAX_JP], jp_jump_coef[MT_AN_MAX_JP];
     char from_5y[MT_PERIOD_STR_MAX];
 
-    /* Mann-Kendall and Sen */
+    /* Mann-Kendall and Sen; sen_pct and its CI: 100 (e^slope - 1) on the log
+     * scale (the `sen_apc*` columns), NaN on the linear scale */
     double mk_s, mk_var_s, mk_z, mk_p, mk_tau, sen_slope, sen_lo, sen_hi, sen_pct;
+    double sen_pct_lo, sen_pct_hi;
+
+    /* variance model used by trend, joinpoints, AAPC and bands alike:
+     * "constant", "poisson" or "quasipoisson" ("" when nothing was fitted),
+     * and the dispersion of the trend fit (sigma^2, 1 or Pearson's) */
+    char variance[16];
+    double dispersion;
 
     /* changes a monitor states */
     double last_value, prev_value, change_prev_abs, change_prev_pct, change_prev_p;
