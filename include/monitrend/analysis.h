@@ -61,6 +61,15 @@ typedef struct {
     char reason[512];
 } mt_an_anomaly;
 
+/* zeros_action of mt_series_result. */
+enum {
+    MT_AN_ZEROS_NONE = 0,     /* no value <= 0, or the linear scale was asked for */
+    MT_AN_ZEROS_EXCLUDED,     /* left out of the log-scale fits (zeros = exclude) */
+    MT_AN_ZEROS_LINEAR,       /* the series fitted on the linear scale (zeros = linear) */
+    MT_AN_ZEROS_HALF_MIN,     /* replaced by half the smallest positive value */
+    MT_AN_ZEROS_COUNT_MODEL   /* zero counts fitted by the count model as they are */
+};
+
 /* Everything computed for one series. */
 typedef struct {
     const mt_series *series;     /* borrowed from the data set */
@@ -104,6 +113,13 @@ typedef struct {
      * and the dispersion of the trend fit (sigma^2, 1 or Pearson's) */
     char variance[16];
     double dispersion;
+
+    /* Values <= 0 where the log scale is wanted (docs/methods-trend.md,
+     * "Zeros"): what was done (MT_AN_ZEROS_*) and the periods, "2011, 2013";
+     * censored values (flag lod/below-lod), shown but not fitted. */
+    int zeros_action;
+    char zeros_periods[256];
+    char lod_periods[256];
 
     /* changes a monitor states */
     double last_value, prev_value, change_prev_abs, change_prev_pct, change_prev_p;

@@ -103,8 +103,8 @@ static void flags_text(const mt_series *s, char *buf, size_t size)
     size_t len = 0;
     const struct { size_t n; const char *name; } f[] = {
         {c.provisional, "provisional"}, {c.estimate, "estimate"}, {c.brk, "break"},
-        {c.exclude, "exclude"}};
-    for (size_t i = 0; i < 4; i++)
+        {c.exclude - c.lod, "exclude"}, {c.lod, "lod"}};
+    for (size_t i = 0; i < 5; i++)
         if (f[i].n > 0 && len < size)
             len += (size_t)snprintf(buf + len, size - len, "%s%s=%zu", len ? "," : "", f[i].name,
                                     f[i].n);

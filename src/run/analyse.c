@@ -188,6 +188,9 @@ static mt_scale apply_zeros(const mt_series *s, fitset *f, mt_zeros policy, int 
         }
         char per[MT_PERIOD_STR_MAX];
         period_str(s, f->idx[k], per);
+        size_t lz = strlen(r->zeros_periods);
+        if (lz + MT_PERIOD_STR_MAX + 3 < sizeof r->zeros_periods)
+            snprintf(r->zeros_periods + lz, sizeof r->zeros_periods - lz, "%s%s", lz ? ", " : "", per);
         if (len + 40 < sizeof list)
             len += (size_t)snprintf(list + len, sizeof list - len, "%s%s (%g)", n_bad ? ", " : "", per,
                                     f->y[k]);
@@ -198,6 +201,7 @@ static mt_scale apply_zeros(const mt_series *s, fitset *f, mt_zeros policy, int 
     if (policy == MT_ZEROS_LINEAR && !count_model) {
         note_add(r, "zeros = linear: %zu value%s <= 0 (%s), so the whole series on the linear scale",
                  n_bad, n_bad == 1 ? "" : "s", list);
+        r->zeros_action = MT_AN_ZEROS_LINEAR;
         return MT_SCALE_LINEAR;
     }
     if (policy == MT_ZEROS_HALF_MIN && !count_model && isfinite(ymin)) {
@@ -206,6 +210,7 @@ static mt_scale apply_zeros(const mt_series *s, fitset *f, mt_zeros policy, int 
                 f->y[k] = ymin / 2.0;
         note_add(r, "zeros = half-min: %zu value%s <= 0 (%s) replaced by half the smallest positive value, %g",
                  n_bad, n_bad == 1 ? "" : "s", list, ymin / 2.0);
+        r->zeros_action = MT_AN_ZEROS_HALF_MIN;
         return MT_SCALE_LOG;
     }
     size_t m = 0;
@@ -218,6 +223,7 @@ static mt_scale apply_zeros(const mt_series *s, fitset *f, mt_zeros policy, int 
         m++;
     }
     f->n = m;
+    r->zeros_action = count_model ? MT_AN_ZEROS_COUNT_MODEL : MT_AN_ZEROS_EXCLUDED;
     if (count_model)
         note_add(r, "%zu zero count%s (%s) in the count model; left out of the log-scale methods "
                  "(Mann-Kendall/Sen, breaks, events, anomalies)", n_bad, n_bad == 1 ? "" : "s", list);
@@ -913,6 +919,23 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
     }
     r->n_fit = f.n;
+    {
+        /* censored values: shown, never fitted (the flag implies exclude) */
+        size_t n_lod = 0;
+        for (size_t i = 0; i < s->n; i++) {
+            if (!(s->flags[i] & MT_FLAG_LOD))
+                continue;
+            char per[MT_PERIOD_STR_MAX];
+            period_str(s, i, per);
+            size_t l = strlen(r->lod_periods);
+            if (l + MT_PERIOD_STR_MAX + 3 < sizeof r->lod_periods)
+                snprintf(r->lod_periods + l, sizeof r->lod_periods - l, "%s%s", l ? ", " : "", per);
+            n_lod++;
+        }
+        if (n_lod > 0)
+            note_add(r, "%zu value%s below the limit of detection (flag lod), shown but not fitted: %s",
+                     n_lod, n_lod == 1 ? "" : "s", r->lod_periods);
+    }
     run_changes(s, cfg, r);
 
     if (f.n < 3) {
