@@ -404,6 +404,11 @@ static int run_trend(const fitset *f, mt_scale scale, mt_variance *variance, mt_
                 return 0;
             }
         }
+    } else if (*variance == MT_VARIANCE_POISSON && tr.pearson_dispersion > 1.0) {
+        /* the user's choice stands, but the reader learns what it costs */
+        note_add(r, "Poisson variance as asked, although the counts are overdispersed (Pearson "
+                 "dispersion %.3g > 1): its intervals are too narrow; variance = quasipoisson widens them",
+                 tr.pearson_dispersion);
     }
     snprintf(r->variance, sizeof r->variance, "%s", mt_variance_name(tr.variance));
     r->dispersion = tr.dispersion;
@@ -1035,6 +1040,8 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     mt_trend_result tr;
     memset(&tr, 0, sizeof tr);
     int have_tr = run_trend(fm, scale, &variance, r, jump_t, n_jumps, &tr);
+    /* the model every later fit uses, also when the trend itself failed */
+    snprintf(r->variance, sizeof r->variance, "%s", mt_variance_name(variance));
     if (f.n >= 3) {
         run_mk(&f, r->log_scale, r);
         run_breaks(s, &f, cfg->opts, r);

@@ -223,6 +223,11 @@ static void test_ids_and_names(void **state)
     assert_int_equal(f, MT_FLAG_BREAK | MT_FLAG_EXCLUDE);
     assert_int_equal(mt_flags_parse("", &f, &err), MT_OK);
     assert_int_equal(f, 0);
+    /* a censored value is excluded from every fit and remembered as such */
+    assert_int_equal(mt_flags_parse("lod", &f, &err), MT_OK);
+    assert_int_equal(f, MT_FLAG_LOD | MT_FLAG_EXCLUDE);
+    assert_int_equal(mt_flags_parse("provisional|below-lod", &f, &err), MT_OK);
+    assert_int_equal(f, MT_FLAG_PROVISIONAL | MT_FLAG_LOD | MT_FLAG_EXCLUDE);
 }
 
 static void test_read_tidy_file(void **state)
