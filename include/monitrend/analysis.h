@@ -91,7 +91,7 @@ typedef struct {
     size_t n_jp;
     double jp_t[MT_AN_MAX_JP];
     char jp_period[MT_AN_MAX_JP][MT_PERIOD_STR_MAX];
-    char select_method[16];
+    char select_method[32];       /* e.g. "permutation+quasipoisson" */
     size_t n_seg;
     mt_an_segment seg[MT_AN_MAX_JP + 1];
     double aapc, aapc_lo, aapc_hi, aapc_recent, aapc_recent_lo, aapc_recent_hi;

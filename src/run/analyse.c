@@ -1009,6 +1009,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         scale = apply_zeros(s, &f, cfg->zeros, 0, r);
     }
     r->log_scale = scale == MT_SCALE_LOG;
+    r->n_fit = counts ? fc.n : f.n; /* after the zeros policy: the points fitted */
     if (f.n < 3 && !counts) {
         r->descriptive_only = 1;
         note_add(r, "%zu point%s left to fit: descriptive only", f.n, f.n == 1 ? "" : "s");
