@@ -705,6 +705,14 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         y = f->y;
         w = NULL;
     }
+    int sel_used = (int)o->select;
+    if (jo.family == MT_JP_POISSON && jo.select == MT_JP_SELECT_PERMUTATION) {
+        /* the permutation test is a least-squares procedure; the count model
+         * keeps its variance and selects by WBIC instead, said in the note */
+        jo.select = MT_JP_SELECT_WBIC;
+        sel_used = 0;
+        note_add(r, "joinpoints of the count model selected by WBIC: the permutation test is least squares only");
+    }
     mt_jp_result *jr = NULL;
     mt_error e;
     if (mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e) != MT_OK) {
@@ -712,7 +720,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         return;
     }
     r->jp_done = 1;
-    snprintf(r->select_method, sizeof r->select_method, "%s%s", sel_name[o->select],
+    snprintf(r->select_method, sizeof r->select_method, "%s%s", sel_name[sel_used],
              jo.family != MT_JP_POISSON ? "" : jo.quasi ? "+quasipoisson" : "+poisson");
     if (jr->max_joinpoints == 0)
         note_add(r, "%zu points: too few for joinpoints, none tried", f->n);
