@@ -35,7 +35,9 @@ typedef struct {
 typedef struct {
     const mt_options *opts;      /* borrowed */
     mt_scale scale;              /* requested scale for this series */
-    int poisson;                 /* Poisson variance for counts */
+    mt_variance variance;        /* requested variance model (AUTO: by kind) */
+    int count;                   /* kind = count: AUTO means a count model */
+    mt_zeros zeros;              /* values <= 0 on the log scale */
     double proportion_scale;     /* 100 for prevalences in %, else 0 */
     const mt_series_event *events; /* borrowed */
     size_t n_events;

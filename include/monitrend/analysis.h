@@ -61,6 +61,15 @@ typedef struct {
     char reason[512];
 } mt_an_anomaly;
 
+/* zeros_action of mt_series_result. */
+enum {
+    MT_AN_ZEROS_NONE = 0,     /* no value <= 0, or the linear scale was asked for */
+    MT_AN_ZEROS_EXCLUDED,     /* left out of the log-scale fits (zeros = exclude) */
+    MT_AN_ZEROS_LINEAR,       /* the series fitted on the linear scale (zeros = linear) */
+    MT_AN_ZEROS_HALF_MIN,     /* replaced by half the smallest positive value */
+    MT_AN_ZEROS_COUNT_MODEL   /* zero counts fitted by the count model as they are */
+};
+
 /* Everything computed for one series. */
 typedef struct {
     const mt_series *series;     /* borrowed from the data set */
@@ -82,7 +91,7 @@ typedef struct {
     size_t n_jp;
     double jp_t[MT_AN_MAX_JP];
     char jp_period[MT_AN_MAX_JP][MT_PERIOD_STR_MAX];
-    char select_method[16];
+    char select_method[32];       /* e.g. "permutation+quasipoisson" */
     size_t n_seg;
     mt_an_segment seg[MT_AN_MAX_JP + 1];
     double aapc, aapc_lo, aapc_hi, aapc_recent, aapc_recent_lo, aapc_recent_hi;
@@ -94,8 +103,23 @@ typedef struct {
         jp_jump_hi[MT_AN_MAX_JP], jp_jump_p[MT_AN_MAX_JP], jp_jump_coef[MT_AN_MAX_JP];
     char from_5y[MT_PERIOD_STR_MAX];
 
-    /* Mann-Kendall and Sen */
+    /* Mann-Kendall and Sen; sen_pct and its CI: 100 (e^slope - 1) on the log
+     * scale (the `sen_apc*` columns), NaN on the linear scale */
     double mk_s, mk_var_s, mk_z, mk_p, mk_tau, sen_slope, sen_lo, sen_hi, sen_pct;
+    double sen_pct_lo, sen_pct_hi;
+
+    /* variance model used by trend, joinpoints, AAPC and bands alike:
+     * "constant", "poisson" or "quasipoisson" ("" when nothing was fitted),
+     * and the dispersion of the trend fit (sigma^2, 1 or Pearson's) */
+    char variance[16];
+    double dispersion;
+
+    /* Values <= 0 where the log scale is wanted (docs/methods-trend.md,
+     * "Zeros"): what was done (MT_AN_ZEROS_*) and the periods, "2011, 2013";
+     * censored values (flag lod/below-lod), shown but not fitted. */
+    int zeros_action;
+    char zeros_periods[256];
+    char lod_periods[256];
 
     /* changes a monitor states */
     double last_value, prev_value, change_prev_abs, change_prev_pct, change_prev_p;

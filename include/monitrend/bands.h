@@ -53,7 +53,12 @@ typedef struct {
     gsl_vector *resid;     /* n_obs raw residuals y - Xb (NULL when filled by hand) */
     gsl_vector *hat;       /* n_obs leverages h_i = w_i x_i'(X'WX)^-1 x_i (or NULL) */
     double rss;            /* sum w_i e_i^2 */
-    double sigma2;         /* s^2 = rss / df */
+    double sigma2;         /* s^2 = rss / df; count model: the dispersion */
+    int normal;            /* 1: dispersion known (Poisson): normal and
+                              chi-square quantiles instead of t and F */
+    int count_model;       /* 1: log-link count model (mt_bands_fit_counts): a
+                              new point's variance on the log scale is
+                              sigma2 / mu0, mu0 = exp(x0'b) (delta method) */
 } mt_linfit;
 
 /* One prediction row.  All bounds on the analysis scale, or on the data scale
@@ -85,11 +90,26 @@ void mt_bands_fit_free(mt_linfit *fit);
 mt_status mt_bands_fit(const gsl_matrix *X, const double *y, const double *w,
                        mt_linfit **out, mt_error *err);
 
+/* Fit the log-linear count model log E(y) = X b (R's glm(family = poisson)
+ * or quasipoisson) by IRLS, converged as the trend kernel's count model
+ * (MT_TREND_GLM_TOL).  y: counts >= 0, not all 0.  quasi = 0: dispersion
+ * 1, cov = (X'WX)^-1 with the working weights W = mu, normal = 1;
+ * quasi = 1: dispersion = Pearson chi^2 / (n - p), cov scaled by it, t and F
+ * quantiles on n - p df.  resid holds the Pearson residuals (y - mu)/sqrt(mu),
+ * rss their sum of squares, hat the GLM leverages.  count_model = 1.
+ * Returns as mt_bands_fit; MT_ENONFINITE also when IRLS does not converge. */
+mt_status mt_bands_fit_counts(const gsl_matrix *X, const double *y, int quasi,
+                              mt_linfit **out, mt_error *err);
+
 /* Evaluate the fit at the rows of X0 (m x p, m = X0->size1) and write m bands
  * into out (caller-owned array of m).  level is the coverage in (0, 1), 0.95
  * for the monitor.  w0 (m entries, > 0, or NULL for all 1) are the weights of
  * the new points for the prediction interval: a new point's variance is
  * s^2 / w0, as in predict.lm(weights = ).
+ * For a count model (fit->count_model) with w0 NULL the weight of a new point
+ * is its fitted mean mu0 = exp(x0'b), so the prediction variance on the log
+ * scale is se_fit^2 + dispersion / mu0; a fit with `normal` set uses the
+ * normal quantile for ci and pi and sqrt(chi2_p) for the simultaneous band.
  * Returns MT_OK, MT_EINVAL (NULL arguments, column count differs from the
  * fit, level outside (0,1), w0 <= 0), MT_ETOOFEW when df is 0, MT_ENONFINITE
  * when a bound comes out non-finite. */

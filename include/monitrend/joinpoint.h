@@ -68,6 +68,10 @@ typedef struct {
     const double *jumps;    /* known level-shift times s_m (borrowed), or NULL */
     size_t n_jumps;
     const double *offset;   /* Poisson only: log exposure per point (borrowed) or NULL */
+    int quasi;              /* Poisson only: 1 = quasi-Poisson: dispersion
+                               = Pearson chi^2 / df (df as below), covariance
+                               scaled by it, t-based inference on df (as the
+                               Gaussian family); 0 = dispersion 1, normal */
 } mt_jp_options;
 
 /* One segment of the selected model, [start, end] in years. */
@@ -127,8 +131,8 @@ typedef struct {
     size_t n_coef;
     double *coef;             /* n_coef */
     double *cov;              /* n_coef x n_coef, row-major; scaled by sigma2 */
-    double sigma2;            /* residual variance (1 for Poisson without
-                                 overdispersion scaling) */
+    double sigma2;            /* residual variance; Poisson: 1, quasi-Poisson:
+                                 the Pearson dispersion */
     double sse;               /* weighted SSE (Gaussian) or deviance (Poisson) */
     double df;                /* n - 2 - 2k - n_jumps: each joinpoint counts */
     double *fitted;           /* n, on the analysis scale (log mean for Poisson) */
@@ -138,6 +142,9 @@ typedef struct {
     mt_jp_aapc aapc_recent2;  /* NaN fields when recent_years2 = 0 */
     mt_jp_jump jumps[MT_JP_MAX_JUMPS];
     int apc_defined;          /* 0 on the linear scale */
+    int known_dispersion;     /* 1: Poisson with dispersion 1, normal-based
+                                 intervals and p everywhere */
+    double pearson_dispersion; /* Poisson family: Pearson chi^2 / df; else NaN */
     int max_joinpoints;       /* the maximum actually searched */
     mt_jp_select select;
     mt_jp_kstat kstats[MT_JP_MAX_JOINPOINTS + 1]; /* rows 0..max_joinpoints */

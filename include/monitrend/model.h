@@ -30,7 +30,7 @@ typedef enum {
 
 #include "monitrend/trend.h" /* mt_scale */
 #include "monitrend/crosscheck.h" /* mt_expect */
-typedef enum { MT_VARIANCE_CONSTANT = 0, MT_VARIANCE_POISSON } mt_variance;
+/* mt_variance and mt_zeros are in trend.h */
 typedef enum { MT_EVENT_DEFINITION = 0, MT_EVENT_POLICY } mt_event_kind;
 typedef enum { MT_DERIVED_EXPRESSION = 0, MT_DERIVED_AGGREGATE, MT_DERIVED_INDEX } mt_derived_type;
 typedef enum {
@@ -83,7 +83,9 @@ typedef struct {
     mt_scale scale;
     mt_strlist sources;              /* [source:ID] ids; empty = no data in this edition */
     char *data;                      /* indicator name in the data; NULL = id */
-    mt_variance variance;
+    mt_variance variance;            /* `variance`, default auto */
+    mt_zeros zeros;                  /* `zeros`, default exclude */
+    int zeros_set;
     char *note;
     long line;
     long ref_line;                   /* line of the `source` key (0 = none) */

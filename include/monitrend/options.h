@@ -10,7 +10,7 @@
 #define MONITREND_OPTIONS_H
 
 #include <stddef.h>
-#include "monitrend/trend.h" /* mt_scale */
+#include "monitrend/trend.h" /* mt_scale, mt_variance, mt_zeros */
 
 #include "monitrend/lang.h"
 
@@ -31,6 +31,8 @@ typedef struct {
 
     /* trend engine */
     mt_scale scale;           int scale_set;
+    mt_variance variance;     int variance_set; /* count series' variance model (default auto) */
+    mt_zeros zeros;           int zeros_set;    /* values <= 0 on the log scale (default exclude) */
     mt_select select;         int select_set;
     int max_joinpoints;       /* -1 = by number of points */
     int min_end;              /* observations from either end (default 2) */

@@ -20,7 +20,11 @@ enum {
     MT_FLAG_PROVISIONAL = 1u << 0,
     MT_FLAG_ESTIMATE    = 1u << 1,
     MT_FLAG_BREAK       = 1u << 2, /* a change of definition starts at this period */
-    MT_FLAG_EXCLUDE     = 1u << 3  /* kept and shown, left out of every fit */
+    MT_FLAG_EXCLUDE     = 1u << 3, /* kept and shown, left out of every fit */
+    /* a censored value below the limit of detection (`lod` or `below-lod`):
+     * always set together with MT_FLAG_EXCLUDE, so it is shown (marked in
+     * the figure) but never fitted, and the note says which periods */
+    MT_FLAG_LOD         = 1u << 4
 };
 
 typedef struct {
@@ -100,14 +104,16 @@ typedef struct {
     size_t provisional;
     size_t estimate;
     size_t brk;          /* flag break */
-    size_t exclude;
+    size_t exclude;      /* flag exclude, lod or below-lod */
+    size_t lod;          /* flag lod or below-lod */
 } mt_flag_counts;
 
 void mt_series_count_flags(const mt_series *s, mt_flag_counts *out);
 
 /* Parse a flag cell: empty, or flag names separated by '|' (provisional,
- * estimate, break, exclude).  MT_EPARSE "unknown flag 'x' (expected
- * provisional, estimate, break or exclude)" without location. */
+ * estimate, break, exclude, lod, below-lod; lod and below-lod set
+ * MT_FLAG_LOD | MT_FLAG_EXCLUDE).  MT_EPARSE "unknown flag 'x' (expected
+ * provisional, estimate, break, exclude, lod or below-lod)" without location. */
 mt_status mt_flags_parse(const char *text, unsigned *out, mt_error *err);
 
 /* ---- building a data set from records (csvread.h) ---------------------- */

@@ -36,6 +36,14 @@
  * (a 50-year annual series with a jump has about 1e-3). */
 #define MT_TREND_RANK_TOL 1e-10
 
+/* IRLS convergence of the count GLM: relative change of the deviance, as
+ * R's glm.control(epsilon) but far tighter than its 1e-8 so that the
+ * estimates are converged to rounding (IRLS converges quadratically; a
+ * Poisson fit of 20-350 points needs 4-6 iterations).  At most
+ * MT_TREND_GLM_MAXIT iterations, else MT_ENONFINITE ("did not converge"). */
+#define MT_TREND_GLM_TOL 1e-13
+#define MT_TREND_GLM_MAXIT 100
+
 typedef enum {
     MT_SCALE_AUTO = 0, /* log when every value is positive, else linear */
     MT_SCALE_LOG,
@@ -44,6 +52,39 @@ typedef enum {
 
 /* "auto", "log", "linear". */
 const char *mt_scale_name(mt_scale s);
+
+/* Variance model of a series (docs/methods-trend.md, section "Count
+ * series").  CONSTANT: least squares on the analysis scale (OLS, or WLS
+ * with standard errors).  POISSON: log-linear Poisson GLM, dispersion fixed
+ * at 1, normal-based inference (R glm(family = poisson), summary.glm).
+ * QUASIPOISSON: the same estimates, dispersion = Pearson chi-square /
+ * residual df, SEs scaled by its square root, t-based inference on the
+ * residual df (R glm(family = quasipoisson), summary.glm).  AUTO is the
+ * model-level default: the pipeline resolves it (kind = count: Poisson or
+ * quasi-Poisson by the dispersion; else constant); the kernel treats it as
+ * CONSTANT. */
+typedef enum {
+    MT_VARIANCE_AUTO = 0,
+    MT_VARIANCE_CONSTANT,
+    MT_VARIANCE_POISSON,
+    MT_VARIANCE_QUASIPOISSON
+} mt_variance;
+
+/* "auto", "constant", "poisson", "quasipoisson". */
+const char *mt_variance_name(mt_variance v);
+
+/* What to do with values <= 0 when the log scale is wanted (a wastewater
+ * load below the limit of detection, an empty count).  EXCLUDE (default):
+ * leave those points out of every log-scale fit and name each in the note.
+ * LINEAR: fit the whole series on the linear scale (said in the note).
+ * HALF_MIN: replace each by half the smallest positive value of the series
+ * (a common substitution for left-censored data), named in the note.
+ * Count series with a Poisson-type variance need none of these: the log
+ * link takes zeros as they are. */
+typedef enum { MT_ZEROS_EXCLUDE = 0, MT_ZEROS_LINEAR, MT_ZEROS_HALF_MIN } mt_zeros;
+
+/* "exclude", "linear", "half-min". */
+const char *mt_zeros_name(mt_zeros z);
 
 /* Decide the analysis scale.  requested = MT_SCALE_AUTO gives MT_SCALE_LOG
  * when all n values of y are finite and > 0, else MT_SCALE_LINEAR.
@@ -61,6 +102,9 @@ typedef struct {
     size_t n_jumps;        /* at most MT_TREND_MAX_JUMPS */
     int se_analysis_scale; /* 0: se[] on the data scale; 1: se[] already on the analysis
                               scale, e.g. se(ln y) from mt_change_se_from_ci(..., log_scale = 1) */
+    mt_variance variance;  /* AUTO/CONSTANT (the zero value): least squares;
+                              POISSON/QUASIPOISSON: log-link GLM on the counts y
+                              (y >= 0, scale forced to log, se must be NULL) */
 } mt_trend_opts;
 
 typedef struct {
@@ -102,6 +146,16 @@ typedef struct {
     double sigma;  /* sqrt(sse / df), R's summary(lm)$sigma */
     double r2;     /* R's r.squared: weighted mss / (mss + sse) */
     double dw;     /* Durbin-Watson on sqrt(w) e, in the given order */
+
+    mt_variance variance;  /* CONSTANT, POISSON or QUASIPOISSON as fitted */
+    double dispersion;     /* the dispersion the SEs use: sigma^2 (least squares,
+                              R's summary.glm(gaussian)$dispersion), 1 (Poisson),
+                              Pearson chi^2 / df (quasi-Poisson) */
+    double pearson_dispersion; /* GLM: Pearson chi^2 / df, also for Poisson
+                                  (the evidence for overdispersion); LS: NaN */
+    double deviance;       /* GLM: residual deviance; LS: NaN */
+    int normal;            /* 1: intervals and p from the normal distribution
+                              (Poisson, dispersion known), 0: t on df */
 } mt_trend_result;
 
 /* Fit the trend.
@@ -112,6 +166,15 @@ typedef struct {
  *          scale (delta method), se^2 on the linear scale.  With
  *          opts->se_analysis_scale, se is taken as the SE of z itself.
  *   opts   optional (NULL = auto scale, 95 %, no jumps).
+ * With opts->variance POISSON or QUASIPOISSON the model is the log-linear
+ * GLM log E(y_i) = a + b t_i + sum_j c_j 1(t_i >= tau_j), fitted by IRLS to
+ * convergence (|dev - dev_old| <= MT_TREND_GLM_TOL (|dev| + 0.1)); y are the
+ * counts (finite, >= 0, not all 0); coef, cov, SEs, t/z, p and CIs are those
+ * of R's glm/summary.glm; CI = coef -/+ q SE with q the normal quantile
+ * (Poisson, R's confint.default) or the t quantile on n - p df
+ * (quasi-Poisson, matching summary.glm's t test; see docs/methods-trend.md).
+ * sse is then the Pearson chi-square and r2, dw are computed on the
+ * Pearson residuals (y - mu)/sqrt(mu).
  * Returns MT_ETOOFEW when n < 3 or n <= n_params (the caller then reports
  * the series descriptively), MT_ESINGULAR for constant t or a jump column
  * that is all 0 or all 1 or collinear, MT_EINVAL for unsorted t, bad se,

@@ -104,8 +104,8 @@ static void flags_text(const mt_series *s, char *buf, size_t size)
     size_t len = 0;
     const struct { size_t n; const char *name; } f[] = {
         {c.provisional, "provisional"}, {c.estimate, "estimate"}, {c.brk, "break"},
-        {c.exclude, "exclude"}};
-    for (size_t i = 0; i < 4; i++)
+        {c.exclude - c.lod, "exclude"}, {c.lod, "lod"}};
+    for (size_t i = 0; i < 5; i++)
         if (f[i].n > 0 && len < size)
             len += (size_t)snprintf(buf + len, size - len, "%s%s=%zu", len ? "," : "", f[i].name,
                                     f[i].n);
@@ -202,7 +202,7 @@ static void num(char *buf, size_t size, char style, int prec, double x)
 static void print_table(const mt_run *run)
 {
     printf("%-40s %4s %-8s %-8s %-6s %8s %18s %3s %8s %8s %10s\n", "series", "n", "first", "last",
-           "scale", "APC%|b", "95% CI", "JP", "AAPC%|b", "MK p", "Sen/yr");
+           "scale", "APC%|b", "95% CI", "JP", "AAPC%|b", "MK p", "Sen%|b");
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];
         char apc[32], ci[96], aapc[32], mkp[32], sen[32], lo[24], hi[24];
@@ -220,7 +220,11 @@ static void print_table(const mt_run *run)
             snprintf(ci, sizeof ci, "-");
         num(aapc, sizeof aapc, style, prec, r->aapc);
         num(mkp, sizeof mkp, 'f', 3, r->mk_p);
-        num(sen, sizeof sen, 'g', 4, r->sen_slope);
+        /* Sen beside the APC in the same unit: percent a year on the log scale */
+        if (r->log_scale)
+            num(sen, sizeof sen, 'f', 1, r->sen_pct);
+        else
+            num(sen, sizeof sen, 'g', 4, r->sen_slope);
         char jp[8];
         if (r->jp_done)
             snprintf(jp, sizeof jp, "%zu", r->n_jp);
@@ -230,7 +234,7 @@ static void print_table(const mt_run *run)
                r->first, r->last, r->descriptive_only ? "-" : r->log_scale ? "log" : "linear",
                apc, ci, jp, aapc, mkp, sen);
     }
-    printf("APC%%|b: annual percent change on the log scale, slope b per year on the linear scale.\n");
+    printf("APC%%|b, Sen%%|b: annual percent change on the log scale, slope b per year on the linear scale.\n");
 }
 
 int mt_cmd_trend(const char *csv, const mt_options *o)

@@ -32,7 +32,7 @@ enum {
     OPT_LANG = 256, OPT_FORMAT, OPT_SEED, OPT_NO_FIGURES, OPT_JOBS, OPT_SCALE,
     OPT_SELECT, OPT_MAXJP, OPT_MINEND, OPT_MINBETWEEN, OPT_PERMS, OPT_EARLY,
     OPT_RECENT, OPT_BREAKS, OPT_TRIM, OPT_MAXBREAKS, OPT_BOOT, OPT_A, OPT_B,
-    OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION,
+    OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION, OPT_VARIANCE, OPT_ZEROS,
     OPT_EXPECT
 };
 
@@ -42,7 +42,8 @@ static const struct {
 } opt_scope[] = {
     {'o', C_WRITE}, {'q', C_ALL}, {'v', C_ALL}, {OPT_LANG, C_WRITE},
     {OPT_FORMAT, C_WRITE}, {OPT_SEED, C_WRITE}, {OPT_NO_FIGURES, C_WRITE},
-    {OPT_JOBS, C_ANALYSE}, {OPT_SCALE, C_ANALYSE}, {OPT_SELECT, C_ANALYSE},
+    {OPT_JOBS, C_ANALYSE}, {OPT_SCALE, C_ANALYSE}, {OPT_VARIANCE, C_ANALYSE},
+    {OPT_ZEROS, C_ANALYSE}, {OPT_SELECT, C_ANALYSE},
     {OPT_MAXJP, C_ANALYSE}, {OPT_MINEND, C_ANALYSE}, {OPT_MINBETWEEN, C_ANALYSE},
     {OPT_PERMS, C_ANALYSE}, {OPT_EARLY, C_ANALYSE}, {OPT_RECENT, C_ANALYSE},
     {OPT_BREAKS, C_ANALYSE}, {OPT_TRIM, C_ANALYSE}, {OPT_MAXBREAKS, C_ANALYSE},
@@ -63,6 +64,8 @@ static const struct option long_opts[] = {
     {"no-figures", no_argument, NULL, OPT_NO_FIGURES},
     {"jobs", required_argument, NULL, OPT_JOBS},
     {"scale", required_argument, NULL, OPT_SCALE},
+    {"variance", required_argument, NULL, OPT_VARIANCE},
+    {"zeros", required_argument, NULL, OPT_ZEROS},
     {"select", required_argument, NULL, OPT_SELECT},
     {"max-joinpoints", required_argument, NULL, OPT_MAXJP},
     {"min-end", required_argument, NULL, OPT_MINEND},
@@ -114,6 +117,11 @@ static const char usage_analysis[] =
     "Analysis:\n"
     "      --jobs N        threads over series (default: all cores)\n"
     "      --scale auto|log|linear   analysis scale (default auto: log when all values > 0)\n"
+    "      --variance auto|constant|poisson|quasipoisson\n"
+    "                      variance model of count series (default auto: quasi-Poisson\n"
+    "                      when overdispersed, else Poisson; least squares for the rest)\n"
+    "      --zeros exclude|linear|half-min\n"
+    "                      values <= 0 on the log scale (default exclude, named in the note)\n"
     "      --select wbic|bic|bic3|permutation   joinpoint selection (default wbic)\n"
     "      --max-joinpoints K        maximum joinpoints (default: by number of points)\n"
     "      --min-end N     observations between a joinpoint and either end (default 2)\n"
@@ -358,6 +366,22 @@ int main(int argc, char **argv)
             else if (strcmp(optarg, "linear") == 0) o.scale = MT_SCALE_LINEAR;
             else return usage_error("--scale expects auto, log or linear, got '%s'", optarg);
             o.scale_set = 1;
+            break;
+        case OPT_VARIANCE:
+            if (strcmp(optarg, "auto") == 0) o.variance = MT_VARIANCE_AUTO;
+            else if (strcmp(optarg, "constant") == 0) o.variance = MT_VARIANCE_CONSTANT;
+            else if (strcmp(optarg, "poisson") == 0) o.variance = MT_VARIANCE_POISSON;
+            else if (strcmp(optarg, "quasipoisson") == 0) o.variance = MT_VARIANCE_QUASIPOISSON;
+            else return usage_error("--variance expects auto, constant, poisson or quasipoisson, got '%s'",
+                                    optarg);
+            o.variance_set = 1;
+            break;
+        case OPT_ZEROS:
+            if (strcmp(optarg, "exclude") == 0) o.zeros = MT_ZEROS_EXCLUDE;
+            else if (strcmp(optarg, "linear") == 0) o.zeros = MT_ZEROS_LINEAR;
+            else if (strcmp(optarg, "half-min") == 0) o.zeros = MT_ZEROS_HALF_MIN;
+            else return usage_error("--zeros expects exclude, linear or half-min, got '%s'", optarg);
+            o.zeros_set = 1;
             break;
         case OPT_SELECT:
             if (strcmp(optarg, "wbic") == 0) o.select = MT_SELECT_WBIC;

@@ -429,11 +429,22 @@ static int key_indicator(ctx *c, mt_indicator *in)
         return set_text(c, &in->data, c->value);
     }
     if (!strcmp(k, "variance")) {
-        static const char *const s[] = {"constant", "poisson"};
-        int x = one_of(c->value, s, 2, 0);
+        /* in the order of mt_variance */
+        static const char *const s[] = {"auto", "constant", "poisson", "quasipoisson"};
+        int x = one_of(c->value, s, 4, 0);
         if (x < 0)
-            return bad_value(c, "constant or poisson");
+            return bad_value(c, "auto, constant, poisson or quasipoisson");
         in->variance = (mt_variance)x;
+        return 1;
+    }
+    if (!strcmp(k, "zeros")) {
+        /* in the order of mt_zeros */
+        static const char *const s[] = {"exclude", "linear", "half-min"};
+        int x = one_of(c->value, s, 3, 0);
+        if (x < 0)
+            return bad_value(c, "exclude, linear or half-min");
+        in->zeros = (mt_zeros)x;
+        in->zeros_set = 1;
         return 1;
     }
     if (!strcmp(k, "note")) return set_text(c, &in->note, c->value);
@@ -999,8 +1010,10 @@ static int validate(ctx *c)
             if (mt_model_find_source(m, in->sources.item[k]) == NULL)
                 return fail_at(c, MT_EPARSE, in->ref_line, "source: '%s' is not a [source:ID] of this model",
                                in->sources.item[k]);
-        if (in->variance == MT_VARIANCE_POISSON && in->kind != MT_KIND_COUNT)
-            return fail_at(c, MT_EPARSE, in->line, "[indicator:%s]: variance = poisson needs kind = count", in->id);
+        if ((in->variance == MT_VARIANCE_POISSON || in->variance == MT_VARIANCE_QUASIPOISSON) &&
+            in->kind != MT_KIND_COUNT)
+            return fail_at(c, MT_EPARSE, in->line, "[indicator:%s]: variance = %s needs kind = count", in->id,
+                           mt_variance_name(in->variance));
         const char *name = in->data ? in->data : in->id;
         for (size_t j = 0; j < i; j++) {
             const char *other = m->indicators[j].data ? m->indicators[j].data : m->indicators[j].id;

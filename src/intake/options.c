@@ -16,6 +16,8 @@ void mt_options_default(mt_options *o)
     o->seed = 1;
     o->jobs = 0;
     o->scale = MT_SCALE_AUTO;
+    o->variance = MT_VARIANCE_AUTO;
+    o->zeros = MT_ZEROS_EXCLUDE;
     o->select = MT_SELECT_WBIC;
     o->max_joinpoints = -1;
     o->min_end = 2;

@@ -115,7 +115,9 @@ void mt_dataset_free(mt_dataset *ds)
 
 mt_status mt_flags_parse(const char *text, unsigned *out, mt_error *err)
 {
-    static const char *const names[4] = {"provisional", "estimate", "break", "exclude"};
+    static const char *const names[6] = {"provisional", "estimate", "break", "exclude", "lod", "below-lod"};
+    static const unsigned bits[6] = {MT_FLAG_PROVISIONAL, MT_FLAG_ESTIMATE, MT_FLAG_BREAK, MT_FLAG_EXCLUDE,
+                                     MT_FLAG_LOD | MT_FLAG_EXCLUDE, MT_FLAG_LOD | MT_FLAG_EXCLUDE};
     unsigned flags = 0;
     const char *p = text ? text : "";
     while (*p) {
@@ -129,14 +131,15 @@ mt_status mt_flags_parse(const char *text, unsigned *out, mt_error *err)
             b--;
         if (b > a) {
             int k;
-            for (k = 0; k < 4; k++)
+            for (k = 0; k < 6; k++)
                 if ((size_t)(b - a) == strlen(names[k]) && strncmp(a, names[k], (size_t)(b - a)) == 0)
                     break;
-            if (k == 4)
+            if (k == 6)
                 return mt_error_set(err, MT_EPARSE,
-                                    "unknown flag '%.*s' (expected provisional, estimate, break or exclude)",
+                                    "unknown flag '%.*s' (expected provisional, estimate, break, exclude, "
+                                    "lod or below-lod)",
                                     (int)(b - a > 64 ? 64 : b - a), a);
-            flags |= 1u << k;
+            flags |= bits[k];
         }
         p = *e ? e + 1 : e;
     }
@@ -212,6 +215,7 @@ void mt_series_count_flags(const mt_series *s, mt_flag_counts *out)
         out->estimate += (s->flags[i] & MT_FLAG_ESTIMATE) != 0;
         out->brk += (s->flags[i] & MT_FLAG_BREAK) != 0;
         out->exclude += (s->flags[i] & MT_FLAG_EXCLUDE) != 0;
+        out->lod += (s->flags[i] & MT_FLAG_LOD) != 0;
     }
 }
 

@@ -106,7 +106,10 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     for (size_t i = 0; i < s->n; i++) {
         c->lo[i] = s->lower[i];
         c->hi[i] = s->upper[i];
-        if (s->flags[i] & MT_FLAG_EXCLUDE)
+        /* flag exclude or lod, or a value <= 0 left out of the log-scale
+         * fits (zeros = exclude): shown, marked as not fitted */
+        if ((s->flags[i] & MT_FLAG_EXCLUDE) ||
+            (r->zeros_action == MT_AN_ZEROS_EXCLUDED && isfinite(s->value[i]) && !(s->value[i] > 0)))
             c->flag[i] = MT_FIG_EXCLUDED;
         else if (s->flags[i] & (MT_FLAG_PROVISIONAL | MT_FLAG_ESTIMATE))
             c->flag[i] = MT_FIG_PROVISIONAL;

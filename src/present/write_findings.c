@@ -289,6 +289,49 @@ static void current_trend_line(const out_t *o, const mt_series_result *r)
             c.significant ? "" : L(", not significant", ", niet significant"));
 }
 
+/* What was done with zeros, censored values and the variance of counts
+ * (issue 11): one line each, so no number in the trend line goes unexplained. */
+static void fit_basis_lines(FILE *f, mt_lang lang, const mt_series_result *r)
+{
+    const char *z = r->zeros_periods;
+    switch (r->zeros_action) {
+    case MT_AN_ZEROS_EXCLUDED:
+        fprintf(f, "  %s: %s.\n", L("Values at or below zero, left out of the log-scale trend",
+                                    "Waarden van nul of lager, niet in de trend op logschaal"), z);
+        break;
+    case MT_AN_ZEROS_LINEAR:
+        fprintf(f, "  %s (%s): %s.\n", L("Values at or below zero", "Waarden van nul of lager"), z,
+                L("the whole series is fitted on the linear scale",
+                  "de hele reeks is op lineaire schaal geschat"));
+        break;
+    case MT_AN_ZEROS_HALF_MIN:
+        fprintf(f, "  %s (%s) %s.\n", L("Values at or below zero", "Waarden van nul of lager"), z,
+                L("replaced by half the smallest positive value for the log-scale trend",
+                  "vervangen door de helft van de kleinste positieve waarde voor de trend op logschaal"));
+        break;
+    case MT_AN_ZEROS_COUNT_MODEL:
+        fprintf(f, "  %s (%s) %s.\n", L("Zero counts", "Nultellingen"), z,
+                L("are part of the count model", "tellen mee in het telmodel"));
+        break;
+    default:
+        break;
+    }
+    if (r->lod_periods[0])
+        fprintf(f, "  %s: %s.\n", L("Below the limit of detection (shown, not fitted)",
+                                    "Onder de detectiegrens (getoond, niet geschat)"), r->lod_periods);
+    if (isfinite(r->dispersion) && (!strcmp(r->variance, "quasipoisson") || !strcmp(r->variance, "poisson"))) {
+        char d[MT_FMT_MAX];
+        mt_fmt_sig(r->dispersion, 3, lang, NULL, d, sizeof d);
+        if (!strcmp(r->variance, "quasipoisson"))
+            fprintf(f, "  %s %s%s\n", L("Count model: quasi-Poisson, intervals widened for a dispersion of",
+                                         "Telmodel: quasi-Poisson, intervallen verbreed voor een dispersie van"),
+                    d, ".");
+        else
+            fprintf(f, "  %s\n", L("Count model: Poisson (counts not overdispersed).",
+                                    "Telmodel: Poisson (tellingen niet overgedispergeerd)."));
+    }
+}
+
 static void indicator_text(const out_t *o, const mt_series_result *r)
 {
     const mt_run *run = o->run;
@@ -334,6 +377,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     /* ranges end at the last fitted value, not at an empty last row */
     char fit_from[MT_PERIOD_STR_MAX], fit_to[MT_PERIOD_STR_MAX];
     mt_findings_fit_range(r, fit_from, fit_to, sizeof fit_to);
+    fit_basis_lines(f, lang, r);
     if (r->descriptive_only) {
         fprintf(f, "  %s\n", L("Too few observations for a trend: descriptive only.",
                               "Te weinig waarnemingen voor een trend: alleen beschrijvend."));

@@ -146,6 +146,93 @@ static mt_status fitset_build(const mt_series *s, fitset *f)
     return MT_OK;
 }
 
+static void period_str(const mt_series *s, size_t i, char *buf);
+
+/* A copy of the points of f (t, y and idx; z, se_an and w are left NULL):
+ * the count model keeps every count while the log-scale methods may drop
+ * zeros. */
+static mt_status fitset_copy(const fitset *f, fitset *c)
+{
+    memset(c, 0, sizeof *c);
+    size_t m = f->n ? f->n : 1;
+    c->idx = malloc(m * sizeof *c->idx);
+    c->t = malloc(m * sizeof *c->t);
+    c->y = malloc(m * sizeof *c->y);
+    c->z = malloc(m * sizeof *c->z);
+    if (!c->idx || !c->t || !c->y || !c->z) {
+        fitset_free(c);
+        return MT_ENOMEM;
+    }
+    c->n = f->n;
+    memcpy(c->idx, f->idx, f->n * sizeof *c->idx);
+    memcpy(c->t, f->t, f->n * sizeof *c->t);
+    memcpy(c->y, f->y, f->n * sizeof *c->y);
+    for (size_t k = 0; k < f->n; k++)
+        c->z[k] = f->y[k] > 0 ? log(f->y[k]) : NAN; /* unused by the count fits */
+    return MT_OK;
+}
+
+/* Values <= 0 where the log scale is wanted: apply the zeros policy to the
+ * points of f (before fitset_scale) and say in the note what was done, naming
+ * every period.  Returns the scale to use (LOG, or LINEAR for `linear`). */
+static mt_scale apply_zeros(const mt_series *s, fitset *f, mt_zeros policy, int count_model,
+                            mt_series_result *r)
+{
+    char list[512] = "";
+    size_t len = 0, n_bad = 0;
+    double ymin = INFINITY;
+    for (size_t k = 0; k < f->n; k++) {
+        if (f->y[k] > 0) {
+            if (f->y[k] < ymin)
+                ymin = f->y[k];
+            continue;
+        }
+        char per[MT_PERIOD_STR_MAX];
+        period_str(s, f->idx[k], per);
+        size_t lz = strlen(r->zeros_periods);
+        if (lz + MT_PERIOD_STR_MAX + 3 < sizeof r->zeros_periods)
+            snprintf(r->zeros_periods + lz, sizeof r->zeros_periods - lz, "%s%s", lz ? ", " : "", per);
+        if (len + 40 < sizeof list)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s (%g)", n_bad ? ", " : "", per,
+                                    f->y[k]);
+        n_bad++;
+    }
+    if (n_bad == 0)
+        return MT_SCALE_LOG;
+    if (policy == MT_ZEROS_LINEAR && !count_model) {
+        note_add(r, "zeros = linear: %zu value%s <= 0 (%s), so the whole series on the linear scale",
+                 n_bad, n_bad == 1 ? "" : "s", list);
+        r->zeros_action = MT_AN_ZEROS_LINEAR;
+        return MT_SCALE_LINEAR;
+    }
+    if (policy == MT_ZEROS_HALF_MIN && !count_model && isfinite(ymin)) {
+        for (size_t k = 0; k < f->n; k++)
+            if (!(f->y[k] > 0))
+                f->y[k] = ymin / 2.0;
+        note_add(r, "zeros = half-min: %zu value%s <= 0 (%s) replaced by half the smallest positive value, %g",
+                 n_bad, n_bad == 1 ? "" : "s", list, ymin / 2.0);
+        r->zeros_action = MT_AN_ZEROS_HALF_MIN;
+        return MT_SCALE_LOG;
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        if (!(f->y[k] > 0))
+            continue;
+        f->idx[m] = f->idx[k];
+        f->t[m] = f->t[k];
+        f->y[m] = f->y[k];
+        m++;
+    }
+    f->n = m;
+    r->zeros_action = count_model ? MT_AN_ZEROS_COUNT_MODEL : MT_AN_ZEROS_EXCLUDED;
+    if (count_model)
+        note_add(r, "%zu zero count%s (%s) in the count model; left out of the log-scale methods "
+                 "(Mann-Kendall/Sen, breaks, events, anomalies)", n_bad, n_bad == 1 ? "" : "s", list);
+    else
+        note_add(r, "%zu value%s <= 0 left out of the log-scale fits: %s", n_bad, n_bad == 1 ? "" : "s", list);
+    return MT_SCALE_LOG;
+}
+
 /* Fill z and se_an for the chosen scale; se_an is dropped (NULL) unless every
  * point has a usable SE, since a partial weighting has no defensible meaning. */
 static void fitset_scale(const mt_series *s, fitset *f, int log_scale, mt_series_result *r)
@@ -207,7 +294,8 @@ static void set_nan_all(mt_series_result *r)
         &r->intercept, &r->slope, &r->slope_se, &r->slope_lo, &r->slope_hi, &r->apc, &r->apc_lo, &r->apc_hi, &r->p_trend,
         &r->r2, &r->dw, &r->aapc, &r->aapc_lo, &r->aapc_hi, &r->aapc_recent, &r->aapc_recent_lo,
         &r->aapc_recent_hi, &r->aapc_5y, &r->aapc_5y_lo, &r->aapc_5y_hi, &r->mk_s, &r->mk_var_s, &r->mk_z, &r->mk_p, &r->mk_tau,
-        &r->sen_slope, &r->sen_lo, &r->sen_hi, &r->sen_pct, &r->last_value, &r->prev_value,
+        &r->sen_slope, &r->sen_lo, &r->sen_hi, &r->sen_pct, &r->sen_pct_lo, &r->sen_pct_hi,
+        &r->dispersion, &r->last_value, &r->prev_value,
         &r->change_prev_abs, &r->change_prev_pct, &r->change_prev_p, &r->value_5y,
         &r->change_5y_pct, &r->value_10y, &r->change_10y_pct, &r->breaks.supf,
         &r->breaks.supf_p,
@@ -300,18 +388,50 @@ static void run_changes(const mt_series *s, const mt_series_config *cfg, mt_seri
     free(se);
 }
 
-static int run_trend(const fitset *f, mt_scale scale, mt_series_result *r,
+/* The trend; with a count model (variance POISSON/QUASIPOISSON/AUTO) the
+ * log-linear GLM.  AUTO resolves here, once per series: quasi-Poisson when
+ * the Pearson dispersion of the Poisson trend fit exceeds 1, else Poisson;
+ * *variance receives the model every later fit of the series uses. */
+static int run_trend(const fitset *f, mt_scale scale, mt_variance *variance, mt_series_result *r,
                      const double *jump_t, size_t n_jumps, mt_trend_result *tr_out)
 {
-    mt_trend_opts to = {.scale = scale, .level = 0.95, .jump_t = n_jumps ? jump_t : NULL,
-                        .n_jumps = n_jumps, .se_analysis_scale = 1};
+    const int glm = *variance != MT_VARIANCE_CONSTANT;
+    mt_trend_opts to = {.scale = glm ? MT_SCALE_LOG : scale, .level = 0.95,
+                        .jump_t = n_jumps ? jump_t : NULL, .n_jumps = n_jumps,
+                        .se_analysis_scale = 1,
+                        .variance = *variance == MT_VARIANCE_AUTO ? MT_VARIANCE_QUASIPOISSON : *variance};
     mt_trend_result tr;
     mt_error e;
     /* the trend kernel takes the data scale y and logs it itself */
-    if (mt_trend_fit(f->t, f->y, f->se_an, f->n, &to, &tr, &e) != MT_OK) {
+    if (mt_trend_fit(f->t, f->y, glm ? NULL : f->se_an, f->n, &to, &tr, &e) != MT_OK) {
         note_add(r, "trend not fitted: %s", e.msg);
+        if (*variance == MT_VARIANCE_AUTO)
+            *variance = MT_VARIANCE_QUASIPOISSON; /* the cautious one for the other fits */
         return 0;
     }
+    if (*variance == MT_VARIANCE_AUTO) {
+        if (tr.pearson_dispersion > 1.0) {
+            *variance = MT_VARIANCE_QUASIPOISSON;
+            note_add(r, "counts overdispersed (Pearson dispersion %.3g > 1): quasi-Poisson variance",
+                     tr.pearson_dispersion);
+        } else {
+            *variance = MT_VARIANCE_POISSON;
+            to.variance = MT_VARIANCE_POISSON;
+            note_add(r, "counts not overdispersed (Pearson dispersion %.3g <= 1): Poisson variance",
+                     tr.pearson_dispersion);
+            if (mt_trend_fit(f->t, f->y, NULL, f->n, &to, &tr, &e) != MT_OK) {
+                note_add(r, "trend not fitted: %s", e.msg);
+                return 0;
+            }
+        }
+    } else if (*variance == MT_VARIANCE_POISSON && tr.pearson_dispersion > 1.0) {
+        /* the user's choice stands, but the reader learns what it costs */
+        note_add(r, "Poisson variance as asked, although the counts are overdispersed (Pearson "
+                 "dispersion %.3g > 1): its intervals are too narrow; variance = quasipoisson widens them",
+                 tr.pearson_dispersion);
+    }
+    snprintf(r->variance, sizeof r->variance, "%s", mt_variance_name(tr.variance));
+    r->dispersion = tr.dispersion;
     *tr_out = tr;
     r->intercept = tr.a;
     r->slope = tr.b;
@@ -348,6 +468,10 @@ static void run_mk(const fitset *f, int log_scale, mt_series_result *r)
     r->sen_lo = mk.sen_lo;
     r->sen_hi = mk.sen_hi;
     r->sen_pct = mk.sen_pct;
+    if (log_scale) {
+        r->sen_pct_lo = 100.0 * expm1(mk.sen_lo);
+        r->sen_pct_hi = 100.0 * expm1(mk.sen_hi);
+    }
     if (mk.note && mk.note[0])
         note_add(r, "%s", mk.note);
 }
@@ -571,7 +695,8 @@ static void copy_aapc(const mt_jp_aapc *a, double *v, double *lo, double *hi)
 
 /* Joinpoint regression on the analysis scale, definition changes as jumps. */
 static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_config *cfg,
-                          const double *jump_t, size_t n_jumps, mt_series_result *r)
+                          mt_variance variance, const double *jump_t, size_t n_jumps,
+                          mt_series_result *r)
 {
     const mt_options *o = cfg->opts;
     mt_jp_options jo;
@@ -593,16 +718,20 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     jo.n_jumps = n_jumps;
     const double *y = f->z;
     const double *w = f->w;
-    if (cfg->poisson && r->log_scale && w == NULL) {
-        int counts = 1;
-        for (size_t i = 0; i < f->n; i++)
-            counts &= f->y[i] >= 0 && f->y[i] == floor(f->y[i]);
-        if (counts) {
-            jo.family = MT_JP_POISSON;
-            y = f->y;
-        } else {
-            note_add(r, "Poisson variance asked for, but the values are not counts: least squares used");
-        }
+    if (variance == MT_VARIANCE_POISSON || variance == MT_VARIANCE_QUASIPOISSON) {
+        /* the series' count model (f holds every count, zeros included) */
+        jo.family = MT_JP_POISSON;
+        jo.quasi = variance == MT_VARIANCE_QUASIPOISSON;
+        y = f->y;
+        w = NULL;
+    }
+    int sel_used = (int)o->select;
+    if (jo.family == MT_JP_POISSON && jo.select == MT_JP_SELECT_PERMUTATION) {
+        /* the permutation test is a least-squares procedure; the count model
+         * keeps its variance and selects by WBIC instead, said in the note */
+        jo.select = MT_JP_SELECT_WBIC;
+        sel_used = 0;
+        note_add(r, "joinpoints of the count model selected by WBIC: the permutation test is least squares only");
     }
     mt_jp_result *jr = NULL;
     mt_error e;
@@ -611,8 +740,8 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         return;
     }
     r->jp_done = 1;
-    snprintf(r->select_method, sizeof r->select_method, "%s%s", sel_name[o->select],
-             jo.family == MT_JP_POISSON ? "+poisson" : "");
+    snprintf(r->select_method, sizeof r->select_method, "%s%s", sel_name[sel_used],
+             jo.family != MT_JP_POISSON ? "" : jo.quasi ? "+quasipoisson" : "+poisson");
     if (jr->max_joinpoints == 0)
         note_add(r, "%zu points: too few for joinpoints, none tried", f->n);
     r->n_jp = (size_t)jr->k;
@@ -691,28 +820,54 @@ static void chow_at_events(const fitset *f, mt_series_result *r)
 
 /* Bands of the fitted model (joinpoints as hinges, definition changes as
  * jumps) at every period of the series, and anomaly flags against it. */
-static void run_bands_anomalies(const mt_series *s, const fitset *f, const double *jump_t,
-                                size_t n_jumps, mt_series_result *r)
+static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitset *fc,
+                                mt_variance variance, const double *jump_t, size_t n_jumps,
+                                mt_series_result *r)
 {
-    gsl_matrix *X = NULL, *X0 = NULL;
+    gsl_matrix *X = NULL, *X0 = NULL, *Xc = NULL;
     mt_linfit *fit = NULL;
     mt_band *b = NULL;
+    double *w0 = NULL;
     const double *w = f->w;
-    double t0 = f->t[0];
+    const int counts = variance == MT_VARIANCE_POISSON || variance == MT_VARIANCE_QUASIPOISSON;
+    double t0 = counts ? fc->t[0] : f->t[0];
     mt_error e;
     const double *hinges = r->jp_done ? r->jp_t : NULL;
     size_t nh = r->jp_done ? r->n_jp : 0;
-    if (mt_bands_design(f->t, f->n, t0, jump_t, n_jumps, hinges, nh, &X, &e) != MT_OK ||
-        mt_bands_fit(X, f->z, w, &fit, &e) != MT_OK ||
-        mt_bands_design(s->t, s->n, t0, jump_t, n_jumps, hinges, nh, &X0, &e) != MT_OK) {
+    /* X (the log-scale points) serves the anomaly rules and the least-squares
+     * bands; a count model may have too few positive counts for it */
+    mt_status st = f->n >= 3 ? mt_bands_design(f->t, f->n, t0, jump_t, n_jumps, hinges, nh, &X, &e)
+                   : counts ? MT_OK
+                            : mt_error_set(&e, MT_ETOOFEW, "%zu points", f->n);
+    if (st == MT_OK && counts) /* the series' count model, on every count */
+        st = mt_bands_design(fc->t, fc->n, t0, jump_t, n_jumps, hinges, nh, &Xc, &e);
+    if (st == MT_OK)
+        st = counts ? mt_bands_fit_counts(Xc, fc->y, variance == MT_VARIANCE_QUASIPOISSON, &fit, &e)
+                    : mt_bands_fit(X, f->z, w, &fit, &e);
+    if (st == MT_OK)
+        st = mt_bands_design(s->t, s->n, t0, jump_t, n_jumps, hinges, nh, &X0, &e);
+    if (st != MT_OK) {
         note_add(r, "bands not computed: %s", e.msg);
         goto out;
     }
     b = malloc(s->n * sizeof *b);
     if (b == NULL)
         goto out;
-    /* weight of a new point: its own when known, else the mean weight */
-    if (mt_bands_predict(fit, X0, NULL, 0.95, b, &e) != MT_OK) {
+    /* Weighted series: a new point's weight is the mean weight of the fitted
+     * points (predict.lm(weights = mean(w))), at every period alike, so the
+     * band is that of a typical new observation rather than of the one
+     * observed there.  Count models: the fitted mean (see bands.h). */
+    if (w != NULL && !counts) {
+        w0 = malloc(s->n * sizeof *w0);
+        if (w0 == NULL)
+            goto out;
+        double sw = 0.0;
+        for (size_t k = 0; k < f->n; k++)
+            sw += w[k];
+        for (size_t i = 0; i < s->n; i++)
+            w0[i] = sw / (double)f->n;
+    }
+    if (mt_bands_predict(fit, X0, w0, 0.95, b, &e) != MT_OK) {
         note_add(r, "bands not computed: %s", e.msg);
         goto out;
     }
@@ -729,6 +884,8 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const doubl
     }
 
     /* anomalies against the same design */
+    if (X == NULL)
+        goto out;
     char (*lab)[MT_PERIOD_STR_MAX] = malloc(f->n * sizeof *lab);
     const char **labp = malloc(f->n * sizeof *labp);
     if (lab && labp) {
@@ -765,8 +922,10 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const doubl
     free(labp);
 out:
     free(b);
+    free(w0);
     gsl_matrix_free(X);
     gsl_matrix_free(X0);
+    gsl_matrix_free(Xc);
     mt_bands_fit_free(fit);
 }
 
@@ -793,6 +952,23 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
     }
     r->n_fit = f.n;
+    {
+        /* censored values: shown, never fitted (the flag implies exclude) */
+        size_t n_lod = 0;
+        for (size_t i = 0; i < s->n; i++) {
+            if (!(s->flags[i] & MT_FLAG_LOD))
+                continue;
+            char per[MT_PERIOD_STR_MAX];
+            period_str(s, i, per);
+            size_t l = strlen(r->lod_periods);
+            if (l + MT_PERIOD_STR_MAX + 3 < sizeof r->lod_periods)
+                snprintf(r->lod_periods + l, sizeof r->lod_periods - l, "%s%s", l ? ", " : "", per);
+            n_lod++;
+        }
+        if (n_lod > 0)
+            note_add(r, "%zu value%s below the limit of detection (flag lod), shown but not fitted: %s",
+                     n_lod, n_lod == 1 ? "" : "s", r->lod_periods);
+    }
     run_changes(s, cfg, r);
 
     if (f.n < 3) {
@@ -802,18 +978,74 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         return MT_OK;
     }
 
+    /* The variance model: a count model (Poisson-type GLM on the counts)
+     * when asked for, or by default for kind = count, provided the values
+     * are non-negative whole numbers without standard errors and the scale
+     * is not forced linear. */
+    mt_variance variance = cfg->variance;
+    if (variance == MT_VARIANCE_AUTO && !cfg->count)
+        variance = MT_VARIANCE_CONSTANT;
+    if (variance != MT_VARIANCE_CONSTANT) {
+        const char *why_not = NULL;
+        for (size_t k = 0; k < f.n && !why_not; k++) {
+            if (!(f.y[k] >= 0 && f.y[k] == floor(f.y[k])))
+                why_not = "the values are not whole counts";
+            else if (isfinite(point_se(s, f.idx[k], 0)))
+                why_not = "the values carry standard errors";
+        }
+        if (!why_not && cfg->scale == MT_SCALE_LINEAR)
+            why_not = "the linear scale was asked for";
+        if (why_not) {
+            if (cfg->variance != MT_VARIANCE_AUTO)
+                note_add(r, "%s variance asked for, but %s: least squares used",
+                         mt_variance_name(cfg->variance), why_not);
+            else
+                note_add(r, "count series, but %s: least squares on the analysis scale", why_not);
+            variance = MT_VARIANCE_CONSTANT;
+        }
+    }
+    const int counts = variance != MT_VARIANCE_CONSTANT;
+
     mt_scale scale;
     const char *why = NULL;
     mt_error e;
-    if (mt_trend_scale_choose(cfg->scale, f.y, f.n, &scale, &why, &e) != MT_OK) {
+    fitset fc; /* count model: every count, zeros included */
+    memset(&fc, 0, sizeof fc);
+    if (counts && fitset_copy(&f, &fc) != MT_OK) {
         fitset_free(&f);
         mt_series_result_free(r);
-        return mt_error_set(err, MT_EINVAL, "series %s: %s", s->id, e.msg);
+        return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
+    }
+    int negative = 0;
+    for (size_t k = 0; k < f.n; k++)
+        negative |= f.y[k] < 0;
+    if (counts) {
+        scale = apply_zeros(s, &f, MT_ZEROS_EXCLUDE, 1, r);
+    } else if (cfg->scale == MT_SCALE_LINEAR || (cfg->scale == MT_SCALE_AUTO && negative)) {
+        /* a series with negative values (a balance, a difference) has no log
+         * scale: auto takes the linear one, as before */
+        if (mt_trend_scale_choose(cfg->scale, f.y, f.n, &scale, &why, &e) != MT_OK) {
+            fitset_free(&f);
+            mt_series_result_free(r);
+            return mt_error_set(err, MT_EINVAL, "series %s: %s", s->id, e.msg);
+        }
+        if (cfg->scale == MT_SCALE_AUTO)
+            note_add(r, "%s", why);
+    } else {
+        /* log scale asked for, or auto with zeros but no negative value: the
+         * zeros policy decides, in words, never a silent switch */
+        scale = apply_zeros(s, &f, cfg->zeros, 0, r);
     }
     r->log_scale = scale == MT_SCALE_LOG;
-    if (cfg->scale == MT_SCALE_AUTO && !r->log_scale)
-        note_add(r, "%s", why);
+    r->n_fit = counts ? fc.n : f.n; /* after the zeros policy: the points fitted */
+    if (f.n < 3 && !counts) {
+        r->descriptive_only = 1;
+        note_add(r, "%zu point%s left to fit: descriptive only", f.n, f.n == 1 ? "" : "s");
+        fitset_free(&f);
+        return MT_OK;
+    }
     fitset_scale(s, &f, r->log_scale, r);
+    const fitset *fm = counts ? &fc : &f; /* the points of the series' model */
 
     /* definition changes become level shifts when both sides have 2 points */
     double jump_t[MT_TREND_MAX_JUMPS];
@@ -823,12 +1055,12 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         if (ev->policy)
             continue;
         size_t before = 0, after = 0;
-        for (size_t i = 0; i < f.n; i++)
-            if (f.t[i] < ev->t - 1e-9)
+        for (size_t i = 0; i < fm->n; i++)
+            if (fm->t[i] < ev->t - 1e-9)
                 before++;
             else
                 after++;
-        if (before >= 2 && after >= 2 && n_jumps < MT_TREND_MAX_JUMPS && f.n >= 5 + n_jumps)
+        if (before >= 2 && after >= 2 && n_jumps < MT_TREND_MAX_JUMPS && fm->n >= 5 + n_jumps)
             jump_t[n_jumps++] = ev->t;
         else
             note_add(r, "definition change %s not modelled: too few points on one side", ev->id);
@@ -836,15 +1068,22 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
 
     mt_trend_result tr;
     memset(&tr, 0, sizeof tr);
-    int have_tr = run_trend(&f, scale, r, jump_t, n_jumps, &tr);
-    run_mk(&f, r->log_scale, r);
-    run_breaks(s, &f, cfg->opts, r);
-    run_joinpoint(s, &f, cfg, jump_t, n_jumps, r);
+    int have_tr = run_trend(fm, scale, &variance, r, jump_t, n_jumps, &tr);
+    /* the model every later fit uses, also when the trend itself failed */
+    snprintf(r->variance, sizeof r->variance, "%s", mt_variance_name(variance));
+    if (f.n >= 3) {
+        run_mk(&f, r->log_scale, r);
+        run_breaks(s, &f, cfg->opts, r);
+    }
+    run_joinpoint(s, fm, cfg, variance, jump_t, n_jumps, r);
     definition_rows(cfg, &tr, have_tr, r);
-    policy_rows(&f, cfg, r->log_scale, r);
-    chow_at_events(&f, r);
-    run_bands_anomalies(s, &f, jump_t, n_jumps, r);
+    if (f.n >= 3) {
+        policy_rows(&f, cfg, r->log_scale, r);
+        chow_at_events(&f, r);
+    }
+    run_bands_anomalies(s, &f, &fc, variance, jump_t, n_jumps, r);
 
+    fitset_free(&fc);
     fitset_free(&f);
     return MT_OK;
 }

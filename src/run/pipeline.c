@@ -781,6 +781,8 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     memset(c, 0, sizeof *c);
     c->opts = &run->opts;
     c->scale = run->opts.scale;
+    c->variance = run->opts.variance;
+    c->zeros = run->opts.zeros;
     c->seed = mt_analyse_seed(run->opts.seed, s->id);
     const mt_model *m = run->model;
     if (m == NULL)
@@ -790,7 +792,11 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     mt_kind kind = mt_pipeline_series_kind(run, s);
     if (!run->opts.scale_set)
         c->scale = ind ? ind->scale : d ? d->scale : MT_SCALE_AUTO;
-    c->poisson = ind && ind->variance == MT_VARIANCE_POISSON;
+    if (!run->opts.variance_set)
+        c->variance = ind ? ind->variance : MT_VARIANCE_AUTO;
+    if (!run->opts.zeros_set && ind && ind->zeros_set)
+        c->zeros = ind->zeros;
+    c->count = kind == MT_KIND_COUNT;
     c->proportion_scale = kind == MT_KIND_PREVALENCE ? 100.0 : 0.0;
 }
 

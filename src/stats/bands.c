@@ -169,10 +169,18 @@ mt_status mt_bands_predict(const mt_linfit *fit, const gsl_matrix *X0,
     if (fit->df == 0)
         return mt_error_set(err, MT_ETOOFEW, "bands predict: no residual degrees of freedom");
     double df = (double)fit->df;
-    double q_t = gsl_cdf_tdist_Pinv(0.5 + level / 2.0, df);
-    double q_wh = sqrt((double)p * gsl_cdf_fdist_Pinv(level, (double)p, df));
+    double q_t = fit->normal ? gsl_cdf_ugaussian_Pinv(0.5 + level / 2.0)
+                             : gsl_cdf_tdist_Pinv(0.5 + level / 2.0, df);
+    double q_wh = fit->normal ? sqrt(gsl_cdf_chisq_Pinv(level, (double)p))
+                              : sqrt((double)p * gsl_cdf_fdist_Pinv(level, (double)p, df));
     for (size_t i = 0; i < X0->size1; i++) {
         double wi = w0 ? w0[i] : 1.0;
+        if (w0 == NULL && fit->count_model) {
+            double eta = 0.0;
+            for (size_t j = 0; j < p; j++)
+                eta += gsl_matrix_get(X0, i, j) * gsl_vector_get(fit->coef, j);
+            wi = exp(eta);
+        }
         if (!(isfinite(wi) && wi > 0.0))
             return mt_error_set(err, MT_EINVAL, "bands predict: weight w0[%zu] = %g is not positive",
                                 i, wi);
@@ -199,6 +207,132 @@ mt_status mt_bands_predict(const mt_linfit *fit, const gsl_matrix *X0,
                                 i);
     }
     return MT_OK;
+}
+
+/* IRLS convergence, as the trend kernel's count model (trend.h). */
+#define BANDS_GLM_TOL 1e-13
+#define BANDS_GLM_MAXIT 100
+
+mt_status mt_bands_fit_counts(const gsl_matrix *X, const double *y, int quasi,
+                              mt_linfit **out, mt_error *err)
+{
+    if (out == NULL)
+        return mt_error_set(err, MT_EINVAL, "bands fit: out is NULL");
+    *out = NULL;
+    if (X == NULL || y == NULL)
+        return mt_error_set(err, MT_EINVAL, "bands fit: design or y is NULL");
+    size_t n = X->size1, p = X->size2;
+    if (n <= p)
+        return mt_error_set(err, MT_ETOOFEW,
+                            "bands fit: %zu observations for %zu parameters; need more than %zu",
+                            n, p, p);
+    double total = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(y[i]) || y[i] < 0.0)
+            return mt_error_set(err, MT_EINVAL, "bands fit: count y[%zu] = %g is not >= 0", i, y[i]);
+        total += y[i];
+    }
+    if (!(total > 0.0))
+        return mt_error_set(err, MT_EINVAL, "bands fit: every count is zero");
+
+    mt_status st = MT_OK;
+    mt_linfit *f = mt_bands_fit_alloc(p);
+    gsl_vector *wv = gsl_vector_alloc(n), *z = gsl_vector_alloc(n), *mu = gsl_vector_alloc(n);
+    gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(n, p);
+    if (f != NULL) {
+        f->resid = gsl_vector_alloc(n);
+        f->hat = gsl_vector_alloc(n);
+    }
+    if (!f || !wv || !z || !mu || !ws || !f->resid || !f->hat) {
+        st = mt_error_set(err, MT_ENOMEM, "bands fit: out of memory");
+        goto done;
+    }
+    /* R's glm.fit: start mu = y + 0.1, working response eta + (y - mu)/mu,
+     * working weights mu; stop on the relative change of the deviance */
+    for (size_t i = 0; i < n; i++)
+        gsl_vector_set(mu, i, y[i] + 0.1);
+    double devold = INFINITY;
+    int converged = 0;
+    for (int it = 0; it < BANDS_GLM_MAXIT && !converged; it++) {
+        for (size_t i = 0; i < n; i++) {
+            double m = gsl_vector_get(mu, i);
+            gsl_vector_set(z, i, log(m) + (y[i] - m) / m);
+            gsl_vector_set(wv, i, m);
+        }
+        double chisq;
+        size_t rank = 0;
+        int gs = gsl_multifit_wlinear_tsvd(X, wv, z, MT_BANDS_RANK_TOL, f->coef, f->cov_unscaled,
+                                           &chisq, &rank, ws);
+        if (gs != GSL_SUCCESS || rank < p) {
+            st = mt_error_set(err, MT_ESINGULAR,
+                              "bands fit: count design of %zu columns has rank %zu", p, rank);
+            goto done;
+        }
+        double dev = 0.0;
+        gsl_blas_dgemv(CblasNoTrans, 1.0, X, f->coef, 0.0, mu);
+        for (size_t i = 0; i < n; i++) {
+            double m = exp(gsl_vector_get(mu, i));
+            gsl_vector_set(mu, i, m);
+            dev += 2.0 * ((y[i] > 0.0 ? y[i] * log(y[i] / m) : 0.0) - (y[i] - m));
+        }
+        if (!isfinite(dev)) {
+            st = mt_error_set(err, MT_ENONFINITE, "bands fit: count model deviance is not finite");
+            goto done;
+        }
+        converged = fabs(dev - devold) <= BANDS_GLM_TOL * (fabs(dev) + 0.1);
+        devold = dev;
+    }
+    if (!converged) {
+        st = mt_error_set(err, MT_ENONFINITE, "bands fit: count model did not converge");
+        goto done;
+    }
+    /* (X'WX)^-1 at the final mu, for the covariance and the leverages */
+    for (size_t i = 0; i < n; i++) {
+        double m = gsl_vector_get(mu, i);
+        gsl_vector_set(z, i, log(m) + (y[i] - m) / m);
+        gsl_vector_set(wv, i, m);
+    }
+    {
+        double chisq;
+        size_t rank = 0;
+        gsl_vector *c2 = gsl_vector_alloc(p);
+        if (c2 == NULL) {
+            st = mt_error_set(err, MT_ENOMEM, "bands fit: out of memory");
+            goto done;
+        }
+        gsl_multifit_wlinear_tsvd(X, wv, z, MT_BANDS_RANK_TOL, c2, f->cov_unscaled, &chisq, &rank, ws);
+        gsl_vector_free(c2);
+    }
+    double pearson = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double m = gsl_vector_get(mu, i);
+        double r = (y[i] - m) / sqrt(m);
+        gsl_vector_set(f->resid, i, r);
+        gsl_vector_set(f->hat, i, m * quad_form(X, i, f->cov_unscaled));
+        pearson += r * r;
+    }
+    f->n_obs = n;
+    f->df = n - p;
+    f->rss = pearson;
+    f->count_model = 1;
+    f->normal = !quasi;
+    f->sigma2 = quasi ? pearson / (double)f->df : 1.0;
+    gsl_matrix_memcpy(f->cov, f->cov_unscaled);
+    gsl_matrix_scale(f->cov, f->sigma2);
+    for (size_t j = 0; st == MT_OK && j < p; j++)
+        if (!isfinite(gsl_vector_get(f->coef, j)) || !isfinite(gsl_matrix_get(f->cov, j, j)))
+            st = mt_error_set(err, MT_ENONFINITE, "bands fit: coefficient %zu is not finite", j);
+done:
+    gsl_vector_free(wv);
+    gsl_vector_free(z);
+    gsl_vector_free(mu);
+    if (ws)
+        gsl_multifit_linear_free(ws);
+    if (st == MT_OK)
+        *out = f;
+    else
+        mt_bands_fit_free(f);
+    return st;
 }
 
 void mt_bands_exp(mt_band *bands, size_t m)

@@ -327,7 +327,9 @@ static void aapc_eval(const mt_jp_result *r, double from, double to, double alph
     }
     a->slope = m;
     a->slope_se = sqrt(v > 0.0 ? v : 0.0);
-    a->normal = nseg_in > 1 || !isfinite(r->df) || r->df < 1.0;
+    /* known dispersion (Poisson): normal, as every other interval of that
+     * fit; else t on df within one segment, normal across segments */
+    a->normal = r->known_dispersion || nseg_in > 1 || !isfinite(r->df) || r->df < 1.0;
     const double q = a->normal ? gsl_cdf_ugaussian_Qinv(alpha / 2.0)
                                : gsl_cdf_tdist_Qinv(alpha / 2.0, r->df);
     const double z = a->slope_se > 0.0 ? m / a->slope_se : NAN;
@@ -420,9 +422,20 @@ mt_status jp_fit_fixed_core(const double *t, const double *y, const double *w, s
         jp_design_row(t[i], r->tcenter, taus, k, o->jumps, nj, X + i * p);
 
     mt_status st;
+    r->pearson_dispersion = NAN;
     if (poisson) {
         st = jp_irls(X, y, o->offset, n, p, r->coef, r->cov, &r->sse, r->fitted);
-        r->sigma2 = 1.0;
+        double pearson = 0.0;
+        for (size_t i = 0; i < n && st == MT_OK; i++)
+            pearson += (y[i] - r->fitted[i]) * (y[i] - r->fitted[i]) / r->fitted[i];
+        r->pearson_dispersion = pearson / df;
+        /* quasi-Poisson scales the covariance by the Pearson dispersion (R's
+         * summary.glm for quasipoisson; df counts each joinpoint as two
+         * parameters, as the Gaussian family's residual variance does) */
+        r->sigma2 = o->quasi ? r->pearson_dispersion : 1.0;
+        r->known_dispersion = !o->quasi;
+        for (size_t a = 0; a < p * p && st == MT_OK; a++)
+            r->cov[a] *= r->sigma2;
         for (size_t i = 0; i < n && st == MT_OK; i++)
             r->fitted[i] = log(r->fitted[i]) - (o->offset ? o->offset[i] : 0.0);
     } else {
@@ -455,8 +468,9 @@ mt_status jp_fit_fixed_core(const double *t, const double *y, const double *w, s
     /* Segments: Section "Segments" of the methods document.  Poisson uses the
      * normal distribution (dispersion known, as R's summary.glm); Gaussian
      * the t distribution with df = n - 2 - 2k - J. */
-    const double q = poisson ? gsl_cdf_ugaussian_Qinv(o->alpha / 2.0)
-                             : gsl_cdf_tdist_Qinv(o->alpha / 2.0, df);
+    const int normal = r->known_dispersion;
+    const double q = normal ? gsl_cdf_ugaussian_Qinv(o->alpha / 2.0)
+                            : gsl_cdf_tdist_Qinv(o->alpha / 2.0, df);
     for (int s = 0; s <= k; s++) {
         mt_jp_segment *sg = &r->segments[s];
         sg->start = s == 0 ? t[0] : taus[s - 1];
@@ -471,7 +485,7 @@ mt_status jp_fit_fixed_core(const double *t, const double *y, const double *w, s
         sg->slope = m;
         sg->slope_se = sqrt(v > 0.0 ? v : 0.0);
         sg->t_stat = m / sg->slope_se;
-        sg->p = poisson ? 2.0 * gsl_cdf_ugaussian_Q(fabs(sg->t_stat))
+        sg->p = normal ? 2.0 * gsl_cdf_ugaussian_Q(fabs(sg->t_stat))
                         : 2.0 * gsl_cdf_tdist_Q(fabs(sg->t_stat), df);
         if (r->apc_defined) {
             sg->apc = 100.0 * expm1(m);
@@ -488,7 +502,7 @@ mt_status jp_fit_fixed_core(const double *t, const double *y, const double *w, s
         jp->coef = r->coef[a];
         jp->se = sqrt(r->cov[a * p + a]);
         const double z = jp->coef / jp->se;
-        jp->p = poisson ? 2.0 * gsl_cdf_ugaussian_Q(fabs(z)) : 2.0 * gsl_cdf_tdist_Q(fabs(z), df);
+        jp->p = normal ? 2.0 * gsl_cdf_ugaussian_Q(fabs(z)) : 2.0 * gsl_cdf_tdist_Q(fabs(z), df);
         if (r->apc_defined) {
             jp->pct = 100.0 * expm1(jp->coef);
             jp->pct_lo = 100.0 * expm1(jp->coef - q * jp->se);
@@ -498,8 +512,6 @@ mt_status jp_fit_fixed_core(const double *t, const double *y, const double *w, s
         }
     }
     aapc_eval(r, t[0], t[n - 1], o->alpha, &r->aapc_full);
-    if (poisson)
-        r->aapc_full.normal = 1;
     nan_aapc(&r->aapc_recent);
     nan_aapc(&r->aapc_recent2);
     if (o->recent_years > 0.0) {

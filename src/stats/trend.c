@@ -22,6 +22,27 @@
 #include <gsl/gsl_multifit.h>
 #include <gsl/gsl_vector.h>
 
+const char *mt_variance_name(mt_variance v)
+{
+    switch (v) {
+    case MT_VARIANCE_AUTO: return "auto";
+    case MT_VARIANCE_CONSTANT: return "constant";
+    case MT_VARIANCE_POISSON: return "poisson";
+    case MT_VARIANCE_QUASIPOISSON: return "quasipoisson";
+    }
+    return "?";
+}
+
+const char *mt_zeros_name(mt_zeros z)
+{
+    switch (z) {
+    case MT_ZEROS_EXCLUDE: return "exclude";
+    case MT_ZEROS_LINEAR: return "linear";
+    case MT_ZEROS_HALF_MIN: return "half-min";
+    }
+    return "?";
+}
+
 const char *mt_scale_name(mt_scale s)
 {
     switch (s) {
@@ -93,6 +114,89 @@ static void result_nan(mt_trend_result *r)
     for (size_t j = 0; j < MT_TREND_MAX_JUMPS; j++)
         r->jump_t[j] = r->jump[j] = r->jump_lo[j] = r->jump_hi[j] = r->jump_p[j] = nan;
     r->sse = r->sigma = r->r2 = r->dw = nan;
+    r->dispersion = r->pearson_dispersion = r->deviance = nan;
+}
+
+/* Two-sided p of a z statistic (Poisson: dispersion known). */
+static double z_pvalue(double z)
+{
+    double p = 2.0 * gsl_cdf_ugaussian_Q(fabs(z));
+    return p > 1.0 ? 1.0 : p;
+}
+
+/* Poisson deviance 2 sum [y ln(y/mu) - (y - mu)], y ln y = 0 at y = 0. */
+static double poisson_dev(const double *y, const gsl_vector *mu, size_t n)
+{
+    double d = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double m = gsl_vector_get(mu, i);
+        d += 2.0 * ((y[i] > 0.0 ? y[i] * log(y[i] / m) : 0.0) - (y[i] - m));
+    }
+    return d;
+}
+
+/* The log-linear Poisson GLM by iteratively reweighted least squares, R's
+ * glm.fit: working response z = eta + (y - mu)/mu, working weights mu,
+ * start mu = y + 0.1 (poisson()$initialize).  On return c and C are the
+ * coefficients and (X'WX)^-1 of the last weighted solve, z and w its working
+ * response and weights, *dev the deviance at c. */
+static mt_status glm_irls(const gsl_matrix *X, const double *y, gsl_vector *z, gsl_vector *w,
+                          gsl_vector *c, gsl_matrix *C, double *dev,
+                          gsl_multifit_linear_workspace *ws, mt_error *err)
+{
+    size_t n = X->size1, p = X->size2;
+    gsl_vector *mu = gsl_vector_alloc(n);
+    if (mu == NULL)
+        return mt_error_set(err, MT_ENOMEM, "trend: out of memory");
+    for (size_t i = 0; i < n; i++)
+        gsl_vector_set(mu, i, y[i] + 0.1);
+    double devold = INFINITY;
+    mt_status st = MT_ENONFINITE;
+    for (int it = 0; it < MT_TREND_GLM_MAXIT; it++) {
+        for (size_t i = 0; i < n; i++) {
+            double m = gsl_vector_get(mu, i);
+            gsl_vector_set(z, i, log(m) + (y[i] - m) / m);
+            gsl_vector_set(w, i, m);
+        }
+        double chisq;
+        size_t rank;
+        int gs = gsl_multifit_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
+        if (gs != GSL_SUCCESS || rank < p) {
+            st = mt_error_set(err, MT_ESINGULAR, "trend: count model design of rank %zu for %zu parameters",
+                              rank, p);
+            break;
+        }
+        for (size_t i = 0; i < n; i++) {
+            double eta = 0.0;
+            for (size_t k = 0; k < p; k++)
+                eta += gsl_matrix_get(X, i, k) * gsl_vector_get(c, k);
+            gsl_vector_set(mu, i, exp(eta));
+        }
+        *dev = poisson_dev(y, mu, n);
+        if (!isfinite(*dev)) {
+            st = mt_error_set(err, MT_ENONFINITE, "trend: count model deviance is not finite");
+            break;
+        }
+        if (fabs(*dev - devold) <= MT_TREND_GLM_TOL * (fabs(*dev) + 0.1)) {
+            st = MT_OK;
+            break;
+        }
+        devold = *dev;
+        if (it + 1 == MT_TREND_GLM_MAXIT)
+            st = mt_error_set(err, MT_ENONFINITE, "trend: count model did not converge in %d iterations",
+                              MT_TREND_GLM_MAXIT);
+    }
+    if (st == MT_OK) {
+        /* working response and weights at the final estimates, so that the
+         * residual statistics below are the Pearson residuals */
+        for (size_t i = 0; i < n; i++) {
+            double m = gsl_vector_get(mu, i);
+            gsl_vector_set(z, i, log(m) + (y[i] - m) / m);
+            gsl_vector_set(w, i, m);
+        }
+    }
+    gsl_vector_free(mu);
+    return st;
 }
 
 /* Two-sided p of a t statistic; Q for the upper tail keeps precision for
@@ -116,7 +220,7 @@ static double design(const mt_trend_result *r, size_t k, double t)
 mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_t n,
                        const mt_trend_opts *opts, mt_trend_result *res, mt_error *err)
 {
-    mt_trend_opts def = {MT_SCALE_AUTO, 0.95, NULL, 0, 0};
+    mt_trend_opts def = {MT_SCALE_AUTO, 0.95, NULL, 0, 0, MT_VARIANCE_AUTO};
     if (!res)
         return mt_error_set(err, MT_EINVAL, "trend: result is NULL");
     result_nan(res);
@@ -156,11 +260,35 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
         if (!isfinite(opts->jump_t[j]))
             return mt_error_set(err, MT_ENONFINITE, "trend: jump time %zu is not finite", j);
 
+    const int glm = opts->variance == MT_VARIANCE_POISSON || opts->variance == MT_VARIANCE_QUASIPOISSON;
     mt_scale scale;
     const char *reason;
-    mt_status st = mt_trend_scale_choose(opts->scale, y, n, &scale, &reason, err);
-    if (st != MT_OK)
-        return st;
+    mt_status st = MT_OK;
+    if (glm) {
+        /* the log link takes zeros: no scale decision on the values */
+        double total = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            if (!isfinite(y[i]) || y[i] < 0.0)
+                return mt_error_set(err, isfinite(y[i]) ? MT_EINVAL : MT_ENONFINITE,
+                                    "trend: %s model needs counts >= 0, y[%zu] = %.17g",
+                                    mt_variance_name(opts->variance), i, y[i]);
+            total += y[i];
+        }
+        if (!(total > 0.0))
+            return mt_error_set(err, MT_EINVAL, "trend: every count is zero");
+        if (se)
+            return mt_error_set(err, MT_EINVAL, "trend: standard errors are not used with the %s model",
+                                mt_variance_name(opts->variance));
+        if (opts->scale == MT_SCALE_LINEAR)
+            return mt_error_set(err, MT_EINVAL, "trend: the %s model has a log link; linear scale refused",
+                                mt_variance_name(opts->variance));
+        scale = MT_SCALE_LOG;
+        reason = "log link of the count model";
+    } else {
+        st = mt_trend_scale_choose(opts->scale, y, n, &scale, &reason, err);
+        if (st != MT_OK)
+            return st;
+    }
     if (se) {
         for (size_t i = 0; i < n; i++)
             if (!isfinite(se[i]) || !(se[i] > 0))
@@ -210,7 +338,7 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
-        double zi = scale == MT_SCALE_LOG ? log(y[i]) : y[i];
+        double zi = glm ? 0.0 : scale == MT_SCALE_LOG ? log(y[i]) : y[i]; /* GLM: set by IRLS */
         double vi = 1.0;
         if (se)
             vi = scale == MT_SCALE_LOG && !opts->se_analysis_scale ? (se[i] / y[i]) * (se[i] / y[i])
@@ -224,19 +352,45 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
             goto done;
         }
     }
-    double chisq;
-    size_t rank;
-    int gs = gsl_multifit_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
-    if (gs != GSL_SUCCESS) {
-        st = mt_error_set(err, MT_ESINGULAR, "trend: least squares failed: %s", gsl_strerror(gs));
-        goto done;
-    }
-    if (rank < p) {
-        st = mt_error_set(err, MT_ESINGULAR, "trend: design of rank %zu for %zu parameters", rank, p);
-        goto done;
-    }
     double df = (double)res->df;
-    double s2 = chisq / df; /* R scales the covariance by the residual variance, also for WLS */
+    double s2;
+    if (glm) {
+        double dev = NAN;
+        st = glm_irls(X, y, z, w, c, C, &dev, ws, err);
+        if (st != MT_OK)
+            goto done;
+        double pearson = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            double f = 0.0;
+            for (size_t k = 0; k < p; k++)
+                f += gsl_vector_get(c, k) * gsl_matrix_get(X, i, k);
+            double m = exp(f);
+            pearson += (y[i] - m) * (y[i] - m) / m;
+        }
+        res->deviance = dev;
+        res->pearson_dispersion = pearson / df;
+        res->variance = opts->variance;
+        /* Poisson: dispersion known (1), so the covariance is (X'WX)^-1 and
+         * the inference normal; quasi-Poisson: Pearson's estimate on n - p
+         * df, as summary.glm */
+        res->normal = opts->variance == MT_VARIANCE_POISSON;
+        s2 = res->normal ? 1.0 : res->pearson_dispersion;
+    } else {
+        double chisq;
+        size_t rank;
+        int gs = gsl_multifit_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
+        if (gs != GSL_SUCCESS) {
+            st = mt_error_set(err, MT_ESINGULAR, "trend: least squares failed: %s", gsl_strerror(gs));
+            goto done;
+        }
+        if (rank < p) {
+            st = mt_error_set(err, MT_ESINGULAR, "trend: design of rank %zu for %zu parameters", rank, p);
+            goto done;
+        }
+        res->variance = MT_VARIANCE_CONSTANT;
+        s2 = chisq / df; /* R scales the covariance by the residual variance, also for WLS */
+    }
+    res->dispersion = s2;
 
     /* centred covariance and fitted values */
     for (size_t k = 0; k < p; k++)
@@ -266,12 +420,13 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
     for (size_t k = 0; k < p; k++)
         res->coef_se[k] = sqrt(res->cov[k * p + k]);
 
-    res->t_crit = gsl_cdf_tdist_Pinv(0.5 + level / 2.0, df);
+    res->t_crit = res->normal ? gsl_cdf_ugaussian_Pinv(0.5 + level / 2.0)
+                              : gsl_cdf_tdist_Pinv(0.5 + level / 2.0, df);
     res->a = res->coef[0];
     res->b = res->coef[1];
     res->se_b = res->coef_se[1];
     res->t_b = res->b / res->se_b;
-    res->p_b = t_pvalue(res->t_b, df);
+    res->p_b = res->normal ? z_pvalue(res->t_b) : t_pvalue(res->t_b, df);
     res->b_lo = res->b - res->t_crit * res->se_b;
     res->b_hi = res->b + res->t_crit * res->se_b;
     if (scale == MT_SCALE_LOG) {
@@ -289,7 +444,7 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
     for (size_t j = 0; j < res->n_jumps; j++) {
         double cj = res->coef[2 + j], sj = res->coef_se[2 + j];
         double lo = cj - res->t_crit * sj, hi = cj + res->t_crit * sj;
-        res->jump_p[j] = t_pvalue(cj / sj, df);
+        res->jump_p[j] = res->normal ? z_pvalue(cj / sj) : t_pvalue(cj / sj, df);
         if (scale == MT_SCALE_LOG) {
             res->jump[j] = 100.0 * expm1(cj);
             res->jump_lo[j] = 100.0 * expm1(lo);

@@ -163,6 +163,12 @@ static void test_error_messages(void **state)
     expect_error("[monitor]\n[source:s]\nlabel = x\n", "2: [source:s] has no 'file'");
     expect_error("[monitor]\n[indicator:a]\nlabel = A\nkind = amount\nvariance = poisson\n",
                  "2: [indicator:a]: variance = poisson needs kind = count");
+    expect_error("[monitor]\n[indicator:a]\nlabel = A\nkind = load\nvariance = quasipoisson\n",
+                 "2: [indicator:a]: variance = quasipoisson needs kind = count");
+    expect_error("[monitor]\n[indicator:a]\nlabel = A\nvariance = negbin\n",
+                 "4: variance: expected auto, constant, poisson or quasipoisson, got 'negbin'");
+    expect_error("[monitor]\n[indicator:a]\nlabel = A\nzeros = drop\n",
+                 "4: zeros: expected exclude, linear or half-min, got 'drop'");
     expect_error("[monitor]\n[indicator:a]\nlabel = A\ntheme = health\n",
                  "4: theme: expected one of import, production, trade, use, crime, criminal law, financial, administrative, got 'health'");
     expect_error("[monitor]\n[indicator:a]\nlabel = A\n[event:e]\ndate = 2024-13\nlabel = E\n",
@@ -212,6 +218,31 @@ static void test_io_errors(void **state)
 }
 
 /* unit_nl: the Dutch unit of an indicator, NULL when not given. */
+/* The variance and zeros keys (issue 11), in the order of their enums. */
+static void test_variance_zeros_keys(void **state)
+{
+    (void)state;
+    mt_model *m = NULL;
+    mt_error err;
+    char path[64];
+    const char *text = "[monitor]\n"
+                       "[indicator:a]\nlabel = A\nkind = count\nvariance = quasipoisson\n"
+                       "[indicator:b]\nlabel = B\nkind = load\nzeros = half-min\nvariance = constant\n"
+                       "[indicator:c]\nlabel = C\nkind = count\n";
+    assert_int_equal(load_text(text, &m, &err, path), MT_OK);
+    assert_int_equal(m->indicators[0].variance, MT_VARIANCE_QUASIPOISSON);
+    assert_int_equal(m->indicators[0].zeros_set, 0);
+    assert_int_equal(m->indicators[1].variance, MT_VARIANCE_CONSTANT);
+    assert_int_equal(m->indicators[1].zeros, MT_ZEROS_HALF_MIN);
+    assert_int_equal(m->indicators[1].zeros_set, 1);
+    assert_int_equal(m->indicators[2].variance, MT_VARIANCE_AUTO); /* the default */
+    mt_model_free(m);
+    /* the default monitor leaves its police counts to the default rule */
+    assert_int_equal(mt_model_load("models/ndm.ini", &m, &err), MT_OK);
+    assert_int_equal(mt_model_find_indicator(m, "incidents")->variance, MT_VARIANCE_AUTO);
+    mt_model_free(m);
+}
+
 static void test_unit_nl(void **state)
 {
     (void)state;
@@ -230,6 +261,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixture_model),
         cmocka_unit_test(test_values_are_literal),
+        cmocka_unit_test(test_variance_zeros_keys),
         cmocka_unit_test(test_error_messages),
         cmocka_unit_test(test_io_errors),
         cmocka_unit_test(test_unit_nl),

@@ -191,7 +191,7 @@ static void test_validation_messages(void **state)
         {"indicator,period,value\nx,2020,-0.5\n", MT_KIND_PURITY, "a.csv:2:3: percentage -0.5 outside 0-100 (indicator 'x' has kind purity)"},
         {"indicator,period,value\nx,2020,100.5\n", MT_KIND_PREVALENCE, "a.csv:2:3: percentage 100.5 outside 0-100 (indicator 'x' has kind prevalence)"},
         {"indicator,period,value,n\nx,2020,5,1.200\n", MT_KIND_NONE, "a.csv:2:4: expected a whole number for a count, got '1.200' (looks like a Dutch thousands separator; write the count without separators)"},
-        {"indicator,period,value,flag\nx,2020,5,estimate|final\n", MT_KIND_NONE, "a.csv:2:4: unknown flag 'final' (expected provisional, estimate, break or exclude)"},
+        {"indicator,period,value,flag\nx,2020,5,estimate|final\n", MT_KIND_NONE, "a.csv:2:4: unknown flag 'final' (expected provisional, estimate, break, exclude, lod or below-lod)"},
         {"indicator,market,region,period,value\nx,a,,2020,1\nx,,a,2021,1\n", MT_KIND_NONE, "two series have the same id 'x/a' (one gives it as market, the other as region)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -223,6 +223,11 @@ static void test_ids_and_names(void **state)
     assert_int_equal(f, MT_FLAG_BREAK | MT_FLAG_EXCLUDE);
     assert_int_equal(mt_flags_parse("", &f, &err), MT_OK);
     assert_int_equal(f, 0);
+    /* a censored value is excluded from every fit and remembered as such */
+    assert_int_equal(mt_flags_parse("lod", &f, &err), MT_OK);
+    assert_int_equal(f, MT_FLAG_LOD | MT_FLAG_EXCLUDE);
+    assert_int_equal(mt_flags_parse("provisional|below-lod", &f, &err), MT_OK);
+    assert_int_equal(f, MT_FLAG_PROVISIONAL | MT_FLAG_LOD | MT_FLAG_EXCLUDE);
 }
 
 static void test_read_tidy_file(void **state)
