@@ -44,17 +44,28 @@ void jp_grid_free(jp_grid *g);
  * non-singular set exists, 1 otherwise. */
 int jp_grid_best(const jp_grid *g, const double *y, int k, size_t *best, double *sse);
 
+/* The same by enumerating and factoring every set afresh: the reference
+ * that the incremental search is tested against (bit-identical results). */
+int jp_grid_best_brute(const jp_grid *g, const double *y, int k, size_t *best, double *sse);
+
 /* Number of admissible sets for k (stops counting at limit+1). */
 size_t jp_grid_count(const jp_grid *g, int k, size_t limit);
 
 /* Precomputed factorisations of every admissible set for k, for repeated
- * responses (permutation tests). */
+ * responses (permutation tests), stored as the prefix tree of the sets in
+ * pre-order (joinpoint_search.c, "Stored factors"): the factor rows of the
+ * base columns once, then one factor row per tree node.  The leaves (depth
+ * k) are the non-singular sets in lexicographic order. */
 typedef struct {
     int k;
     size_t p;        /* nbase + k */
     size_t nsets;
     size_t *idx;     /* nsets x k candidate indices */
-    double *L;       /* nsets x p*p lower Cholesky factors (row-major) */
+    double base[JP_PMAX * JP_PMAX]; /* factor rows of the base columns, stride JP_PMAX */
+    size_t nnodes;
+    double *rows;    /* nnodes x p: factor row of each node (row length nbase + depth) */
+    unsigned char *depth; /* nnodes: 1..k */
+    size_t *col;     /* nnodes: column of the node's joinpoint in G */
 } jp_sets;
 
 /* Returns MT_OK, MT_ENOMEM, or MT_ELIMIT when the factors would need more than
