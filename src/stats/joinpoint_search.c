@@ -53,6 +53,7 @@ void jp_grid_free(jp_grid *g)
     free(g->X);
     free(g->G);
     free(g->sw);
+    free(g->nnz);
     memset(g, 0, sizeof *g);
 }
 
@@ -69,7 +70,8 @@ mt_status jp_grid_init(jp_grid *g, const double *t, const double *w, size_t n,
     g->nlt = malloc(maxc * sizeof *g->nlt);
     g->nle = malloc(maxc * sizeof *g->nle);
     g->sw = malloc(n * sizeof *g->sw);
-    if (!g->cand || !g->nlt || !g->nle || !g->sw) {
+    g->nnz = malloc(n * sizeof *g->nnz);
+    if (!g->cand || !g->nlt || !g->nle || !g->sw || !g->nnz) {
         jp_grid_free(g);
         return MT_ENOMEM;
     }
@@ -129,6 +131,7 @@ mt_status jp_grid_init(jp_grid *g, const double *t, const double *w, size_t n,
         const double *r = g->X + i * m;
         while (nnz < m && t[i] > g->cand[nnz - g->nbase])
             nnz++;
+        g->nnz[i] = nnz;
         for (size_t a = 0; a < nnz; a++) {
             const double ra = r[a];
             double *Ga = g->G + a * m;
@@ -159,7 +162,8 @@ void jp_grid_xty(const jp_grid *g, const double *y, double *c, double *yy)
         const double v = g->sw[i] * (y[i] - ybar);
         const double *r = g->X + i * m;
         s2 += v * v;
-        for (size_t a = 0; a < m; a++)
+        /* entries past nnz[i] are zero: skipping them changes no sum */
+        for (size_t a = 0; a < g->nnz[i]; a++)
             c[a] += r[a] * v;
     }
     *yy = s2;
@@ -569,10 +573,16 @@ int jp_grid_best_brute(const jp_grid *g, const double *y, int k, size_t *best, d
 /* ------------------------------------------------------------------ */
 /* Stored factors for repeated responses (permutation tests)            */
 /*
- * The walk above, recorded: the base rows once, then the nodes of the
- * prefix tree in pre-order (depth, column and factor row of each), so that
- * a new response replays the tree front to back, one row solve per node.
- * Leaves (depth k) are the sets, numbered in lexicographic order.
+ * The walk above, recorded: the base rows once, the inner nodes of the
+ * prefix tree (depth 1..k-1) in pre-order with their factor rows, and after
+ * each node of depth k-1 (after the base when k = 1) a group: the factor
+ * rows of every admissible last joinpoint of that prefix, a contiguous run
+ * of candidates lo..lo+cnt-1 stored entry by entry (structure of arrays),
+ * so that a new response replays the tree front to back and solves each
+ * group two leaves at a time.  Leaves whose pivot fails stay in their group
+ * with a NaN diagonal (their SSE is NaN and never the minimum); leaves are
+ * numbered in lexicographic order, failed ones included (s->idx has them
+ * all), and s->nsets counts the non-singular ones.
  */
 
 void jp_sets_free(jp_sets *s)
@@ -583,25 +593,41 @@ void jp_sets_free(jp_sets *s)
     free(s->rows);
     free(s->depth);
     free(s->col);
+    free(s->grp);
+    free(s->leaf);
     memset(s, 0, sizeof *s);
 }
 
 typedef struct {
     jp_sets *s;
     jp_walk w;
-    size_t cap_nodes, cap_sets;
+    size_t cap_nodes, cap_leaves, cap_grp, cap_leaf;
     int failed; /* MT_ENOMEM or MT_ELIMIT */
 } jp_record;
+
+/* Grow *p (elements of size sz) to hold need elements; 0 on failure. */
+static int grow(jp_record *r, void **p, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap)
+        return 1;
+    size_t nc = *cap ? *cap : 256;
+    while (nc < need)
+        nc *= 2;
+    void *q = realloc(*p, nc * sz);
+    if (!q) {
+        r->failed = MT_ENOMEM;
+        return 0;
+    }
+    *p = q;
+    *cap = nc;
+    return 1;
+}
 
 static int record_node(jp_record *r, int depth, size_t a)
 {
     jp_sets *s = r->s;
     if (s->nnodes == r->cap_nodes) {
         const size_t nc = r->cap_nodes ? 2 * r->cap_nodes : 256;
-        if (nc * s->p > JP_SETS_MAX_DOUBLES) {
-            r->failed = MT_ELIMIT;
-            return 0;
-        }
         double *rows = realloc(s->rows, nc * s->p * sizeof *rows);
         if (rows)
             s->rows = rows;
@@ -624,23 +650,46 @@ static int record_node(jp_record *r, int depth, size_t a)
     return 1;
 }
 
-static int record_set(jp_record *r)
+/* The group of last joinpoints of the current prefix (depth k - 1). */
+static void record_group(jp_record *r, size_t c0, size_t need)
 {
     jp_sets *s = r->s;
-    const size_t k = (size_t)s->k;
-    if (s->nsets == r->cap_sets) {
-        const size_t nc = r->cap_sets ? 2 * r->cap_sets : 256;
-        size_t *idx = realloc(s->idx, nc * k * sizeof *idx);
-        if (!idx) {
-            r->failed = MT_ENOMEM;
-            return 0;
-        }
-        s->idx = idx;
-        r->cap_sets = nc;
+    const jp_grid *g = r->w.g;
+    const size_t k = (size_t)s->k, a = g->nbase + k - 1;
+    size_t lo = c0;
+    while (lo < g->ncand && g->nlt[lo] < need)
+        lo++;
+    const size_t cnt = lo < g->ncand ? g->ncand - lo : 0;
+    const size_t stride = cnt + 1; /* + 1: padding for the pair loads */
+    if (s->leaf_used + (a + 1) * stride + s->nnodes * s->p > JP_SETS_MAX_DOUBLES) {
+        r->failed = MT_ELIMIT;
+        return;
     }
-    memcpy(s->idx + s->nsets * k, r->w.idx, k * sizeof *s->idx);
-    s->nsets++;
-    return 1;
+    if (!grow(r, (void **)&s->grp, &r->cap_grp, s->ngroups + 1, sizeof *s->grp) ||
+        !grow(r, (void **)&s->leaf, &r->cap_leaf, s->leaf_used + (a + 1) * stride,
+              sizeof *s->leaf) ||
+        !grow(r, (void **)&s->idx, &r->cap_leaves, (s->nleaves + cnt) * k, sizeof *s->idx))
+        return;
+    jp_group *gr = s->grp + s->ngroups++;
+    gr->lo = lo;
+    gr->cnt = cnt;
+    gr->off = s->leaf_used;
+    gr->leaf0 = s->nleaves;
+    double *R = s->leaf + s->leaf_used;
+    memset(R, 0, (a + 1) * stride * sizeof *R);
+    for (size_t i = 0; i < cnt; i++) {
+        r->w.idx[k - 1] = lo + i;
+        r->w.cols[a] = g->nbase + lo + i;
+        const int ok = factor_row(g, r->w.cols, a, r->w.L);
+        const double *La = r->w.L + a * JP_PMAX;
+        for (size_t b = 0; b < a; b++)
+            R[b * stride + i] = La[b];
+        R[a * stride + i] = ok ? La[a] : NAN;
+        s->nsets += ok ? 1 : 0;
+        memcpy(s->idx + (s->nleaves + i) * k, r->w.idx, k * sizeof *s->idx);
+    }
+    s->nleaves += cnt;
+    s->leaf_used += (a + 1) * stride;
 }
 
 static void record_level(jp_record *r, int j)
@@ -652,6 +701,10 @@ static void record_level(jp_record *r, int j)
         c0 = r->w.idx[j - 1] + 1;
         need = g->nle[r->w.idx[j - 1]] + g->min_between;
     }
+    if (j + 1 == r->w.k) {
+        record_group(r, c0, need);
+        return;
+    }
     for (size_t cand = c0; cand < g->ncand && !r->failed; cand++) {
         if (g->nlt[cand] < need)
             continue;
@@ -661,10 +714,7 @@ static void record_level(jp_record *r, int j)
             continue;
         if (!record_node(r, j + 1, a))
             return;
-        if (j + 1 < r->w.k)
-            record_level(r, j + 1);
-        else
-            record_set(r);
+        record_level(r, j + 1);
     }
 }
 
@@ -684,15 +734,46 @@ mt_status jp_sets_build(const jp_grid *g, int k, jp_sets *s)
             return MT_OK; /* singular base: no set at all */
     }
     memcpy(s->base, r.w.L, sizeof s->base);
-    if (k == 0)
-        s->nsets = 1;
-    else
+    if (k == 0) {
+        s->nsets = s->nleaves = 1;
+    } else {
         record_level(&r, 0);
+    }
     if (r.failed) {
         jp_sets_free(s);
         return (mt_status)r.failed;
     }
     return MT_OK;
+}
+
+/* Minimum SSE over one group: leaves lo..lo+cnt-1, rows R (stride cnt + 1),
+ * two at a time with the operations of solve_row. */
+static inline __attribute__((always_inline)) void group_min(
+    const size_t a, const jp_group *gr, const double *R, const double *c, const double *z,
+    double qa, double yy, double *bestv, size_t *besti)
+{
+    const size_t cnt = gr->cnt, stride = cnt + 1;
+    const double *cv = c + gr->lo; /* c starts at the first candidate column */
+    for (size_t i = 0; i < cnt; i += 2) {
+        jp_v2 sv;
+        sv[0] = cv[i];
+        sv[1] = i + 1 < cnt ? cv[i + 1] : cv[i];
+        JP_UNROLL
+        for (size_t b = 0; b < a; b++)
+            sv -= load2(R + b * stride, 1, i, cnt) * z[b];
+        const jp_v2 zv = sv / load2(R + a * stride, 1, i, cnt);
+        const jp_v2 vv = yy - (qa + zv * zv);
+        for (size_t lane = 0; lane < 2 && i + lane < cnt; lane++) {
+            double v = vv[lane];
+            if (v != v)
+                continue; /* failed pivot */
+            v = v > 0.0 ? v : 0.0;
+            if (v < *bestv) {
+                *bestv = v;
+                *besti = gr->leaf0 + i + lane;
+            }
+        }
+    }
 }
 
 double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, double yy,
@@ -716,20 +797,35 @@ double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, doub
             *arg = 0;
         return v > 0.0 ? v : 0.0;
     }
-    const unsigned char kk = (unsigned char)s->k;
-    size_t leaf = 0;
-    for (size_t q = 0; q < s->nnodes; q++) {
-        const size_t a = nb + s->depth[q] - 1;
-        solve_row(s->rows + q * p, a, c, s->col[q], z, qs);
-        if (s->depth[q] != kk)
-            continue;
-        double v = yy - qs[a + 1];
-        v = v > 0.0 ? v : 0.0;
-        if (v < bestv) {
-            bestv = v;
-            besti = leaf;
+    const size_t al = nb + (size_t)s->k - 1; /* row of the last joinpoint */
+    const unsigned char kg = (unsigned char)(s->k - 1);
+    size_t q = 0;
+    for (size_t gi = 0; gi < s->ngroups; gi++) {
+        /* inner nodes up to and including the group's parent */
+        for (; q < s->nnodes; q++) {
+            const size_t a = nb + s->depth[q] - 1;
+            solve_row(s->rows + q * p, a, c, s->col[q], z, qs);
+            if (s->depth[q] == kg) {
+                q++;
+                break;
+            }
         }
-        leaf++;
+        const jp_group *gr = s->grp + gi;
+        const double *R = s->leaf + gr->off;
+        switch (al) {
+#define JP_GROUP_CASE(A)                                                                   \
+    case A:                                                                                \
+        group_min(A, gr, R, c + nb, z, qs[al], yy, &bestv, &besti);                        \
+        break;
+            JP_GROUP_CASE(2)
+            JP_GROUP_CASE(3)
+            JP_GROUP_CASE(4)
+            JP_GROUP_CASE(5)
+            JP_GROUP_CASE(6)
+#undef JP_GROUP_CASE
+        default:
+            group_min(al, gr, R, c + nb, z, qs[al], yy, &bestv, &besti);
+        }
     }
     if (arg)
         *arg = besti;

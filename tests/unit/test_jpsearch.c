@@ -32,6 +32,8 @@ static size_t count_enum(const jp_grid *g, int k)
     return count;
 }
 
+static size_t singular_leaves; /* sets with a failed pivot met so far */
+
 /* Every check for one series: returns the number of (k, method) pairs compared. */
 static size_t check_series(const double *t, const double *y, const double *w, size_t n,
                            const mt_jp_options *o, int kmax)
@@ -69,6 +71,7 @@ static size_t check_series(const double *t, const double *y, const double *w, si
             fail_msg("n %zu k %d: stored-tree SSE %.17g, brute force %.17g", n, k, s3, s2);
         for (int j = 0; j < k; j++)
             assert_int_equal(s.idx[arg * (size_t)k + (size_t)j], b2[j]);
+        singular_leaves += s.nleaves - s.nsets;
         jp_sets_free(&s);
         compared++;
     }
@@ -108,12 +111,22 @@ static void test_random_series(void **state)
             o.min_end = 1;
             o.min_between = 1;
         }
+        if (rep % 8 == 3) {
+            /* a jump between the last two points: the hinge at the
+             * second-to-last point is the same column, its pivot fails */
+            o.min_end = 1;
+            o.grid_between = 0;
+            jump = t[n - 1] - 0.5;
+            o.jumps = &jump;
+            o.n_jumps = 1;
+        }
         const int kmax = n < 20 ? 4 : 3;
         compared += check_series(t, y, rep % 3 == 0 ? w : NULL, n, &o, kmax);
     }
     gsl_rng_free(rng);
     /* the comparisons are not vacuous: most (series, k) pairs have sets */
     assert_true(compared > 1000);
+    assert_true(singular_leaves > 0); /* the failed-pivot path was exercised */
 }
 
 /* The Program's CDC mortality series (ln rates), first 40 years and all 99
