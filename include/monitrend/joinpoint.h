@@ -68,6 +68,13 @@ typedef struct {
     const double *jumps;    /* known level-shift times s_m (borrowed), or NULL */
     size_t n_jumps;
     const double *offset;   /* Poisson only: log exposure per point (borrowed) or NULL */
+    /* Progress of the long computations, or NULL: called after each
+     * sequential permutation test (what "permutation test", done tests of
+     * at most total) and every tenth of the bootstrap samples (what
+     * "bootstrap").  Called from the thread that runs the fit; the library
+     * itself never prints. */
+    void (*progress)(void *ctx, const char *what, size_t done, size_t total);
+    void *progress_ctx;
 } mt_jp_options;
 
 /* One segment of the selected model, [start, end] in years. */

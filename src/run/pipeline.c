@@ -772,6 +772,8 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     c->opts = &run->opts;
     c->scale = run->opts.scale;
     c->seed = mt_analyse_seed(run->opts.seed, s->id);
+    c->progress = run->progress;
+    c->progress_ctx = run->progress_ctx;
     const mt_model *m = run->model;
     if (m == NULL)
         return;

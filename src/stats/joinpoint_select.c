@@ -112,6 +112,7 @@ static mt_status permutation_select(const jp_grid *g, const double *y, int kmin,
     }
     ybar /= sw;
     int ka = kmin, kb = kmax;
+    size_t tests_done = 0;
     while (ka < kb) {
         size_t arg;
         const double sa = jp_sets_min_sse(g, &sets[ka], c, yy, &arg);
@@ -176,6 +177,9 @@ static mt_status permutation_select(const jp_grid *g, const double *y, int kmin,
             ks[kb].p_perm = pval;
             kb--;
         }
+        if (o->progress)
+            o->progress(o->progress_ctx, "permutation test", ++tests_done,
+                        (size_t)(kmax - kmin));
     }
     *khat = ka;
 done:
@@ -337,7 +341,9 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
     if (o && o->family != MT_JP_GAUSSIAN)
         return mt_error_set(err, MT_EINVAL, "joinpoint bootstrap: Gaussian family only");
     mt_jp_result *fit = NULL;
-    mt_status st = mt_jp_fit(t, y, w, n, o, &fit, err);
+    mt_jp_options of = *o;
+    of.progress = NULL; /* the caller's own fit of y has reported its tests */
+    mt_status st = mt_jp_fit(t, y, w, n, &of, &fit, err);
     if (st != MT_OK)
         return st;
     jp_grid g;
@@ -374,7 +380,11 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
     for (size_t i = 0; i < n; i++)
         r[i] -= rbar;
     mt_jp_options ob = *o;
+    ob.progress = NULL; /* the re-selections report nothing of their own */
+    const size_t step = B >= 10 ? B / 10 : 1;
     for (size_t b = 0; b < B; b++) {
+        if (o->progress && b > 0 && b % step == 0)
+            o->progress(o->progress_ctx, "bootstrap", b, B);
         for (size_t i = 0; i < n; i++)
             ys[i] = fit->fitted[i] + r[gsl_rng_uniform_int(rng, n)] / g.sw[i];
         /* each permutation-test selection gets its own stream derived from
@@ -418,6 +428,8 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
             draws[b * m + j] = s;
         }
     }
+    if (o->progress)
+        o->progress(o->progress_ctx, "bootstrap", B, B);
     for (size_t j = 0; j < m; j++) {
         for (size_t b = 0; b < B; b++)
             col[b] = draws[b * m + j];

@@ -187,6 +187,64 @@ static void test_fit_uses_same_sets(void **state)
     gsl_rng_free(rng);
 }
 
+/* Progress callbacks (-v): one call per sequential permutation test, ten
+ * during a bootstrap of B = 50 plus the last; the results do not change. */
+typedef struct {
+    size_t perm, boot, last_done, last_total;
+} progress_log;
+
+static void on_progress(void *ctx, const char *what, size_t done, size_t total)
+{
+    progress_log *p = ctx;
+    if (strcmp(what, "permutation test") == 0)
+        p->perm++;
+    else if (strcmp(what, "bootstrap") == 0)
+        p->boot++;
+    p->last_done = done;
+    p->last_total = total;
+}
+
+static void test_progress(void **state)
+{
+    (void)state;
+    double t[20], y[20], x[20], lo1[20], hi1[20], lo2[20], hi2[20];
+    for (size_t i = 0; i < 20; i++) {
+        t[i] = x[i] = 2000.0 + (double)i;
+        y[i] = 2.0 + 0.02 * (double)i + (i > 10 ? 0.1 * (double)(i - 10) : 0.0) +
+               0.03 * sin(3.0 * (double)i);
+    }
+    mt_jp_options o;
+    mt_jp_options_default(&o);
+    o.select = MT_JP_SELECT_PERMUTATION;
+    o.max_joinpoints = 2;
+    o.n_permutations = 99;
+    progress_log pl = {0, 0, 0, 0};
+    mt_jp_result *r1 = NULL, *r2 = NULL;
+    mt_error e;
+    assert_int_equal(mt_jp_fit(t, y, NULL, 20, &o, &r1, &e), MT_OK);
+    o.progress = on_progress;
+    o.progress_ctx = &pl;
+    assert_int_equal(mt_jp_fit(t, y, NULL, 20, &o, &r2, &e), MT_OK);
+    assert_int_equal(pl.perm, 2); /* two tests between 0 and 2 joinpoints */
+    assert_int_equal(pl.last_total, 2);
+    assert_int_equal(r1->k, r2->k);
+    for (int k = 0; k <= 2; k++)
+        assert_true(memcmp(&r1->kstats[k].p_perm, &r2->kstats[k].p_perm, sizeof(double)) == 0);
+    mt_jp_result_free(r1);
+    mt_jp_result_free(r2);
+    o.select = MT_JP_SELECT_WBIC;
+    o.progress = NULL;
+    assert_int_equal(mt_jp_bootstrap_band(t, y, NULL, 20, &o, 50, x, 20, lo1, hi1, &e), MT_OK);
+    o.progress = on_progress;
+    memset(&pl, 0, sizeof pl);
+    assert_int_equal(mt_jp_bootstrap_band(t, y, NULL, 20, &o, 50, x, 20, lo2, hi2, &e), MT_OK);
+    assert_int_equal(pl.boot, 10); /* 5, 10, ..., 45, then 50 of 50 */
+    assert_int_equal(pl.last_done, 50);
+    assert_int_equal(pl.last_total, 50);
+    assert_int_equal(pl.perm, 0);
+    assert_true(memcmp(lo1, lo2, sizeof lo1) == 0 && memcmp(hi1, hi2, sizeof hi1) == 0);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -194,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_random_series),
         cmocka_unit_test(test_cdc_series),
         cmocka_unit_test(test_fit_uses_same_sets),
+        cmocka_unit_test(test_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
