@@ -42,6 +42,11 @@ typedef struct {
     const mt_series_event *events; /* borrowed */
     size_t n_events;
     unsigned long seed;          /* this series' own stream (see mt_analyse_seed) */
+    /* Progress of the permutation tests and the bootstrap, or NULL: msg is
+     * one line ("<series>: bootstrap 50 of 500 samples"); may be called
+     * from several threads at once. */
+    void (*progress)(void *ctx, const char *msg);
+    void *progress_ctx;
 } mt_series_config;
 
 /* A seed for one series, derived from the run seed and the series id

@@ -72,6 +72,13 @@ typedef struct {
                                = Pearson chi^2 / df (df as below), covariance
                                scaled by it, t-based inference on df (as the
                                Gaussian family); 0 = dispersion 1, normal */
+    /* Progress of the long computations, or NULL: called after each
+     * sequential permutation test (what "permutation test", done tests of
+     * at most total) and every tenth of the bootstrap samples (what
+     * "bootstrap").  Called from the thread that runs the fit; the library
+     * itself never prints. */
+    void (*progress)(void *ctx, const char *what, size_t done, size_t total);
+    void *progress_ctx;
 } mt_jp_options;
 
 /* One segment of the selected model, [start, end] in years. */

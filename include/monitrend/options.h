@@ -15,6 +15,8 @@
 #include "monitrend/lang.h"
 
 enum { MT_FMT_SVG = 1u << 0, MT_FMT_PNG = 1u << 1, MT_FMT_PDF = 1u << 2 };
+/* Result files (--results): the CSV tables under results/ and results.json. */
+enum { MT_RESULTS_CSV = 1u << 0, MT_RESULTS_JSON = 1u << 1 };
 
 typedef enum { MT_SELECT_WBIC = 0, MT_SELECT_BIC, MT_SELECT_BIC3, MT_SELECT_PERMUTATION } mt_select;
 typedef enum { MT_BREAKS_TREND = 0, MT_BREAKS_MEAN, MT_BREAKS_NONE } mt_breaks_kind;
@@ -28,6 +30,7 @@ typedef struct {
     int verbosity;            /* -1 quiet, 0 normal, 1 verbose */
     unsigned long seed;       int seed_set;
     size_t jobs;              /* 0 = all cores */
+    unsigned results;         /* MT_RESULTS_CSV | MT_RESULTS_JSON (default both) */
 
     /* trend engine */
     mt_scale scale;           int scale_set;

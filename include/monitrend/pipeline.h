@@ -34,6 +34,10 @@ typedef struct {
     size_t n_avail;
     mt_avail_row *avail;
     mt_strlist cc_notes;      /* cross-checks lacking data, and why */
+    /* Set by the caller before mt_pipeline_analyse, or NULL: progress lines
+     * of the permutation tests and bootstrap bands (-v), from any thread. */
+    void (*progress)(void *ctx, const char *msg);
+    void *progress_ctx;
 } mt_run;
 
 /* Read the model at path and its data; apply the model's [monitor]

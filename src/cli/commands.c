@@ -60,12 +60,22 @@ static int write_or_fail(mt_run *run, const char *dir, const mt_options *o)
     return MT_EXIT_OK;
 }
 
+/* -v: one line per permutation test and per tenth of the bootstrap; a
+ * single fprintf per line, so lines from different threads do not mix. */
+static void print_progress(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "monitrend: %s\n", msg);
+}
+
 /* Analyse a loaded run, printing warnings and progress; exit status. */
 static int analyse(mt_run *run, const mt_options *o)
 {
     mt_error e;
     mt_error_clear(&e);
     print_warnings(run, o);
+    if (o->verbosity > 0)
+        run->progress = print_progress;
     if (o->verbosity > 0)
         fprintf(stderr, "monitrend: analysing %zu series\n", run->data.n);
     mt_status st = mt_pipeline_analyse(run, &e);

@@ -33,7 +33,7 @@ enum {
     OPT_SELECT, OPT_MAXJP, OPT_MINEND, OPT_MINBETWEEN, OPT_PERMS, OPT_EARLY,
     OPT_RECENT, OPT_BREAKS, OPT_TRIM, OPT_MAXBREAKS, OPT_BOOT, OPT_A, OPT_B,
     OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION, OPT_VARIANCE, OPT_ZEROS,
-    OPT_EXPECT
+    OPT_EXPECT, OPT_RESULTS
 };
 
 static const struct {
@@ -49,7 +49,7 @@ static const struct {
     {OPT_BREAKS, C_ANALYSE}, {OPT_TRIM, C_ANALYSE}, {OPT_MAXBREAKS, C_ANALYSE},
     {OPT_BOOT, C_ANALYSE}, {OPT_A, C_CC}, {OPT_B, C_CC},
     {OPT_MINOVERLAP, C_RUN | C_CC}, {OPT_LAGS, C_RUN | C_CC},
-    {OPT_EXPECT, C_CC},
+    {OPT_EXPECT, C_CC}, {OPT_RESULTS, C_ANALYSE},
 };
 
 static const struct option long_opts[] = {
@@ -60,6 +60,7 @@ static const struct option long_opts[] = {
     {"verbose", no_argument, NULL, 'v'},
     {"lang", required_argument, NULL, OPT_LANG},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"results", required_argument, NULL, OPT_RESULTS},
     {"seed", required_argument, NULL, OPT_SEED},
     {"no-figures", no_argument, NULL, OPT_NO_FIGURES},
     {"jobs", required_argument, NULL, OPT_JOBS},
@@ -109,7 +110,13 @@ static const char usage_output[] =
     "      --lang en|nl    language of findings and figure texts (default: model, else en)\n"
     "      --format LIST   figure formats, comma list of svg,png,pdf (default svg,png)\n"
     "      --seed N        random seed for permutations and bootstrap (default: model, else 1)\n"
-    "      --no-figures    write no figures\n"
+    "      --no-figures    write no figures\n";
+
+/* run and trend only */
+static const char usage_results[] =
+    "      --results LIST  result files, comma list of csv,json (default csv,json)\n";
+
+static const char usage_verbosity[] =
     "  -q, --quiet         print errors only\n"
     "  -v, --verbose       print progress\n";
 
@@ -147,6 +154,8 @@ static void print_help(enum cmd c)
               "results.json, figures/ and manifest.json.  The edition is built aside and\n"
               "renamed into place only when complete.\n\n", stdout);
         fputs(usage_output, stdout);
+        fputs(usage_results, stdout);
+        fputs(usage_verbosity, stdout);
         fputs(usage_analysis, stdout);
         fputs("Cross-checks:\n"
               "      --min-overlap N fewest common periods for a verdict (default 5)\n"
@@ -167,6 +176,8 @@ static void print_help(enum cmd c)
               "table; with -o DIR, write the same edition layout as 'run'.  Periods: 2024,\n"
               "2024-Q3 (also 2024Q3, 2024 Q3, Q3 2024), 2024-07, 2024-W05, 2024-07-15.\n\n", stdout);
         fputs(usage_output, stdout);
+        fputs(usage_results, stdout);
+        fputs(usage_verbosity, stdout);
         fputs(usage_analysis, stdout);
         return;
     case CMD_CROSSCHECK:
@@ -180,6 +191,7 @@ static void print_help(enum cmd c)
               "      --expect same|opposite   expected relation of the pair (default same;\n"
               "                      opposite: e.g. seizures or purity against price)\n", stdout);
         fputs(usage_output, stdout);
+        fputs(usage_verbosity, stdout);
         return;
     }
 }
@@ -234,6 +246,29 @@ static int parse_formats(const char *s, unsigned *out)
             f |= MT_FMT_PNG;
         else if (len == 3 && strncmp(p, "pdf", 3) == 0)
             f |= MT_FMT_PDF;
+        else
+            return -1;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    if (f == 0)
+        return -1;
+    *out = f;
+    return 0;
+}
+
+/* --results: csv (the tables under results/), json (results.json), at least one. */
+static int parse_results(const char *s, unsigned *out)
+{
+    unsigned f = 0;
+    const char *p = s;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        if (len == 3 && strncmp(p, "csv", 3) == 0)
+            f |= MT_RESULTS_CSV;
+        else if (len == 4 && strncmp(p, "json", 4) == 0)
+            f |= MT_RESULTS_JSON;
         else
             return -1;
         p += len;
@@ -347,6 +382,10 @@ int main(int argc, char **argv)
             if (parse_formats(optarg, &o.formats) != 0)
                 return usage_error("--format expects a comma list of svg, png, pdf, got '%s'", optarg);
             o.formats_set = 1;
+            break;
+        case OPT_RESULTS:
+            if (parse_results(optarg, &o.results) != 0)
+                return usage_error("--results expects a comma list of csv, json, got '%s'", optarg);
             break;
         case OPT_SEED:
             if (parse_long(optarg, 0, LONG_MAX, &lv) != 0)

@@ -12,7 +12,8 @@ mt_status mt_write_edition(const mt_run *run, const char *out_dir, mt_error *err
     if (st != MT_OK)
         return st;
     const char *dir = mt_edition_dir(ed);
-    if ((st = mt_edition_mkdir(ed, "results", err)) == MT_OK &&
+    const int csv = (run->opts.results & MT_RESULTS_CSV) != 0;
+    if ((!csv || (st = mt_edition_mkdir(ed, "results", err)) == MT_OK) &&
         (st = mt_write_results(run, dir, err)) == MT_OK &&
         (st = mt_write_findings(run, dir, err)) == MT_OK &&
         (!run->opts.figures || (st = mt_edition_mkdir(ed, "figures", err)) == MT_OK) &&

@@ -352,11 +352,13 @@ mt_status mt_write_results(const mt_run *run, const char *dir, mt_error *err)
     build_all(run, tab);
     mt_status st = MT_OK;
     char rel[64];
-    for (size_t i = 0; i < T_COUNT && st == MT_OK; i++) {
+    /* --results: either file set may be left out (results.json repeats the
+     * CSVs, and is the largest file of a big run) */
+    for (size_t i = 0; i < T_COUNT && st == MT_OK && (run->opts.results & MT_RESULTS_CSV); i++) {
         snprintf(rel, sizeof rel, "results/%s.csv", tab[i].name);
         st = write_file(dir, rel, &tab[i], err);
     }
-    if (st == MT_OK) {
+    if (st == MT_OK && (run->opts.results & MT_RESULTS_JSON)) {
         char path[4096];
         snprintf(path, sizeof path, "%s/results.json", dir);
         FILE *f = fopen(path, "w");

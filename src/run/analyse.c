@@ -693,6 +693,23 @@ static void copy_aapc(const mt_jp_aapc *a, double *v, double *lo, double *hi)
     *hi = a->hi;
 }
 
+/* Progress of one series' permutation tests and bootstrap, forwarded to
+ * the run's callback as one line naming the series. */
+typedef struct {
+    const mt_series *s;
+    const mt_series_config *cfg;
+} jp_progress_ctx;
+
+static void jp_progress(void *ctx, const char *what, size_t done, size_t total)
+{
+    const jp_progress_ctx *p = ctx;
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s: %s %zu of %s%zu%s", p->s->id, what, done,
+             strcmp(what, "bootstrap") == 0 ? "" : "at most ", total,
+             strcmp(what, "bootstrap") == 0 ? " samples" : "");
+    p->cfg->progress(p->cfg->progress_ctx, msg);
+}
+
 /* Joinpoint regression on the analysis scale, definition changes as jumps. */
 static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_config *cfg,
                           mt_variance variance, const double *jump_t, size_t n_jumps,
@@ -716,6 +733,11 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     jo.recent_years = o->recent;
     jo.jumps = n_jumps ? jump_t : NULL;
     jo.n_jumps = n_jumps;
+    jp_progress_ctx pctx = {s, cfg};
+    if (cfg->progress) {
+        jo.progress = jp_progress;
+        jo.progress_ctx = &pctx;
+    }
     const double *y = f->z;
     const double *w = f->w;
     if (variance == MT_VARIANCE_POISSON || variance == MT_VARIANCE_QUASIPOISSON) {

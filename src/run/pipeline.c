@@ -784,6 +784,8 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     c->variance = run->opts.variance;
     c->zeros = run->opts.zeros;
     c->seed = mt_analyse_seed(run->opts.seed, s->id);
+    c->progress = run->progress;
+    c->progress_ctx = run->progress_ctx;
     const mt_model *m = run->model;
     if (m == NULL)
         return;

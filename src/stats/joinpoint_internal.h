@@ -30,6 +30,7 @@ typedef struct {
     double *X;        /* n x m, row-major, rows multiplied by sqrt(w_i) */
     double *G;        /* m x m */
     double *sw;       /* n, sqrt(w_i) */
+    size_t *nnz;      /* n: row i of X is zero past its first nnz[i] entries */
     size_t min_between;
 } jp_grid;
 
@@ -44,17 +45,39 @@ void jp_grid_free(jp_grid *g);
  * non-singular set exists, 1 otherwise. */
 int jp_grid_best(const jp_grid *g, const double *y, int k, size_t *best, double *sse);
 
+/* The same by enumerating and factoring every set afresh: the reference
+ * that the incremental search is tested against (bit-identical results). */
+int jp_grid_best_brute(const jp_grid *g, const double *y, int k, size_t *best, double *sse);
+
 /* Number of admissible sets for k (stops counting at limit+1). */
 size_t jp_grid_count(const jp_grid *g, int k, size_t limit);
 
 /* Precomputed factorisations of every admissible set for k, for repeated
- * responses (permutation tests). */
+ * responses (permutation tests), stored as the prefix tree of the sets
+ * (joinpoint_search.c, "Stored factors"): the factor rows of the base
+ * columns, the inner nodes in pre-order, and per node of depth k - 1 the
+ * group of its last joinpoints.  Leaf (set) q has candidates idx[q*k ..]. */
+typedef struct {
+    size_t lo, cnt;  /* last joinpoints lo .. lo + cnt - 1 */
+    size_t off;      /* rows at leaf + off: p blocks of cnt + 1 entries */
+    size_t leaf0;    /* number of the group's first leaf */
+} jp_group;
+
 typedef struct {
     int k;
     size_t p;        /* nbase + k */
-    size_t nsets;
-    size_t *idx;     /* nsets x k candidate indices */
-    double *L;       /* nsets x p*p lower Cholesky factors (row-major) */
+    size_t nsets;    /* non-singular sets */
+    size_t nleaves;  /* sets including singular ones (NaN diagonal) */
+    size_t *idx;     /* nleaves x k candidate indices */
+    double base[JP_PMAX * JP_PMAX]; /* factor rows of the base columns, stride JP_PMAX */
+    size_t nnodes;   /* inner nodes, depth 1 .. k - 1 */
+    double *rows;    /* nnodes x p: factor row of each node (row length nbase + depth) */
+    unsigned char *depth;
+    size_t *col;     /* column of the node's joinpoint in G */
+    size_t ngroups;
+    jp_group *grp;
+    double *leaf;    /* group rows, structure of arrays */
+    size_t leaf_used;
 } jp_sets;
 
 /* Returns MT_OK, MT_ENOMEM, or MT_ELIMIT when the factors would need more than

@@ -80,12 +80,13 @@ static double r2max_of(const double *t, const double *y, const double *w, size_t
 
 /* Sequential permutation tests (Kim et al. 2000; level alpha/(MAX - ka)). */
 static mt_status permutation_select(const jp_grid *g, const double *y, int kmin, int kmax,
-                                    const mt_jp_options *o, mt_jp_kstat *ks, int *khat,
-                                    mt_error *err)
+                                    const mt_jp_options *o, const jp_sets *prebuilt,
+                                    mt_jp_kstat *ks, int *khat, mt_error *err)
 {
     const size_t n = g->n, m = g->m;
-    jp_sets sets[MT_JP_MAX_JOINPOINTS + 1];
-    memset(sets, 0, sizeof sets);
+    jp_sets own[MT_JP_MAX_JOINPOINTS + 1];
+    memset(own, 0, sizeof own);
+    const jp_sets *sets = prebuilt ? prebuilt : own;
     double *c = malloc(m * sizeof *c), *f0 = malloc(n * sizeof *f0);
     double *r = malloc(n * sizeof *r), *ys = malloc(n * sizeof *ys);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -95,8 +96,8 @@ static mt_status permutation_select(const jp_grid *g, const double *y, int kmin,
         goto done;
     }
     gsl_rng_set(rng, (unsigned long)o->seed);
-    for (int k = kmin; k <= kmax; k++)
-        if ((st = jp_sets_build(g, k, &sets[k])) != MT_OK) {
+    for (int k = kmin; k <= kmax && !prebuilt; k++)
+        if ((st = jp_sets_build(g, k, &own[k])) != MT_OK) {
             mt_error_set(err, st, st == MT_ELIMIT
                                       ? "joinpoint: permutation test with %d joinpoints needs more than "
                                         "256 MB of factors; lower max_joinpoints"
@@ -112,6 +113,7 @@ static mt_status permutation_select(const jp_grid *g, const double *y, int kmin,
     }
     ybar /= sw;
     int ka = kmin, kb = kmax;
+    size_t tests_done = 0;
     while (ka < kb) {
         size_t arg;
         const double sa = jp_sets_min_sse(g, &sets[ka], c, yy, &arg);
@@ -176,11 +178,14 @@ static mt_status permutation_select(const jp_grid *g, const double *y, int kmin,
             ks[kb].p_perm = pval;
             kb--;
         }
+        if (o->progress)
+            o->progress(o->progress_ctx, "permutation test", ++tests_done,
+                        (size_t)(kmax - kmin));
     }
     *khat = ka;
 done:
     for (int k = 0; k <= MT_JP_MAX_JOINPOINTS; k++)
-        jp_sets_free(&sets[k]);
+        jp_sets_free(&own[k]);
     free(c);
     free(f0);
     free(r);
@@ -227,10 +232,13 @@ static mt_status poisson_best(const jp_grid *g, const double *t, const double *y
 /* Choose k (and the joinpoints) for response y on a built grid.  Fills
  * ks[0..kmax] and returns the chosen k in *khat; *kmax_out is the maximum
  * actually searched.  rng-free except for the permutation test, which
- * seeds its own stream from o->seed. */
+ * seeds its own stream from o->seed.  sets: the stored factors of every k
+ * up to the maximum for repeated responses (the bootstrap), or NULL to
+ * walk the sets afresh; both give bit-identical minima (test_jpsearch). */
 static mt_status select_model(const jp_grid *g, const double *t, const double *y,
                               const double *w, size_t n, const mt_jp_options *o,
-                              mt_jp_kstat *ks, int *khat, int *kmax_out, mt_error *err)
+                              const jp_sets *sets, mt_jp_kstat *ks, int *khat, int *kmax_out,
+                              mt_error *err)
 {
     int kmax = o->max_joinpoints < 0 ? mt_jp_default_max(n) : o->max_joinpoints;
     const size_t nj = o->n_jumps;
@@ -250,6 +258,12 @@ static mt_status select_model(const jp_grid *g, const double *t, const double *y
                                 o->max_models, k);
     const double ln_n = log((double)n);
     int last_ok = 0;
+    double sets_yy = 0.0, *sets_c = NULL;
+    if (sets) {
+        if ((sets_c = calloc(g->m + 1, sizeof *sets_c)) == NULL)
+            return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
+        jp_grid_xty(g, y, sets_c, &sets_yy); /* what jp_grid_best computes */
+    }
     for (int k = 0; k <= kmax; k++) {
         size_t idx[MT_JP_MAX_JOINPOINTS] = {0};
         double sse;
@@ -258,6 +272,12 @@ static mt_status select_model(const jp_grid *g, const double *t, const double *y
             mt_status st = poisson_best(g, t, y, n, k, o, idx, &sse, &found);
             if (st != MT_OK)
                 return mt_error_set(err, st, "joinpoint: out of memory");
+        } else if (sets) {
+            size_t arg = 0;
+            sse = jp_sets_min_sse(g, &sets[k], sets_c, sets_yy, &arg);
+            found = sets[k].nsets > 0;
+            for (int j = 0; j < k && found; j++)
+                idx[j] = sets[k].idx[arg * (size_t)k + (size_t)j];
         } else {
             found = jp_grid_best(g, y, k, idx, &sse);
             if (found < 0)
@@ -280,12 +300,13 @@ static mt_status select_model(const jp_grid *g, const double *t, const double *y
                             : 0.0;
         ks[k].wbic = lsse + ((2.0 + ks[k].r2max) * k + 2.0 + extra) * ln_n / (double)n;
     }
+    free(sets_c);
     kmax = last_ok;
     *kmax_out = kmax;
     int kmin = o->min_joinpoints < kmax ? o->min_joinpoints : kmax;
     int best = kmin;
     if (o->select == MT_JP_SELECT_PERMUTATION) {
-        return permutation_select(g, y, kmin, kmax, o, ks, khat, err);
+        return permutation_select(g, y, kmin, kmax, o, sets, ks, khat, err);
     }
     for (int k = kmin + 1; k <= kmax; k++) {
         const double a = o->select == MT_JP_SELECT_BIC ? ks[k].bic
@@ -313,7 +334,7 @@ mt_status mt_jp_fit(const double *t, const double *y, const double *w, size_t n,
         return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
     mt_jp_kstat ks[MT_JP_MAX_JOINPOINTS + 1];
     int khat = 0, kmax = 0;
-    st = select_model(&g, t, y, w, n, o, ks, &khat, &kmax, err);
+    st = select_model(&g, t, y, w, n, o, NULL, ks, &khat, &kmax, err);
     jp_grid_free(&g);
     if (st != MT_OK)
         return st;
@@ -337,7 +358,9 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
     if (o && o->family != MT_JP_GAUSSIAN)
         return mt_error_set(err, MT_EINVAL, "joinpoint bootstrap: Gaussian family only");
     mt_jp_result *fit = NULL;
-    mt_status st = mt_jp_fit(t, y, w, n, o, &fit, err);
+    mt_jp_options of = *o;
+    of.progress = NULL; /* the caller's own fit of y has reported its tests */
+    mt_status st = mt_jp_fit(t, y, w, n, &of, &fit, err);
     if (st != MT_OK)
         return st;
     jp_grid g;
@@ -345,6 +368,8 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
         mt_jp_result_free(fit);
         return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
     }
+    jp_sets sets[MT_JP_MAX_JOINPOINTS + 1];
+    memset(sets, 0, sizeof sets);
     double *r = malloc(n * sizeof *r), *ys = malloc(n * sizeof *ys);
     double *draws = malloc(B * m * sizeof *draws), *col = malloc(B * sizeof *col);
     double *c = malloc(g.m * sizeof *c);
@@ -373,8 +398,26 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
     rbar /= (double)n;
     for (size_t i = 0; i < n; i++)
         r[i] -= rbar;
+    /* Every resample is searched on the same grid: factor the sets of every
+     * k once (as the permutation test does) and replay them per resample.
+     * If they do not fit in memory, each resample walks the sets afresh;
+     * the results are the same either way. */
+    int use_sets = 1;
+    {
+        int K = o->max_joinpoints < 0 ? mt_jp_default_max(n) : o->max_joinpoints;
+        if (K > MT_JP_MAX_JOINPOINTS)
+            K = MT_JP_MAX_JOINPOINTS;
+        for (int k = 0; k <= K && use_sets; k++)
+            if (jp_grid_count(&g, k, o->max_models) > o->max_models ||
+                jp_sets_build(&g, k, &sets[k]) != MT_OK)
+                use_sets = 0;
+    }
     mt_jp_options ob = *o;
+    ob.progress = NULL; /* the re-selections report nothing of their own */
+    const size_t step = B >= 10 ? B / 10 : 1;
     for (size_t b = 0; b < B; b++) {
+        if (o->progress && b > 0 && b % step == 0)
+            o->progress(o->progress_ctx, "bootstrap", b, B);
         for (size_t i = 0; i < n; i++)
             ys[i] = fit->fitted[i] + r[gsl_rng_uniform_int(rng, n)] / g.sw[i];
         /* each permutation-test selection gets its own stream derived from
@@ -382,7 +425,7 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
         ob.seed = o->seed + 1000003u * (uint64_t)(b + 1);
         mt_jp_kstat ks[MT_JP_MAX_JOINPOINTS + 1];
         int khat = 0, kmax = 0;
-        st = select_model(&g, t, ys, w, n, &ob, ks, &khat, &kmax, err);
+        st = select_model(&g, t, ys, w, n, &ob, use_sets ? sets : NULL, ks, &khat, &kmax, err);
         if (st != MT_OK)
             goto done;
         /* coefficients of the selected set from the engine */
@@ -418,6 +461,8 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
             draws[b * m + j] = s;
         }
     }
+    if (o->progress)
+        o->progress(o->progress_ctx, "bootstrap", B, B);
     for (size_t j = 0; j < m; j++) {
         for (size_t b = 0; b < B; b++)
             col[b] = draws[b * m + j];
@@ -430,6 +475,8 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
         }
     }
 done:
+    for (int k = 0; k <= MT_JP_MAX_JOINPOINTS; k++)
+        jp_sets_free(&sets[k]);
     free(r);
     free(ys);
     free(draws);
