@@ -95,6 +95,18 @@ if sys.argv[2] not in paths:
     print("model not among inputs"); sys.exit(1)
 if "seed" not in m["options"]:
     print("options lack seed"); sys.exit(1)
+# per-row provenance (issue 17): every row of the hand-typed press files is in the
+# manifest with its series, period and source page, and nothing else is
+import csv, glob
+want = set()
+for fn in glob.glob("data/ndm-press/*.csv"):
+    for r in csv.DictReader(open(fn, encoding="utf-8")):
+        sid = "/".join(x for x in (r["indicator"], r["market"], r["region"]) if x)
+        want.add((sid, r["period"], r["source"]))
+got = set((p["series"], p["period"], p["source"]) for p in m.get("provenance", []))
+if not want or got != want:
+    print("manifest provenance:", len(got), "entries, press files:", len(want),
+          "missing e.g.", sorted(want - got)[:2], "extra e.g.", sorted(got - want)[:2]); sys.exit(1)
 for i in m["inputs"]:
     print(i["sha256"] + "  " + i["path"])
 EOF
@@ -177,12 +189,20 @@ done <"$TMP/labels.en"
 while IFS= read -r l; do
     grep -qF -- "$l" "$TMP/ndm-nl/findings.txt" || fail "Dutch findings.txt lacks indicator '$l'"
 done <"$TMP/labels.nl"
-# indicators without data say so, in both languages
-grep -c ': no data in this edition\.$' "$TMP/ndm/findings.txt" >"$TMP/nodata.en"
-grep -c ': geen gegevens in deze editie\.$' "$TMP/ndm-nl/findings.txt" >"$TMP/nodata.nl"
-[ "$(cat "$TMP/nodata.en")" -ge 1 ] || fail "no 'no data in this edition' indicator in findings"
-[ "$(cat "$TMP/nodata.en")" = "$(cat "$TMP/nodata.nl")" ] ||
-    fail "no-data indicators: $(cat "$TMP/nodata.en") in English, $(cat "$TMP/nodata.nl") in Dutch"
+# indicators without data are listed once (issue 17), in both languages, with the same count
+# as the model declares indicators without a source
+grep -c '^- No data in this edition for ' "$TMP/ndm/findings.txt" >"$TMP/nodata.en"
+grep -c '^- Geen gegevens in deze editie voor ' "$TMP/ndm-nl/findings.txt" >"$TMP/nodata.nl"
+[ "$(cat "$TMP/nodata.en")" -eq 1 ] || fail "the no-data list appears $(cat "$TMP/nodata.en") times in findings"
+[ "$(cat "$TMP/nodata.nl")" -eq 1 ] || fail "the no-data list appears $(cat "$TMP/nodata.nl") times in Dutch findings"
+! grep -q ': no data in this edition\.$' "$TMP/ndm/findings.txt" || fail "a per-indicator no-data line remains"
+n_en=$(sed -n 's/^- No data in this edition for \([0-9]*\) indicators\{0,1\}:.*/\1/p' "$TMP/ndm/findings.txt")
+n_nl=$(sed -n 's/^- Geen gegevens in deze editie voor \([0-9]*\) indicator.*/\1/p' "$TMP/ndm-nl/findings.txt")
+n_model=$(awk '/^\[/ { if (ind && !src) n++; ind = ($0 ~ /^\[indicator:/); src = 0; next }
+               ind && /^source[ \t]*=/ { src = 1 }
+               END { if (ind && !src) n++; print n + 0 }' "$MODEL")
+[ "$n_en" = "$n_model" ] && [ "$n_nl" = "$n_model" ] ||
+    fail "no-data indicators: $n_en in English, $n_nl in Dutch, $n_model in the model"
 
 # Every cross-check: its label (Dutch label in Dutch, else English) or its id with "lacking data".
 awk '
