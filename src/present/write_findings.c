@@ -638,7 +638,7 @@ static void data_notes(const out_t *o)
             anomaly_text(lang, &r->anomalies[k], txt, sizeof txt);
             fprintf(f, "- %s %s: %s.\n", s->id, r->anomalies[k].period, txt);
         }
-        if (r->descriptive_only)
+        if (r->descriptive_only && r->n_fit > 0) /* none fitted: the exclude note says why */
             fprintf(f, "- %s: %zu %s.\n", s->id, r->n_fit,
                     r->n_fit == 1 ? L("point, descriptive only", "punt, alleen beschrijvend")
                                   : L("points, descriptive only", "punten, alleen beschrijvend"));

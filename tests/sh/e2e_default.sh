@@ -170,6 +170,24 @@ else
     fail "$fig/$F.gp missing"
 fi
 
+# Short series (3-6 fitted points, issue 17) are described, never given a trend sentence:
+# one "Short series (N points" paragraph per such row of trends.csv, none with a trend line.
+/usr/bin/python3 - "$TMP/ndm" >"$TMP/short.out" <<'EOF' || fail "short series: $(cat "$TMP/short.out")"
+import csv, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + "/results/trends.csv", encoding="utf-8")))
+want = sum(1 for r in rows if 3 <= int(r["n"]) <= 6)
+paras = open(d + "/findings.txt", encoding="utf-8").read().split("\n\n")
+short = [p for p in paras if "\n  Short series (" in p]
+if want == 0 or len(short) != want:
+    print(len(short), "short-series paragraphs,", want, "series of 3-6 points"); sys.exit(1)
+for p in short:
+    n = int(p.split("Short series (")[1].split(" ")[0])
+    if not 3 <= n <= 6 or any(l.startswith(("  Trend", "  Linear trend", "  Joinpoints", "  Mann-Kendall",
+                                              "  Average annual")) for l in p.split("\n")):
+        print("trend sentence in a short series:", p.split("\n")[0]); sys.exit(1)
+EOF
+
 # Findings name every indicator of the model (by its label; Dutch label in Dutch, falling
 # back to the English one), with data or "no data in this edition".
 labels() {   # KEY (label or label_nl): one per indicator, in model order
