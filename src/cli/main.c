@@ -151,8 +151,8 @@ static void print_help(enum cmd c)
     case CMD_TREND:
         fputs("Usage: monitrend trend [OPTIONS] FILE.csv\n\n"
               "Analyse every series of a tidy CSV (columns indicator, period, value; optional\n"
-              "market, region, lower, upper, se, n, flag, note).  Without -o, print a compact\n"
-              "table; with -o DIR, write the same edition layout as 'run'.\n\n", stdout);
+              "market, region, lower, upper, se, n, flag, note, source).  Without -o, print a\n"
+              "compact table; with -o DIR, write the same edition layout as 'run'.\n\n", stdout);
         fputs(usage_output, stdout);
         fputs(usage_analysis, stdout);
         return;

@@ -12,7 +12,8 @@
  * no uncertainty, at least 10% in size, for series that reach the last
  * period of the edition, largest first (at most 6); then cross-checks whose
  * verdict is diverging, opposite or a shift (at most 3); then the strongest
- * significant log-linear trends by |APC| (at most 4).
+ * significant log-linear trends by |APC| of series longer than
+ * MT_FINDINGS_SHORT_MAX points (at most 4).
  *
  * Short series (MT_FINDINGS_SHORT_MAX points or fewer that are fitted) are
  * described, never given a trend sentence: levels, the change from the first
