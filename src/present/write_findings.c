@@ -13,9 +13,9 @@
  * period of the edition, largest first (at most 6); then cross-checks whose
  * verdict is diverging, opposite or a shift (at most 3); then the strongest
  * significant log-linear trends by |APC| of series longer than
- * MT_FINDINGS_SHORT_MAX points (at most 4).
+ * MT_SHORT_SERIES_MAX points (at most 4).
  *
- * Short series (MT_FINDINGS_SHORT_MAX points or fewer that are fitted) are
+ * Short series (MT_SHORT_SERIES_MAX points or fewer that are fitted) are
  * described, never given a trend sentence: levels, the change from the first
  * to the last point, its direction, and a note that they are too short.
  * Indicators without data are listed once, in the data notes.
@@ -35,11 +35,6 @@
 #include "monitrend/version.h"
 
 #define L(en, nl) (lang == MT_LANG_NL ? (nl) : (en))
-
-/* Up to this many fitted points a series is too short to carry a trend
- * sentence (a slope from 3-6 yearly figures typed from press releases says
- * more about the noise than about the market): its findings are descriptive. */
-#define MT_FINDINGS_SHORT_MAX 6
 
 typedef struct {
     FILE *f;
@@ -260,7 +255,7 @@ static void headlines(const out_t *o)
     m = 0;
     for (size_t i = 0; i < n; i++) {
         const mt_series_result *r = &run->results[i];
-        if (r->log_scale && isfinite(r->apc) && r->p_trend < 0.05 && r->n_fit > MT_FINDINGS_SHORT_MAX)
+        if (r->log_scale && isfinite(r->apc) && r->p_trend < 0.05 && r->n_fit > MT_SHORT_SERIES_MAX)
             rk[m++] = (ranked){fabs(r->apc), i};
     }
     qsort(rk, m, sizeof *rk, by_score);
@@ -388,7 +383,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
                               "Te weinig waarnemingen voor een trend: alleen beschrijvend."));
         return;
     }
-    if (r->n_fit <= MT_FINDINGS_SHORT_MAX) {
+    if (r->n_fit <= MT_SHORT_SERIES_MAX) {
         short_series_text(o, r);
         return;
     }

@@ -181,6 +181,13 @@ paras = open(d + "/findings.txt", encoding="utf-8").read().split("\n\n")
 short = [p for p in paras if "\n  Short series (" in p]
 if want == 0 or len(short) != want:
     print(len(short), "short-series paragraphs,", want, "series of 3-6 points"); sys.exit(1)
+import os, re
+for r in rows:   # their figures show the points only: no trend line or band
+    if 3 <= int(r["n"]) <= 6:
+        gp = os.path.join(d, "figures", re.sub(r"[^A-Za-z0-9_.-]", "_", r["series"].replace("/", "_")) + ".gp")
+        t = open(gp, encoding="utf-8").read()
+        if "of the trend" in t or "Too few points for a" not in t:
+            print("figure of a short series draws a trend:", gp); sys.exit(1)
 for p in short:
     n = int(p.split("Short series (")[1].split(" ")[0])
     if not 3 <= n <= 6 or any(l.startswith(("  Trend", "  Linear trend", "  Joinpoints", "  Mann-Kendall",
