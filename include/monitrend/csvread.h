@@ -41,6 +41,7 @@ typedef enum {
     MT_FIELD_N,
     MT_FIELD_FLAG,
     MT_FIELD_NOTE,
+    MT_FIELD_SOURCE,   /* where the row's figure was read (a URL or citation); kept per row */
     MT_FIELD_COUNT
 } mt_field;
 

@@ -44,6 +44,8 @@ typedef struct {
     unsigned *flags;
     char **note;      /* NULL or a note per observation */
     char *source;     /* where the series came from (file name), may be "" */
+    char **row_source; /* NULL, or per observation the row's `source` column (NULL = none):
+                        * the page or publication each figure was read from */
     long *line;       /* input line of each observation, for messages; 0 if derived */
     long *column;     /* input column (field number) of each value, for messages; 0 if unknown */
 } mt_series;

@@ -172,9 +172,9 @@ static void print_help(enum cmd c)
     case CMD_TREND:
         fputs("Usage: monitrend trend [OPTIONS] FILE.csv\n\n"
               "Analyse every series of a tidy CSV (columns indicator, period, value; optional\n"
-              "market, region, lower, upper, se, n, flag, note).  Without -o, print a compact\n"
-              "table; with -o DIR, write the same edition layout as 'run'.  Periods: 2024,\n"
-              "2024-Q3 (also 2024Q3, 2024 Q3, Q3 2024), 2024-07, 2024-W05, 2024-07-15.\n\n", stdout);
+              "market, region, lower, upper, se, n, flag, note, source).  Without -o, print a\n"
+              "compact table; with -o DIR, write the same edition layout as 'run'.  Periods:\n"
+              "2024, 2024-Q3 (also 2024Q3, 2024 Q3, Q3 2024), 2024-07, 2024-W05, 2024-07-15.\n\n", stdout);
         fputs(usage_output, stdout);
         fputs(usage_results, stdout);
         fputs(usage_verbosity, stdout);

@@ -25,7 +25,8 @@
 #define SEGMENT_MAX ((size_t)65536) /* most bytes handed to csv_parse at once */
 
 static const char *const field_names[MT_FIELD_COUNT] = {
-    "indicator", "market", "region", "period", "value", "lower", "upper", "se", "n", "flag", "note"
+    "indicator", "market", "region", "period", "value", "lower", "upper", "se", "n", "flag", "note",
+    "source"
 };
 
 const char *mt_field_name(mt_field f)
@@ -654,7 +655,7 @@ static mt_status read_header(rec_state *s, const mt_csv_row *row, mt_error *err)
             if (field_of(row->field[i]) < 0 && row->n > 1)
                 return mt_error_at(err, MT_EPARSE, s->file, row->line, (long)i + 1,
                                    "unknown column '%.100s' (a tidy file has the columns indicator, "
-                                   "period, value, market, region, lower, upper, se, n, flag, note)",
+                                   "period, value, market, region, lower, upper, se, n, flag, note, source)",
                                    row->field[i]);
     }
     append_names(names, sizeof names, row);

@@ -1461,14 +1461,28 @@ mt_status mt_model_load_data(const mt_model *m, mt_dataset *out, mt_strlist *war
                                 m->sources[unknown_src[k]].path, unknown_count[k],
                                 unknown_count[k] == 1 ? "" : "s", unknown.item[k]) != MT_OK)
                 st = mt_error_set(err, MT_ENOMEM, "out of memory");
+        /* indicators without data: one warning that lists them all, so that a
+         * monitor declaring many of them is not a wall of identical lines */
+        char *list = NULL;
+        size_t len = 0, n_none = 0;
+        FILE *lf = st == MT_OK ? open_memstream(&list, &len) : NULL;
+        if (st == MT_OK && lf == NULL)
+            st = mt_error_set(err, MT_ENOMEM, "out of memory");
         for (size_t i = 0; i < m->n_indicators && st == MT_OK; i++) {
             const mt_indicator *ind = &m->indicators[i];
             int found = 0;
             for (size_t k = 0; k < out->n && !found; k++)
                 found = !strcmp(out->series[k].indicator, ind->id);
-            if (!found && mt_strlist_addf(warnings, "indicator %s: no data in this edition", ind->id) != MT_OK)
-                st = mt_error_set(err, MT_ENOMEM, "out of memory");
+            if (!found)
+                fprintf(lf, "%s%s", n_none++ ? ", " : "", ind->id);
         }
+        if (lf && fclose(lf) != 0 && st == MT_OK)
+            st = mt_error_set(err, MT_ENOMEM, "out of memory");
+        if (st == MT_OK && n_none > 0 &&
+            mt_strlist_addf(warnings, "no data in this edition for %zu indicator%s: %s", n_none,
+                            n_none == 1 ? "" : "s", list) != MT_OK)
+            st = mt_error_set(err, MT_ENOMEM, "out of memory");
+        free(list);
         if (st != MT_OK)
             mt_dataset_free(out);
     }

@@ -97,6 +97,10 @@ static void series_free(mt_series *s)
         for (size_t i = 0; i < s->n; i++)
             free(s->note[i]);
     free(s->note);
+    if (s->row_source)
+        for (size_t i = 0; i < s->n; i++)
+            free(s->row_source[i]);
+    free(s->row_source);
     free(s->source);
     free(s->line);
     free(s->column);
@@ -230,6 +234,7 @@ typedef struct {
     unsigned have;         /* bit per slot given by some row */
     unsigned flags;
     const char *note;      /* borrowed from the records */
+    const char *rsource;   /* the row's source column, borrowed; NULL when empty */
     const char *file;      /* borrowed */
     const char *sfile[N_SLOTS]; /* where each slot was given (borrowed) */
     long line[N_SLOTS];
@@ -346,6 +351,8 @@ static mt_status parse_record(const mt_record *r, const char *file, const mt_int
     }
     if (r->field[MT_FIELD_NOTE] && r->field[MT_FIELD_NOTE][0])
         o->note = r->field[MT_FIELD_NOTE];
+    if (r->field[MT_FIELD_SOURCE] && r->field[MT_FIELD_SOURCE][0])
+        o->rsource = r->field[MT_FIELD_SOURCE];
     if (kind_problem(o->kind, o->x[SLOT_VALUE]))
         return kind_error(err, file, r->line, o->col[SLOT_VALUE], o->kind, o->x[SLOT_VALUE], o->key[0]);
     return MT_OK;
@@ -377,6 +384,8 @@ static mt_status merge(obs *a, obs *b, mt_error *err)
     a->flags |= b->flags;
     if (a->note == NULL)
         a->note = b->note;
+    if (a->rsource == NULL)
+        a->rsource = b->rsource;
     if (b->seq < a->seq) {
         a->seq = b->seq;
         a->pline = b->pline;
@@ -437,6 +446,16 @@ static mt_status fill_series(mt_series *s, obs **o, size_t n)
         s->line[i] = (o[i]->have & (1u << SLOT_VALUE)) ? o[i]->line[SLOT_VALUE] : o[i]->pline;
         s->column[i] = o[i]->col[SLOT_VALUE];
         if (o[i]->note && (s->note[i] = strdup(o[i]->note)) == NULL)
+            return MT_ENOMEM;
+    }
+    /* per-row provenance only where some row gave one, so series from
+     * files without a source column carry no array at all */
+    for (size_t i = 0; i < n; i++) {
+        if (o[i]->rsource == NULL)
+            continue;
+        if (s->row_source == NULL && (s->row_source = calloc(n, sizeof *s->row_source)) == NULL)
+            return MT_ENOMEM;
+        if ((s->row_source[i] = strdup(o[i]->rsource)) == NULL)
             return MT_ENOMEM;
     }
     return MT_OK;

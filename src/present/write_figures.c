@@ -124,7 +124,8 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     g->hi = c->hi;
     g->flag = c->flag;
     g->connect = 0;
-    if (!r->descriptive_only) {
+    int short_series = !r->descriptive_only && r->n_fit <= MT_SHORT_SERIES_MAX;
+    if (!r->descriptive_only && !short_series) {
         g->n_fit = s->n;
         g->fit_t = s->t;
         g->fit_y = r->fitted;
@@ -134,7 +135,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
                                                  : L(lang, "trend", "trend");
         g->band_label = L(lang, "95% CI of the trend", "95%-BI van de trend");
     }
-    if (r->jp_done && r->n_jp > 0 && r->log_scale) {
+    if (r->jp_done && r->n_jp > 0 && r->log_scale && !short_series) {
         g->n_jp = r->n_jp;
         g->jp_t = r->jp_t;
         for (size_t k = 0; k < r->n_seg; k++) {
@@ -187,7 +188,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     sp->lang = lang;
 
     char model[256];
-    if (r->descriptive_only)
+    if (r->descriptive_only || short_series)
         snprintf(model, sizeof model, "%s", L(lang, "Too few points for a trend.",
                                               "Te weinig punten voor een trend."));
     else

@@ -12,7 +12,13 @@
  * no uncertainty, at least 10% in size, for series that reach the last
  * period of the edition, largest first (at most 6); then cross-checks whose
  * verdict is diverging, opposite or a shift (at most 3); then the strongest
- * significant log-linear trends by |APC| (at most 4).
+ * significant log-linear trends by |APC| of series longer than
+ * MT_SHORT_SERIES_MAX points (at most 4).
+ *
+ * Short series (MT_SHORT_SERIES_MAX points or fewer that are fitted) are
+ * described, never given a trend sentence: levels, the change from the first
+ * to the last point, its direction, and a note that they are too short.
+ * Indicators without data are listed once, in the data notes.
  */
 #include "monitrend/write.h"
 
@@ -249,6 +255,8 @@ static void headlines(const out_t *o)
      * segment or recent AAPC, findings_text.h), ranked by its size */
     m = 0;
     for (size_t i = 0; i < n; i++) {
+        if (run->results[i].n_fit <= MT_SHORT_SERIES_MAX)
+            continue; /* short series are described, never given a trend */
         mt_current_trend c;
         mt_findings_current_trend(&run->results[i], &c);
         if (c.kind != MT_CURRENT_NONE && c.significant && isfinite(c.apc))
@@ -332,6 +340,55 @@ static void fit_basis_lines(FILE *f, mt_lang lang, const mt_series_result *r)
     }
 }
 
+/* A short series in words: first and last fitted value, the change between
+ * them and its direction, the lowest and highest value, and why there is no
+ * trend.  Excluded and missing points are skipped, as in every fit. */
+static void short_series_text(const out_t *o, const mt_series_result *r)
+{
+    mt_lang lang = o->lang;
+    const mt_series *s = r->series;
+    mt_kind kind = mt_pipeline_series_kind(o->run, s);
+    size_t i0 = s->n, i1 = 0, lo = s->n, hi = s->n;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!isfinite(s->value[i]) || (s->flags[i] & MT_FLAG_EXCLUDE))
+            continue;
+        if (i0 == s->n)
+            i0 = i;
+        i1 = i;
+        if (lo == s->n || s->value[i] < s->value[lo])
+            lo = i;
+        if (hi == s->n || s->value[i] > s->value[hi])
+            hi = i;
+    }
+    if (i0 == s->n)
+        return;
+    char p0[MT_PERIOD_STR_MAX], p1[MT_PERIOD_STR_MAX], plo[MT_PERIOD_STR_MAX], phi[MT_PERIOD_STR_MAX];
+    char v0[MT_FMT_MAX], v1[MT_FMT_MAX], vlo[MT_FMT_MAX], vhi[MT_FMT_MAX], pct[MT_FMT_MAX];
+    mt_period_format(&s->period[i0], p0, sizeof p0);
+    mt_period_format(&s->period[i1], p1, sizeof p1);
+    mt_period_format(&s->period[lo], plo, sizeof plo);
+    mt_period_format(&s->period[hi], phi, sizeof phi);
+    fmt_value(lang, kind, s->value[i0], v0);
+    fmt_value(lang, kind, s->value[i1], v1);
+    fmt_value(lang, kind, s->value[lo], vlo);
+    fmt_value(lang, kind, s->value[hi], vhi);
+    double a = s->value[i0], b = s->value[i1];
+    const char *dir = b > a ? L("higher", "hoger") : b < a ? L("lower", "lager") : L("unchanged", "gelijk");
+    fprintf(o->f, "  %s (%zu %s, %s-%s): %s %s %s %s %s %s %s %s", L("Short series", "Korte reeks"),
+            r->n_fit, L("points", "punten"), p0, p1, L("from", "van"), v0, L("in", "in"), p0,
+            L("to", "naar"), v1, L("in", "in"), p1);
+    if (a != 0 && isfinite(a) && isfinite(b)) {
+        mt_fmt_apc(100.0 * (b - a) / fabs(a), lang, NULL, pct, sizeof pct);
+        fprintf(o->f, " (%s, %s)", pct, dir);
+    } else {
+        fprintf(o->f, " (%s)", dir);
+    }
+    fprintf(o->f, "; %s %s (%s), %s %s (%s).\n", L("lowest", "laagste"), vlo, plo,
+            L("highest", "hoogste"), vhi, phi);
+    fprintf(o->f, "  %s\n", L("Too few points for a trend: described, not tested.",
+                              "Te weinig punten voor een trend: beschreven, niet getoetst."));
+}
+
 static void indicator_text(const out_t *o, const mt_series_result *r)
 {
     const mt_run *run = o->run;
@@ -346,6 +403,23 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     fprintf(f, "%s%s%s%s\n", name, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
 
     char v[MT_FMT_MAX], now[MT_PERIOD_STR_MAX];
+    if (r->n_fit == 0) {
+        /* only excluded values (a multi-year total, say): show them with the
+         * data's own note (English, so in English editions only) */
+        for (size_t i = 0; i < s->n; i++) {
+            if (!isfinite(s->value[i]))
+                continue;
+            char per[MT_PERIOD_STR_MAX];
+            mt_period_format(&s->period[i], per, sizeof per);
+            fmt_value(lang, kind, s->value[i], v);
+            fprintf(f, "  %s: %s (%s)", L("Shown, kept out of every fit", "Getoond, buiten elke fit gehouden"),
+                    v, per);
+            if (lang == MT_LANG_EN && s->note && s->note[i])
+                fprintf(f, ": %s", s->note[i]);
+            fputs(".\n", f);
+        }
+        return;
+    }
     fmt_value(lang, kind, r->last_value, v);
     mt_findings_latest_period(r, now, sizeof now);
     fprintf(f, "  %s: %s (%s).", L("Latest value", "Laatste waarde"), v, now);
@@ -381,6 +455,10 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     if (r->descriptive_only) {
         fprintf(f, "  %s\n", L("Too few observations for a trend: descriptive only.",
                               "Te weinig waarnemingen voor een trend: alleen beschrijvend."));
+        return;
+    }
+    if (r->n_fit <= MT_SHORT_SERIES_MAX) {
+        short_series_text(o, r);
         return;
     }
     if (r->log_scale && isfinite(r->apc)) {
@@ -528,35 +606,6 @@ static void theme_sections(const out_t *o)
             indicator_text(o, &run->results[i]);
             fputc('\n', o->f);
         }
-        /* indicators of this theme without data */
-        if (run->model && th < nt) {
-            int header = 0;
-            for (size_t k = 0; k < run->model->n_indicators; k++) {
-                const mt_indicator *ind = &run->model->indicators[k];
-                if (strcmp(mt_theme_name(ind->theme), tn) != 0)
-                    continue;
-                int has = 0;
-                for (size_t i = 0; i < run->data.n && !has; i++)
-                    has = strcmp(run->data.series[i].indicator, ind->id) == 0;
-                if (has)
-                    continue;
-                if (!header && count == 0) {
-                    char head[128];
-                    snprintf(head, sizeof head, "%s: %s", L("THEME", "THEMA"),
-                             lang == MT_LANG_NL ? themes_nl[th] : themes[th]);
-                    for (char *p = head; *p; p++)
-                        if (*p >= 'a' && *p <= 'z')
-                            *p = (char)(*p - 'a' + 'A');
-                    fprintf(o->f, "%s\n\n", head);
-                }
-                header = 1;
-                fprintf(o->f, "%s: %s.\n",
-                        lang == MT_LANG_NL && ind->label_nl ? ind->label_nl : ind->label,
-                        L("no data in this edition", "geen gegevens in deze editie"));
-            }
-            if (header)
-                fputc('\n', o->f);
-        }
     }
 }
 
@@ -606,17 +655,53 @@ static void crosscheck_section(const out_t *o)
     fputc('\n', f);
 }
 
+/* One item naming every declared indicator without data (label and id). */
+static void no_data_note(const out_t *o)
+{
+    const mt_run *run = o->run;
+    mt_lang lang = o->lang;
+    if (run->model == NULL)
+        return;
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t k = 0;
+        for (size_t i = 0; i < run->model->n_indicators; i++) {
+            const mt_indicator *ind = &run->model->indicators[i];
+            int has = 0;
+            for (size_t j = 0; j < run->data.n && !has; j++)
+                has = strcmp(run->data.series[j].indicator, ind->id) == 0;
+            if (has)
+                continue;
+            if (pass == 0) {
+                n++;
+                continue;
+            }
+            if (k++ == 0)
+                fprintf(o->f, "- %s %zu %s:", L("No data in this edition for", "Geen gegevens in deze editie voor"),
+                        n, n == 1 ? L("indicator", "indicator") : L("indicators", "indicatoren"));
+            fprintf(o->f, "%s %s (%s)", k > 1 ? ";" : "",
+                    lang == MT_LANG_NL && ind->label_nl ? ind->label_nl : ind->label, ind->id);
+        }
+        if (pass == 0 && n == 0)
+            return;
+    }
+    fprintf(o->f, ". %s\n", L("Why: docs/data.md, \"What is lacking\".",
+                              "Waarom: docs/data.md, \"What is lacking\"."));
+}
+
 static void data_notes(const out_t *o)
 {
     const mt_run *run = o->run;
     mt_lang lang = o->lang;
     FILE *f = o->f;
     fprintf(f, "%s\n\n", L("DATA NOTES", "DATANOTITIES"));
-    /* warnings are the library's (English) messages; "no data in this
-     * edition" is already said per theme, in the edition's language */
+    /* warnings are the library's (English) messages; the one that lists the
+     * indicators without data is said here instead, once, by label and in the
+     * edition's language */
+    no_data_note(o);
     for (size_t i = 0; i < run->warnings.n; i++) {
         const char *w = run->warnings.item[i];
-        if (lang == MT_LANG_NL && strstr(w, ": no data in this edition") != NULL)
+        if (strncmp(w, "no data in this edition for ", 28) == 0)
             continue;
         fprintf(f, "- %s\n", w);
     }
@@ -628,17 +713,28 @@ static void data_notes(const out_t *o)
             anomaly_text(lang, mt_pipeline_series_kind(run, s), &r->anomalies[k], txt, sizeof txt);
             fprintf(f, "- %s %s: %s.\n", s->id, r->anomalies[k].period, txt);
         }
-        if (r->descriptive_only)
+        if (r->descriptive_only && r->n_fit > 0) /* none fitted: the exclude note says why */
             fprintf(f, "- %s: %zu %s.\n", s->id, r->n_fit,
                     r->n_fit == 1 ? L("point, descriptive only", "punt, alleen beschrijvend")
                                   : L("points, descriptive only", "punten, alleen beschrijvend"));
         mt_flag_counts fc;
         mt_series_count_flags(s, &fc);
-        if (fc.provisional + fc.estimate > 0)
-            fprintf(f, "- %s: %zu %s.\n", s->id, fc.provisional + fc.estimate,
+        if (fc.provisional + fc.estimate > 0) {
+            /* named by period: rounded figures ("about", "nearly") are drawn
+             * as open marks, and the reader should know which ones */
+            fprintf(f, "- %s: %zu %s (", s->id, fc.provisional + fc.estimate,
                     fc.provisional + fc.estimate == 1
                         ? L("provisional or estimated value", "voorlopige of geschatte waarde")
                         : L("provisional or estimated values", "voorlopige of geschatte waarden"));
+            for (size_t k = 0, j = 0; k < s->n; k++) {
+                if (!(s->flags[k] & (MT_FLAG_PROVISIONAL | MT_FLAG_ESTIMATE)))
+                    continue;
+                char per[MT_PERIOD_STR_MAX];
+                mt_period_format(&s->period[k], per, sizeof per);
+                fprintf(f, "%s%s", j++ ? ", " : "", per);
+            }
+            fprintf(f, "; %s).\n", L("open marks in the figures", "open symbolen in de figuren"));
+        }
         if (fc.exclude > 0)
             fprintf(f, "- %s: %zu %s.\n", s->id, fc.exclude,
                     fc.exclude == 1 ? L("value excluded from every fit", "waarde buiten elke fit gehouden")

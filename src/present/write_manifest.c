@@ -4,6 +4,10 @@
  * Versions (monitrend, GSL, gnuplot), the model and every input with its
  * SHA-256, every option and the seed: enough to reproduce the edition years
  * later.  No time stamp, so identical runs give identical manifests.
+ *
+ * "provenance" lists, for every observation read from a row with a `source`
+ * column (figures typed from published text), the series, period and that
+ * source, so that each number of the edition can be traced to its page.
  */
 #include "monitrend/write.h"
 
@@ -128,6 +132,26 @@ mt_status mt_write_manifest(const mt_run *run, const char *dir, mt_error *err)
     mt_jsonw_key(&w, "lags");
     mt_jsonw_integer(&w, o->lags);
     mt_jsonw_object_end(&w);
+    mt_jsonw_key(&w, "provenance");
+    mt_jsonw_array_begin(&w);
+    for (size_t i = 0; i < run->data.n; i++) {
+        const mt_series *s = &run->data.series[i];
+        for (size_t k = 0; s->row_source && k < s->n; k++) {
+            if (s->row_source[k] == NULL)
+                continue;
+            char per[MT_PERIOD_STR_MAX];
+            mt_period_format(&s->period[k], per, sizeof per);
+            mt_jsonw_object_begin(&w);
+            mt_jsonw_key(&w, "series");
+            mt_jsonw_string(&w, s->id);
+            mt_jsonw_key(&w, "period");
+            mt_jsonw_string(&w, per);
+            mt_jsonw_key(&w, "source");
+            mt_jsonw_string(&w, s->row_source[k]);
+            mt_jsonw_object_end(&w);
+        }
+    }
+    mt_jsonw_array_end(&w);
     mt_jsonw_object_end(&w);
     if (st == MT_OK)
         st = mt_jsonw_finish(&w, path, err);

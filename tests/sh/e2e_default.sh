@@ -95,6 +95,18 @@ if sys.argv[2] not in paths:
     print("model not among inputs"); sys.exit(1)
 if "seed" not in m["options"]:
     print("options lack seed"); sys.exit(1)
+# per-row provenance (issue 17): every row of the hand-typed press files is in the
+# manifest with its series, period and source page, and nothing else is
+import csv, glob
+want = set()
+for fn in glob.glob("data/ndm-press/*.csv"):
+    for r in csv.DictReader(open(fn, encoding="utf-8")):
+        sid = "/".join(x for x in (r["indicator"], r["market"], r["region"]) if x)
+        want.add((sid, r["period"], r["source"]))
+got = set((p["series"], p["period"], p["source"]) for p in m.get("provenance", []))
+if not want or got != want:
+    print("manifest provenance:", len(got), "entries, press files:", len(want),
+          "missing e.g.", sorted(want - got)[:2], "extra e.g.", sorted(got - want)[:2]); sys.exit(1)
 for i in m["inputs"]:
     print(i["sha256"] + "  " + i["path"])
 EOF
@@ -158,6 +170,31 @@ else
     fail "$fig/$F.gp missing"
 fi
 
+# Short series (3-6 fitted points, issue 17) are described, never given a trend sentence:
+# one "Short series (N points" paragraph per such row of trends.csv, none with a trend line.
+/usr/bin/python3 - "$TMP/ndm" >"$TMP/short.out" <<'EOF' || fail "short series: $(cat "$TMP/short.out")"
+import csv, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + "/results/trends.csv", encoding="utf-8")))
+want = sum(1 for r in rows if 3 <= int(r["n"]) <= 6)
+paras = open(d + "/findings.txt", encoding="utf-8").read().split("\n\n")
+short = [p for p in paras if "\n  Short series (" in p]
+if want == 0 or len(short) != want:
+    print(len(short), "short-series paragraphs,", want, "series of 3-6 points"); sys.exit(1)
+import os, re
+for r in rows:   # their figures show the points only: no trend line or band
+    if 3 <= int(r["n"]) <= 6:
+        gp = os.path.join(d, "figures", re.sub(r"[^A-Za-z0-9_.-]", "_", r["series"].replace("/", "_")) + ".gp")
+        t = open(gp, encoding="utf-8").read()
+        if "of the trend" in t or "Too few points for a" not in t:
+            print("figure of a short series draws a trend:", gp); sys.exit(1)
+for p in short:
+    n = int(p.split("Short series (")[1].split(" ")[0])
+    if not 3 <= n <= 6 or any(l.startswith(("  Trend", "  Linear trend", "  Joinpoints", "  Mann-Kendall",
+                                              "  Average annual")) for l in p.split("\n")):
+        print("trend sentence in a short series:", p.split("\n")[0]); sys.exit(1)
+EOF
+
 # Findings name every indicator of the model (by its label; Dutch label in Dutch, falling
 # back to the English one), with data or "no data in this edition".
 labels() {   # KEY (label or label_nl): one per indicator, in model order
@@ -177,12 +214,20 @@ done <"$TMP/labels.en"
 while IFS= read -r l; do
     grep -qF -- "$l" "$TMP/ndm-nl/findings.txt" || fail "Dutch findings.txt lacks indicator '$l'"
 done <"$TMP/labels.nl"
-# indicators without data say so, in both languages
-grep -c ': no data in this edition\.$' "$TMP/ndm/findings.txt" >"$TMP/nodata.en"
-grep -c ': geen gegevens in deze editie\.$' "$TMP/ndm-nl/findings.txt" >"$TMP/nodata.nl"
-[ "$(cat "$TMP/nodata.en")" -ge 1 ] || fail "no 'no data in this edition' indicator in findings"
-[ "$(cat "$TMP/nodata.en")" = "$(cat "$TMP/nodata.nl")" ] ||
-    fail "no-data indicators: $(cat "$TMP/nodata.en") in English, $(cat "$TMP/nodata.nl") in Dutch"
+# indicators without data are listed once (issue 17), in both languages, with the same count
+# as the model declares indicators without a source
+grep -c '^- No data in this edition for ' "$TMP/ndm/findings.txt" >"$TMP/nodata.en"
+grep -c '^- Geen gegevens in deze editie voor ' "$TMP/ndm-nl/findings.txt" >"$TMP/nodata.nl"
+[ "$(cat "$TMP/nodata.en")" -eq 1 ] || fail "the no-data list appears $(cat "$TMP/nodata.en") times in findings"
+[ "$(cat "$TMP/nodata.nl")" -eq 1 ] || fail "the no-data list appears $(cat "$TMP/nodata.nl") times in Dutch findings"
+! grep -q ': no data in this edition\.$' "$TMP/ndm/findings.txt" || fail "a per-indicator no-data line remains"
+n_en=$(sed -n 's/^- No data in this edition for \([0-9]*\) indicators\{0,1\}:.*/\1/p' "$TMP/ndm/findings.txt")
+n_nl=$(sed -n 's/^- Geen gegevens in deze editie voor \([0-9]*\) indicator.*/\1/p' "$TMP/ndm-nl/findings.txt")
+n_model=$(awk '/^\[/ { if (ind && !src) n++; ind = ($0 ~ /^\[indicator:/); src = 0; next }
+               ind && /^source[ \t]*=/ { src = 1 }
+               END { if (ind && !src) n++; print n + 0 }' "$MODEL")
+[ "$n_en" = "$n_model" ] && [ "$n_nl" = "$n_model" ] ||
+    fail "no-data indicators: $n_en in English, $n_nl in Dutch, $n_model in the model"
 
 # Every cross-check: its label (Dutch label in Dutch, else English) or its id with "lacking data".
 awk '

@@ -83,9 +83,9 @@ static void test_tidy_every_chunk_size(void **state)
     mt_layout_init(&lay);
     char *got = read_all_chunks(in, sizeof in - 1, &lay, MT_OK, NULL, 0);
     assert_string_equal(got,
-        "2|seizures@1|cocaine@2|-@0|2023@3|59100@4|-@0|-@0|-@0|-@0|-@0|line one\r\nline two@5\n"
-        "4|seizures@1|cocaine@2|-@0|2024@3|22900@4|-@0|-@0|-@0|-@0|-@0|said \"provisional\"@5\n"
-        "6|price@1|heroin@2|-@0|2024-Q3@3|45.5@4|-@0|-@0|-@0|-@0|-@0|@5\n");
+        "2|seizures@1|cocaine@2|-@0|2023@3|59100@4|-@0|-@0|-@0|-@0|-@0|line one\r\nline two@5|-@0\n"
+        "4|seizures@1|cocaine@2|-@0|2024@3|22900@4|-@0|-@0|-@0|-@0|-@0|said \"provisional\"@5|-@0\n"
+        "6|price@1|heroin@2|-@0|2024-Q3@3|45.5@4|-@0|-@0|-@0|-@0|-@0|@5|-@0\n");
     free(got);
 }
 
@@ -218,11 +218,11 @@ static void test_cbs_as_published(void **state)
     /* 12 rows (4 years x 3 margins), the cocaine column is field 28; 2015 is
      * 1,6 with 95% bounds 1,3 and 1,9 (file lines 3, 7, 11); 2014 is empty */
     const char *want_2015 =
-        "3|prevalence@0|cocaine@0|-@0|2015@3|1,6@28|-@0|-@0|-@0|-@0|-@0|-@0\n";
+        "3|prevalence@0|cocaine@0|-@0|2015@3|1,6@28|-@0|-@0|-@0|-@0|-@0|-@0|-@0\n";
     assert_non_null(strstr(got, want_2015));
-    assert_non_null(strstr(got, "7|prevalence@0|cocaine@0|-@0|2015@3|-@0|1,3@28|-@0|-@0|-@0|-@0|-@0\n"));
-    assert_non_null(strstr(got, "11|prevalence@0|cocaine@0|-@0|2015@3|-@0|-@0|1,9@28|-@0|-@0|-@0|-@0\n"));
-    assert_non_null(strstr(got, "2|prevalence@0|cocaine@0|-@0|2014@3|@28|-@0|-@0|-@0|-@0|-@0|-@0\n"));
+    assert_non_null(strstr(got, "7|prevalence@0|cocaine@0|-@0|2015@3|-@0|1,3@28|-@0|-@0|-@0|-@0|-@0|-@0\n"));
+    assert_non_null(strstr(got, "11|prevalence@0|cocaine@0|-@0|2015@3|-@0|-@0|1,9@28|-@0|-@0|-@0|-@0|-@0\n"));
+    assert_non_null(strstr(got, "2|prevalence@0|cocaine@0|-@0|2014@3|@28|-@0|-@0|-@0|-@0|-@0|-@0|-@0\n"));
     free(got);
 
     /* without the layout's delimiter the ;-separated file fails with a hint */

@@ -65,7 +65,7 @@ static void test_fixture_model(void **state)
     if (mt_model_load_data(m, &ds, &w, &err) != MT_OK)
         fail_msg("%s", err.msg);
     assert_int_equal(w.n, 1);
-    assert_string_equal(w.item[0], "indicator seizures: no data in this edition");
+    assert_string_equal(w.item[0], "no data in this edition for 1 indicator: seizures");
     const mt_series *a = mt_dataset_find(&ds, "wastewater/cocaine/Amsterdam");
     assert_non_null(a);
     assert_int_equal(a->period[0].year, 2011);

@@ -247,6 +247,41 @@ static void test_read_tidy_file(void **state)
                                  "looks ;-separated: set delimiter = ; in the source layout)");
 }
 
+/* The optional `source` column (figures typed from published text, issue 17):
+ * kept per observation, NULL where a row leaves it empty, no array at all for
+ * a file without the column; a bound row merged in keeps the value row's source. */
+static void test_row_source(void **state)
+{
+    (void)state;
+    mt_dataset ds;
+    mt_error err;
+    assert_int_equal(build("indicator,period,value,source\n"
+                           "labs,2021,93,https://example.org/a\n"
+                           "labs,2022,105,\n"
+                           "labs,2023,151,\"Politie, overzicht 2023\"\n",
+                           MT_KIND_COUNT, &ds, &err), MT_OK);
+    const mt_series *s = mt_dataset_find(&ds, "labs");
+    assert_non_null(s);
+    assert_int_equal(s->n, 3);
+    assert_non_null(s->row_source);
+    assert_string_equal(s->row_source[0], "https://example.org/a");
+    assert_null(s->row_source[1]);
+    assert_string_equal(s->row_source[2], "Politie, overzicht 2023");
+    mt_dataset_free(&ds);
+
+    assert_int_equal(build("indicator,period,value\nlabs,2021,93\n", MT_KIND_COUNT, &ds, &err), MT_OK);
+    assert_null(mt_dataset_find(&ds, "labs")->row_source);
+    mt_dataset_free(&ds);
+
+    assert_int_equal(build2("indicator,period,value,source\nx,2020,5,page-a\n",
+                            "indicator,period,lower\nx,2020,4\n", MT_KIND_NONE, &ds, &err), MT_OK);
+    s = mt_dataset_find(&ds, "x");
+    assert_non_null(s);
+    assert_true(s->lower[0] == 4.0);
+    assert_string_equal(s->row_source[0], "page-a");
+    mt_dataset_free(&ds);
+}
+
 static void test_layout_scale_and_months(void **state)
 {
     (void)state;
@@ -301,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_ids_and_names),
         cmocka_unit_test(test_read_tidy_file),
         cmocka_unit_test(test_layout_scale_and_months),
+        cmocka_unit_test(test_row_source),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
