@@ -27,7 +27,8 @@ typedef struct {
     int figures;              /* 0 with --no-figures */
     int verbosity;            /* -1 quiet, 0 normal, 1 verbose */
     unsigned long seed;       int seed_set;
-    size_t jobs;              /* 0 = all cores */
+    size_t jobs;              /* 0 = all cores (threads over series, gnuplot processes) */
+    double figure_timeout;    int figure_timeout_set; /* seconds one figure may take */
 
     /* trend engine */
     mt_scale scale;           int scale_set;

@@ -15,7 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
+#include "monitrend/guard.h"
+#include "monitrend/gslerr.h"
 
 enum cmd { CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TREND, CMD_CROSSCHECK };
 
@@ -32,7 +33,7 @@ enum {
     OPT_LANG = 256, OPT_FORMAT, OPT_SEED, OPT_NO_FIGURES, OPT_JOBS, OPT_SCALE,
     OPT_SELECT, OPT_MAXJP, OPT_MINEND, OPT_MINBETWEEN, OPT_PERMS, OPT_EARLY,
     OPT_RECENT, OPT_BREAKS, OPT_TRIM, OPT_MAXBREAKS, OPT_BOOT, OPT_A, OPT_B,
-    OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION
+    OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION, OPT_FIGTIMEOUT
 };
 
 static const struct {
@@ -46,7 +47,7 @@ static const struct {
     {OPT_PERMS, C_ANALYSE}, {OPT_EARLY, C_ANALYSE}, {OPT_RECENT, C_ANALYSE},
     {OPT_BREAKS, C_ANALYSE}, {OPT_TRIM, C_ANALYSE}, {OPT_MAXBREAKS, C_ANALYSE},
     {OPT_BOOT, C_ANALYSE}, {OPT_A, C_CC}, {OPT_B, C_CC},
-    {OPT_MINOVERLAP, C_RUN | C_CC}, {OPT_LAGS, C_RUN | C_CC},
+    {OPT_MINOVERLAP, C_RUN | C_CC}, {OPT_LAGS, C_RUN | C_CC}, {OPT_FIGTIMEOUT, C_WRITE},
 };
 
 static const struct option long_opts[] = {
@@ -59,6 +60,7 @@ static const struct option long_opts[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"seed", required_argument, NULL, OPT_SEED},
     {"no-figures", no_argument, NULL, OPT_NO_FIGURES},
+    {"figure-timeout", required_argument, NULL, OPT_FIGTIMEOUT},
     {"jobs", required_argument, NULL, OPT_JOBS},
     {"scale", required_argument, NULL, OPT_SCALE},
     {"select", required_argument, NULL, OPT_SELECT},
@@ -104,12 +106,13 @@ static const char usage_output[] =
     "      --format LIST   figure formats, comma list of svg,png,pdf (default svg,png)\n"
     "      --seed N        random seed for permutations and bootstrap (default: model, else 1)\n"
     "      --no-figures    write no figures\n"
+    "      --figure-timeout S   seconds one figure may take to draw (default: model, else 300)\n"
     "  -q, --quiet         print errors only\n"
     "  -v, --verbose       print progress\n";
 
 static const char usage_analysis[] =
     "Analysis:\n"
-    "      --jobs N        threads over series (default: all cores)\n"
+    "      --jobs N        threads over series and gnuplot processes (default: all cores)\n"
     "      --scale auto|log|linear   analysis scale (default auto: log when all values > 0)\n"
     "      --select wbic|bic|bic3|permutation   joinpoint selection (default wbic)\n"
     "      --max-joinpoints K        maximum joinpoints (default: by number of points)\n"
@@ -272,7 +275,15 @@ static int check_stdout(int rc)
 
 int main(int argc, char **argv)
 {
-    gsl_set_error_handler_off();
+    /* GSL errors are recorded per thread and checked by the caller (an
+     * allocation failure inside GSL must be an error, never a crash). */
+    mt_gsl_handler_install();
+    /* SIGINT/SIGTERM/SIGHUP: kill gnuplot, remove the temporary edition,
+     * exit 128 + signal.  Before any thread exists (see guard.h). */
+    if (mt_guard_install() != MT_OK) {
+        fputs("monitrend: cannot start the signal watcher\n", stderr);
+        return MT_EXIT_FAILURE;
+    }
     if (argc < 2)
         return usage_error("%s", "missing command");
 
@@ -319,7 +330,11 @@ int main(int argc, char **argv)
         if (!(scope & (1u << c)))
             return usage_error("option '%s' does not apply to '%s'", option_name(ch), cmd_name(c));
         switch (ch) {
-        case 'o': o.out_dir = optarg; break;
+        case 'o':
+            if (optarg[0] == '\0')
+                return usage_error("%s", "-o expects a folder name, got ''");
+            o.out_dir = optarg;
+            break;
         case 'q': o.verbosity = -1; break;
         case 'v': o.verbosity = 1; break;
         case OPT_LANG:
@@ -340,6 +355,13 @@ int main(int argc, char **argv)
             o.seed_set = 1;
             break;
         case OPT_NO_FIGURES: o.figures = 0; break;
+        case OPT_FIGTIMEOUT:
+            if (parse_double(optarg, &dv) != 0 || !(dv > 0) || dv > 86400)
+                return usage_error("--figure-timeout expects a number of seconds above 0, at most "
+                                   "86400, got '%s'", optarg);
+            o.figure_timeout = dv;
+            o.figure_timeout_set = 1;
+            break;
         case OPT_JOBS:
             if (parse_long(optarg, 1, 1024, &lv) != 0)
                 return usage_error("--jobs expects an integer from 1 to 1024, got '%s'", optarg);

@@ -348,6 +348,11 @@ static int key_monitor(ctx *c)
         mo->trim = x;
         return 1;
     }
+    if (!strcmp(k, "figure_timeout"))
+        return parse_double(v, &mo->figure_timeout) && mo->figure_timeout > 0 &&
+                       mo->figure_timeout <= 86400
+                   ? 1
+                   : bad_value(c, "a number of seconds above 0, at most 86400");
     if (!strcmp(k, "min_overlap"))
         return parse_ulong(v, &mo->min_overlap) && mo->min_overlap >= 2 ? 1 : bad_value(c, "a whole number of 2 or more");
     return unknown_key(c);

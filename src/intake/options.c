@@ -15,6 +15,7 @@ void mt_options_default(mt_options *o)
     o->verbosity = 0;
     o->seed = 1;
     o->jobs = 0;
+    o->figure_timeout = 300.0;
     o->scale = MT_SCALE_AUTO;
     o->select = MT_SELECT_WBIC;
     o->max_joinpoints = -1;

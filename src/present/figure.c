@@ -3,8 +3,9 @@
  * plain descriptions of figure.h, and renders them through plot.c.
  *
  * Layout of a script: a comment saying how to rebuild it, `reset session`
- * (one gnuplot process renders every figure of an edition, so no setting may
- * leak from one figure to the next), `load 'theme.gp'`, then for each
+ * and a blank plot to /dev/null (one gnuplot process renders many figures,
+ * in an order that depends on --jobs, so no setting and no terminal state
+ * may leak from one figure to the next), `load 'theme.gp'`, then for each
  * requested format the terminal, the output file, the figure body and
  * `unset output` (which closes the file before the next one starts).  Data
  * go to `<name>.dat` as blocks separated by two blank lines and are
@@ -972,7 +973,14 @@ static mt_status files_open(fig_files *ff, const char *dir, const char *name, mt
     q(ff->o.gp, ff->dat_name);
     fputs(" (blocks addressed by `index`; a blank line breaks a line).\n"
           "# Style: theme.gp (colours per drug market, fonts, grid).\n"
-          "reset session\nload 'theme.gp'\n", ff->o.gp);
+          "reset session\n", ff->o.gp);
+    /* gnuplot's svg driver remembers the colour and pen of the last plot
+     * drawn in the process, so an SVG would depend on which figure came
+     * before it.  A blank plot to /dev/null leaves the same state whatever
+     * was drawn before (tests/sh/figures_parallel.sh). */
+    fputs("set terminal svg\nset output '/dev/null'\nunset border\nunset tics\nunset key\n"
+          "plot [0:1] [0:1] 2 notitle\nunset output\nreset session\nload 'theme.gp'\n",
+          ff->o.gp);
     fputs("# monitrend figure data: see the .gp script of the same name.\n", ff->o.dat);
     return MT_OK;
 }
@@ -1211,6 +1219,13 @@ mt_status mt_figure_write_dashboard(const char *dir, const mt_fig_dashboard *d, 
 mt_status mt_figure_render(const char *dir, const char *const *names, size_t n,
                            unsigned formats, const char *gnuplot, mt_error *err)
 {
+    mt_plot_config cfg = {gnuplot, 1, MT_PLOT_TIMEOUT_DEFAULT};
+    return mt_figure_render_jobs(dir, names, n, formats, &cfg, err);
+}
+
+mt_status mt_figure_render_jobs(const char *dir, const char *const *names, size_t n,
+                                unsigned formats, const mt_plot_config *cfg, mt_error *err)
+{
     if (dir == NULL || names == NULL || n == 0)
         return mt_error_set(err, MT_EINVAL, "figure: nothing to render");
     formats = norm_formats(formats);
@@ -1249,8 +1264,8 @@ mt_status mt_figure_render(const char *dir, const char *const *names, size_t n,
             snprintf(outs[k++], len, "%s%s", names[i], exts[e]);
         }
     }
-    st = mt_plot_run(dir, (const char *const *)scripts, n, (const char *const *)outs, k,
-                     gnuplot, err);
+    st = mt_plot_run_jobs(dir, (const char *const *)scripts, n, (const char *const *)outs, k,
+                          cfg, err);
 done:
     if (scripts != NULL)
         for (size_t i = 0; i < n; i++)

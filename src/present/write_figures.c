@@ -479,7 +479,10 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
         if (names[i] == NULL && st == MT_OK)
             st = mt_error_set(err, MT_ENOMEM, "out of memory");
     if (st == MT_OK && n_names > 0)
-        st = mt_figure_render(dir, names, n_names, run->opts.formats, NULL, err);
+    {
+        mt_plot_config cfg = {NULL, run->opts.jobs, run->opts.figure_timeout};
+        st = mt_figure_render_jobs(dir, names, n_names, run->opts.formats, &cfg, err);
+    }
 out:
     if (ch)
         for (size_t i = 0; i < n; i++)

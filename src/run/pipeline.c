@@ -77,6 +77,8 @@ static void resolve_options(const mt_model *m, const mt_options *o, mt_options *
         out->trim = mo->trim;
     if (!o->min_overlap_set && mo->min_overlap > 0)
         out->min_overlap = mo->min_overlap;
+    if (!o->figure_timeout_set && mo->figure_timeout > 0)
+        out->figure_timeout = mo->figure_timeout;
 }
 
 static char *base_name(const char *path)

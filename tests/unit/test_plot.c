@@ -246,7 +246,7 @@ static void test_many_scripts_one_process(void **state)
     if (st != MT_OK)
         print_error("%s\n", err.msg);
     assert_int_equal(st, MT_OK);
-    assert_false(exists(dir, ".monitrend-render-all.gp"));
+    assert_false(exists(dir, ".monitrend-render-1.gp"));
     char *seq = slurp(dir, "seq.txt");
     char *p = seq;
     for (size_t i = 0; i < n; i++) {
