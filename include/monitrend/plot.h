@@ -101,7 +101,7 @@ mt_status mt_plot_run(const char *dir, const char *const *scripts, size_t n_scri
                       mt_error *err);
 
 /* As mt_plot_run, with cfg (NULL: one process, default limit).  On a
- * figure past the limit: MT_EPLOT "DIR/FIGURE: gnuplot took longer than the
+ * figure past the limit: MT_EPLOT "figure NAME: gnuplot took longer than the
  * limit of S seconds (--figure-timeout); stopped".  Failures name the figure
  * being drawn. */
 mt_status mt_plot_run_jobs(const char *dir, const char *const *scripts, size_t n_scripts,
@@ -119,5 +119,10 @@ size_t mt_plot_split(const char *dir, const char *const *scripts, size_t n, size
 /* `gnuplot --version`, first line without the newline, e.g.
  * "gnuplot 5.4 patchlevel 4", into buf.  MT_EPLOT when it cannot be run. */
 mt_status mt_plot_version(const char *gnuplot, char *buf, size_t size, mt_error *err);
+
+/* The same, waiting at most timeout seconds (at most, and <= 0 meaning,
+ * MT_PLOT_VERSION_TIMEOUT); a gnuplot that does not answer is killed. */
+mt_status mt_plot_version_within(const char *gnuplot, double timeout, char *buf, size_t size,
+                                 mt_error *err);
 
 #endif

@@ -75,7 +75,7 @@ static int check_gnuplot(const mt_options *o, int writes)
     char version[128];
     mt_error e;
     mt_error_clear(&e);
-    if (mt_plot_version(NULL, version, sizeof version, &e) != MT_OK)
+    if (mt_plot_version_within(NULL, o->figure_timeout, version, sizeof version, &e) != MT_OK)
         return fail(&e, MT_EXIT_FAILURE);
     return MT_EXIT_OK;
 }

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -130,6 +131,24 @@ static void *watch(void *arg)
     pthread_mutex_lock(&reg_lock);
     for (size_t i = 0; i < reg_n_groups; i++)
         kill(-reg_group[i], SIGKILL);
+    /* Reap them (bounded: SIGKILL is prompt), so that no zombie is left
+     * for an init that may not reap. */
+    for (int attempt = 0; attempt < 200; attempt++) {
+        size_t left = 0;
+        for (size_t i = 0; i < reg_n_groups; i++) {
+            if (reg_group[i] <= 0)
+                continue;
+            pid_t r = waitpid(reg_group[i], NULL, WNOHANG);
+            if (r == 0)
+                left++;
+            else
+                reg_group[i] = 0;
+        }
+        if (left == 0)
+            break;
+        struct timespec ts = {0, 5000000};
+        nanosleep(&ts, NULL);
+    }
     for (size_t i = 0; i < MT_GUARD_FOLDERS_MAX; i++) {
         if (reg_folder[i] == NULL)
             continue;

@@ -476,8 +476,8 @@ mt_status mt_plot_run_jobs(const char *dir, const char *const *scripts, size_t n
 
     if (st == MT_OK && late != NULL) {
         st = mt_error_set(err, MT_EPLOT,
-                          "%s/%s: gnuplot took longer than the limit of %g seconds "
-                          "(--figure-timeout); stopped", dir, late->figure, c.timeout);
+                          "figure %s: gnuplot took longer than the limit of %g seconds "
+                          "(--figure-timeout); stopped", late->figure, c.timeout);
     } else if (st == MT_OK && failed != NULL) {
         char msg[MT_PLOT_STDERR_MAX + 1];
         snprintf(msg, sizeof msg, "%s", failed->err);
@@ -587,6 +587,14 @@ static int run_capture(char *const argv[], char *buf, size_t size, double timeou
 
 mt_status mt_plot_version(const char *gnuplot, char *buf, size_t size, mt_error *err)
 {
+    return mt_plot_version_within(gnuplot, MT_PLOT_VERSION_TIMEOUT, buf, size, err);
+}
+
+mt_status mt_plot_version_within(const char *gnuplot, double timeout, char *buf, size_t size,
+                                 mt_error *err)
+{
+    if (timeout <= 0 || timeout > MT_PLOT_VERSION_TIMEOUT)
+        timeout = MT_PLOT_VERSION_TIMEOUT;
     if (buf == NULL || size == 0)
         return mt_error_set(err, MT_EINVAL, "gnuplot version: no buffer");
     buf[0] = '\0';
@@ -594,12 +602,12 @@ mt_status mt_plot_version(const char *gnuplot, char *buf, size_t size, mt_error 
     char *argv[3] = {(char *)name, (char *)"--version", NULL};
     char out[256];
     int wstatus = 0;
-    int r = run_capture(argv, out, sizeof out, MT_PLOT_VERSION_TIMEOUT, &wstatus);
+    int r = run_capture(argv, out, sizeof out, timeout, &wstatus);
     if (r < 0)
         return mt_error_set(err, MT_EPLOT, "gnuplot: cannot start %s: %s", name, strerror(errno));
     if (r > 0)
-        return mt_error_set(err, MT_EPLOT, "gnuplot: `%s --version` gave no answer within %d "
-                            "seconds", name, MT_PLOT_VERSION_TIMEOUT);
+        return mt_error_set(err, MT_EPLOT, "gnuplot: `%s --version` gave no answer within %g "
+                            "seconds; stopped", name, timeout);
     if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0 || out[0] == '\0') {
         if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127)
             return mt_error_set(err, MT_EPLOT, "gnuplot: cannot start %s: not found (install "
