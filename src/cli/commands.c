@@ -14,12 +14,16 @@
 
 #include "monitrend/pipeline.h"
 #include "monitrend/plot.h"
+#include "monitrend/text.h"
 #include "monitrend/write.h"
 
 void mt_cli_warn(const mt_options *o, const char *msg)
 {
-    if (o->verbosity >= 0)
-        fprintf(stderr, "monitrend: warning: %s\n", msg);
+    if (o->verbosity >= 0) {
+        char line[2048];
+        mt_text_one_line(msg, line, sizeof line);
+        fprintf(stderr, "monitrend: warning: %s\n", line);
+    }
 }
 
 static int fail(const mt_error *e, int code)

@@ -19,6 +19,7 @@
  * cycles among derived series.
  */
 #include "monitrend/model.h"
+#include "monitrend/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -675,6 +676,23 @@ static char *reader(char *str, int num, void *stream)
     }
     if (memchr(line, '\0', n)) {
         fail_at(c, MT_EPARSE, c->lineno, "embedded NUL byte (a model is a UTF-8 text file)");
+        return NULL;
+    }
+    /* Text rules of text.h (tabs aside, which separate like spaces): a
+     * model is UTF-8 without control characters or non-characters. */
+    for (size_t from = 0; from < n;) {
+        size_t at;
+        char why[80];
+        if (mt_text_check(line + from, n - from, &at, why, sizeof why) == NULL)
+            break;
+        if (line[from + at] == '\t') {
+            from += at + 1;
+            continue;
+        }
+        c->failed = 1;
+        c->st = MT_EPARSE;
+        mt_error_at(c->err, MT_EPARSE, c->m->file, c->lineno, (long)(from + at + 1), "%s%s", why,
+                    strncmp(why, "invalid", 7) == 0 ? " (a model is a UTF-8 text file)" : "");
         return NULL;
     }
     const char *a = line, *end = line + n;
