@@ -21,6 +21,7 @@
 #include "monitrend/plot.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -459,8 +460,9 @@ static double ptval(const double *v, size_t i, double f)
 static void tic_entry(FILE *c, double v, int decimals, mt_lang lang, int *first)
 {
     char label[MT_FMT_MAX];
+    /* a number too long to write out whole (1e308) in scientific form */
     if (mt_fmt_fixed(v, decimals, lang, "", label, sizeof label) != MT_OK)
-        label[0] = '\0';
+        snprintf(label, sizeof label, "%.3g", v);
     if (!*first)
         fputs(", ", c);
     *first = 0;
@@ -512,6 +514,17 @@ static void lin_ticks_range(FILE *c, char axis, double lo, double hi, double hea
     }
     if (from_zero && lo > 0)
         lo = 0;
+    /* Values near DBL_MAX (1.797e308) would overflow the range, headroom
+     * and whole steps below into inf and NaN (a script with `set yrange
+     * [nan:nan]`): the arithmetic is done in units of a power of ten that
+     * brings the largest magnitude below 10, and the ends are clamped to
+     * the largest double on the way back (issue 13, defect 6). */
+    double unit = 1, amax = fmax(fabs(lo), fabs(hi));
+    if (amax > 1e300) {
+        unit = pow(10.0, floor(log10(amax)));
+        lo /= unit;
+        hi /= unit;
+    }
     double range = hi - lo;
     if (range <= 0)
         range = fabs(hi) > 0 ? fabs(hi) : 1;
@@ -522,13 +535,13 @@ static void lin_ticks_range(FILE *c, char axis, double lo, double hi, double hea
     double t0 = floor(lo / step + 1e-9) * step, t1 = ceil(hi / step - 1e-9) * step;
     if (t1 <= t0)
         t1 = t0 + step;
-    int d = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    int d = step * unit >= 1 ? 0 : (int)ceil(-log10(step * unit) - 1e-9);
     if (d > MT_FMT_DECIMALS_MAX)
         d = MT_FMT_DECIMALS_MAX;
     fprintf(c, "set %crange [", axis);
-    num(c, t0);
+    num(c, fmax(t0 * unit, -DBL_MAX));
     fputc(':', c);
-    num(c, t1);
+    num(c, fmin(t1 * unit, DBL_MAX));
     fprintf(c, "]\nset %ctics (", axis);
     int first = 1;
     long n = lround((t1 - t0) / step);
@@ -536,9 +549,10 @@ static void lin_ticks_range(FILE *c, char axis, double lo, double hi, double hea
         double v = t0 + (double)i * step;
         if (fabs(v) < step * 1e-9)
             v = 0;
-        tic_entry(c, v, d, lang, &first);
+        if (isfinite(v * unit))
+            tic_entry(c, v * unit, d, lang, &first);
     }
-    fputs(")\n", c);
+    fputs(first ? "0 0)\n" : ")\n", c);
 }
 
 static void value_range(const double *v, size_t n, double f, int positive, double *lo,
