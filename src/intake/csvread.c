@@ -728,6 +728,13 @@ static mt_status read_header(rec_state *s, const mt_csv_row *row, mt_error *err)
         if (*hint)
             return mt_error_at(err, MT_EPARSE, s->file, row->line, 0,
                                "missing required column '%s'%s", field_names[f], hint);
+        /* A first line without one delimiter is not a header: do not echo
+         * it (it may be any file: /etc/passwd) - issue 13, item 11. */
+        if (row->n <= 1)
+            return mt_error_at(err, MT_EPARSE, s->file, row->line, 0,
+                               "missing required column '%s' (the first line has no '%s' between "
+                               "columns: is this a CSV file with this layout?)", field_names[f],
+                               lay->delimiter == '\t' ? "tab" : (char[2]){lay->delimiter, 0});
         return mt_error_at(err, MT_EPARSE, s->file, row->line, 0,
                            "missing required column '%s' (the header has: %s)", field_names[f], names);
     }

@@ -940,6 +940,13 @@ static int validate(ctx *c)
         if (n > 4 && !strcmp(base + n - 4, ".ini"))
             n -= 4;
         mo->name = strndup(base, n);
+        /* The name becomes the folder out/<name>: one taken from a file
+         * name such as "..ini" must be a usable one (issue 13, item 11). */
+        if (mo->name != NULL && !valid_id(mo->name) &&
+            (mo->name[0] == '\0' || strchr(mo->name, '/') != NULL ||
+             strspn(mo->name, ".") == strlen(mo->name)))
+            return fail_at(c, MT_EPARSE, mo->line, "the file name gives no usable edition name "
+                           "('%s'); set name = in [monitor]", mo->name);
     }
     if (mo->title == NULL)
         mo->title = strdup(mo->name ? mo->name : "");
