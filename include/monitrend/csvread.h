@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include "monitrend/period.h"
 #include "monitrend/status.h"
+#include "monitrend/text.h"
 
 /* Documented limits (docs/intake.md); exceeding one gives MT_ELIMIT. */
 #define MT_CSV_FILE_MAX   ((size_t)256 << 20)  /* bytes per input file (256 MiB) */
@@ -86,6 +87,7 @@ typedef struct {
     char *margin_column;
     char *margin_text[3];         /* texts for value, lower, upper rows (margin.value, ...) */
     char *end;                    /* stop at the first row whose first field starts with this */
+    mt_encoding encoding;         /* encoding = utf-8 (default), latin1, cp1252 */
 } mt_layout;
 
 /* The tidy layout: ',' delimiter, '.' decimal, no skip, own column names. */
@@ -96,7 +98,7 @@ void mt_layout_free(mt_layout *lay);
 
 /* Set one `[source:ID]` layout key (delimiter, decimal, skip, col.<field>,
  * indicator, market, region, filter, map.<field>, period.format, scale, wide,
- * margin.column, margin.value, margin.lower, margin.upper, end).  Repeatable
+ * margin.column, margin.value, margin.lower, margin.upper, end, encoding).  Repeatable
  * keys (filter, map.<field>, wide) add an entry.  Returns MT_EINVAL when key
  * is not a layout key (err untouched, so that the model parser can try its
  * own keys), MT_EPARSE with a message (no location) for a bad value. */

@@ -8,16 +8,21 @@
  *       MT_EDITION_MARKER); otherwise it fails with MT_EIO and touches
  *       nothing.  It creates missing parent folders, removes stray
  *       `<out>.tmp-XXXXXX` folders left by killed runs (only those holding
- *       the marker and whose builder process is gone), then creates
- *       `<out>.tmp-XXXXXX` (mkdtemp) with the marker and a build lock
- *       (MT_EDITION_LOCK, the builder's pid).
+ *       the marker and whose builder process is gone: the lock names the
+ *       pid and its start time, so a reused pid is not taken for the
+ *       builder; a stray that cannot be removed is a warning, not an error),
+ *       then creates `<out>.tmp-XXXXXX` (mode 0777 & ~umask, like its
+ *       subfolders) with a build lock (MT_EDITION_LOCK: "PID STARTTIME")
+ *       and the marker, and registers it with guard.h for removal on
+ *       SIGINT/SIGTERM.
  *   The caller writes every file under mt_edition_dir(ed).
  *   mt_edition_commit(ed)  swaps the new folder into place: with Linux's
  *       renameat2(RENAME_EXCHANGE) atomically, so `out` always holds a
  *       complete edition; where the file system cannot exchange, the old
  *       edition is first moved to `<out>.old-XXXXXX`, and the next run puts
- *       it back if it was killed in between.  The previous edition is
- *       deleted only after the new one is in place.
+ *       it back if it was killed in between.  The build lock stays until
+ *       the rename is done.  The previous edition is deleted only after the
+ *       new one is in place; if that fails, mt_edition_warning says so.
  *   mt_edition_abort(ed) / mt_edition_free(ed) without commit remove the
  *       temporary folder; the previous edition is untouched.
  *
@@ -56,6 +61,11 @@ mt_status mt_edition_mkdir(const mt_edition *ed, const char *rel, mt_error *err)
  * then still (or again) in place and the temporary folder is removed by
  * mt_edition_free. */
 mt_status mt_edition_commit(mt_edition *ed, mt_error *err);
+
+/* What went wrong without failing the edition (a stray folder or the
+ * previous edition that could not be removed), one line naming the folder;
+ * NULL when nothing did.  Borrowed; valid until free. */
+const char *mt_edition_warning(const mt_edition *ed);
 
 /* Remove the temporary folder of an uncommitted edition.  Idempotent. */
 void mt_edition_abort(mt_edition *ed);

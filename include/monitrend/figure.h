@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include "monitrend/fmt.h"
 #include "monitrend/status.h"
+#include "monitrend/plot.h"
 
 /* Output formats, or-ed together.  0 means MT_FIG_PNG. */
 enum { MT_FIG_SVG = 1, MT_FIG_PNG = 2, MT_FIG_PDF = 4 };
@@ -152,6 +153,11 @@ const char *mt_figure_theme(void);
  * (see mt_plot_run), checking every `<name>.<ext>` of formats. */
 mt_status mt_figure_render(const char *dir, const char *const *names, size_t n,
                            unsigned formats, const char *gnuplot, mt_error *err);
+
+/* As mt_figure_render, with the gnuplot processes, their number and the
+ * time limit per figure of cfg (plot.h; NULL: one process, default limit). */
+mt_status mt_figure_render_jobs(const char *dir, const char *const *names, size_t n,
+                                unsigned formats, const mt_plot_config *cfg, mt_error *err);
 
 /* Colour style number (1-9, see theme.gp) of a market name. */
 int mt_figure_market_style(const char *market);

@@ -54,6 +54,7 @@ typedef struct {
     char *breaks;        /* mean, trend, none */
     double trim;         /* default 0.15 */
     unsigned long min_overlap; /* default 5 */
+    double figure_timeout; /* seconds per figure; 0 = not set (default 300) */
     long line;           /* line of [monitor] */
 } mt_monitor;
 

@@ -29,7 +29,8 @@ typedef struct {
     int figures;              /* 0 with --no-figures */
     int verbosity;            /* -1 quiet, 0 normal, 1 verbose */
     unsigned long seed;       int seed_set;
-    size_t jobs;              /* 0 = all cores */
+    size_t jobs;              /* 0 = all cores (threads over series, gnuplot processes) */
+    double figure_timeout;    int figure_timeout_set; /* seconds one figure may take */
     unsigned results;         /* MT_RESULTS_CSV | MT_RESULTS_JSON (default both) */
 
     /* trend engine */

@@ -14,12 +14,17 @@
 
 #include "monitrend/cadence.h"
 #include "monitrend/pipeline.h"
+#include "monitrend/plot.h"
+#include "monitrend/text.h"
 #include "monitrend/write.h"
 
 void mt_cli_warn(const mt_options *o, const char *msg)
 {
-    if (o->verbosity >= 0)
-        fprintf(stderr, "monitrend: warning: %s\n", msg);
+    if (o->verbosity >= 0) {
+        char line[2048];
+        mt_text_one_line(msg, line, sizeof line);
+        fprintf(stderr, "monitrend: warning: %s\n", line);
+    }
 }
 
 static int fail(const mt_error *e, int code)
@@ -52,7 +57,13 @@ static int write_or_fail(mt_run *run, const char *dir, const mt_options *o)
 {
     mt_error e;
     mt_error_clear(&e);
-    if (mt_write_edition(run, dir, &e) != MT_OK)
+    mt_strlist warn;
+    mt_strlist_init(&warn);
+    mt_status st = mt_write_edition_warn(run, dir, &warn, &e);
+    for (size_t i = 0; i < warn.n; i++)
+        mt_cli_warn(o, warn.item[i]);
+    mt_strlist_free(&warn);
+    if (st != MT_OK)
         return fail(&e, MT_EXIT_FAILURE);
     if (o->verbosity >= 0)
         fprintf(stderr, "monitrend: wrote %s (%zu series, %zu cross-check rows)\n", dir,
@@ -68,11 +79,28 @@ static void print_progress(void *ctx, const char *msg)
     fprintf(stderr, "monitrend: %s\n", msg);
 }
 
+/* When figures will be drawn, gnuplot must answer before hours of analysis
+ * are spent; exit status 1 (a missing tool is not an input error). */
+static int check_gnuplot(const mt_options *o, int writes)
+{
+    if (!writes || !o->figures)
+        return MT_EXIT_OK;
+    char version[128];
+    mt_error e;
+    mt_error_clear(&e);
+    if (mt_plot_version_within(NULL, o->figure_timeout, version, sizeof version, &e) != MT_OK)
+        return fail(&e, MT_EXIT_FAILURE);
+    return MT_EXIT_OK;
+}
+
 /* Analyse a loaded run, printing warnings and progress; exit status. */
-static int analyse(mt_run *run, const mt_options *o)
+static int analyse(mt_run *run, const mt_options *o, int writes)
 {
     mt_error e;
     mt_error_clear(&e);
+    int rc = check_gnuplot(&run->opts, writes);
+    if (rc != MT_EXIT_OK)
+        return rc;
     print_warnings(run, o);
     if (o->verbosity > 0)
         run->progress = print_progress;
@@ -93,7 +121,7 @@ int mt_cmd_run(const char *model, const mt_options *o)
         rc = fail(&e, load_code(st));
         goto out;
     }
-    if ((rc = analyse(&run, o)) != MT_EXIT_OK)
+    if ((rc = analyse(&run, o, 1)) != MT_EXIT_OK)
         goto out;
     char dir[4096];
     if (o->out_dir)
@@ -258,7 +286,7 @@ int mt_cmd_trend(const char *csv, const mt_options *o)
         rc = fail(&e, load_code(st));
         goto out;
     }
-    if ((rc = analyse(&run, o)) != MT_EXIT_OK)
+    if ((rc = analyse(&run, o, o->out_dir != NULL)) != MT_EXIT_OK)
         goto out;
     if (o->out_dir)
         rc = write_or_fail(&run, o->out_dir, o);
@@ -285,7 +313,7 @@ int mt_cmd_crosscheck(const char *csv, const char *a, const char *b, const mt_op
         goto out;
     }
     if (o->out_dir) {
-        if ((rc = analyse(&run, o)) == MT_EXIT_OK)
+        if ((rc = analyse(&run, o, 1)) == MT_EXIT_OK)
             rc = write_or_fail(&run, o->out_dir, o);
         goto out;
     }

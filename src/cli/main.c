@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "monitrend/init.h"
+#include "monitrend/guard.h"
+#include "monitrend/gslerr.h"
 
 enum cmd { CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TREND, CMD_CROSSCHECK };
 
@@ -33,7 +35,7 @@ enum {
     OPT_SELECT, OPT_MAXJP, OPT_MINEND, OPT_MINBETWEEN, OPT_PERMS, OPT_EARLY,
     OPT_RECENT, OPT_BREAKS, OPT_TRIM, OPT_MAXBREAKS, OPT_BOOT, OPT_A, OPT_B,
     OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION, OPT_VARIANCE, OPT_ZEROS,
-    OPT_EXPECT, OPT_RESULTS
+    OPT_EXPECT, OPT_RESULTS, OPT_FIGTIMEOUT
 };
 
 static const struct {
@@ -49,7 +51,7 @@ static const struct {
     {OPT_BREAKS, C_ANALYSE}, {OPT_TRIM, C_ANALYSE}, {OPT_MAXBREAKS, C_ANALYSE},
     {OPT_BOOT, C_ANALYSE}, {OPT_A, C_CC}, {OPT_B, C_CC},
     {OPT_MINOVERLAP, C_RUN | C_CC}, {OPT_LAGS, C_RUN | C_CC},
-    {OPT_EXPECT, C_CC}, {OPT_RESULTS, C_ANALYSE},
+    {OPT_EXPECT, C_CC}, {OPT_RESULTS, C_ANALYSE}, {OPT_FIGTIMEOUT, C_WRITE},
 };
 
 static const struct option long_opts[] = {
@@ -63,6 +65,7 @@ static const struct option long_opts[] = {
     {"results", required_argument, NULL, OPT_RESULTS},
     {"seed", required_argument, NULL, OPT_SEED},
     {"no-figures", no_argument, NULL, OPT_NO_FIGURES},
+    {"figure-timeout", required_argument, NULL, OPT_FIGTIMEOUT},
     {"jobs", required_argument, NULL, OPT_JOBS},
     {"scale", required_argument, NULL, OPT_SCALE},
     {"variance", required_argument, NULL, OPT_VARIANCE},
@@ -110,7 +113,8 @@ static const char usage_output[] =
     "      --lang en|nl    language of findings and figure texts (default: model, else en)\n"
     "      --format LIST   figure formats, comma list of svg,png,pdf (default svg,png)\n"
     "      --seed N        random seed for permutations and bootstrap (default: model, else 1)\n"
-    "      --no-figures    write no figures\n";
+    "      --no-figures    write no figures\n"
+    "      --figure-timeout S   seconds one figure may take to draw (default: model, else 300)\n";
 
 /* run and trend only */
 static const char usage_results[] =
@@ -122,7 +126,7 @@ static const char usage_verbosity[] =
 
 static const char usage_analysis[] =
     "Analysis:\n"
-    "      --jobs N        threads over series (default: all cores)\n"
+    "      --jobs N        threads over series and gnuplot processes (default: all cores)\n"
     "      --scale auto|log|linear   analysis scale (default auto: log when all values > 0)\n"
     "      --variance auto|constant|poisson|quasipoisson\n"
     "                      variance model of count series (default auto: quasi-Poisson\n"
@@ -323,6 +327,15 @@ static int check_stdout(int rc)
 int main(int argc, char **argv)
 {
     mt_init();
+    /* GSL errors are recorded per thread and checked by the caller (an
+     * allocation failure inside GSL must be an error, never a crash). */
+    mt_gsl_handler_install();
+    /* SIGINT/SIGTERM/SIGHUP: kill gnuplot, remove the temporary edition,
+     * exit 128 + signal.  Before any thread exists (see guard.h). */
+    if (mt_guard_install() != MT_OK) {
+        fputs("monitrend: cannot start the signal watcher\n", stderr);
+        return MT_EXIT_FAILURE;
+    }
     if (argc < 2)
         return usage_error("%s", "missing command");
 
@@ -369,7 +382,11 @@ int main(int argc, char **argv)
         if (!(scope & (1u << c)))
             return usage_error("option '%s' does not apply to '%s'", option_name(ch), cmd_name(c));
         switch (ch) {
-        case 'o': o.out_dir = optarg; break;
+        case 'o':
+            if (optarg[0] == '\0')
+                return usage_error("%s", "-o expects a folder name, got ''");
+            o.out_dir = optarg;
+            break;
         case 'q': o.verbosity = -1; break;
         case 'v': o.verbosity = 1; break;
         case OPT_LANG:
@@ -394,6 +411,13 @@ int main(int argc, char **argv)
             o.seed_set = 1;
             break;
         case OPT_NO_FIGURES: o.figures = 0; break;
+        case OPT_FIGTIMEOUT:
+            if (parse_double(optarg, &dv) != 0 || !(dv > 0) || dv > 86400)
+                return usage_error("--figure-timeout expects a number of seconds above 0, at most "
+                                   "86400, got '%s'", optarg);
+            o.figure_timeout = dv;
+            o.figure_timeout_set = 1;
+            break;
         case OPT_JOBS:
             if (parse_long(optarg, 1, 1024, &lv) != 0)
                 return usage_error("--jobs expects an integer from 1 to 1024, got '%s'", optarg);

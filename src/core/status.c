@@ -7,6 +7,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "monitrend/text.h"
+
+/* Every message is one line of valid UTF-8, whatever text from an input it
+ * quotes (a field holding a line break or an escape sequence). */
+static void one_line(mt_error *err)
+{
+    char tmp[MT_ERROR_MSG_MAX];
+    mt_text_one_line(err->msg, tmp, sizeof tmp);
+    memcpy(err->msg, tmp, sizeof tmp);
+}
+
 void mt_error_clear(mt_error *err)
 {
     if (err == NULL)
@@ -28,6 +39,7 @@ mt_status mt_error_set(mt_error *err, mt_status st, const char *fmt, ...)
     err->column = 0;
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    one_line(err);
     return st;
 }
 
@@ -50,6 +62,7 @@ mt_status mt_error_at(mt_error *err, mt_status st, const char *file, long line,
     va_start(ap, fmt);
     vsnprintf(err->msg + off, sizeof err->msg - off, fmt, ap);
     va_end(ap);
+    one_line(err);
     err->status = st;
     err->line = line;
     err->column = column;

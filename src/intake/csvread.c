@@ -14,6 +14,7 @@
  * Layer 2, mt_records_read_*: rows -> mt_record through an mt_layout.
  */
 #include "monitrend/csvread.h"
+#include "monitrend/text.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -153,6 +154,17 @@ mt_status mt_layout_set(mt_layout *lay, const char *key, const char *value, mt_e
         if (strcmp(value, ".") != 0 && strcmp(value, ",") != 0)
             return mt_error_set(err, MT_EPARSE, "decimal: expected . or , got '%s'", value);
         lay->decimal = value[0];
+        return MT_OK;
+    }
+    if (strcmp(key, "encoding") == 0) {
+        if (strcmp(value, "utf-8") == 0 || strcmp(value, "utf8") == 0)
+            lay->encoding = MT_ENC_UTF8;
+        else if (strcmp(value, "latin1") == 0 || strcmp(value, "iso-8859-1") == 0)
+            lay->encoding = MT_ENC_LATIN1;
+        else if (strcmp(value, "cp1252") == 0 || strcmp(value, "windows-1252") == 0)
+            lay->encoding = MT_ENC_CP1252;
+        else
+            return mt_error_set(err, MT_EPARSE, "encoding: expected utf-8, latin1 or cp1252, got '%s'", value);
         return MT_OK;
     }
     if (strcmp(key, "skip") == 0) {
@@ -380,6 +392,26 @@ static void fail(mt_csvreader *r, mt_status st)
     r->st = st;
 }
 
+/* mt_text_check, letting tabs and line breaks through when allow_space. */
+static const char *check_field(const char *s, size_t len, int allow_space, size_t *at,
+                               char *why, size_t size)
+{
+    size_t from = 0;
+    for (;;) {
+        size_t off;
+        const char *bad = mt_text_check(s + from, len - from, &off, why, size);
+        if (bad == NULL)
+            return NULL;
+        char c = s[from + off];
+        if (allow_space && (c == '\t' || c == '\n' || c == '\r')) {
+            from += off + 1;
+            continue;
+        }
+        *at = from + off;
+        return bad;
+    }
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     mt_csvreader *r = data;
@@ -405,6 +437,24 @@ static void on_field(void *s, size_t len, void *data)
         }
         r->field = p;
         r->capf = cap;
+    }
+    /* Text rules of text.h: a field is UTF-8 without control characters
+     * or non-characters (a line break inside a quoted field included). */
+    size_t at;
+    char why[80];
+    /* Tabs and line breaks are let through here: a quoted note may span
+     * lines, and a header with tabs is a tab-separated file read with
+     * another delimiter, which the header check says more usefully.  The
+     * record layer refuses them in every other field (line_controls). */
+    const char *bad = check_field(s, len, 1, &at, why, sizeof why);
+    if (bad != NULL) {
+        int utf8 = strncmp(why, "invalid", 7) == 0;
+        fail(r, mt_error_at(r->err, MT_EPARSE, r->file, r->row_line, (long)r->nf + 1,
+                            "%s at byte %zu of the field%s", why, at + 1,
+                            utf8 ? " (save the file as UTF-8, or declare encoding = latin1 or "
+                                   "cp1252 in its [source])"
+                                 : " (fields must not hold control characters or non-characters)"));
+        return;
     }
     char *copy = malloc(len + 1);
     if (copy == NULL) {
@@ -682,6 +732,13 @@ static mt_status read_header(rec_state *s, const mt_csv_row *row, mt_error *err)
         if (*hint)
             return mt_error_at(err, MT_EPARSE, s->file, row->line, 0,
                                "missing required column '%s'%s", field_names[f], hint);
+        /* A first line without one delimiter is not a header: do not echo
+         * it (it may be any file: /etc/passwd) - issue 13, item 11. */
+        if (row->n <= 1)
+            return mt_error_at(err, MT_EPARSE, s->file, row->line, 0,
+                               "missing required column '%s' (the first line has no '%s' between "
+                               "columns: is this a CSV file with this layout?)", field_names[f],
+                               lay->delimiter == '\t' ? "tab" : (char[2]){lay->delimiter, 0});
         return mt_error_at(err, MT_EPARSE, s->file, row->line, 0,
                            "missing required column '%s' (the header has: %s)", field_names[f], names);
     }
@@ -855,6 +912,18 @@ static mt_status on_record_row(void *user, const mt_csv_row *row, int *stop, mt_
                                lay->margin_column, m, want);
         }
     }
+    /* text.h: no tab or line break in any field but a note (labels,
+     * codes and numbers are one line each) */
+    for (int f = 0; f < MT_FIELD_COUNT; f++) {
+        if (f == MT_FIELD_NOTE || s->colidx[f] < 0 || (size_t)s->colidx[f] >= row->n)
+            continue;
+        const char *t = row->field[s->colidx[f]];
+        size_t k = strcspn(t, "\t\r\n");
+        if (t[k] != '\0')
+            return mt_error_at(err, MT_EPARSE, s->file, row->line, s->colidx[f] + 1,
+                               "control character U+%04X at byte %zu of the field (only a note "
+                               "may hold tabs or line breaks)", (unsigned)(unsigned char)t[k], k + 1);
+    }
     return build_records(s, row, role, err);
 }
 
@@ -912,6 +981,23 @@ static mt_status job_end(rec_job *job, mt_status st, mt_error *err)
     return st;
 }
 
+/* Feed bytes in the source's declared encoding, transcoded to UTF-8
+ * (text.h); byte for byte, so any split of the input gives the same text. */
+static mt_status feed_as(rec_job *job, mt_encoding enc, const char *buf, size_t len,
+                         mt_error *err)
+{
+    if (enc == MT_ENC_UTF8)
+        return mt_csvreader_feed(job->r, buf, len, err);
+    char out[3 * 4096];
+    mt_status st = MT_OK;
+    for (size_t i = 0; i < len && st == MT_OK; i += 4096) {
+        size_t take = len - i < 4096 ? len - i : 4096;
+        size_t n = mt_text_transcode(enc, buf + i, take, out);
+        st = mt_csvreader_feed(job->r, out, n, err);
+    }
+    return st;
+}
+
 mt_status mt_records_read_buffer(const char *buf, size_t len, size_t chunk, const char *label,
                                  const mt_layout *lay, mt_records *out, mt_error *err)
 {
@@ -922,7 +1008,7 @@ mt_status mt_records_read_buffer(const char *buf, size_t len, size_t chunk, cons
     if (chunk == 0)
         chunk = len ? len : 1;
     for (size_t i = 0; i < len && st == MT_OK; i += chunk)
-        st = mt_csvreader_feed(job.r, buf + i, len - i < chunk ? len - i : chunk, err);
+        st = feed_as(&job, lay->encoding, buf + i, len - i < chunk ? len - i : chunk, err);
     return job_end(&job, st, err);
 }
 
@@ -953,7 +1039,7 @@ mt_status mt_records_read_file(const char *path, const char *label, const mt_lay
     char buf[65536];
     size_t k;
     while (st == MT_OK && (k = fread(buf, 1, sizeof buf, fp)) > 0)
-        st = mt_csvreader_feed(job.r, buf, k, err);
+        st = feed_as(&job, lay->encoding, buf, k, err);
     if (st == MT_OK && ferror(fp))
         st = mt_error_at(err, MT_EIO, name, 0, 0, "read error: %s", strerror(errno));
     fclose(fp);

@@ -19,6 +19,7 @@
  * cycles among derived series.
  */
 #include "monitrend/model.h"
+#include "monitrend/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -348,6 +349,11 @@ static int key_monitor(ctx *c)
         mo->trim = x;
         return 1;
     }
+    if (!strcmp(k, "figure_timeout"))
+        return parse_double(v, &mo->figure_timeout) && mo->figure_timeout > 0 &&
+                       mo->figure_timeout <= 86400
+                   ? 1
+                   : bad_value(c, "a number of seconds above 0, at most 86400");
     if (!strcmp(k, "min_overlap"))
         return parse_ulong(v, &mo->min_overlap) && mo->min_overlap >= 2 ? 1 : bad_value(c, "a whole number of 2 or more");
     return unknown_key(c);
@@ -695,6 +701,23 @@ static char *reader(char *str, int num, void *stream)
         fail_at(c, MT_EPARSE, c->lineno, "embedded NUL byte (a model is a UTF-8 text file)");
         return NULL;
     }
+    /* Text rules of text.h (tabs aside, which separate like spaces): a
+     * model is UTF-8 without control characters or non-characters. */
+    for (size_t from = 0; from < n;) {
+        size_t at;
+        char why[80];
+        if (mt_text_check(line + from, n - from, &at, why, sizeof why) == NULL)
+            break;
+        if (line[from + at] == '\t') {
+            from += at + 1;
+            continue;
+        }
+        c->failed = 1;
+        c->st = MT_EPARSE;
+        mt_error_at(c->err, MT_EPARSE, c->m->file, c->lineno, (long)(from + at + 1), "%s%s", why,
+                    strncmp(why, "invalid", 7) == 0 ? " (a model is a UTF-8 text file)" : "");
+        return NULL;
+    }
     const char *a = line, *end = line + n;
     while (a < end && isspace((unsigned char)*a))
         a++;
@@ -963,6 +986,13 @@ static int validate(ctx *c)
         if (n > 4 && !strcmp(base + n - 4, ".ini"))
             n -= 4;
         mo->name = strndup(base, n);
+        /* The name becomes the folder out/<name>: one taken from a file
+         * name such as "..ini" must be a usable one (issue 13, item 11). */
+        if (mo->name != NULL && !valid_id(mo->name) &&
+            (mo->name[0] == '\0' || strchr(mo->name, '/') != NULL ||
+             strspn(mo->name, ".") == strlen(mo->name)))
+            return fail_at(c, MT_EPARSE, mo->line, "the file name gives no usable edition name "
+                           "('%s'); set name = in [monitor]", mo->name);
     }
     if (mo->title == NULL)
         mo->title = strdup(mo->name ? mo->name : "");

@@ -52,6 +52,28 @@ static int match_grammar(const char *s, char sep)
 }
 
 /* digits{1,3} ( '.' digits{3} )+ : the Dutch (and German) thousands pattern. */
+/* 1-3 digits then groups of sep + 3 digits ("1,000", "12.345.678"). */
+static int grouped_thousands(const char *s, char sep)
+{
+    const char *p = s;
+    int n = 0;
+    if (*p == '-' || *p == '+')
+        p++;
+    while (isdigit((unsigned char)*p)) {
+        p++;
+        n++;
+    }
+    if (n < 1 || n > 3 || *p != sep)
+        return 0;
+    while (*p == sep) {
+        p++;
+        for (int i = 0; i < 3; i++, p++)
+            if (!isdigit((unsigned char)*p))
+                return 0;
+    }
+    return *p == '\0';
+}
+
 static int dotted_thousands(const char *s)
 {
     const char *p = s;
@@ -117,7 +139,18 @@ mt_status mt_number_parse(const char *text, char decimal, int is_count, double *
         return mt_error_set(err, MT_EPARSE,
                             "expected a whole number for a count, got '%s' (looks like a Dutch "
                             "thousands separator; write the count without separators)", buf);
+    /* "1,000" read with decimal = , is 1.0: for a count that silently
+     * turns a thousand into one (issue 13, item 11). */
+    if (is_count && decimal == ',' && grouped_thousands(buf, ','))
+        return mt_error_set(err, MT_EPARSE,
+                            "expected a whole number for a count, got '%s' (with decimal = , this "
+                            "reads as a fraction; write the count without separators)", buf);
     if (!match_grammar(buf, decimal)) {
+        if (decimal == '.' && grouped_thousands(buf, ','))
+            return mt_error_set(err, MT_EPARSE,
+                                "expected a number, got '%s' (looks like a thousands separator: "
+                                "write numbers without separators; only if the comma is a "
+                                "decimal comma, set decimal = , in the source layout)", buf);
         if (decimal == '.' && match_grammar(buf, ','))
             return mt_error_set(err, MT_EPARSE,
                                 "expected a number, got '%s' (looks like a decimal comma; set "

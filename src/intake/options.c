@@ -16,6 +16,7 @@ void mt_options_default(mt_options *o)
     o->seed = 1;
     o->jobs = 0;
     o->results = MT_RESULTS_CSV | MT_RESULTS_JSON;
+    o->figure_timeout = 300.0;
     o->scale = MT_SCALE_AUTO;
     o->variance = MT_VARIANCE_AUTO;
     o->zeros = MT_ZEROS_EXCLUDE;

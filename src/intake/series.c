@@ -310,6 +310,12 @@ static mt_status parse_record(const mt_record *r, const char *file, const mt_int
             return mt_error_at(err, MT_EPARSE, file, r->line, r->column[i],
                                "%s '%.100s' contains '/', which separates the parts of a series id",
                                mt_field_name((mt_field)i), o->key[i]);
+        /* "." and ".." name folders: as a part of a series id (and so of
+         * a figure's file name) they would point outside the edition. */
+        if (strcmp(o->key[i], ".") == 0 || strcmp(o->key[i], "..") == 0)
+            return mt_error_at(err, MT_EPARSE, file, r->line, r->column[i],
+                               "%s '%s' is not usable as a part of a series id ('.' and '..' "
+                               "name folders)", mt_field_name((mt_field)i), o->key[i]);
     }
     if (o->key[0][0] == '\0')
         return mt_error_at(err, MT_EPARSE, file, r->line, r->column[0], "empty indicator");

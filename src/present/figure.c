@@ -3,8 +3,9 @@
  * plain descriptions of figure.h, and renders them through plot.c.
  *
  * Layout of a script: a comment saying how to rebuild it, `reset session`
- * (one gnuplot process renders every figure of an edition, so no setting may
- * leak from one figure to the next), `load 'theme.gp'`, then for each
+ * and a blank plot to /dev/null (one gnuplot process renders many figures,
+ * in an order that depends on --jobs, so no setting and no terminal state
+ * may leak from one figure to the next), `load 'theme.gp'`, then for each
  * requested format the terminal, the output file, the figure body and
  * `unset output` (which closes the file before the next one starts).  Data
  * go to `<name>.dat` as blocks separated by two blank lines and are
@@ -20,6 +21,7 @@
 #include "monitrend/plot.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -458,8 +460,9 @@ static double ptval(const double *v, size_t i, double f)
 static void tic_entry(FILE *c, double v, int decimals, mt_lang lang, int *first)
 {
     char label[MT_FMT_MAX];
+    /* a number too long to write out whole (1e308) in scientific form */
     if (mt_fmt_fixed(v, decimals, lang, "", label, sizeof label) != MT_OK)
-        label[0] = '\0';
+        snprintf(label, sizeof label, "%.3g", v);
     if (!*first)
         fputs(", ", c);
     *first = 0;
@@ -511,6 +514,17 @@ static void lin_ticks_range(FILE *c, char axis, double lo, double hi, double hea
     }
     if (from_zero && lo > 0)
         lo = 0;
+    /* Values near DBL_MAX (1.797e308) would overflow the range, headroom
+     * and whole steps below into inf and NaN (a script with `set yrange
+     * [nan:nan]`): the arithmetic is done in units of a power of ten that
+     * brings the largest magnitude below 10, and the ends are clamped to
+     * the largest double on the way back (issue 13, defect 6). */
+    double unit = 1, amax = fmax(fabs(lo), fabs(hi));
+    if (amax > 1e300) {
+        unit = pow(10.0, floor(log10(amax)));
+        lo /= unit;
+        hi /= unit;
+    }
     double range = hi - lo;
     if (range <= 0)
         range = fabs(hi) > 0 ? fabs(hi) : 1;
@@ -521,13 +535,13 @@ static void lin_ticks_range(FILE *c, char axis, double lo, double hi, double hea
     double t0 = floor(lo / step + 1e-9) * step, t1 = ceil(hi / step - 1e-9) * step;
     if (t1 <= t0)
         t1 = t0 + step;
-    int d = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    int d = step * unit >= 1 ? 0 : (int)ceil(-log10(step * unit) - 1e-9);
     if (d > MT_FMT_DECIMALS_MAX)
         d = MT_FMT_DECIMALS_MAX;
     fprintf(c, "set %crange [", axis);
-    num(c, t0);
+    num(c, fmax(t0 * unit, -DBL_MAX));
     fputc(':', c);
-    num(c, t1);
+    num(c, fmin(t1 * unit, DBL_MAX));
     fprintf(c, "]\nset %ctics (", axis);
     int first = 1;
     long n = lround((t1 - t0) / step);
@@ -535,9 +549,10 @@ static void lin_ticks_range(FILE *c, char axis, double lo, double hi, double hea
         double v = t0 + (double)i * step;
         if (fabs(v) < step * 1e-9)
             v = 0;
-        tic_entry(c, v, d, lang, &first);
+        if (isfinite(v * unit))
+            tic_entry(c, v * unit, d, lang, &first);
     }
-    fputs(")\n", c);
+    fputs(first ? "0 0)\n" : ")\n", c);
 }
 
 static void value_range(const double *v, size_t n, double f, int positive, double *lo,
@@ -972,7 +987,14 @@ static mt_status files_open(fig_files *ff, const char *dir, const char *name, mt
     q(ff->o.gp, ff->dat_name);
     fputs(" (blocks addressed by `index`; a blank line breaks a line).\n"
           "# Style: theme.gp (colours per drug market, fonts, grid).\n"
-          "reset session\nload 'theme.gp'\n", ff->o.gp);
+          "reset session\n", ff->o.gp);
+    /* gnuplot's svg driver remembers the colour and pen of the last plot
+     * drawn in the process, so an SVG would depend on which figure came
+     * before it.  A blank plot to /dev/null leaves the same state whatever
+     * was drawn before (tests/sh/figures_parallel.sh). */
+    fputs("set terminal svg\nset output '/dev/null'\nunset border\nunset tics\nunset key\n"
+          "plot [0:1] [0:1] 2 notitle\nunset output\nreset session\nload 'theme.gp'\n",
+          ff->o.gp);
     fputs("# monitrend figure data: see the .gp script of the same name.\n", ff->o.dat);
     return MT_OK;
 }
@@ -1211,6 +1233,13 @@ mt_status mt_figure_write_dashboard(const char *dir, const mt_fig_dashboard *d, 
 mt_status mt_figure_render(const char *dir, const char *const *names, size_t n,
                            unsigned formats, const char *gnuplot, mt_error *err)
 {
+    mt_plot_config cfg = {gnuplot, 1, MT_PLOT_TIMEOUT_DEFAULT};
+    return mt_figure_render_jobs(dir, names, n, formats, &cfg, err);
+}
+
+mt_status mt_figure_render_jobs(const char *dir, const char *const *names, size_t n,
+                                unsigned formats, const mt_plot_config *cfg, mt_error *err)
+{
     if (dir == NULL || names == NULL || n == 0)
         return mt_error_set(err, MT_EINVAL, "figure: nothing to render");
     formats = norm_formats(formats);
@@ -1249,8 +1278,8 @@ mt_status mt_figure_render(const char *dir, const char *const *names, size_t n,
             snprintf(outs[k++], len, "%s%s", names[i], exts[e]);
         }
     }
-    st = mt_plot_run(dir, (const char *const *)scripts, n, (const char *const *)outs, k,
-                     gnuplot, err);
+    st = mt_plot_run_jobs(dir, (const char *const *)scripts, n, (const char *const *)outs, k,
+                          cfg, err);
 done:
     if (scripts != NULL)
         for (size_t i = 0; i < n; i++)

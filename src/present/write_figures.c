@@ -19,25 +19,12 @@
 
 #include <gsl/gsl_fit.h>
 
+#include "monitrend/fignames.h"
 #include "monitrend/figure.h"
 #include "monitrend/fmt.h"
 
 #define L(lang, en, nl) ((lang) == MT_LANG_NL ? (nl) : (en))
 #define MAX_PANELS 12
-
-/* A file stem from a series id: letters, digits, '-' and '_' kept, the
- * rest (the '/' of ids, spaces, quotes) turned into '_'. */
-static void stem(const char *prefix, const char *id, char *buf, size_t size)
-{
-    size_t k = (size_t)snprintf(buf, size, "%s", prefix);
-    for (const char *p = id; *p && k + 1 < size && k + 1 < MT_FIG_NAME_MAX; p++) {
-        unsigned char c = (unsigned char)*p;
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '-' || c == '_' || c == '.';
-        buf[k++] = ok ? (char)c : '_';
-    }
-    buf[k] = '\0';
-}
 
 /* Everything one series chart needs, owned here for the duration of a write. */
 typedef struct {
@@ -64,7 +51,8 @@ static void chart_free(chart *c)
     free(c->band_hi);
 }
 
-static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart *c)
+static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fig_names *fn,
+                             chart *c)
 {
     const mt_series *s = r->series;
     mt_lang lang = run->opts.lang;
@@ -99,7 +87,8 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     }
     const char *label, *unit, *theme, *source;
     mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
-    stem("", s->id, c->name, sizeof c->name);
+    if (mt_fig_names_claim(fn, "", s->id, c->name, sizeof c->name) != MT_OK)
+        return MT_ENOMEM;
     mt_pipeline_series_title(run, s, c->title, sizeof c->title);
     snprintf(c->ylabel, sizeof c->ylabel, "%s", unit[0] ? unit : L(lang, "value", "waarde"));
 
@@ -213,7 +202,8 @@ typedef struct {
 } cc_names;
 
 static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row *row,
-                            size_t idx, const char **names, size_t *n_names, mt_error *err)
+                            size_t idx, mt_fig_names *fn, const char **names, size_t *n_names,
+                            mt_error *err)
 {
     mt_lang lang = run->opts.lang;
     const mt_series *a = mt_dataset_find(&run->data, row->a);
@@ -227,7 +217,10 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
         return mt_error_set(err, MT_ENOMEM, "out of memory");
     char tag[64];
     snprintf(tag, sizeof tag, "cc%02zu-", idx + 1);
-    stem(tag, row->crosscheck, nm->name, sizeof nm->name);
+    if (mt_fig_names_claim(fn, tag, row->crosscheck, nm->name, sizeof nm->name) != MT_OK) {
+        free(nm);
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    }
     snprintf(nm->title, sizeof nm->title, "%s", row->label);
     snprintf(nm->foot, sizeof nm->foot, "%s: %s (%s). %s %s-%s. %s",
              L(lang, "Verdict", "Oordeel"), row->verdict, row->type,
@@ -341,8 +334,11 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
                 c0 = c1 = NAN;
             mt_fig_scatter sc;
             memset(&sc, 0, sizeof sc);
-            stem(tag, row->crosscheck, nm->sname, sizeof nm->sname);
-            strncat(nm->sname, "-scatter", sizeof nm->sname - strlen(nm->sname) - 1);
+            /* "<name>-scatter", claimed like every other name */
+            char sid[MT_FIG_NAME_MAX + 16];
+            snprintf(sid, sizeof sid, "%s-scatter", row->crosscheck);
+            if (mt_fig_names_claim(fn, tag, sid, nm->sname, sizeof nm->sname) != MT_OK)
+                st = mt_error_set(err, MT_ENOMEM, "out of memory");
             sc.name = nm->sname;
             sc.title = nm->title;
             snprintf(nm->xl, sizeof nm->xl, "%s (%s)", row->a, mt_pipeline_series_unit_lang(run, a));
@@ -370,7 +366,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
             sc.fit_label = L(lang, "least-squares line (logs)", "kleinste-kwadratenlijn (logs)");
             sc.size = MT_FIG_REPORT;
             sc.lang = lang;
-            if (m >= 2) {
+            if (m >= 2 && st == MT_OK) {
                 st = mt_figure_write_scatter(dir, &sc, run->opts.formats, err);
                 if (st == MT_OK)
                     names[(*n_names)++] = strdup(nm->sname);
@@ -398,8 +394,9 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
     chart *ch = calloc(n ? n : 1, sizeof *ch);
     const char **names = calloc(cap, sizeof *names);
     size_t n_names = 0;
-    mt_status st = MT_OK;
-    if (ch == NULL || names == NULL) {
+    mt_fig_names fn;
+    mt_status st = mt_fig_names_init(&fn);
+    if (ch == NULL || names == NULL || st != MT_OK) {
         st = mt_error_set(err, MT_ENOMEM, "out of memory");
         goto out;
     }
@@ -407,7 +404,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
         const mt_series_result *r = &run->results[i];
         if (r->n_fit == 0)
             continue;
-        if ((st = chart_build(run, r, &ch[i])) != MT_OK) {
+        if ((st = chart_build(run, r, &fn, &ch[i])) != MT_OK) {
             mt_error_set(err, st, "out of memory");
             break;
         }
@@ -417,7 +414,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
     }
     for (size_t i = 0; i < run->n_cc && st == MT_OK; i++)
         if (strcmp(run->cc[i].type, "concordance") == 0 || strcmp(run->cc[i].type, "displacement") == 0)
-            st = cc_figures(run, dir, &run->cc[i], i, names, &n_names, err);
+            st = cc_figures(run, dir, &run->cc[i], i, &fn, names, &n_names, err);
 
     /* dashboards: per theme, pages of up to MAX_PANELS series */
     mt_lang lang = run->opts.lang;
@@ -483,8 +480,12 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
         if (names[i] == NULL && st == MT_OK)
             st = mt_error_set(err, MT_ENOMEM, "out of memory");
     if (st == MT_OK && n_names > 0)
-        st = mt_figure_render(dir, names, n_names, run->opts.formats, NULL, err);
+    {
+        mt_plot_config cfg = {NULL, run->opts.jobs, run->opts.figure_timeout};
+        st = mt_figure_render_jobs(dir, names, n_names, run->opts.formats, &cfg, err);
+    }
 out:
+    mt_fig_names_free(&fn);
     if (ch)
         for (size_t i = 0; i < n; i++)
             chart_free(&ch[i]);

@@ -77,6 +77,8 @@ static void resolve_options(const mt_model *m, const mt_options *o, mt_options *
         out->trim = mo->trim;
     if (!o->min_overlap_set && mo->min_overlap > 0)
         out->min_overlap = mo->min_overlap;
+    if (!o->figure_timeout_set && mo->figure_timeout > 0)
+        out->figure_timeout = mo->figure_timeout;
 }
 
 static char *base_name(const char *path)
@@ -374,7 +376,10 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
         if (st != MT_OK)
             goto out;
         if (ndz > 0)
-            mt_strlist_addf(&run->warnings, "derived %s: %zu period%s lost to a division by zero",
+            /* the evaluator cannot tell 1/0 from 1e200 * 1e200: both are a
+             * non-finite intermediate, and the warning says so */
+            mt_strlist_addf(&run->warnings, "derived %s: %zu period%s lost to a division by zero "
+                            "or a value beyond the range of numbers (non-finite result)",
                             d->id, ndz, ndz == 1 ? "" : "s");
     } else if (d->type == MT_DERIVED_AGGREGATE) {
         double *w = malloc(k * sizeof *w);

@@ -1,0 +1,36 @@
+/*
+ * gslerr.c - GSL errors recorded per thread (see gslerr.h).
+ */
+#include "monitrend/gslerr.h"
+
+#include <gsl/gsl_errno.h>
+#include <stddef.h>
+
+/* Per thread by design: each analysis thread sees only its own errors. */
+static _Thread_local int last_code;
+static _Thread_local const char *last_reason;
+
+static void record(const char *reason, const char *file, int line, int gsl_errno)
+{
+    (void)file;
+    (void)line;
+    if (last_code == 0) {
+        last_code = gsl_errno;
+        last_reason = reason;
+    }
+}
+
+void mt_gsl_handler_install(void)
+{
+    gsl_set_error_handler(record);
+}
+
+int mt_gsl_error_take(const char **reason)
+{
+    int c = last_code;
+    if (reason != NULL)
+        *reason = last_reason;
+    last_code = 0;
+    last_reason = NULL;
+    return c;
+}
