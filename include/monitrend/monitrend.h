@@ -10,8 +10,8 @@
  * GSL errors: the library checks the status of every GSL call and returns an
  * mt_status; it does not rely on GSL's default handler.  GSL's handler is
  * process-wide, so the library does not change it behind the caller's back:
- * call mt_init() once before the first fit (it switches GSL's abort-on-error
- * handler off) unless your program installs its own handler.
+ * call mt_init() once before the first fit (it replaces GSL's abort-on-error
+ * handler by one that records each thread's error for the library to check).
  *
  * Link: pkg-config --cflags --libs monitrend.
  */

@@ -17,7 +17,6 @@
 
 #include "monitrend/init.h"
 #include "monitrend/guard.h"
-#include "monitrend/gslerr.h"
 
 enum cmd { CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TREND, CMD_CROSSCHECK };
 
@@ -326,10 +325,9 @@ static int check_stdout(int rc)
 
 int main(int argc, char **argv)
 {
-    mt_init();
     /* GSL errors are recorded per thread and checked by the caller (an
      * allocation failure inside GSL must be an error, never a crash). */
-    mt_gsl_handler_install();
+    mt_init();
     /* SIGINT/SIGTERM/SIGHUP: kill gnuplot, remove the temporary edition,
      * exit 128 + signal.  Before any thread exists (see guard.h). */
     if (mt_guard_install() != MT_OK) {

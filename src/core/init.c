@@ -3,9 +3,9 @@
  */
 #include "monitrend/init.h"
 
-#include <gsl/gsl_errno.h>
+#include "monitrend/gslerr.h"
 
 void mt_init(void)
 {
-    gsl_set_error_handler_off();
+    mt_gsl_handler_install();
 }
