@@ -638,6 +638,10 @@ static void data_notes(const out_t *o)
             fprintf(f, "- %s: %zu %s.\n", s->id, r->n_fit,
                     r->n_fit == 1 ? L("point, descriptive only", "punt, alleen beschrijvend")
                                   : L("points, descriptive only", "punten, alleen beschrijvend"));
+        else if (!r->descriptive_only && r->n_fit <= MT_SHORT_SERIES_MAX)
+            fprintf(f, "- %s: %zu %s.\n", s->id, r->n_fit,
+                    L("points, too few for a trend: described, not tested",
+                      "punten, te weinig voor een trend: beschreven, niet getoetst"));
         mt_flag_counts fc;
         mt_series_count_flags(s, &fc);
         if (fc.provisional + fc.estimate > 0) {
