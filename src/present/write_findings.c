@@ -36,6 +36,8 @@
 #include "monitrend/sha256.h"
 #include "monitrend/version.h"
 
+#include "findings_internal.h"
+
 #define L(en, nl) (lang == MT_LANG_NL ? (nl) : (en))
 
 typedef struct {
@@ -340,55 +342,6 @@ static void fit_basis_lines(FILE *f, mt_lang lang, const mt_series_result *r)
     }
 }
 
-/* A short series in words: first and last fitted value, the change between
- * them and its direction, the lowest and highest value, and why there is no
- * trend.  Excluded and missing points are skipped, as in every fit. */
-static void short_series_text(const out_t *o, const mt_series_result *r)
-{
-    mt_lang lang = o->lang;
-    const mt_series *s = r->series;
-    mt_kind kind = mt_pipeline_series_kind(o->run, s);
-    size_t i0 = s->n, i1 = 0, lo = s->n, hi = s->n;
-    for (size_t i = 0; i < s->n; i++) {
-        if (!isfinite(s->value[i]) || (s->flags[i] & MT_FLAG_EXCLUDE))
-            continue;
-        if (i0 == s->n)
-            i0 = i;
-        i1 = i;
-        if (lo == s->n || s->value[i] < s->value[lo])
-            lo = i;
-        if (hi == s->n || s->value[i] > s->value[hi])
-            hi = i;
-    }
-    if (i0 == s->n)
-        return;
-    char p0[MT_PERIOD_STR_MAX], p1[MT_PERIOD_STR_MAX], plo[MT_PERIOD_STR_MAX], phi[MT_PERIOD_STR_MAX];
-    char v0[MT_FMT_MAX], v1[MT_FMT_MAX], vlo[MT_FMT_MAX], vhi[MT_FMT_MAX], pct[MT_FMT_MAX];
-    mt_period_format(&s->period[i0], p0, sizeof p0);
-    mt_period_format(&s->period[i1], p1, sizeof p1);
-    mt_period_format(&s->period[lo], plo, sizeof plo);
-    mt_period_format(&s->period[hi], phi, sizeof phi);
-    fmt_value(lang, kind, s->value[i0], v0);
-    fmt_value(lang, kind, s->value[i1], v1);
-    fmt_value(lang, kind, s->value[lo], vlo);
-    fmt_value(lang, kind, s->value[hi], vhi);
-    double a = s->value[i0], b = s->value[i1];
-    const char *dir = b > a ? L("higher", "hoger") : b < a ? L("lower", "lager") : L("unchanged", "gelijk");
-    fprintf(o->f, "  %s (%zu %s, %s-%s): %s %s %s %s %s %s %s %s", L("Short series", "Korte reeks"),
-            r->n_fit, L("points", "punten"), p0, p1, L("from", "van"), v0, L("in", "in"), p0,
-            L("to", "naar"), v1, L("in", "in"), p1);
-    if (a != 0 && isfinite(a) && isfinite(b)) {
-        mt_fmt_apc(100.0 * (b - a) / fabs(a), lang, NULL, pct, sizeof pct);
-        fprintf(o->f, " (%s, %s)", pct, dir);
-    } else {
-        fprintf(o->f, " (%s)", dir);
-    }
-    fprintf(o->f, "; %s %s (%s), %s %s (%s).\n", L("lowest", "laagste"), vlo, plo,
-            L("highest", "hoogste"), vhi, phi);
-    fprintf(o->f, "  %s\n", L("Too few points for a trend: described, not tested.",
-                              "Te weinig punten voor een trend: beschreven, niet getoetst."));
-}
-
 static void indicator_text(const out_t *o, const mt_series_result *r)
 {
     const mt_run *run = o->run;
@@ -404,20 +357,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
 
     char v[MT_FMT_MAX], now[MT_PERIOD_STR_MAX];
     if (r->n_fit == 0) {
-        /* only excluded values (a multi-year total, say): show them with the
-         * data's own note (English, so in English editions only) */
-        for (size_t i = 0; i < s->n; i++) {
-            if (!isfinite(s->value[i]))
-                continue;
-            char per[MT_PERIOD_STR_MAX];
-            mt_period_format(&s->period[i], per, sizeof per);
-            fmt_value(lang, kind, s->value[i], v);
-            fprintf(f, "  %s: %s (%s)", L("Shown, kept out of every fit", "Getoond, buiten elke fit gehouden"),
-                    v, per);
-            if (lang == MT_LANG_EN && s->note && s->note[i])
-                fprintf(f, ": %s", s->note[i]);
-            fputs(".\n", f);
-        }
+        mt_findings_excluded_only(f, lang, run, r);
         return;
     }
     fmt_value(lang, kind, r->last_value, v);
@@ -458,7 +398,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         return;
     }
     if (r->n_fit <= MT_SHORT_SERIES_MAX) {
-        short_series_text(o, r);
+        mt_findings_short_series(f, lang, run, r);
         return;
     }
     if (r->log_scale && isfinite(r->apc)) {
@@ -655,40 +595,6 @@ static void crosscheck_section(const out_t *o)
     fputc('\n', f);
 }
 
-/* One item naming every declared indicator without data (label and id). */
-static void no_data_note(const out_t *o)
-{
-    const mt_run *run = o->run;
-    mt_lang lang = o->lang;
-    if (run->model == NULL)
-        return;
-    size_t n = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        size_t k = 0;
-        for (size_t i = 0; i < run->model->n_indicators; i++) {
-            const mt_indicator *ind = &run->model->indicators[i];
-            int has = 0;
-            for (size_t j = 0; j < run->data.n && !has; j++)
-                has = strcmp(run->data.series[j].indicator, ind->id) == 0;
-            if (has)
-                continue;
-            if (pass == 0) {
-                n++;
-                continue;
-            }
-            if (k++ == 0)
-                fprintf(o->f, "- %s %zu %s:", L("No data in this edition for", "Geen gegevens in deze editie voor"),
-                        n, n == 1 ? L("indicator", "indicator") : L("indicators", "indicatoren"));
-            fprintf(o->f, "%s %s (%s)", k > 1 ? ";" : "",
-                    lang == MT_LANG_NL && ind->label_nl ? ind->label_nl : ind->label, ind->id);
-        }
-        if (pass == 0 && n == 0)
-            return;
-    }
-    fprintf(o->f, ". %s\n", L("Why: docs/data.md, \"What is lacking\".",
-                              "Waarom: docs/data.md, \"What is lacking\"."));
-}
-
 static void data_notes(const out_t *o)
 {
     const mt_run *run = o->run;
@@ -698,7 +604,7 @@ static void data_notes(const out_t *o)
     /* warnings are the library's (English) messages; the one that lists the
      * indicators without data is said here instead, once, by label and in the
      * edition's language */
-    no_data_note(o);
+    mt_findings_no_data(f, lang, run);
     for (size_t i = 0; i < run->warnings.n; i++) {
         const char *w = run->warnings.item[i];
         if (strncmp(w, "no data in this edition for ", 28) == 0)
@@ -717,6 +623,10 @@ static void data_notes(const out_t *o)
             fprintf(f, "- %s: %zu %s.\n", s->id, r->n_fit,
                     r->n_fit == 1 ? L("point, descriptive only", "punt, alleen beschrijvend")
                                   : L("points, descriptive only", "punten, alleen beschrijvend"));
+        else if (!r->descriptive_only && r->n_fit <= MT_SHORT_SERIES_MAX)
+            fprintf(f, "- %s: %zu %s.\n", s->id, r->n_fit,
+                    L("points, too few for a trend: described, not tested",
+                      "punten, te weinig voor een trend: beschreven, niet getoetst"));
         mt_flag_counts fc;
         mt_series_count_flags(s, &fc);
         if (fc.provisional + fc.estimate > 0) {
