@@ -35,6 +35,7 @@ typedef struct {
 typedef struct {
     const mt_options *opts;      /* borrowed */
     mt_scale scale;              /* requested scale for this series */
+    mt_season_spec season;       /* requested seasonal terms (resolved by frequency) */
     int poisson;                 /* Poisson variance for counts */
     double proportion_scale;     /* 100 for prevalences in %, else 0 */
     const mt_series_event *events; /* borrowed */

@@ -29,6 +29,7 @@ typedef enum {
 } mt_theme;
 
 #include "monitrend/trend.h" /* mt_scale */
+#include "monitrend/season.h" /* mt_season_spec */
 #include "monitrend/crosscheck.h" /* mt_expect */
 typedef enum { MT_VARIANCE_CONSTANT = 0, MT_VARIANCE_POISSON } mt_variance;
 typedef enum { MT_EVENT_DEFINITION = 0, MT_EVENT_POLICY } mt_event_kind;
@@ -81,6 +82,7 @@ typedef struct {
     mt_strlist markets;
     mt_kind kind;
     mt_scale scale;
+    mt_season_spec season;           /* seasonal terms; zero value = auto by frequency */
     mt_strlist sources;              /* [source:ID] ids; empty = no data in this edition */
     char *data;                      /* indicator name in the data; NULL = id */
     mt_variance variance;

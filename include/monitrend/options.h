@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include "monitrend/trend.h" /* mt_scale */
+#include "monitrend/season.h" /* mt_season_spec */
 
 #include "monitrend/lang.h"
 
@@ -31,6 +32,7 @@ typedef struct {
 
     /* trend engine */
     mt_scale scale;           int scale_set;
+    mt_season_spec season;    int season_set;   /* seasonal terms (default auto) */
     mt_select select;         int select_set;
     int max_joinpoints;       /* -1 = by number of points */
     int min_end;              /* observations from either end (default 2) */

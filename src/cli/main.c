@@ -33,7 +33,7 @@ enum {
     OPT_SELECT, OPT_MAXJP, OPT_MINEND, OPT_MINBETWEEN, OPT_PERMS, OPT_EARLY,
     OPT_RECENT, OPT_BREAKS, OPT_TRIM, OPT_MAXBREAKS, OPT_BOOT, OPT_A, OPT_B,
     OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION,
-    OPT_EXPECT
+    OPT_EXPECT, OPT_SEASON
 };
 
 static const struct {
@@ -48,7 +48,7 @@ static const struct {
     {OPT_BREAKS, C_ANALYSE}, {OPT_TRIM, C_ANALYSE}, {OPT_MAXBREAKS, C_ANALYSE},
     {OPT_BOOT, C_ANALYSE}, {OPT_A, C_CC}, {OPT_B, C_CC},
     {OPT_MINOVERLAP, C_RUN | C_CC}, {OPT_LAGS, C_RUN | C_CC},
-    {OPT_EXPECT, C_CC},
+    {OPT_EXPECT, C_CC}, {OPT_SEASON, C_ANALYSE},
 };
 
 static const struct option long_opts[] = {
@@ -63,6 +63,7 @@ static const struct option long_opts[] = {
     {"no-figures", no_argument, NULL, OPT_NO_FIGURES},
     {"jobs", required_argument, NULL, OPT_JOBS},
     {"scale", required_argument, NULL, OPT_SCALE},
+    {"season", required_argument, NULL, OPT_SEASON},
     {"select", required_argument, NULL, OPT_SELECT},
     {"max-joinpoints", required_argument, NULL, OPT_MAXJP},
     {"min-end", required_argument, NULL, OPT_MINEND},
@@ -114,6 +115,8 @@ static const char usage_analysis[] =
     "Analysis:\n"
     "      --jobs N        threads over series (default: all cores)\n"
     "      --scale auto|log|linear   analysis scale (default auto: log when all values > 0)\n"
+    "      --season auto|none|dummies|fourier [K]   seasonal terms of sub-annual series\n"
+    "                      (default auto: month/quarter dummies, fourier 3 for weeks)\n"
     "      --select wbic|bic|bic3|permutation   joinpoint selection (default wbic)\n"
     "      --max-joinpoints K        maximum joinpoints (default: by number of points)\n"
     "      --min-end N     observations between a joinpoint and either end (default 2)\n"
@@ -359,6 +362,14 @@ int main(int argc, char **argv)
             else return usage_error("--scale expects auto, log or linear, got '%s'", optarg);
             o.scale_set = 1;
             break;
+        case OPT_SEASON: {
+            mt_error se;
+            if (mt_season_parse(optarg, &o.season, &se) != MT_OK)
+                return usage_error("--season expects auto, none, dummies, fourier or 'fourier K' "
+                                   "(K 1 to %d), got '%s'", MT_SEASON_MAX_K, optarg);
+            o.season_set = 1;
+            break;
+        }
         case OPT_SELECT:
             if (strcmp(optarg, "wbic") == 0) o.select = MT_SELECT_WBIC;
             else if (strcmp(optarg, "bic") == 0) o.select = MT_SELECT_BIC;

@@ -16,6 +16,7 @@ void mt_options_default(mt_options *o)
     o->seed = 1;
     o->jobs = 0;
     o->scale = MT_SCALE_AUTO;
+    o->season = (mt_season_spec){MT_SEASON_AUTO, 0};
     o->select = MT_SELECT_WBIC;
     o->max_joinpoints = -1;
     o->min_end = 2;

@@ -28,6 +28,8 @@ static const char *const trends_cols[] = {
     "change_prev_pct", "change_10y_pct", "dw", "note",
     /* appended: AAPC over the last 5 years */
     "aapc_5y", "aapc_5y_lo", "aapc_5y_hi",
+    /* appended (issue 16): seasonal terms of the fits */
+    "season",
 };
 static const char *const segments_cols[] = {
     "series", "segment", "start", "end", "slope", "slope_se", "apc", "apc_lo", "apc_hi", "p",
@@ -116,6 +118,7 @@ static void build_trends(const mt_run *run, mt_table *t)
         mt_table_num(t, r->aapc_5y);
         mt_table_num(t, r->aapc_5y_lo);
         mt_table_num(t, r->aapc_5y_hi);
+        mt_table_text(t, r->season);
         mt_table_row_end(t);
     }
 }

@@ -781,6 +781,7 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     memset(c, 0, sizeof *c);
     c->opts = &run->opts;
     c->scale = run->opts.scale;
+    c->season = run->opts.season;
     c->seed = mt_analyse_seed(run->opts.seed, s->id);
     const mt_model *m = run->model;
     if (m == NULL)
@@ -790,6 +791,9 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     mt_kind kind = mt_pipeline_series_kind(run, s);
     if (!run->opts.scale_set)
         c->scale = ind ? ind->scale : d ? d->scale : MT_SCALE_AUTO;
+    c->season = run->opts.season;
+    if (!run->opts.season_set && ind)
+        c->season = ind->season;
     c->poisson = ind && ind->variance == MT_VARIANCE_POISSON;
     c->proportion_scale = kind == MT_KIND_PREVALENCE ? 100.0 : 0.0;
 }
