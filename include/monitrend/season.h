@@ -18,7 +18,7 @@
  * level averaged over the seasons.  Slopes, their SE and the APC do not
  * depend on the coding: R's lm(log(y) ~ t + factor(month)) gives the same.
  * The seasonal parameters are common to all segments of a joinpoint or break
- * model (partial structural change, Bai and Perron 2003, section 5).
+ * model (partial structural change, Bai and Perron 2003).
  * Formulas and sources: docs/methods-trend.md, "Seasonal terms".
  *
  * No I/O and no state: plain arrays in, caller-owned results out.

@@ -7,8 +7,8 @@
  * the joinpoints or breaks they choose, the full model (segments and
  * seasons together) is fitted by least squares, which gives a new g; the
  * two steps alternate until the chosen joinpoints or breaks repeat.  This is
- * the iterative procedure Bai and Perron (2003, section 3.2) give for
- * partial structural change.  At the fixed point the reported coefficients
+ * the iterative procedure Bai and Perron (2003) give for partial
+ * structural change.  At the fixed point the reported coefficients
  * are exactly those of the full least-squares model at the chosen
  * locations (what R's lm with the hinge terms and factor(month) gives), and
  * the covariance, df and CIs are recomputed for it: df counts the seasonal
