@@ -28,8 +28,9 @@ mt_status mt_season_jp_refit(const double *t, const double *z, const double *w, 
                              mt_error *err);
 
 /* Joinpoint search and selection with seasonal terms, starting from the
- * seasonal estimate gamma0 (e.g. of mt_season_trend_fit).  The maximum
- * number of joinpoints is lowered so that the full model keeps df >= 1.
+ * seasonal estimate gamma0 (e.g. of mt_season_trend_fit).  The default
+ * maximum number of joinpoints (max_joinpoints < 0) is the Program's for
+ * n - ps points; any maximum is lowered so that the full model keeps df >= 1.
  * *iterations: rounds used, negated when the joinpoints did not settle
  * within 20 rounds (the last round is returned).  kstats are those of the
  * search on the adjusted series of the last round. */

@@ -171,9 +171,10 @@ mt_status mt_season_jp_fit(const double *t, const double *z, const double *w, si
     *iterations = 0;
     mt_jp_options o = *opts;
     o.family = MT_JP_GAUSSIAN;
-    /* the seasonal parameters also use degrees of freedom: no more
-     * joinpoints than leave df >= 1 in the full model */
-    int kmax = o.max_joinpoints < 0 ? mt_jp_default_max(n) : o.max_joinpoints;
+    /* the seasonal parameters also use degrees of freedom: the Program's
+     * default maximum is taken for the points left after them (n - ps), and
+     * never more joinpoints than leave df >= 1 in the full model */
+    int kmax = o.max_joinpoints < 0 ? mt_jp_default_max(n > ps ? n - ps : 0) : o.max_joinpoints;
     long room = ((long)n - 3 - (long)o.n_jumps - (long)ps) / 2;
     if (room < 0)
         room = 0;
