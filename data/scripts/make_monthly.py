@@ -29,7 +29,7 @@ def nsw(src, dst):
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["indicator", "period", "value", "market", "region", "note"])
         for p, v in rows:
-            w.writerow(["drug_offences", p, v, "all", "NSW", ""])
+            w.writerow(["drug_offences", p, v, "", "NSW", ""])
     return len(rows)
 
 

@@ -28,23 +28,23 @@ near() {
 
 "$MT" run models/monthly.ini -o "$TMP/a" -q --format svg || fail "run models/monthly.ini"
 T="$TMP/a/results/trends.csv"
-[ "$(col "$T" drug_offences/all/NSW season)" = dummies ] || fail "NSW season column"
+[ "$(col "$T" drug_offences/NSW season)" = dummies ] || fail "NSW season column"
 [ "$(col "$T" wastewater_load/cocaine/CA season)" = "fourier 2" ] || fail "StatCan season column"
-near "$(col "$T" drug_offences/all/NSW apc)" "$(ref NSW_DUM_APC)" "NSW apc"
-near "$(col "$T" drug_offences/all/NSW apc_lo)" "$(ref NSW_DUM_APC_LO)" "NSW apc_lo"
-near "$(col "$T" drug_offences/all/NSW apc_hi)" "$(ref NSW_DUM_APC_HI)" "NSW apc_hi"
-near "$(col "$T" drug_offences/all/NSW p_trend)" "$(ref NSW_DUM_P_B)" "NSW p_trend" 1e-7
-near "$(col "$T" drug_offences/all/NSW dw)" "$(ref NSW_DUM_DW)" "NSW dw"
+near "$(col "$T" drug_offences/NSW apc)" "$(ref NSW_DUM_APC)" "NSW apc"
+near "$(col "$T" drug_offences/NSW apc_lo)" "$(ref NSW_DUM_APC_LO)" "NSW apc_lo"
+near "$(col "$T" drug_offences/NSW apc_hi)" "$(ref NSW_DUM_APC_HI)" "NSW apc_hi"
+near "$(col "$T" drug_offences/NSW p_trend)" "$(ref NSW_DUM_P_B)" "NSW p_trend" 1e-7
+near "$(col "$T" drug_offences/NSW dw)" "$(ref NSW_DUM_DW)" "NSW dw"
 
 # The fitted line has no season: within the first joinpoint segment the monthly
 # log-differences of the fitted values are all equal (the trend's slope / 12).
 B="$TMP/a/results/bands.csv"
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-    $c["series"] == "drug_offences/all/NSW" && $c["period"] ~ /^199[5-9]/ {
+    $c["series"] == "drug_offences/NSW" && $c["period"] ~ /^199[5-9]/ {
         f = log($c["fitted"]); if (n++) { d = f - p; if (n == 2) d0 = d;
         if (d - d0 > 1e-9 || d0 - d > 1e-9) bad = 1 } p = f }
     END { exit bad || n < 60 }' "$B" || fail "bands.csv: NSW fitted line is not seasonally adjusted"
-grep -q "seasonally adjusted" "$TMP/a/figures/drug_offences_all_NSW.gp" ||
+grep -q "seasonally adjusted" "$TMP/a/figures/drug_offences_NSW.gp" ||
     fail "figure: no 'seasonally adjusted' legend or footnote"
 grep -q "^Seasonal terms (sub-annual series" "$TMP/a/findings.txt" || fail "findings: no methods line"
 
@@ -56,12 +56,12 @@ near "$(col "$T" wastewater_load/cocaine/CA apc)" "$(ref SC_WDUM_APC)" "StatCan 
 near "$(col "$T" wastewater_load/cocaine/CA apc_lo)" "$(ref SC_WDUM_APC_LO)" "StatCan weighted apc_lo"
 near "$(col "$T" wastewater_load/cocaine/CA apc_hi)" "$(ref SC_WDUM_APC_HI)" "StatCan weighted apc_hi"
 "$MT" run models/monthly.ini -o "$TMP/n" -q --no-figures --season none || fail "--season none"
-[ "$(col "$TMP/n/results/trends.csv" drug_offences/all/NSW season)" = none ] || fail "--season none column"
+[ "$(col "$TMP/n/results/trends.csv" drug_offences/NSW season)" = none ] || fail "--season none column"
 
 # Reproducible: the same inputs give byte-identical results and figures.
 "$MT" run models/monthly.ini -o "$TMP/b" -q --format svg || fail "second run"
 for f in results/trends.csv results/segments.csv results/breaks.csv results/bands.csv \
-         findings.txt figures/drug_offences_all_NSW.svg; do
+         findings.txt figures/drug_offences_NSW.svg; do
     cmp -s "$TMP/a/$f" "$TMP/b/$f" || fail "not byte-identical: $f"
 done
 "$MT" run models/monthly.ini -o "$TMP/nl" -q --no-figures --lang nl || fail "--lang nl"
