@@ -188,6 +188,49 @@ static void test_trend_nsw_fourier(void **state)
         near_rel(g[c], nsw_f2_gamma[c], 1e-8, "gamma");
 }
 
+static void test_trend_quarterly(void **state)
+{
+    (void)state;
+    double S[NSWQ_N * MT_SEASON_MAX_COLS];
+    size_t ps;
+    mt_error e;
+    mt_season_spec d = {MT_SEASON_DUMMIES, 0};
+    assert_int_equal(mt_season_design(&d, MT_FREQ_QUARTER, nswq_season, nswq_t, NSWQ_N, S, &ps, &e),
+                     MT_OK);
+    assert_int_equal(ps, 3);
+    mt_trend_result r;
+    double g[MT_SEASON_MAX_COLS];
+    assert_int_equal(mt_season_trend_fit(nswq_t, nswq_y, NULL, NSWQ_N, NULL, S, ps, &r, g, &e), MT_OK);
+    assert_int_equal(r.df, (size_t)NSWQ_DF);
+    near_rel(r.b, NSWQ_B, TOL, "b");
+    near_rel(r.se_b, NSWQ_SE_B, TOL, "se b");
+    near_rel(r.apc_lo, NSWQ_APC_LO, TOL, "apc lo");
+    near_rel(r.apc_hi, NSWQ_APC_HI, TOL, "apc hi");
+    for (size_t c = 0; c < ps; c++)
+        near_rel(g[c], nswq_gamma[c], 1e-8, "gamma");
+}
+
+static void test_trend_weekly(void **state)
+{
+    (void)state;
+    /* weekly series: the default (auto) is fourier MT_SEASON_WEEK_K = 3 */
+    mt_season_spec a = {MT_SEASON_AUTO, 0}, sp;
+    mt_error e;
+    assert_int_equal(mt_season_resolve(&a, MT_FREQ_WEEK, &sp, &e), MT_OK);
+    double S[WK_N * MT_SEASON_MAX_COLS];
+    size_t ps;
+    assert_int_equal(mt_season_design(&sp, MT_FREQ_WEEK, NULL, wk_t, WK_N, S, &ps, &e), MT_OK);
+    assert_int_equal(ps, 6);
+    mt_trend_result r;
+    double g[MT_SEASON_MAX_COLS];
+    assert_int_equal(mt_season_trend_fit(wk_t, wk_y, NULL, WK_N, NULL, S, ps, &r, g, &e), MT_OK);
+    assert_int_equal(r.df, (size_t)WK_DF);
+    near_rel(r.b, WK_B, TOL, "b");
+    near_rel(r.se_b, WK_SE_B, TOL, "se b");
+    for (size_t c = 0; c < ps; c++)
+        near_rel(g[c], wk_gamma[c], 1e-8, "gamma");
+}
+
 static void log_nsw(double *z)
 {
     for (size_t i = 0; i < NSW_N; i++)
@@ -310,6 +353,8 @@ int main(void)
         cmocka_unit_test(test_trend_nsw_dummies),
         cmocka_unit_test(test_trend_statcan),
         cmocka_unit_test(test_trend_nsw_fourier),
+        cmocka_unit_test(test_trend_quarterly),
+        cmocka_unit_test(test_trend_weekly),
         cmocka_unit_test(test_joinpoint_fixed),
         cmocka_unit_test(test_joinpoint_search),
         cmocka_unit_test(test_breaks),

@@ -71,6 +71,39 @@ trend_case("nsw_dum", nsw)
 trend_case("sc_dum", sc)
 trend_case("sc_wdum", sc, w = 1 / (sc$se / sc$value)^2)
 
+# Quarterly: NSW drug offences summed over the three months of each quarter
+cat("\n==== trend nsw_q (quarterly sums, quarter dummies)\n")
+nq <- aggregate(value ~ year + I((mon - 1) %/% 3 + 1), data = nsw, FUN = sum)
+names(nq) <- c("year", "q", "value")
+nq <- nq[order(nq$year, nq$q), ]
+nq$t <- nq$year + (nq$q - 1) / 4
+nq$z <- log(nq$value)
+nq$quarter <- factor(nq$q, levels = 1:4)
+h("/* nsw_q: ", nrow(nq), " quarters (sums of the months) */")
+h("#define NSWQ_N ", nrow(nq))
+arr("nswq_t", nq$t); arr("nswq_y", nq$value); iarr("nswq_season", nq$q - 1)
+fq <- lm(z ~ t + quarter, data = nq, contrasts = list(quarter = "contr.sum"))
+print(summary(fq))
+sq <- summary(fq); bq <- coef(fq)["t"]; seq_ <- sq$coefficients["t", 2]; qq <- qt(0.975, fq$df.residual)
+def("NSWQ_DF", fq$df.residual); def("NSWQ_B", bq); def("NSWQ_SE_B", seq_)
+def("NSWQ_APC_LO", 100 * expm1(bq - qq * seq_)); def("NSWQ_APC_HI", 100 * expm1(bq + qq * seq_))
+arr("nswq_gamma", coef(fq)[3:5])
+
+# Weekly: a simulated series (3 years of weeks, seed 16) with the default
+# Fourier K = 3 of monitrend; time in decimal years as given
+cat("\n==== trend weekly (simulated, fourier 3)\n")
+set.seed(16)
+tw <- 2020 + (0:155) * 7 / 365.25
+yw <- round(exp(5 + 0.04 * (tw - 2020) + 0.3 * cos(2 * pi * tw) + rnorm(156, sd = 0.1)), 3)
+h("/* weekly: 156 simulated weeks (set.seed(16)) */")
+h("#define WK_N 156")
+arr("wk_t", tw); arr("wk_y", yw)
+fw <- lm(log(yw) ~ tw + sin(2 * pi * tw) + cos(2 * pi * tw) + sin(4 * pi * tw) + cos(4 * pi * tw) +
+         sin(6 * pi * tw) + cos(6 * pi * tw))
+print(summary(fw))
+def("WK_DF", fw$df.residual); def("WK_B", coef(fw)[2]); def("WK_SE_B", summary(fw)$coefficients[2, 2])
+arr("wk_gamma", coef(fw)[3:8])
+
 # Fourier K = 2 on NSW: sin and cos of 2 pi k t (t in years)
 cat("\n==== trend nsw_f2\n")
 nsw$z <- log(nsw$value)
