@@ -1,8 +1,10 @@
 /*
  * analyse.h - the analysis of one series: every method, one record.
  *
- * mt_analyse_series runs, in order, the scale decision, the log-linear (or
- * linear) trend with level shifts at definition changes, joinpoint
+ * mt_analyse_series runs, in order, the scale decision, the seasonal terms
+ * of a sub-annual series (season.h; common to the trend, joinpoint, break
+ * and band models), the log-linear (or linear) trend with level shifts at
+ * definition changes, joinpoint
  * regression, Mann-Kendall and Sen, the changes a monitor states, Bai-Perron
  * breaks, policy events, anomaly flags and bands, and fills an
  * mt_series_result.  It does no I/O and touches no shared state, so series are
