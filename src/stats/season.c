@@ -329,7 +329,6 @@ mt_status mt_season_trend_fit(const double *t, const double *y, const double *se
         }
         /* R^2, sigma and Durbin-Watson of the full model (seasons included) */
         double sw = 0, swf = 0;
-        double *f = B; /* reuse: fitted values into the first n slots after use */
         double *fit = malloc(n * sizeof *fit);
         if (!fit) {
             st = mt_error_set(err, MT_ENOMEM, "trend: out of memory");
@@ -337,7 +336,7 @@ mt_status mt_season_trend_fit(const double *t, const double *y, const double *se
             for (size_t i = 0; i < n; i++) {
                 double v = 0;
                 for (size_t k = 0; k < pb; k++)
-                    v += f[i * pb + k] * coef[k];
+                    v += B[i * pb + k] * coef[k];
                 for (size_t k = 0; k < ps; k++)
                     v += S[i * ps + k] * coef[pb + k];
                 fit[i] = v;
@@ -371,7 +370,8 @@ mt_status mt_season_trend_fit(const double *t, const double *y, const double *se
     if (st == MT_OK)
         return MT_OK;
 fail:;
-    /* leave the result as mt_trend_fit leaves a failure: NaN throughout */
+    /* Leave the result as mt_trend_fit leaves a failure, NaN throughout:
+     * its validation of an invalid level NaN-fills the result first. */
     mt_trend_opts bad = *opts;
     bad.level = 2.0;
     mt_error ignore;
