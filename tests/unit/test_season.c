@@ -145,6 +145,26 @@ static void test_trend_nsw_dummies(void **state)
     near_rel(f, r.a + r.b * r.t_center, 1e-12, "predict");
 }
 
+static void test_trend_nsw_jump(void **state)
+{
+    (void)state;
+    mt_season_spec d = {MT_SEASON_DUMMIES, 0};
+    size_t ps = month_design(&d, nsw_season, nsw_t, NSW_N, S_nsw);
+    const double jump = 2020.0;
+    mt_trend_opts o = {.scale = MT_SCALE_LOG, .level = 0.95, .jump_t = &jump, .n_jumps = 1};
+    mt_trend_result r;
+    double g[MT_SEASON_MAX_COLS];
+    mt_error e;
+    assert_int_equal(mt_season_trend_fit(nsw_t, nsw_y, NULL, NSW_N, &o, S_nsw, ps, &r, g, &e), MT_OK);
+    assert_int_equal(r.df, (size_t)NSWJ_DF);
+    near_rel(r.b, NSWJ_B, TOL, "b");
+    near_rel(r.se_b, NSWJ_SE_B, TOL, "se b");
+    near_rel(r.jump[0], NSWJ_JUMP, TOL, "jump");
+    near_rel(r.jump_lo[0], NSWJ_JUMP_LO, TOL, "jump lo");
+    near_rel(r.jump_hi[0], NSWJ_JUMP_HI, TOL, "jump hi");
+    near_rel(r.jump_p[0], NSWJ_JUMP_P, TOL_P, "jump p");
+}
+
 static void test_trend_statcan(void **state)
 {
     (void)state;
@@ -351,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_missing_month),
         cmocka_unit_test(test_trend_nsw_dummies),
+        cmocka_unit_test(test_trend_nsw_jump),
         cmocka_unit_test(test_trend_statcan),
         cmocka_unit_test(test_trend_nsw_fourier),
         cmocka_unit_test(test_trend_quarterly),

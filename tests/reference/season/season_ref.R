@@ -71,6 +71,17 @@ trend_case("nsw_dum", nsw)
 trend_case("sc_dum", sc)
 trend_case("sc_wdum", sc, w = 1 / (sc$se / sc$value)^2)
 
+# A level shift (jump) with seasons: NSW with a step at 2020-01
+cat("\n==== trend nsw_jump (step at 2020-01, month dummies)\n")
+nsw$z <- log(nsw$value)
+fj <- lm(z ~ t + I(as.numeric(t >= 2020)) + month, data = nsw, contrasts = list(month = "contr.sum"))
+print(summary(fj))
+sj <- summary(fj)$coefficients
+qj <- qt(0.975, fj$df.residual)
+def("NSWJ_DF", fj$df.residual); def("NSWJ_B", coef(fj)[2]); def("NSWJ_SE_B", sj[2, 2])
+def("NSWJ_JUMP", 100 * expm1(coef(fj)[3])); def("NSWJ_JUMP_LO", 100 * expm1(coef(fj)[3] - qj * sj[3, 2]))
+def("NSWJ_JUMP_HI", 100 * expm1(coef(fj)[3] + qj * sj[3, 2])); def("NSWJ_JUMP_P", sj[3, 4])
+
 # Quarterly: NSW drug offences summed over the three months of each quarter
 cat("\n==== trend nsw_q (quarterly sums, quarter dummies)\n")
 nq <- aggregate(value ~ year + I((mon - 1) %/% 3 + 1), data = nsw, FUN = sum)
