@@ -1,8 +1,10 @@
 /*
  * analyse.h - the analysis of one series: every method, one record.
  *
- * mt_analyse_series runs, in order, the scale decision, the log-linear (or
- * linear) trend with level shifts at definition changes, joinpoint
+ * mt_analyse_series runs, in order, the scale decision, the seasonal terms
+ * of a sub-annual series (season.h; common to the trend, joinpoint, break
+ * and band models), the log-linear (or linear) trend with level shifts at
+ * definition changes, joinpoint
  * regression, Mann-Kendall and Sen, the changes a monitor states, Bai-Perron
  * breaks, policy events, anomaly flags and bands, and fills an
  * mt_series_result.  It does no I/O and touches no shared state, so series are
@@ -38,6 +40,7 @@ typedef struct {
     mt_variance variance;        /* requested variance model (AUTO: by kind) */
     int count;                   /* kind = count: AUTO means a count model */
     mt_zeros zeros;              /* values <= 0 on the log scale */
+    mt_season_spec season;       /* requested seasonal terms (resolved by frequency) */
     double proportion_scale;     /* 100 for prevalences in %, else 0 */
     const mt_series_event *events; /* borrowed */
     size_t n_events;

@@ -81,6 +81,7 @@ typedef struct {
     char first[MT_PERIOD_STR_MAX], last[MT_PERIOD_STR_MAX];
     int log_scale;               /* analysis scale actually used */
     int descriptive_only;        /* too few points for any fit */
+    char season[16];             /* seasonal terms used: "none", "dummies", "fourier 3" */
     char note[MT_AN_NOTE_MAX];   /* guards and choices, "; "-separated */
 
     /* log-linear or linear trend (with jumps at definition changes) */

@@ -29,6 +29,7 @@ typedef enum {
 } mt_theme;
 
 #include "monitrend/trend.h" /* mt_scale */
+#include "monitrend/season.h" /* mt_season_spec */
 #include "monitrend/crosscheck.h" /* mt_expect */
 /* mt_variance and mt_zeros are in trend.h */
 typedef enum { MT_EVENT_DEFINITION = 0, MT_EVENT_POLICY } mt_event_kind;
@@ -82,6 +83,7 @@ typedef struct {
     mt_strlist markets;
     mt_kind kind;
     mt_scale scale;
+    mt_season_spec season;           /* seasonal terms; zero value = auto by frequency */
     mt_strlist sources;              /* [source:ID] ids; empty = no data in this edition */
     char *data;                      /* indicator name in the data; NULL = id */
     mt_variance variance;            /* `variance`, default auto */

@@ -34,5 +34,7 @@
 #include "monitrend/anomaly.h"
 #include "monitrend/crosscheck.h"
 #include "monitrend/derive.h"
+#include "monitrend/season.h"
+#include "monitrend/season_models.h"
 
 #endif

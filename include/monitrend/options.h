@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include "monitrend/trend.h" /* mt_scale, mt_variance, mt_zeros */
+#include "monitrend/season.h" /* mt_season_spec */
 
 #include "monitrend/lang.h"
 
@@ -37,6 +38,7 @@ typedef struct {
     mt_scale scale;           int scale_set;
     mt_variance variance;     int variance_set; /* count series' variance model (default auto) */
     mt_zeros zeros;           int zeros_set;    /* values <= 0 on the log scale (default exclude) */
+    mt_season_spec season;    int season_set;   /* seasonal terms (default auto) */
     mt_select select;         int select_set;
     int max_joinpoints;       /* -1 = by number of points */
     int min_end;              /* observations from either end (default 2) */

@@ -34,7 +34,7 @@ enum {
     OPT_SELECT, OPT_MAXJP, OPT_MINEND, OPT_MINBETWEEN, OPT_PERMS, OPT_EARLY,
     OPT_RECENT, OPT_BREAKS, OPT_TRIM, OPT_MAXBREAKS, OPT_BOOT, OPT_A, OPT_B,
     OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION, OPT_VARIANCE, OPT_ZEROS,
-    OPT_EXPECT, OPT_RESULTS, OPT_FIGTIMEOUT
+    OPT_EXPECT, OPT_RESULTS, OPT_FIGTIMEOUT, OPT_SEASON
 };
 
 static const struct {
@@ -51,6 +51,7 @@ static const struct {
     {OPT_BOOT, C_ANALYSE}, {OPT_A, C_CC}, {OPT_B, C_CC},
     {OPT_MINOVERLAP, C_RUN | C_CC}, {OPT_LAGS, C_RUN | C_CC},
     {OPT_EXPECT, C_CC}, {OPT_RESULTS, C_ANALYSE}, {OPT_FIGTIMEOUT, C_WRITE},
+    {OPT_SEASON, C_ANALYSE},
 };
 
 static const struct option long_opts[] = {
@@ -69,6 +70,7 @@ static const struct option long_opts[] = {
     {"scale", required_argument, NULL, OPT_SCALE},
     {"variance", required_argument, NULL, OPT_VARIANCE},
     {"zeros", required_argument, NULL, OPT_ZEROS},
+    {"season", required_argument, NULL, OPT_SEASON},
     {"select", required_argument, NULL, OPT_SELECT},
     {"max-joinpoints", required_argument, NULL, OPT_MAXJP},
     {"min-end", required_argument, NULL, OPT_MINEND},
@@ -132,6 +134,8 @@ static const char usage_analysis[] =
     "                      when overdispersed, else Poisson; least squares for the rest)\n"
     "      --zeros exclude|linear|half-min\n"
     "                      values <= 0 on the log scale (default exclude, named in the note)\n"
+    "      --season auto|none|dummies|fourier [K]   seasonal terms of sub-annual series\n"
+    "                      (default auto: month/quarter dummies, fourier 3 for weeks)\n"
     "      --select wbic|bic|bic3|permutation   joinpoint selection (default wbic)\n"
     "      --max-joinpoints K        maximum joinpoints (default: by number of points)\n"
     "      --min-end N     observations between a joinpoint and either end (default 2)\n"
@@ -444,6 +448,14 @@ int main(int argc, char **argv)
             else return usage_error("--zeros expects exclude, linear or half-min, got '%s'", optarg);
             o.zeros_set = 1;
             break;
+        case OPT_SEASON: {
+            mt_error se;
+            if (mt_season_parse(optarg, &o.season, &se) != MT_OK)
+                return usage_error("--season expects auto, none, dummies, fourier or 'fourier K' "
+                                   "(K 1 to %d), got '%s'", MT_SEASON_MAX_K, optarg);
+            o.season_set = 1;
+            break;
+        }
         case OPT_SELECT:
             if (strcmp(optarg, "wbic") == 0) o.select = MT_SELECT_WBIC;
             else if (strcmp(optarg, "bic") == 0) o.select = MT_SELECT_BIC;

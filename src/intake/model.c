@@ -425,6 +425,11 @@ static int key_indicator(ctx *c, mt_indicator *in)
     if (!strcmp(k, "markets")) return set_list(c, &in->markets, 0);
     if (!strcmp(k, "kind")) return parse_kind(c, &in->kind);
     if (!strcmp(k, "scale")) return parse_scale(c, &in->scale);
+    if (!strcmp(k, "season")) {
+        if (mt_season_parse(c->value, &in->season, NULL) != MT_OK)
+            return bad_value(c, "none, dummies, fourier, 'fourier K' (K 1 to 26) or auto");
+        return 1;
+    }
     if (!strcmp(k, "source")) {
         in->ref_line = c->lineno;
         return set_list(c, &in->sources, 0);

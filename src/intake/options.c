@@ -20,6 +20,7 @@ void mt_options_default(mt_options *o)
     o->scale = MT_SCALE_AUTO;
     o->variance = MT_VARIANCE_AUTO;
     o->zeros = MT_ZEROS_EXCLUDE;
+    o->season = (mt_season_spec){MT_SEASON_AUTO, 0};
     o->select = MT_SELECT_WBIC;
     o->max_joinpoints = -1;
     o->min_end = 2;

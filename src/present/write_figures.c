@@ -122,6 +122,12 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
         g->fit_hi = c->band_hi;
         g->fit_label = r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint trend", "joinpointtrend")
                                                  : L(lang, "trend", "trend");
+        /* with seasonal terms the line is the trend without the season */
+        if (r->season[0] && strcmp(r->season, "none") != 0)
+            g->fit_label = r->jp_done && r->n_jp > 0
+                               ? L(lang, "joinpoint trend, seasonally adjusted",
+                                   "joinpointtrend, seizoensgecorrigeerd")
+                               : L(lang, "trend, seasonally adjusted", "trend, seizoensgecorrigeerd");
         g->band_label = L(lang, "95% CI of the trend", "95%-BI van de trend");
     }
     if (r->jp_done && r->n_jp > 0 && r->log_scale && !short_series) {
@@ -186,6 +192,12 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
                               : L(lang, "Linear", "Lineaire"),
                  r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint model", "joinpointmodel")
                                            : L(lang, "trend", "trend"));
+    if (!r->descriptive_only && r->season[0] && strcmp(r->season, "none") != 0) {
+        size_t len = strlen(model);
+        snprintf(model + len - 1, sizeof model - (len - 1), " %s (%s); %s.",
+                 L(lang, "with seasonal terms", "met seizoenstermen"), r->season,
+                 L(lang, "line seasonally adjusted", "lijn seizoensgecorrigeerd"));
+    }
     snprintf(c->footnote, sizeof c->footnote, "%s: %s. %s %s: %s-%s.",
              L(lang, "Source", "Bron"), source[0] ? source : "-", model,
              L(lang, "Coverage", "Periode"), r->first, r->last);

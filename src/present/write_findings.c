@@ -671,6 +671,17 @@ static void methods(const out_t *o)
             op->min_end, L("points from either end", "punten van elk uiteinde"), op->min_between,
             L("between joinpoints", "tussen knikpunten"), L("permutations", "permutaties"),
             op->permutations, L("recent window", "recent venster"), op->recent, L("years", "jaar"));
+    for (size_t i = 0; i < run->n_results; i++)
+        if (run->results[i].season[0] && strcmp(run->results[i].season, "none") != 0) {
+            fprintf(f, "%s\n",
+                    L("Seasonal terms (sub-annual series, column season): month or quarter dummies or "
+                      "Fourier terms, common to all segments; APC per year net of the season; figures "
+                      "show the seasonally adjusted line.",
+                      "Seizoenstermen (reeksen binnen het jaar, kolom season): dummy's per maand of "
+                      "kwartaal of Fourier-termen, gelijk voor alle segmenten; JPV per jaar zonder het "
+                      "seizoen; figuren tonen de seizoensgecorrigeerde lijn."));
+            break;
+        }
     fprintf(f, "Mann-Kendall %s; Sen %s.\n", L("with ties correction", "met correctie voor knopen"),
             L("slope over real time with rank-based 95% CI", "helling over echte tijd met 95%-BI op rangen"));
     fprintf(f, "Bai-Perron: %s, h = %g, BIC.\n", op->breaks == MT_BREAKS_MEAN ? "y ~ 1" :

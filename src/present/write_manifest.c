@@ -99,6 +99,12 @@ mt_status mt_write_manifest(const mt_run *run, const char *dir, mt_error *err)
     mt_jsonw_integer(&w, (long long)o->seed);
     mt_jsonw_key(&w, "scale");
     mt_jsonw_string(&w, o->scale_set ? scale_name(o->scale) : "per indicator");
+    mt_jsonw_key(&w, "season");
+    {
+        char season[32];
+        mt_season_format(&o->season, season, sizeof season);
+        mt_jsonw_string(&w, o->season_set ? season : "per indicator");
+    }
     mt_jsonw_key(&w, "select");
     mt_jsonw_string(&w, select_name(o->select));
     mt_jsonw_key(&w, "max_joinpoints");

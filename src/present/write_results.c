@@ -30,6 +30,8 @@ static const char *const trends_cols[] = {
     "aapc_5y", "aapc_5y_lo", "aapc_5y_hi",
     /* appended (issue 11): variance model and its dispersion; Sen in percent */
     "variance", "dispersion", "sen_apc", "sen_apc_lo", "sen_apc_hi",
+    /* appended (issue 16): seasonal terms of the fits */
+    "season",
 };
 static const char *const segments_cols[] = {
     "series", "segment", "start", "end", "slope", "slope_se", "apc", "apc_lo", "apc_hi", "p",
@@ -123,6 +125,7 @@ static void build_trends(const mt_run *run, mt_table *t)
         mt_table_num(t, r->sen_pct);
         mt_table_num(t, r->sen_pct_lo);
         mt_table_num(t, r->sen_pct_hi);
+        mt_table_text(t, r->season);
         mt_table_row_end(t);
     }
 }

@@ -26,6 +26,8 @@
 
 
 #include "monitrend/mannkendall.h"
+#include "monitrend/season.h"
+#include "monitrend/season_models.h"
 #include "monitrend/trend.h"
 
 #include <gsl/gsl_matrix.h>
@@ -38,6 +40,10 @@ typedef struct {
     double *z;       /* y on the analysis scale */
     double *se_an;   /* SE on the analysis scale, or NULL when not every point has one */
     double *w;       /* inverse-variance weights 1/se_an^2, or NULL (with se_an) */
+    /* seasonal terms (season.h): n x ps design, common to every model */
+    size_t ps;
+    double *S;
+    double gamma[MT_SEASON_MAX_COLS]; /* seasonal coefficients of the trend fit */
 } fitset;
 
 static void note_add(mt_series_result *r, const char *fmt, ...)
@@ -103,6 +109,7 @@ static void fitset_free(fitset *f)
     free(f->z);
     free(f->se_an);
     free(f->w);
+    free(f->S);
 }
 
 /* SE of one observation on the analysis scale, from se or from the bounds;
@@ -392,7 +399,7 @@ static void run_changes(const mt_series *s, const mt_series_config *cfg, mt_seri
  * log-linear GLM.  AUTO resolves here, once per series: quasi-Poisson when
  * the Pearson dispersion of the Poisson trend fit exceeds 1, else Poisson;
  * *variance receives the model every later fit of the series uses. */
-static int run_trend(const fitset *f, mt_scale scale, mt_variance *variance, mt_series_result *r,
+static int run_trend(fitset *f, mt_scale scale, mt_variance *variance, mt_series_result *r,
                      const double *jump_t, size_t n_jumps, mt_trend_result *tr_out)
 {
     const int glm = *variance != MT_VARIANCE_CONSTANT;
@@ -403,7 +410,10 @@ static int run_trend(const fitset *f, mt_scale scale, mt_variance *variance, mt_
     mt_trend_result tr;
     mt_error e;
     /* the trend kernel takes the data scale y and logs it itself */
-    if (mt_trend_fit(f->t, f->y, glm ? NULL : f->se_an, f->n, &to, &tr, &e) != MT_OK) {
+    mt_status st = f->ps ? mt_season_trend_fit(f->t, f->y, f->se_an, f->n, &to, f->S, f->ps, &tr,
+                                               f->gamma, &e)
+                         : mt_trend_fit(f->t, f->y, glm ? NULL : f->se_an, f->n, &to, &tr, &e);
+    if (st != MT_OK) {
         note_add(r, "trend not fitted: %s", e.msg);
         if (*variance == MT_VARIANCE_AUTO)
             *variance = MT_VARIANCE_QUASIPOISSON; /* the cautious one for the other fits */
@@ -495,7 +505,18 @@ static void run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
     }
     mt_bp_result bp;
     mt_error e;
-    if (mt_bp_fit(f->t, f->z, f->n, &bo, &bp, &e) != MT_OK) {
+    mt_status st;
+    if (f->ps) {
+        /* seasonal terms common to all segments (season_models.h) */
+        double g[MT_SEASON_MAX_COLS], sse;
+        int it;
+        st = mt_season_bp_fit(f->t, f->z, f->n, f->S, f->ps, f->gamma, &bo, &bp, g, &sse, &it, &e);
+        if (st == MT_OK && it < 0)
+            note_add(r, "breaks with seasonal terms did not settle in %d rounds", -it);
+    } else {
+        st = mt_bp_fit(f->t, f->z, f->n, &bo, &bp, &e);
+    }
+    if (st != MT_OK) {
         note_add(r, "breaks not computed: %s", e.msg);
         return;
     }
@@ -757,7 +778,19 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     }
     mt_jp_result *jr = NULL;
     mt_error e;
-    if (mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e) != MT_OK) {
+    mt_status st;
+    if (f->ps) {
+        /* seasonal terms common to all segments; the result is the
+         * seasonally adjusted model (season_models.h) */
+        double g[MT_SEASON_MAX_COLS];
+        int it;
+        st = mt_season_jp_fit(f->t, y, w, f->n, f->S, f->ps, f->gamma, &jo, &jr, g, &it, &e);
+        if (st == MT_OK && it < 0)
+            note_add(r, "joinpoints with seasonal terms did not settle in %d rounds", -it);
+    } else {
+        st = mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e);
+    }
+    if (st != MT_OK) {
         note_add(r, "joinpoints not fitted: %s", e.msg);
         return;
     }
@@ -807,7 +840,9 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     }
     mt_jp_result_free(jr);
 
-    if (o->bootstrap >= 2 && jo.family == MT_JP_GAUSSIAN) {
+    if (o->bootstrap >= 2 && f->ps)
+        note_add(r, "bootstrap band not computed: not available with seasonal terms");
+    if (o->bootstrap >= 2 && jo.family == MT_JP_GAUSSIAN && f->ps == 0) {
         if (mt_jp_bootstrap_band(f->t, f->z, w, f->n, &jo, o->bootstrap, s->t, s->n, r->boot_lo,
                                  r->boot_hi, &e) != MT_OK) {
             note_add(r, "bootstrap band not computed: %s", e.msg);
@@ -840,8 +875,72 @@ static void chow_at_events(const fitset *f, mt_series_result *r)
     }
 }
 
+/* Append the seasonal columns to a bands design: the data's own (zero = 0)
+ * for the fit and the anomaly check, zeros for the prediction rows, so that
+ * the fitted line and its bands are the seasonally adjusted line (the
+ * codings of season.h sum to zero over a year). */
+static mt_status season_columns(const fitset *f, gsl_matrix **X, int zero, mt_error *e)
+{
+    if (f->ps == 0)
+        return MT_OK;
+    gsl_matrix *A = *X;
+    gsl_matrix *B = gsl_matrix_calloc(A->size1, A->size2 + f->ps);
+    if (B == NULL)
+        return mt_error_set(e, MT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < A->size1; i++) {
+        for (size_t k = 0; k < A->size2; k++)
+            gsl_matrix_set(B, i, k, gsl_matrix_get(A, i, k));
+        for (size_t c = 0; c < f->ps && !zero; c++)
+            gsl_matrix_set(B, i, A->size2 + c, f->S[i * f->ps + c]);
+    }
+    gsl_matrix_free(A);
+    *X = B;
+    return MT_OK;
+}
+
+/* The seasonal design of the fitted points (season.h), or none: the
+ * resolved choice is recorded in r->season, and a request that cannot be
+ * met (a month without data, too few points) is said in the note. */
+static void season_setup(const mt_series *s, const mt_series_config *cfg, size_t n_jumps,
+                         fitset *f, mt_series_result *r)
+{
+    mt_season_spec sp;
+    mt_error e;
+    snprintf(r->season, sizeof r->season, "none");
+    if (mt_season_resolve(&cfg->season, s->freq, &sp, &e) != MT_OK) {
+        note_add(r, "seasonal terms not used: %s", e.msg);
+        return;
+    }
+    if (sp.kind == MT_SEASON_NONE)
+        return;
+    int *season = malloc(f->n * sizeof *season);
+    f->S = malloc(f->n * MT_SEASON_MAX_COLS * sizeof *f->S);
+    if (!season || !f->S) {
+        free(season);
+        note_add(r, "seasonal terms not used: out of memory");
+        return;
+    }
+    for (size_t i = 0; i < f->n; i++)
+        season[i] = s->period[f->idx[i]].sub - 1;
+    size_t ps = 0;
+    mt_status st = mt_season_design(&sp, s->freq, season, f->t, f->n, f->S, &ps, &e);
+    free(season);
+    if (st != MT_OK) {
+        note_add(r, "seasonal terms not used: %s", e.msg);
+        return;
+    }
+    /* at least 3 residual degrees of freedom in the trend model */
+    if (f->n < 2 + n_jumps + ps + 3) {
+        note_add(r, "seasonal terms not used: %zu points for %zu seasonal parameters", f->n, ps);
+        return;
+    }
+    f->ps = ps;
+    mt_season_format(&sp, r->season, sizeof r->season);
+}
+
 /* Bands of the fitted model (joinpoints as hinges, definition changes as
- * jumps) at every period of the series, and anomaly flags against it. */
+ * jumps, seasonal terms) at every period of the series, and anomaly flags
+ * against it. */
 static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitset *fc,
                                 mt_variance variance, const double *jump_t, size_t n_jumps,
                                 mt_series_result *r)
@@ -857,10 +956,13 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
     const double *hinges = r->jp_done ? r->jp_t : NULL;
     size_t nh = r->jp_done ? r->n_jp : 0;
     /* X (the log-scale points) serves the anomaly rules and the least-squares
-     * bands; a count model may have too few positive counts for it */
+     * bands; a count model may have too few positive counts for it.  Seasonal
+     * terms (never with a count model) join the least-squares design. */
     mt_status st = f->n >= 3 ? mt_bands_design(f->t, f->n, t0, jump_t, n_jumps, hinges, nh, &X, &e)
                    : counts ? MT_OK
                             : mt_error_set(&e, MT_ETOOFEW, "%zu points", f->n);
+    if (st == MT_OK && !counts)
+        st = season_columns(f, &X, 0, &e);
     if (st == MT_OK && counts) /* the series' count model, on every count */
         st = mt_bands_design(fc->t, fc->n, t0, jump_t, n_jumps, hinges, nh, &Xc, &e);
     if (st == MT_OK)
@@ -868,6 +970,8 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
                     : mt_bands_fit(X, f->z, w, &fit, &e);
     if (st == MT_OK)
         st = mt_bands_design(s->t, s->n, t0, jump_t, n_jumps, hinges, nh, &X0, &e);
+    if (st == MT_OK && !counts)
+        st = season_columns(f, &X0, 1, &e);
     if (st != MT_OK) {
         note_add(r, "bands not computed: %s", e.msg);
         goto out;
@@ -1008,6 +1112,21 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     if (variance == MT_VARIANCE_AUTO && !cfg->count)
         variance = MT_VARIANCE_CONSTANT;
     if (variance != MT_VARIANCE_CONSTANT) {
+        /* seasonal terms are least-squares terms (season_models.h): a
+         * sub-annual count series with them is fitted on the log scale */
+        mt_season_spec sp;
+        mt_error se_err;
+        if (mt_season_resolve(&cfg->season, s->freq, &sp, &se_err) == MT_OK &&
+            sp.kind != MT_SEASON_NONE) {
+            if (cfg->variance != MT_VARIANCE_AUTO)
+                note_add(r, "%s variance asked for, but not with seasonal terms: least squares used",
+                         mt_variance_name(cfg->variance));
+            else
+                note_add(r, "count series with seasonal terms: least squares on the log scale");
+            variance = MT_VARIANCE_CONSTANT;
+        }
+    }
+    if (variance != MT_VARIANCE_CONSTANT) {
         const char *why_not = NULL;
         for (size_t k = 0; k < f.n && !why_not; k++) {
             if (!(f.y[k] >= 0 && f.y[k] == floor(f.y[k])))
@@ -1067,7 +1186,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         return MT_OK;
     }
     fitset_scale(s, &f, r->log_scale, r);
-    const fitset *fm = counts ? &fc : &f; /* the points of the series' model */
+    fitset *fm = counts ? &fc : &f; /* the points of the series' model */
 
     /* definition changes become level shifts when both sides have 2 points */
     double jump_t[MT_TREND_MAX_JUMPS];
@@ -1087,6 +1206,8 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         else
             note_add(r, "definition change %s not modelled: too few points on one side", ev->id);
     }
+
+    season_setup(s, cfg, n_jumps, &f, r);
 
     mt_trend_result tr;
     memset(&tr, 0, sizeof tr);

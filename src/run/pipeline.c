@@ -788,6 +788,7 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     c->scale = run->opts.scale;
     c->variance = run->opts.variance;
     c->zeros = run->opts.zeros;
+    c->season = run->opts.season;
     c->seed = mt_analyse_seed(run->opts.seed, s->id);
     c->progress = run->progress;
     c->progress_ctx = run->progress_ctx;
@@ -804,6 +805,8 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     if (!run->opts.zeros_set && ind && ind->zeros_set)
         c->zeros = ind->zeros;
     c->count = kind == MT_KIND_COUNT;
+    if (!run->opts.season_set && ind)
+        c->season = ind->season;
     c->proportion_scale = kind == MT_KIND_PREVALENCE ? 100.0 : 0.0;
 }
 

@@ -35,7 +35,7 @@ wait $pid_nl; rc_nl=$?
 # 5 crosschecks/availability).
 headers() {
 cat <<'EOF'
-trends series,indicator,market,region,unit,n,first,last,scale,slope,slope_se,apc,apc_lo,apc_hi,p_trend,joinpoints,jp_periods,select_method,aapc,aapc_lo,aapc_hi,aapc_recent,aapc_recent_lo,aapc_recent_hi,recent_from,mk_s,mk_var_s,mk_z,mk_p,mk_tau,sen_slope,sen_lo,sen_hi,last_value,prev_value,change_prev_pct,change_10y_pct,dw,note,aapc_5y,aapc_5y_lo,aapc_5y_hi,variance,dispersion,sen_apc,sen_apc_lo,sen_apc_hi
+trends series,indicator,market,region,unit,n,first,last,scale,slope,slope_se,apc,apc_lo,apc_hi,p_trend,joinpoints,jp_periods,select_method,aapc,aapc_lo,aapc_hi,aapc_recent,aapc_recent_lo,aapc_recent_hi,recent_from,mk_s,mk_var_s,mk_z,mk_p,mk_tau,sen_slope,sen_lo,sen_hi,last_value,prev_value,change_prev_pct,change_10y_pct,dw,note,aapc_5y,aapc_5y_lo,aapc_5y_hi,variance,dispersion,sen_apc,sen_apc_lo,sen_apc_hi,season
 segments series,segment,start,end,slope,slope_se,apc,apc_lo,apc_hi,p
 breaks series,kind,break,ci_lo,ci_hi,n_breaks,criterion,supf,supf_p
 events series,event,kind,period,level_change_pct,level_lo,level_hi,slope_before,slope_after,slope_change_lo,slope_change_hi,p,comparison,did_level_pct,did_lo,did_hi,chow_f,chow_p
