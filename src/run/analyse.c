@@ -39,6 +39,16 @@ typedef struct {
     double *w;       /* inverse-variance weights 1/se_an^2, or NULL (with se_an) */
 } fitset;
 
+/* A step's failure is a note on the series, except running out of memory:
+ * that is the run's error (mt_analyse_series checks r->oom at the end), so
+ * that a result is never silently missing a part (issue 13, defect 10). */
+static mt_status oom_guard(mt_series_result *r, mt_status st)
+{
+    if (st == MT_ENOMEM)
+        r->oom = 1;
+    return st;
+}
+
 static void note_add(mt_series_result *r, const char *fmt, ...)
 {
     size_t len = strlen(r->note);
@@ -252,7 +262,7 @@ static void run_changes(const mt_series *s, const mt_series_config *cfg, mt_seri
                          .proportion_scale = cfg->proportion_scale};
     mt_change_set cs;
     mt_error e;
-    if (mt_change_monitor(s->t, y, se, s->n_obs, n, &co, &cs, &e) != MT_OK) {
+    if (oom_guard(r, mt_change_monitor(s->t, y, se, s->n_obs, n, &co, &cs, &e)) != MT_OK) {
         note_add(r, "changes not computed: %s", e.msg);
     } else {
         r->last_value = cs.prev.y_now;
@@ -288,7 +298,7 @@ static int run_trend(const fitset *f, mt_scale scale, mt_series_result *r,
     mt_trend_result tr;
     mt_error e;
     /* the trend kernel takes the data scale y and logs it itself */
-    if (mt_trend_fit(f->t, f->y, f->se_an, f->n, &to, &tr, &e) != MT_OK) {
+    if (oom_guard(r, mt_trend_fit(f->t, f->y, f->se_an, f->n, &to, &tr, &e)) != MT_OK) {
         note_add(r, "trend not fitted: %s", e.msg);
         return 0;
     }
@@ -315,7 +325,7 @@ static void run_mk(const fitset *f, int log_scale, mt_series_result *r)
                      .level = 0.95};
     mt_mk_result mk;
     mt_error e;
-    if (mt_mk_test(f->t, f->y, f->n, &mo, &mk, &e) != MT_OK) {
+    if (oom_guard(r, mt_mk_test(f->t, f->y, f->n, &mo, &mk, &e)) != MT_OK) {
         note_add(r, "Mann-Kendall not computed: %s", e.msg);
         return;
     }
@@ -351,7 +361,7 @@ static void run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
     }
     mt_bp_result bp;
     mt_error e;
-    if (mt_bp_fit(f->t, f->z, f->n, &bo, &bp, &e) != MT_OK) {
+    if (oom_guard(r, mt_bp_fit(f->t, f->z, f->n, &bo, &bp, &e)) != MT_OK) {
         note_add(r, "breaks not computed: %s", e.msg);
         return;
     }
@@ -523,7 +533,7 @@ static void policy_rows(const fitset *f, const mt_series_config *cfg, int log_sc
                  ev->comparison_ids ? ev->comparison_ids : "");
         mt_event_effect eff;
         mt_error e;
-        if (mt_events_policy(f->t, f->y, w, f->n, ev->t, log_scale, 0.95, &eff, &e) != MT_OK) {
+        if (oom_guard(r, mt_events_policy(f->t, f->y, w, f->n, ev->t, log_scale, 0.95, &eff, &e)) != MT_OK) {
             snprintf(x->note, sizeof x->note, "not estimated: %s", e.msg);
             continue;
         }
@@ -586,7 +596,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     }
     mt_jp_result *jr = NULL;
     mt_error e;
-    if (mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e) != MT_OK) {
+    if (oom_guard(r, mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e)) != MT_OK) {
         note_add(r, "joinpoints not fitted: %s", e.msg);
         return;
     }
@@ -637,8 +647,8 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     mt_jp_result_free(jr);
 
     if (o->bootstrap >= 2 && jo.family == MT_JP_GAUSSIAN) {
-        if (mt_jp_bootstrap_band(f->t, f->z, w, f->n, &jo, o->bootstrap, s->t, s->n, r->boot_lo,
-                                 r->boot_hi, &e) != MT_OK) {
+        if (oom_guard(r, mt_jp_bootstrap_band(f->t, f->z, w, f->n, &jo, o->bootstrap, s->t, s->n, r->boot_lo,
+                                 r->boot_hi, &e)) != MT_OK) {
             note_add(r, "bootstrap band not computed: %s", e.msg);
         } else if (r->log_scale) {
             for (size_t i = 0; i < s->n; i++) {
@@ -682,9 +692,9 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const doubl
     mt_error e;
     const double *hinges = r->jp_done ? r->jp_t : NULL;
     size_t nh = r->jp_done ? r->n_jp : 0;
-    if (mt_bands_design(f->t, f->n, t0, jump_t, n_jumps, hinges, nh, &X, &e) != MT_OK ||
-        mt_bands_fit(X, f->z, w, &fit, &e) != MT_OK ||
-        mt_bands_design(s->t, s->n, t0, jump_t, n_jumps, hinges, nh, &X0, &e) != MT_OK) {
+    if (oom_guard(r, mt_bands_design(f->t, f->n, t0, jump_t, n_jumps, hinges, nh, &X, &e)) != MT_OK ||
+        oom_guard(r, mt_bands_fit(X, f->z, w, &fit, &e)) != MT_OK ||
+        oom_guard(r, mt_bands_design(s->t, s->n, t0, jump_t, n_jumps, hinges, nh, &X0, &e)) != MT_OK) {
         note_add(r, "bands not computed: %s", e.msg);
         goto out;
     }
@@ -692,7 +702,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const doubl
     if (b == NULL)
         goto out;
     /* weight of a new point: its own when known, else the mean weight */
-    if (mt_bands_predict(fit, X0, NULL, 0.95, b, &e) != MT_OK) {
+    if (oom_guard(r, mt_bands_predict(fit, X0, NULL, 0.95, b, &e)) != MT_OK) {
         note_add(r, "bands not computed: %s", e.msg);
         goto out;
     }
@@ -721,7 +731,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const doubl
         ao.log_scale = r->log_scale;
         mt_anomaly *an = NULL;
         size_t na = 0;
-        if (mt_anomaly_find(f->t, f->y, f->n, X, labp, &ao, &an, &na, &e) != MT_OK) {
+        if (oom_guard(r, mt_anomaly_find(f->t, f->y, f->n, X, labp, &ao, &an, &na, &e)) != MT_OK) {
             note_add(r, "anomaly check not run: %s", e.msg);
         } else if (na > 0) {
             r->anomalies = calloc(na, sizeof *r->anomalies);
@@ -785,7 +795,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     mt_scale scale;
     const char *why = NULL;
     mt_error e;
-    if (mt_trend_scale_choose(cfg->scale, f.y, f.n, &scale, &why, &e) != MT_OK) {
+    if (oom_guard(r, mt_trend_scale_choose(cfg->scale, f.y, f.n, &scale, &why, &e)) != MT_OK) {
         fitset_free(&f);
         mt_series_result_free(r);
         return mt_error_set(err, MT_EINVAL, "series %s: %s", s->id, e.msg);
@@ -826,5 +836,9 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     run_bands_anomalies(s, &f, jump_t, n_jumps, r);
 
     fitset_free(&f);
+    if (r->oom) {
+        mt_series_result_free(r);
+        return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
+    }
     return MT_OK;
 }

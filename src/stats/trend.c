@@ -12,6 +12,7 @@
  * reported as singular instead of being silently truncated.
  */
 #include "monitrend/trend.h"
+#include "monitrend/gslerr.h"
 
 #include <math.h>
 #include <string.h>
@@ -226,7 +227,14 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
     }
     double chisq;
     size_t rank;
+    jmp_buf env; /* gslerr.h: GSL's unchecked scratch allocations */
+    if (setjmp(env) != 0) {
+        st = mt_error_set(err, MT_ENOMEM, "trend: out of memory in the least-squares fit");
+        goto done;
+    }
+    mt_gsl_escape(&env);
     int gs = gsl_multifit_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
+    mt_gsl_escape(NULL);
     if (gs != GSL_SUCCESS) {
         st = mt_error_set(err, MT_ESINGULAR, "trend: least squares failed: %s", gsl_strerror(gs));
         goto done;

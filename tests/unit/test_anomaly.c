@@ -19,6 +19,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "monitrend/gslerr.h"
 #include "monitrend/anomaly.h"
 #include "monitrend/bands.h"
 
@@ -335,7 +336,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_gsl_handler_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_amsterdam_2013),
         cmocka_unit_test(test_plants_2018),

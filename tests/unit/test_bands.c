@@ -17,6 +17,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "monitrend/gslerr.h"
 #include "monitrend/bands.h"
 
 #define REL_TOL 1e-9
@@ -282,7 +283,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_gsl_handler_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utrecht_line),
         cmocka_unit_test(test_utrecht_hinge),

@@ -26,6 +26,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "monitrend/gslerr.h"
 #include "monitrend/breaks.h"
 #include "../reference/breaks/ref_breaks.h"
 
@@ -503,7 +504,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_gsl_handler_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_cases), cmocka_unit_test(test_nile_dates),
         cmocka_unit_test(test_monthly_decimal_years), cmocka_unit_test(test_criteria),

@@ -15,6 +15,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "monitrend/gslerr.h"
 #include "monitrend/change.h"
 #include "../reference/trend/series.h"
 
@@ -201,7 +202,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_gsl_handler_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utrecht_monitor), cmocka_unit_test(test_amsterdam_missing_year),
         cmocka_unit_test(test_toronto_z),       cmocka_unit_test(test_two_proportion),

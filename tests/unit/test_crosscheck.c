@@ -13,6 +13,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "monitrend/gslerr.h"
 #include "monitrend/crosscheck.h"
 
 #define REL 1e-9
@@ -615,7 +616,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_gsl_handler_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utrecht_vs_prevalence),
         cmocka_unit_test(test_nl_vs_be_seizures),

@@ -13,6 +13,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "monitrend/gslerr.h"
 #include "monitrend/derive.h"
 
 static void near(double got, double want, double rel, int line)
@@ -201,7 +202,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_gsl_handler_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_aggregate_real),
         cmocka_unit_test(test_aggregate_se),

@@ -19,6 +19,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "monitrend/gslerr.h"
 #include "monitrend/events.h"
 
 #define REL_TOL 1e-9
@@ -337,7 +338,7 @@ static void test_us_amphetamines_definitions(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_gsl_handler_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nsw_policy_log),
         cmocka_unit_test(test_nsw_policy_linear),

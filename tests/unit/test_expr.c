@@ -13,6 +13,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "monitrend/gslerr.h"
 #include "monitrend/expr.h"
 
 static void near(double got, double want, double rel, int line)
@@ -238,7 +239,7 @@ static void test_gradient_numeric(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_gsl_handler_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_precedence),
         cmocka_unit_test(test_refs_params),

@@ -16,6 +16,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "monitrend/gslerr.h"
 #include "monitrend/joinpoint.h"
 #include "../reference/joinpoint/cdc_mortality.inc"
 
@@ -480,7 +481,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_gsl_handler_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cdc_reference),     cmocka_unit_test(test_default_max),
         cmocka_unit_test(test_r_oracle_amsterdam), cmocka_unit_test(test_r_oracle_heart),

@@ -18,6 +18,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "monitrend/gslerr.h"
 #include "monitrend/mannkendall.h"
 #include "../reference/trend/series.h"
 
@@ -333,7 +334,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_gsl_handler_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utrecht),         cmocka_unit_test(test_prevalence_ties),
         cmocka_unit_test(test_seizures),        cmocka_unit_test(test_amsterdam_gap),

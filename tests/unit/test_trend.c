@@ -16,6 +16,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "monitrend/gslerr.h"
 #include "monitrend/trend.h"
 #include "../reference/trend/series.h"
 
@@ -312,7 +313,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_gsl_handler_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utrecht_log),     cmocka_unit_test(test_utrecht_linear),
         cmocka_unit_test(test_prevalence),      cmocka_unit_test(test_seizures_and_jump),
