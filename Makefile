@@ -117,7 +117,14 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	./$(BIN) run models/ndm.ini
 
-tests: $(TEST_BIN)
+# The allocation-failure injector (tests/tools/failmalloc.c), LD_PRELOADed
+# by tests/sh/alloc_failures.sh.
+FAILMALLOC := $(BUILD)/tests/failmalloc.so
+$(FAILMALLOC): tests/tools/failmalloc.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -fPIC -shared -o $@ $<
+
+tests: $(TEST_BIN) $(FAILMALLOC)
 
 check: deps
 	@$(MAKE) --no-print-directory all tests

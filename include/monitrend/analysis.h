@@ -141,6 +141,10 @@ typedef struct {
     /* bands per observation (length series->n; NaN where no fit); owned */
     double *fitted, *ci_lo, *ci_hi, *pi_lo, *pi_hi, *sim_lo, *sim_hi, *boot_lo, *boot_hi;
     double *jp_fitted;           /* joinpoint fitted values on the data scale */
+
+    /* set while analysing when a step ran out of memory: the step's
+     * failure is then the run's error, not a note (issue 13) */
+    int oom;
 } mt_series_result;
 
 /* One row of results/crosschecks.csv. */

@@ -9,6 +9,7 @@
 /* Per thread by design: each analysis thread sees only its own errors. */
 static _Thread_local int last_code;
 static _Thread_local const char *last_reason;
+static _Thread_local jmp_buf *escape;
 
 static void record(const char *reason, const char *file, int line, int gsl_errno)
 {
@@ -18,6 +19,16 @@ static void record(const char *reason, const char *file, int line, int gsl_errno
         last_code = gsl_errno;
         last_reason = reason;
     }
+    if (gsl_errno == GSL_ENOMEM && escape != NULL) {
+        jmp_buf *e = escape;
+        escape = NULL;
+        longjmp(*e, 1);
+    }
+}
+
+void mt_gsl_escape(jmp_buf *env)
+{
+    escape = env;
 }
 
 void mt_gsl_handler_install(void)

@@ -46,6 +46,16 @@ typedef struct {
     double gamma[MT_SEASON_MAX_COLS]; /* seasonal coefficients of the trend fit */
 } fitset;
 
+/* A step's failure is a note on the series, except running out of memory:
+ * that is the run's error (mt_analyse_series checks r->oom at the end), so
+ * that a result is never silently missing a part (issue 13, defect 10). */
+static mt_status oom_guard(mt_series_result *r, mt_status st)
+{
+    if (st == MT_ENOMEM)
+        r->oom = 1;
+    return st;
+}
+
 static void note_add(mt_series_result *r, const char *fmt, ...)
 {
     size_t len = strlen(r->note);
@@ -360,7 +370,7 @@ static void run_changes(const mt_series *s, const mt_series_config *cfg, mt_seri
     if (cst == MT_OK && cad.kind == MT_CADENCE_IRREGULAR && cs.i_latest > 0)
         cst = mt_change_between(s->t, y, se, s->n_obs, n, cs.i_latest, s->t[cs.i_latest - 1], &co,
                                 &cs.prev, &e);
-    if (cst != MT_OK) {
+    if (oom_guard(r, cst) != MT_OK) {
         note_add(r, "changes not computed: %s", e.msg);
     } else {
         r->last_value = cs.prev.y_now;
@@ -413,7 +423,7 @@ static int run_trend(fitset *f, mt_scale scale, mt_variance *variance, mt_series
     mt_status st = f->ps ? mt_season_trend_fit(f->t, f->y, f->se_an, f->n, &to, f->S, f->ps, &tr,
                                                f->gamma, &e)
                          : mt_trend_fit(f->t, f->y, glm ? NULL : f->se_an, f->n, &to, &tr, &e);
-    if (st != MT_OK) {
+    if (oom_guard(r, st) != MT_OK) {
         note_add(r, "trend not fitted: %s", e.msg);
         if (*variance == MT_VARIANCE_AUTO)
             *variance = MT_VARIANCE_QUASIPOISSON; /* the cautious one for the other fits */
@@ -465,7 +475,7 @@ static void run_mk(const fitset *f, int log_scale, mt_series_result *r)
                      .level = 0.95};
     mt_mk_result mk;
     mt_error e;
-    if (mt_mk_test(f->t, f->y, f->n, &mo, &mk, &e) != MT_OK) {
+    if (oom_guard(r, mt_mk_test(f->t, f->y, f->n, &mo, &mk, &e)) != MT_OK) {
         note_add(r, "Mann-Kendall not computed: %s", e.msg);
         return;
     }
@@ -516,7 +526,7 @@ static void run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
     } else {
         st = mt_bp_fit(f->t, f->z, f->n, &bo, &bp, &e);
     }
-    if (st != MT_OK) {
+    if (oom_guard(r, st) != MT_OK) {
         note_add(r, "breaks not computed: %s", e.msg);
         return;
     }
@@ -688,7 +698,7 @@ static void policy_rows(const fitset *f, const mt_series_config *cfg, int log_sc
                  ev->comparison_ids ? ev->comparison_ids : "");
         mt_event_effect eff;
         mt_error e;
-        if (mt_events_policy(f->t, f->y, w, f->n, ev->t, log_scale, 0.95, &eff, &e) != MT_OK) {
+        if (oom_guard(r, mt_events_policy(f->t, f->y, w, f->n, ev->t, log_scale, 0.95, &eff, &e)) != MT_OK) {
             snprintf(x->note, sizeof x->note, "not estimated: %s", e.msg);
             continue;
         }
@@ -790,7 +800,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     } else {
         st = mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e);
     }
-    if (st != MT_OK) {
+    if (oom_guard(r, st) != MT_OK) {
         note_add(r, "joinpoints not fitted: %s", e.msg);
         return;
     }
@@ -843,8 +853,8 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     if (o->bootstrap >= 2 && f->ps)
         note_add(r, "bootstrap band not computed: not available with seasonal terms");
     if (o->bootstrap >= 2 && jo.family == MT_JP_GAUSSIAN && f->ps == 0) {
-        if (mt_jp_bootstrap_band(f->t, f->z, w, f->n, &jo, o->bootstrap, s->t, s->n, r->boot_lo,
-                                 r->boot_hi, &e) != MT_OK) {
+        if (oom_guard(r, mt_jp_bootstrap_band(f->t, f->z, w, f->n, &jo, o->bootstrap, s->t, s->n,
+                                              r->boot_lo, r->boot_hi, &e)) != MT_OK) {
             note_add(r, "bootstrap band not computed: %s", e.msg);
         } else if (r->log_scale) {
             for (size_t i = 0; i < s->n; i++) {
@@ -972,7 +982,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
         st = mt_bands_design(s->t, s->n, t0, jump_t, n_jumps, hinges, nh, &X0, &e);
     if (st == MT_OK && !counts)
         st = season_columns(f, &X0, 1, &e);
-    if (st != MT_OK) {
+    if (oom_guard(r, st) != MT_OK) {
         note_add(r, "bands not computed: %s", e.msg);
         goto out;
     }
@@ -993,7 +1003,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
         for (size_t i = 0; i < s->n; i++)
             w0[i] = sw / (double)f->n;
     }
-    if (mt_bands_predict(fit, X0, w0, 0.95, b, &e) != MT_OK) {
+    if (oom_guard(r, mt_bands_predict(fit, X0, w0, 0.95, b, &e)) != MT_OK) {
         note_add(r, "bands not computed: %s", e.msg);
         goto out;
     }
@@ -1024,7 +1034,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
         ao.log_scale = r->log_scale;
         mt_anomaly *an = NULL;
         size_t na = 0;
-        if (mt_anomaly_find(f->t, f->y, f->n, X, labp, &ao, &an, &na, &e) != MT_OK) {
+        if (oom_guard(r, mt_anomaly_find(f->t, f->y, f->n, X, labp, &ao, &an, &na, &e)) != MT_OK) {
             note_add(r, "anomaly check not run: %s", e.msg);
         } else if (na > 0) {
             r->anomalies = calloc(na, sizeof *r->anomalies);
@@ -1228,5 +1238,9 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
 
     fitset_free(&fc);
     fitset_free(&f);
+    if (r->oom) {
+        mt_series_result_free(r);
+        return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
+    }
     return MT_OK;
 }

@@ -9,6 +9,7 @@
  * that a collinear design is refused instead of fitted.
  */
 #include "monitrend/bands.h"
+#include "monitrend/gslerr.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -110,8 +111,15 @@ mt_status mt_bands_fit(const gsl_matrix *X, const double *y, const double *w,
     gsl_vector_const_view yv = gsl_vector_const_view_array(y, n);
     double chisq = 0.0;
     size_t rank = 0;
+    jmp_buf env; /* gslerr.h: GSL's unchecked scratch allocations */
+    if (setjmp(env) != 0) {
+        st = mt_error_set(err, MT_ENOMEM, "bands fit: out of memory in the least-squares fit");
+        goto done;
+    }
+    mt_gsl_escape(&env);
     int gs = gsl_multifit_wlinear_tsvd(X, wv, &yv.vector, MT_BANDS_RANK_TOL, f->coef,
                                        f->cov_unscaled, &chisq, &rank, ws);
+    mt_gsl_escape(NULL);
     if (gs != GSL_SUCCESS) {
         st = mt_error_set(err, MT_ESINGULAR, "bands fit: least squares failed: %s",
                           gsl_strerror(gs));

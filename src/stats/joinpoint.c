@@ -15,6 +15,7 @@
 
 #include "joinpoint_internal.h"
 #include "monitrend/joinpoint.h"
+#include "monitrend/gslerr.h"
 
 /* IRLS stops when the deviance changes by less than this, relatively. */
 #define JP_IRLS_TOL 1e-12
@@ -207,9 +208,16 @@ static mt_status wls(const double *X, const double *y, const double *w, size_t n
         gsl_vector_set(wv, i, w ? w[i] : 1.0);
     }
     size_t rank = 0;
+    jmp_buf env; /* gslerr.h: GSL's unchecked scratch allocations */
+    if (setjmp(env) != 0) {
+        st = MT_ENOMEM;
+        goto done;
+    }
+    mt_gsl_escape(&env);
     /* tol 1e-12 on singular values relative to the largest: a design that
      * loses a column (a hinge equal to a jump step) is reported singular */
     int gs = gsl_multifit_wlinear_tsvd(Xm, wv, yv, 1e-12, cv, cm, chisq, &rank, ws);
+    mt_gsl_escape(NULL);
     if (gs != GSL_SUCCESS) {
         st = MT_ESINGULAR;
         goto done;

@@ -50,6 +50,9 @@ int jp_grid_best(const jp_grid *g, const double *y, int k, size_t *best, double 
 int jp_grid_best_brute(const jp_grid *g, const double *y, int k, size_t *best, double *sse);
 
 /* Number of admissible sets for k (stops counting at limit+1). */
+/* jp_grid_count's answer when its scratch could not be allocated (never a
+ * count: counts saturate at limit + 1, and limit < SIZE_MAX here). */
+#define JP_COUNT_NOMEM SIZE_MAX
 size_t jp_grid_count(const jp_grid *g, int k, size_t limit);
 
 /* Precomputed factorisations of every admissible set for k, for repeated

@@ -260,7 +260,7 @@ size_t jp_grid_count(const jp_grid *g, int k, size_t limit)
         free(cnt);
         free(suf);
         free(nxt);
-        return cap; /* out of memory: report "too many", the caller refuses */
+        return JP_COUNT_NOMEM; /* out of memory: the caller reports MT_ENOMEM */
     }
     for (size_t c = 0, q = 0; c < nc; c++) {
         if (q < c + 1)

@@ -250,12 +250,16 @@ static mt_status select_model(const jp_grid *g, const double *t, const double *y
     while (kmax > 0 && ((double)n - 2.0 - 2.0 * kmax - (double)nj < 1.0 ||
                         jp_grid_count(g, kmax, 0) == 0))
         kmax--;
-    for (int k = 0; k <= kmax; k++)
-        if (jp_grid_count(g, k, o->max_models) > o->max_models)
+    for (int k = 0; k <= kmax; k++) {
+        size_t nsets = jp_grid_count(g, k, o->max_models);
+        if (nsets == JP_COUNT_NOMEM)
+            return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
+        if (nsets > o->max_models)
             return mt_error_set(err, MT_ELIMIT,
                                 "joinpoint: more than %zu candidate sets for %d joinpoints; "
                                 "lower max_joinpoints or grid_between",
                                 o->max_models, k);
+    }
     const double ln_n = log((double)n);
     int last_ok = 0;
     double sets_yy = 0.0, *sets_c = NULL;

@@ -12,6 +12,7 @@
  * reported as singular instead of being silently truncated.
  */
 #include "monitrend/trend.h"
+#include "monitrend/gslerr.h"
 
 #include <math.h>
 #include <string.h>
@@ -133,6 +134,22 @@ static double poisson_dev(const double *y, const gsl_vector *mu, size_t n)
         d += 2.0 * ((y[i] > 0.0 ? y[i] * log(y[i] / m) : 0.0) - (y[i] - m));
     }
     return d;
+}
+
+/* gsl_multifit_wlinear_tsvd with an escape armed (gslerr.h): GSL allocates
+ * scratch inside it without checking, so an allocation failure there comes
+ * back as GSL_ENOMEM instead of a crash.  A function of its own so that no
+ * local of the caller lives across the setjmp. */
+static int wls_guarded(const gsl_matrix *X, const gsl_vector *w, const gsl_vector *z, gsl_vector *c,
+                       gsl_matrix *C, double *chisq, size_t *rank, gsl_multifit_linear_workspace *ws)
+{
+    jmp_buf env;
+    if (setjmp(env) != 0)
+        return GSL_ENOMEM;
+    mt_gsl_escape(&env);
+    int gs = gsl_multifit_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, chisq, rank, ws);
+    mt_gsl_escape(NULL);
+    return gs;
 }
 
 /* The log-linear Poisson GLM by iteratively reweighted least squares, R's
@@ -378,7 +395,11 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
     } else {
         double chisq;
         size_t rank;
-        int gs = gsl_multifit_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
+        int gs = wls_guarded(X, w, z, c, C, &chisq, &rank, ws);
+        if (gs == GSL_ENOMEM) {
+            st = mt_error_set(err, MT_ENOMEM, "trend: out of memory in the least-squares fit");
+            goto done;
+        }
         if (gs != GSL_SUCCESS) {
             st = mt_error_set(err, MT_ESINGULAR, "trend: least squares failed: %s", gsl_strerror(gs));
             goto done;

@@ -1,0 +1,99 @@
+#!/bin/sh
+# Issue 13, defect 10: every allocation failure is an error, never a crash.
+# The injector build/tests/failmalloc.so (tests/tools/failmalloc.c, loaded
+# with LD_PRELOAD) fails the Nth malloc/calloc/realloc of a process; N is
+# looped over
+#   - unit tests of the numerical kernels: no test may die of a signal
+#     (cmocka reports a caught SIGSEGV as "Test failed with exception");
+#     a failed assertion is expected (the test wanted MT_OK) and fine;
+#     exit 255 at the first calls is cmocka failing its own set-up;
+#   - `trend` on the bundled example (table to stdout) and `run` of the
+#     default monitor without figures: each run either succeeds with output
+#     byte-identical to the run without injection, or exits 1 or 2 with
+#     exactly one line "monitrend: ..." on stderr and (for `run`) leaves no
+#     temporary folder and the previous edition intact.
+# By default a spread of N over each program's whole count of calls (the
+# first 20 all, then 10 evenly spaced up to the last); MT_FAILMALLOC_FULL=1
+# loops over every N (minutes).  The GSL crash of issue 13 (an unchecked
+# allocation inside gsl_multifit_wlinear_tsvd) was at N = 1438 of `trend`.
+set -u
+: "${MT:?}" "${ROOT:?}"
+cd "$ROOT" || exit 1
+FM="$(dirname "$MT")/tests/failmalloc.so"
+[ -f "$FM" ] || { echo "no $FM: run make tests"; exit 1; }
+case "$FM" in /*) ;; *) FM="$PWD/$FM" ;; esac
+T=$(mktemp -d "${TMPDIR:-/tmp}/mt-oom.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+fail=0
+BUILD=$(dirname "$MT")
+count() { # COMMAND... -> number of allocation calls of a clean run
+    rm -f "$T/count"
+    MT_FAILMALLOC_COUNT="$T/count" LD_PRELOAD="$FM" "$@" >/dev/null 2>&1
+    cat "$T/count" 2>/dev/null || echo 0
+}
+plan() { # TOTAL -> the Ns to try
+    if [ "${MT_FAILMALLOC_FULL:-0}" = 1 ]; then seq 1 "$1"; return; fi
+    awk -v t="$1" 'BEGIN { for (n = 1; n <= 20 && n <= t; n++) print n;
+                           if (t > 20) for (i = 1; i <= 10; i++) print 20 + int((t - 20) * i / 10) }'
+}
+inject() { # N COMMAND...
+    n=$1
+    shift
+    MT_FAILMALLOC=$n LD_PRELOAD="$FM" "$@"
+}
+
+# unit tests
+for t in test_trend test_bands test_anomaly test_mannkendall test_change test_events test_breaks; do
+    total=$(count "$BUILD/tests/$t")
+    runs=0
+    for n in $(plan "$total"); do
+        inject "$n" "$BUILD/tests/$t" >"$T/out" 2>&1
+        rc=$?
+        runs=$((runs + 1))
+        if grep -q "exception" "$T/out" || { [ $rc -ge 128 ] && [ $rc -ne 255 ]; }; then
+            echo "$t: crash at N=$n (exit $rc): $(grep -m1 exception "$T/out")"; fail=1
+        fi
+    done
+    echo "$t: $runs runs over $total allocations"
+done
+
+# trend, table on stdout
+CSV=data/example/cocaine-nl-be.csv
+"$MT" trend "$CSV" >"$T/ref.txt" 2>"$T/ref.err" || { echo "trend reference failed"; fail=1; }
+total=$(count "$MT" trend "$CSV")
+runs=0
+for n in $(plan "$total") 1438; do
+    inject "$n" "$MT" trend "$CSV" >"$T/out" 2>"$T/err"
+    rc=$?
+    runs=$((runs + 1))
+    case $rc in
+    0) cmp -s "$T/out" "$T/ref.txt" || { echo "trend N=$n: exit 0 with different output"; diff "$T/ref.txt" "$T/out" | head -4; fail=1; } ;;
+    1|2) if [ "$(wc -l < "$T/err")" -ne 1 ] || ! grep -q "^monitrend: " "$T/err"; then
+             echo "trend N=$n: exit $rc without one message line: $(head -c 300 "$T/err")"; fail=1
+         fi ;;
+    *) echo "trend N=$n: exit $rc (crash): $(head -c 300 "$T/err")"; fail=1 ;;
+    esac
+done
+echo "trend: $runs runs over $total allocations"
+
+# run of the default monitor, no figures: previous edition kept on failure
+"$MT" run models/ndm.ini -o "$T/ed" -q --no-figures || { echo "run reference failed"; fail=1; }
+cp "$T/ed/findings.txt" "$T/ref-findings.txt"
+total=$(count "$MT" run models/ndm.ini -o "$T/ed" -q --no-figures)
+runs=0
+for n in $(plan "$total"); do
+    inject "$n" "$MT" run models/ndm.ini -o "$T/ed" -q --no-figures >/dev/null 2>"$T/err"
+    rc=$?
+    runs=$((runs + 1))
+    case $rc in
+    0) ;;
+    1|2) if [ "$(wc -l < "$T/err")" -ne 1 ] || ! grep -q "^monitrend: " "$T/err"; then
+             echo "run N=$n: exit $rc without one message line: $(head -c 300 "$T/err")"; fail=1
+         fi ;;
+    *) echo "run N=$n: exit $rc (crash): $(head -c 300 "$T/err")"; fail=1 ;;
+    esac
+    cmp -s "$T/ed/findings.txt" "$T/ref-findings.txt" || { echo "run N=$n: edition differs (exit $rc)"; fail=1; }
+    if ls -d "$T"/ed.tmp-* >/dev/null 2>&1; then echo "run N=$n: temporary folder left"; fail=1; rm -rf "$T"/ed.tmp-*; fi
+done
+echo "run: $runs runs over $total allocations"
+exit $fail
