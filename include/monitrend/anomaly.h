@@ -43,11 +43,7 @@
 
 #define MT_ANOMALY_REASON_MAX 512
 
-typedef enum {
-    MT_ANOMALY_RESIDUAL = 1, /* studentized residual outlier */
-    MT_ANOMALY_REPEAT,       /* exact repeat of the previous value */
-    MT_ANOMALY_JUMP          /* spike or dip of an order of magnitude */
-} mt_anomaly_kind;
+#include "monitrend/vocab.h" /* mt_anomaly_kind */
 
 typedef struct {
     size_t index;          /* into the caller's arrays */

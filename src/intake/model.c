@@ -19,6 +19,7 @@
  * cycles among derived series.
  */
 #include "monitrend/model.h"
+#include "monitrend/options.h" /* mt_options_parse_max_joinpoints */
 
 #include <ctype.h>
 #include <errno.h>
@@ -32,17 +33,7 @@
 
 /* ================================================================ names === */
 
-static const char *const theme_names[] = {
-    "", "import", "production", "trade", "use", "crime", "criminal law", "financial", "administrative"
-};
-static const char *const kind_names[] = {
-    "", "count", "amount", "price", "purity", "prevalence", "load", "index"
-};
-
-const char *mt_theme_name(mt_theme t)
-{
-    return (unsigned)t < sizeof theme_names / sizeof *theme_names ? theme_names[t] : "";
-}
+/* The names of themes, kinds, scales and methods are the tables of vocab.h. */
 
 /* =============================================================== context === */
 
@@ -319,16 +310,17 @@ static int key_monitor(ctx *c)
         return 1;
     }
     if (!strcmp(k, "select")) {
-        static const char *const s[] = {"wbic", "bic", "bic3", "permutation"};
-        if (one_of(v, s, 4, 0) < 0)
+        if (mt_select_parse(v, &mo->select) != MT_OK)
             return bad_value(c, "one of wbic, bic, bic3, permutation");
-        return set_text(c, &mo->select, v);
+        return 1;
     }
     if (!strcmp(k, "max_joinpoints")) {
-        unsigned long x;
-        if (!parse_ulong(v, &x) || x > 20)
-            return bad_value(c, "a number of joinpoints 0-20");
-        mo->max_joinpoints = (long)x;
+        /* the one range check the CLI also uses: never clamped later */
+        int x;
+        const char *expected;
+        if (mt_options_parse_max_joinpoints(v, &x, &expected) != MT_OK)
+            return bad_value(c, expected);
+        mo->max_joinpoints = x;
         return 1;
     }
     if (!strcmp(k, "recent"))
@@ -336,10 +328,9 @@ static int key_monitor(ctx *c)
     if (!strcmp(k, "bootstrap"))
         return parse_ulong(v, &mo->bootstrap) && mo->bootstrap <= 100000 ? 1 : bad_value(c, "a number of samples 0-100000");
     if (!strcmp(k, "breaks")) {
-        static const char *const s[] = {"mean", "trend", "none"};
-        if (one_of(v, s, 3, 0) < 0)
+        if (mt_breaks_parse(v, &mo->breaks) != MT_OK)
             return bad_value(c, "one of mean, trend, none");
-        return set_text(c, &mo->breaks, v);
+        return 1;
     }
     if (!strcmp(k, "trim")) {
         double x;
@@ -382,29 +373,22 @@ static int key_source(ctx *c, mt_source *s)
 
 static int parse_kind(ctx *c, mt_kind *out)
 {
-    int k = one_of(c->value, kind_names, sizeof kind_names / sizeof *kind_names, 1);
-    if (k < 0)
+    if (mt_kind_parse(c->value, out) != MT_OK)
         return bad_value(c, "one of count, amount, price, purity, prevalence, load, index");
-    *out = (mt_kind)k;
     return 1;
 }
 
 static int parse_theme(ctx *c, mt_theme *out)
 {
-    int k = one_of(c->value, theme_names, sizeof theme_names / sizeof *theme_names, 1);
-    if (k < 0)
+    if (mt_theme_parse(c->value, out) != MT_OK)
         return bad_value(c, "one of import, production, trade, use, crime, criminal law, financial, administrative");
-    *out = (mt_theme)k;
     return 1;
 }
 
 static int parse_scale(ctx *c, mt_scale *out)
 {
-    static const char *const s[] = {"auto", "log", "linear"};
-    int k = one_of(c->value, s, 3, 0);
-    if (k < 0)
+    if (mt_scale_parse(c->value, out) != MT_OK)
         return bad_value(c, "one of auto, log, linear");
-    *out = (mt_scale)k;
     return 1;
 }
 
@@ -429,21 +413,13 @@ static int key_indicator(ctx *c, mt_indicator *in)
         return set_text(c, &in->data, c->value);
     }
     if (!strcmp(k, "variance")) {
-        /* in the order of mt_variance */
-        static const char *const s[] = {"auto", "constant", "poisson", "quasipoisson"};
-        int x = one_of(c->value, s, 4, 0);
-        if (x < 0)
+        if (mt_variance_parse(c->value, &in->variance) != MT_OK)
             return bad_value(c, "auto, constant, poisson or quasipoisson");
-        in->variance = (mt_variance)x;
         return 1;
     }
     if (!strcmp(k, "zeros")) {
-        /* in the order of mt_zeros */
-        static const char *const s[] = {"exclude", "linear", "half-min"};
-        int x = one_of(c->value, s, 3, 0);
-        if (x < 0)
+        if (mt_zeros_parse(c->value, &in->zeros) != MT_OK)
             return bad_value(c, "exclude, linear or half-min");
-        in->zeros = (mt_zeros)x;
         in->zeros_set = 1;
         return 1;
     }
@@ -968,13 +944,9 @@ static int validate(ctx *c)
         mo->title = strdup(mo->name ? mo->name : "");
     if (mo->language == NULL)
         mo->language = strdup("en");
-    if (mo->select == NULL)
-        mo->select = strdup("wbic");
-    if (mo->breaks == NULL)
-        mo->breaks = strdup("trend");
     if (mo->formats.n == 0 && (mt_strlist_add(&mo->formats, "svg") || mt_strlist_add(&mo->formats, "png")))
         return fail_at(c, MT_ENOMEM, 0, "out of memory");
-    if (!mo->name || !mo->title || !mo->language || !mo->select || !mo->breaks)
+    if (!mo->name || !mo->title || !mo->language)
         return fail_at(c, MT_ENOMEM, 0, "out of memory");
 
     for (size_t i = 0; i < m->n_params; i++) {
@@ -1174,8 +1146,6 @@ void mt_model_free(mt_model *m)
     free(mo->edition);
     free(mo->language);
     mt_strlist_free(&mo->formats);
-    free(mo->select);
-    free(mo->breaks);
     for (size_t i = 0; i < m->n_params; i++) {
         free(m->params[i].id);
         free(m->params[i].source);
@@ -1314,7 +1284,7 @@ mt_status mt_model_load(const char *path, mt_model **out, mt_error *err)
     }
     const char *slash = strrchr(path, '/');
     m->dir = slash ? strndup(path, (size_t)(slash - path == 0 ? 1 : slash - path)) : strdup("");
-    m->monitor.seed = 1;
+    m->monitor.seed = MT_DEFAULT_SEED;
     m->monitor.max_joinpoints = -1;
     m->monitor.recent = 10;
     m->monitor.trim = 0.15;

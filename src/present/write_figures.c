@@ -385,8 +385,12 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
 
 /* ---- the whole set ----------------------------------------------------- */
 
-static const char *const themes[] = {"import", "production", "trade", "use", "crime",
-                                     "criminal law", "financial", "administrative", ""};
+/* Dashboards follow the themes in enum order (vocab.h), then the series
+ * without a theme: position th is theme th + 1, the last MT_THEME_NONE. */
+static mt_theme dashboard_theme(size_t th)
+{
+    return th + 1 < MT_THEME_COUNT ? (mt_theme)(th + 1) : MT_THEME_NONE;
+}
 
 mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error *err)
 {
@@ -420,9 +424,10 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
 
     /* dashboards: per theme, pages of up to MAX_PANELS series */
     mt_lang lang = run->opts.lang;
-    mt_fig_spec overview[sizeof themes / sizeof themes[0]];
+    mt_fig_spec overview[MT_THEME_COUNT];
     size_t n_over = 0;
-    for (size_t th = 0; th < sizeof themes / sizeof themes[0] && st == MT_OK; th++) {
+    for (size_t th = 0; th < MT_THEME_COUNT && st == MT_OK; th++) {
+        const char *theme_name = mt_theme_name(dashboard_theme(th));
         mt_fig_spec panels[MAX_PANELS];
         size_t np = 0, page = 0, best = n, best_n = 0;
         for (size_t i = 0; i <= n && st == MT_OK; i++) {
@@ -430,7 +435,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
             if (i < n && ch[i].ok) {
                 const char *label, *unit, *theme, *source;
                 mt_pipeline_series_meta(run, run->results[i].series, &label, &unit, &theme, &source);
-                take = strcmp(theme, themes[th]) == 0;
+                take = strcmp(theme, theme_name) == 0;
                 if (take && run->results[i].n_fit > best_n) {
                     best = i;
                     best_n = run->results[i].n_fit;
@@ -443,7 +448,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
             }
             if (np == MAX_PANELS || (i == n && np > 0)) {
                 char name[MT_FIG_NAME_MAX + 1], title[256];
-                const char *tn = themes[th][0] ? themes[th] : "other";
+                const char *tn = theme_name[0] ? theme_name : "other";
                 page++;
                 snprintf(name, sizeof name, "dashboard-%s-%zu", tn, page);
                 for (char *p = name; *p; p++)

@@ -496,16 +496,13 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
 
 static void theme_sections(const out_t *o)
 {
-    static const char *const themes[] = {"import", "production", "trade", "use", "crime",
-                                         "criminal law", "financial", "administrative"};
-    static const char *const themes_nl[] = {"import", "productie", "handel", "gebruik",
-                                            "criminaliteit", "strafrecht", "financieel",
-                                            "bestuurlijk"};
     const mt_run *run = o->run;
     mt_lang lang = o->lang;
-    size_t nt = sizeof themes / sizeof themes[0];
+    /* the themes in enum order (vocab.h), then the series without a theme */
+    size_t nt = MT_THEME_COUNT - 1;
     for (size_t th = 0; th <= nt; th++) {
-        const char *tn = th < nt ? themes[th] : "";
+        mt_theme theme_id = th < nt ? (mt_theme)(th + 1) : MT_THEME_NONE;
+        const char *tn = mt_theme_name(theme_id);
         size_t count = 0;
         for (size_t i = 0; i < run->n_results; i++) {
             const char *label, *unit, *theme, *source;
@@ -515,8 +512,7 @@ static void theme_sections(const out_t *o)
             if (count++ == 0) {
                 char head[128];
                 if (th < nt)
-                    snprintf(head, sizeof head, "%s: %s", L("THEME", "THEMA"),
-                             lang == MT_LANG_NL ? themes_nl[th] : themes[th]);
+                    snprintf(head, sizeof head, "%s: %s", L("THEME", "THEMA"), mt_theme_word(theme_id, lang));
                 else
                     snprintf(head, sizeof head, "%s", run->model ? L("OTHER SERIES", "OVERIGE REEKSEN")
                                                                  : L("SERIES", "REEKSEN"));
@@ -533,7 +529,7 @@ static void theme_sections(const out_t *o)
             int header = 0;
             for (size_t k = 0; k < run->model->n_indicators; k++) {
                 const mt_indicator *ind = &run->model->indicators[k];
-                if (strcmp(mt_theme_name(ind->theme), tn) != 0)
+                if (ind->theme != theme_id)
                     continue;
                 int has = 0;
                 for (size_t i = 0; i < run->data.n && !has; i++)
@@ -542,8 +538,7 @@ static void theme_sections(const out_t *o)
                     continue;
                 if (!header && count == 0) {
                     char head[128];
-                    snprintf(head, sizeof head, "%s: %s", L("THEME", "THEMA"),
-                             lang == MT_LANG_NL ? themes_nl[th] : themes[th]);
+                    snprintf(head, sizeof head, "%s: %s", L("THEME", "THEMA"), mt_theme_word(theme_id, lang));
                     for (char *p = head; *p; p++)
                         if (*p >= 'a' && *p <= 'z')
                             *p = (char)(*p - 'a' + 'A');
@@ -657,18 +652,16 @@ static void methods(const out_t *o)
     const mt_options *op = &run->opts;
     mt_lang lang = o->lang;
     FILE *f = o->f;
-    static const char *const sel[] = {"WBIC", "BIC", "BIC3", "permutation"};
     fprintf(f, "%s\n\n", L("METHODS", "METHODEN"));
     fprintf(f, "%s\n", L("Log-linear trend: ln y = a + b t, APC = 100(e^b - 1), 95% CI from the t distribution.",
                          "Log-lineaire trend: ln y = a + b t, JPV = 100(e^b - 1), 95%-BI uit de t-verdeling."));
-    fprintf(f, "Joinpoint: %s; min %d %s, %d %s; %s %zu; AAPC %s %g %s.\n", sel[op->select],
+    fprintf(f, "Joinpoint: %s; min %d %s, %d %s; %s %zu; AAPC %s %g %s.\n", mt_select_word(op->select, lang),
             op->min_end, L("points from either end", "punten van elk uiteinde"), op->min_between,
             L("between joinpoints", "tussen knikpunten"), L("permutations", "permutaties"),
             op->permutations, L("recent window", "recent venster"), op->recent, L("years", "jaar"));
     fprintf(f, "Mann-Kendall %s; Sen %s.\n", L("with ties correction", "met correctie voor knopen"),
             L("slope over real time with rank-based 95% CI", "helling over echte tijd met 95%-BI op rangen"));
-    fprintf(f, "Bai-Perron: %s, h = %g, BIC.\n", op->breaks == MT_BREAKS_MEAN ? "y ~ 1" :
-            op->breaks == MT_BREAKS_NONE ? L("off", "uit") : "y ~ t", op->trim);
+    fprintf(f, "Bai-Perron: %s, h = %g, BIC.\n", mt_breaks_word(op->breaks, lang), op->trim);
     fprintf(f, "%s: %zu. Seed: %lu. monitrend %s.\n", L("Bootstrap samples", "Bootstrap-steekproeven"),
             op->bootstrap, op->seed, MT_VERSION_STRING);
     fprintf(f, "%s:\n", L("Inputs (SHA-256)", "Invoer (SHA-256)"));

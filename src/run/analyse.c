@@ -703,11 +703,9 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     mt_jp_options_default(&jo);
     static const mt_jp_select sel[] = {MT_JP_SELECT_WBIC, MT_JP_SELECT_BIC, MT_JP_SELECT_BIC3,
                                        MT_JP_SELECT_PERMUTATION};
-    static const char *const sel_name[] = {"wbic", "bic", "bic3", "permutation"};
     jo.select = sel[o->select];
     jo.log_scale = r->log_scale;
-    jo.max_joinpoints = o->max_joinpoints > MT_JP_MAX_JOINPOINTS ? MT_JP_MAX_JOINPOINTS
-                                                                  : o->max_joinpoints;
+    jo.max_joinpoints = o->max_joinpoints; /* validated at intake (mt_options_parse_max_joinpoints) */
     jo.min_end = (size_t)o->min_end;
     jo.min_between = (size_t)o->min_between;
     jo.n_permutations = o->permutations;
@@ -740,7 +738,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         return;
     }
     r->jp_done = 1;
-    snprintf(r->select_method, sizeof r->select_method, "%s%s", sel_name[sel_used],
+    snprintf(r->select_method, sizeof r->select_method, "%s%s", mt_select_name(sel_used),
              jo.family != MT_JP_POISSON ? "" : jo.quasi ? "+quasipoisson" : "+poisson");
     if (jr->max_joinpoints == 0)
         note_add(r, "%zu points: too few for joinpoints, none tried", f->n);

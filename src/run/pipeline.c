@@ -57,22 +57,16 @@ static void resolve_options(const mt_model *m, const mt_options *o, mt_options *
     }
     if (!o->seed_set)
         out->seed = mo->seed;
-    if (!o->select_set && mo->select) {
-        const char *s = mo->select;
-        out->select = strcmp(s, "bic") == 0 ? MT_SELECT_BIC : strcmp(s, "bic3") == 0 ? MT_SELECT_BIC3
-                      : strcmp(s, "permutation") == 0 ? MT_SELECT_PERMUTATION : MT_SELECT_WBIC;
-    }
+    if (!o->select_set)
+        out->select = mo->select;
     if (o->max_joinpoints < 0 && mo->max_joinpoints >= 0)
         out->max_joinpoints = (int)mo->max_joinpoints;
     if (!o->recent_set && mo->recent > 0)
         out->recent = mo->recent;
     if (!o->bootstrap_set)
         out->bootstrap = mo->bootstrap;
-    if (!o->breaks_set && mo->breaks) {
-        const char *b = mo->breaks;
-        out->breaks = strcmp(b, "mean") == 0 ? MT_BREAKS_MEAN : strcmp(b, "none") == 0 ? MT_BREAKS_NONE
-                      : MT_BREAKS_TREND;
-    }
+    if (!o->breaks_set)
+        out->breaks = mo->breaks;
     if (!o->trim_set && mo->trim > 0)
         out->trim = mo->trim;
     if (!o->min_overlap_set && mo->min_overlap > 0)

@@ -22,37 +22,6 @@
 #include <gsl/gsl_multifit.h>
 #include <gsl/gsl_vector.h>
 
-const char *mt_variance_name(mt_variance v)
-{
-    switch (v) {
-    case MT_VARIANCE_AUTO: return "auto";
-    case MT_VARIANCE_CONSTANT: return "constant";
-    case MT_VARIANCE_POISSON: return "poisson";
-    case MT_VARIANCE_QUASIPOISSON: return "quasipoisson";
-    }
-    return "?";
-}
-
-const char *mt_zeros_name(mt_zeros z)
-{
-    switch (z) {
-    case MT_ZEROS_EXCLUDE: return "exclude";
-    case MT_ZEROS_LINEAR: return "linear";
-    case MT_ZEROS_HALF_MIN: return "half-min";
-    }
-    return "?";
-}
-
-const char *mt_scale_name(mt_scale s)
-{
-    switch (s) {
-    case MT_SCALE_AUTO: return "auto";
-    case MT_SCALE_LOG: return "log";
-    case MT_SCALE_LINEAR: return "linear";
-    }
-    return "?";
-}
-
 mt_status mt_trend_scale_choose(mt_scale requested, const double *y, size_t n,
                                 mt_scale *chosen, const char **reason, mt_error *err)
 {

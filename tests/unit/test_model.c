@@ -153,6 +153,12 @@ static void test_error_messages(void **state)
                  "2: invalid ID 'X' in [indicator:X] (IDs are lowercase letters, digits, _ and -)");
     expect_error("[monitor]\n[indicator:a]\nlabel = x\n[indicator:a]\n", "4: duplicate section [indicator:a] (first on line 2)");
     expect_error("[monitor]\nseed = -1\n", "2: seed: expected an unsigned integer, got '-1'");
+    /* issue 14: one range for the CLI and the model (MT_JP_MAX_JOINPOINTS = 5), never clamped */
+    expect_error("[monitor]\nmax_joinpoints = 6\n", "2: max_joinpoints: expected an integer from 0 to 5, got '6'");
+    expect_error("[monitor]\nmax_joinpoints = 20\n", "2: max_joinpoints: expected an integer from 0 to 5, got '20'");
+    expect_error("[monitor]\nmax_joinpoints = -1\n", "2: max_joinpoints: expected an integer from 0 to 5, got '-1'");
+    expect_error("[monitor]\nselect = aic\n", "2: select: expected one of wbic, bic, bic3, permutation, got 'aic'");
+    expect_error("[monitor]\nbreaks = level\n", "2: breaks: expected one of mean, trend, none, got 'level'");
     expect_error("[monitor]\nlanguage = de\n", "2: language: expected en or nl, got 'de'");
     expect_error("[monitor]\nformats = svg, gif\n", "2: formats: expected a comma list of svg, png, pdf, got 'svg, gif'");
     expect_error("[monitor]\ntrim = 1.5\n", "2: trim: expected a fraction below 1 or a whole count of 2 or more, got '1.5'");
@@ -256,6 +262,38 @@ static void test_unit_nl(void **state)
     mt_model_free(m);
 }
 
+/* [monitor] select, breaks and max_joinpoints arrive as the enums and the
+ * number the run uses (vocab.h), with the defaults when absent. */
+static void test_monitor_enums(void **state)
+{
+    (void)state;
+    char path[64];
+    mt_model *m = NULL;
+    mt_error err;
+    mt_error_clear(&err);
+    if (load_text("[monitor]\nselect = bic3\nbreaks = mean\nmax_joinpoints = 5\n", &m, &err, path) != MT_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(m->monitor.select, MT_SELECT_BIC3);
+    assert_int_equal(m->monitor.breaks, MT_BREAKS_MEAN);
+    assert_int_equal(m->monitor.max_joinpoints, 5);
+    assert_int_equal(m->monitor.seed, MT_DEFAULT_SEED);
+    mt_model_free(m);
+    m = NULL;
+    if (load_text("[monitor]\nselect = permutation\nbreaks = none\nmax_joinpoints = 0\n", &m, &err, path) != MT_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(m->monitor.select, MT_SELECT_PERMUTATION);
+    assert_int_equal(m->monitor.breaks, MT_BREAKS_NONE);
+    assert_int_equal(m->monitor.max_joinpoints, 0);
+    mt_model_free(m);
+    m = NULL;
+    if (load_text("[monitor]\n", &m, &err, path) != MT_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(m->monitor.select, MT_SELECT_WBIC);
+    assert_int_equal(m->monitor.breaks, MT_BREAKS_TREND);
+    assert_int_equal(m->monitor.max_joinpoints, -1);
+    mt_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_error_messages),
         cmocka_unit_test(test_io_errors),
         cmocka_unit_test(test_unit_nl),
+        cmocka_unit_test(test_monitor_enums),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
