@@ -14,6 +14,7 @@
 #define MONITREND_ANALYSIS_H
 
 #include <stddef.h>
+#include "monitrend/crosscheck.h" /* MT_DIVERGE_*, MT_CROSSCHECK_MAX_DIVERGENT */
 #include "monitrend/options.h"
 #include "monitrend/series.h"
 
@@ -142,6 +143,14 @@ typedef struct {
     double *jp_fitted;           /* joinpoint fitted values on the data scale */
 } mt_series_result;
 
+/* One divergent period of a concordance (typed, so that every writer and
+ * language makes its own text: cc_words.h mt_cc_divergent_text). */
+typedef struct {
+    char period[MT_PERIOD_STR_MAX]; /* label of the grid period, "2020" */
+    unsigned reasons;               /* MT_DIVERGE_* bits (crosscheck.h) */
+    double resid;                   /* standardized residual (NaN when not computed) */
+} mt_cc_divergent;
+
 /* One row of results/crosschecks.csv. */
 typedef struct {
     char crosscheck[64], type[16], a[128], b[128];
@@ -158,7 +167,8 @@ typedef struct {
     char verdict[24];
     char verdict_reason[32];     /* mt_crosscheck_reason_code() of the rule that applied */
     int expect_opposite;         /* concordance: the members were expected to move oppositely */
-    char divergent[1024];        /* "2020 (reason); 2021 (reason)" */
+    size_t n_divergent;          /* periods listed in divergent[] */
+    mt_cc_divergent divergent[MT_CROSSCHECK_MAX_DIVERGENT];
     char note[MT_AN_NOTE_MAX];
 } mt_cc_row;
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "monitrend/cadence.h"
+#include "monitrend/cc_words.h" /* mt_cc_divergent_text */
 #include "monitrend/pipeline.h"
 #include "monitrend/write.h"
 
@@ -298,8 +299,10 @@ int mt_cmd_crosscheck(const char *csv, const char *a, const char *b, const mt_op
     ROW("sign_p", r->sign_p);
     printf("%-14s %d\n", "best_lag", r->best_lag);
     ROW("r_lag", r->r_lag);
+    char divergent[8192];
+    mt_cc_divergent_text(MT_LANG_EN, r, divergent, sizeof divergent);
     printf("%-14s %s\n%-14s %s\n", "verdict", r->verdict, "divergent",
-           r->divergent[0] ? r->divergent : "-");
+           divergent[0] ? divergent : "-");
     /* appended: the expected relation and the rule that gave the verdict */
     printf("%-14s %s\n%-14s %s\n", "expect", r->expect_opposite ? "opposite" : "same", "verdict_reason",
            r->verdict_reason[0] ? r->verdict_reason : "-");

@@ -21,6 +21,7 @@
 
 #include "monitrend/figure.h"
 #include "monitrend/fmt.h"
+#include "monitrend/cc_words.h" /* mt_cc_is_divergent */
 
 #define L(lang, en, nl) ((lang) == MT_LANG_NL ? (nl) : (en))
 #define MAX_PANELS 12
@@ -231,7 +232,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
     snprintf(nm->foot, sizeof nm->foot, "%s: %s (%s). %s %s-%s. %s",
              L(lang, "Verdict", "Oordeel"), row->verdict, row->type,
              L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last,
-             row->divergent[0] ? L(lang, "Shaded: periods where the members disagree.",
+             row->n_divergent ? L(lang, "Shaded: periods where the members disagree.",
                                    "Gearceerd: periodes waarin de reeksen niet overeenstemmen.")
                                : "");
     double base = NAN;
@@ -272,10 +273,9 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
         size_t n_hl = 0;
         double half = 0.5 / mt_freq_per_year(a->freq);
         for (size_t i = 0; i < a->n && n_hl < MT_FIG_ITEMS_MAX; i++) {
-            char p[MT_PERIOD_STR_MAX + 2];
+            char p[MT_PERIOD_STR_MAX];
             mt_period_format(&a->period[i], p, MT_PERIOD_STR_MAX);
-            strcat(p, " ");
-            if (row->divergent[0] && strstr(row->divergent, p) != NULL) {
+            if (mt_cc_is_divergent(row, p)) {
                 hl_from[n_hl] = a->t[i] - half;
                 hl_to[n_hl++] = a->t[i] + half;
             }
@@ -332,7 +332,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
                         ly[m] = log(y[m]);
                         char p[MT_PERIOD_STR_MAX];
                         mt_period_format(&a->period[i], p, sizeof p);
-                        hl[m] = strstr(row->divergent, p) != NULL;
+                        hl[m] = mt_cc_is_divergent(row, p);
                         m++;
                     }
             double c0 = NAN, c1 = NAN, c00, c01, c11, ss;
@@ -350,7 +350,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
             snprintf(sfoot, sizeof sfoot, "%s: %s (%s). %s. %s %s-%s. %s", L(lang, "Verdict", "Oordeel"),
                      row->verdict, row->type, L(lang, "Both axes logarithmic", "Beide assen logaritmisch"),
                      L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last,
-                     row->divergent[0] ? L(lang, "Circled: periods where the members disagree.",
+                     row->n_divergent ? L(lang, "Circled: periods where the members disagree.",
                                            "Omcirkeld: periodes waarin de reeksen niet overeenstemmen.")
                                        : "");
             sc.xlabel = nm->xl;

@@ -144,37 +144,6 @@ static void anomaly_text(mt_lang lang, mt_kind kind, const mt_an_anomaly *a, cha
                  v, a->period);
 }
 
-static void reasons_text(mt_lang lang, const char *in, char *out, size_t size)
-{
-    static const char *const map[][2] = {
-        {"opposite significant changes", "tegengestelde significante veranderingen"},
-        {"opposite changes", "tegengestelde veranderingen"},
-        {"residual", "residu"},
-    };
-    size_t k = 0;
-    while (*in && k + 1 < size) {
-        size_t i = 0, n = sizeof map / sizeof map[0];
-        for (; lang == MT_LANG_NL && i < n; i++)
-            if (strncmp(in, map[i][0], strlen(map[i][0])) == 0)
-                break;
-        if (lang == MT_LANG_NL && i < n) {
-            k += (size_t)snprintf(out + k, size - k, "%s", map[i][1]);
-            in += strlen(map[i][0]);
-        } else {
-            /* a decimal point between digits becomes the Dutch comma */
-            char ch = *in;
-            if (lang == MT_LANG_NL && ch == '.' && k > 0 && isdigit((unsigned char)out[k - 1]) &&
-                isdigit((unsigned char)in[1]))
-                ch = ',';
-            out[k++] = ch;
-            in++;
-        }
-        if (k >= size)
-            k = size - 1;
-    }
-    out[k < size ? k : size - 1] = '\0';
-}
-
 /* ---- headlines ---------------------------------------------------------- */
 
 typedef struct {
@@ -587,9 +556,9 @@ static void crosscheck_section(const out_t *o)
             fprintf(f, "  APC %s %s %s; %s %s; r(log) = %s; %s %zu %s %zu %s.\n", a, L("and", "en"), b,
                     L("difference", "verschil"), d, r, L("same direction in", "zelfde richting in"),
                     c->agree, L("of", "van"), c->total, L("periods", "periodes"));
-        if (c->divergent[0]) {
-            char why[sizeof c->divergent * 2];
-            reasons_text(lang, c->divergent, why, sizeof why);
+        if (c->n_divergent > 0) {
+            char why[8192];
+            mt_cc_divergent_text(lang, c, why, sizeof why);
             fprintf(f, "  %s: %s.\n", L("Periods of disagreement", "Periodes zonder overeenstemming"),
                     why);
         }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "monitrend/jsonw.h"
+#include "monitrend/cc_words.h" /* mt_cc_divergent_text */
 #include "monitrend/table.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -283,7 +284,9 @@ static void build_cc(const mt_run *run, mt_table *t)
             mt_table_num(t, NAN);
         mt_table_num(t, c->r_lag);
         mt_table_text(t, c->verdict);
-        mt_table_text(t, c->divergent);
+        char divergent[8192];
+        mt_cc_divergent_text(MT_LANG_EN, c, divergent, sizeof divergent);
+        mt_table_text(t, divergent);
         mt_table_text(t, c->verdict_reason);
         mt_table_row_end(t);
     }

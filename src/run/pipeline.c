@@ -1017,17 +1017,20 @@ static void fill_concordance(mt_cc_row *r, const mt_concordance *c, const double
     snprintf(r->verdict, sizeof r->verdict, "%s", mt_crosscheck_verdict_name(c->verdict));
     snprintf(r->verdict_reason, sizeof r->verdict_reason, "%s", mt_crosscheck_reason_code(c->reason));
     r->expect_opposite = c->expect == MT_EXPECT_OPPOSITE;
-    char (*lab)[MT_PERIOD_STR_MAX] = malloc((ng ? ng : 1) * sizeof *lab);
-    const char **lp = malloc((ng ? ng : 1) * sizeof *lp);
-    if (lab && lp) {
-        for (size_t i = 0; i < ng; i++) {
-            grid_label(tg[i], f, lab[i]);
-            lp[i] = lab[i];
-        }
-        mt_crosscheck_format_divergent(c, lp, r->divergent, sizeof r->divergent);
+    /* the listed divergent periods, typed: the writers make the words */
+    size_t listed = c->n_divergent < MT_CROSSCHECK_MAX_DIVERGENT ? c->n_divergent
+                                                                   : MT_CROSSCHECK_MAX_DIVERGENT;
+    r->n_divergent = 0;
+    for (size_t k = 0; k < listed; k++) {
+        const mt_divergence *d = &c->divergent[k];
+        mt_cc_divergent *x = &r->divergent[r->n_divergent++];
+        if (d->index < ng)
+            grid_label(tg[d->index], f, x->period);
+        else
+            snprintf(x->period, sizeof x->period, "?");
+        x->reasons = d->reasons;
+        x->resid = d->resid;
     }
-    free(lab);
-    free(lp);
 }
 
 /* Concordance (or displacement) of two series. */
