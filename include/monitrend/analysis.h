@@ -57,7 +57,7 @@ typedef struct {
 typedef struct {
     char period[MT_PERIOD_STR_MAX];
     double value;
-    char kind[24];               /* "residual", "repeat", "jump" */
+    mt_anomaly_kind kind;        /* names and words: vocab.h */
     double stat;                 /* residual: studentized residual; else NaN */
     char reason[512];
 } mt_an_anomaly;

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include "monitrend/csvread.h"
+#include "monitrend/expr.h"
 #include "monitrend/period.h"
 #include "monitrend/series.h"
 #include "monitrend/status.h"
@@ -103,6 +104,7 @@ typedef struct {
     char *id;
     mt_derived_type type;
     char *expression;                /* expression type */
+    mt_expr *expr;                   /* its parse tree (expr.c, the one grammar); owned */
     mt_strlist refs;                 /* series ids in braces in the expression, or members */
     mt_strlist members;              /* aggregate, index */
     double *weights;                 /* `weights`: n_weights = members.n numbers, or NULL */
@@ -134,6 +136,7 @@ typedef struct {
     mt_expect expect;                /* expected relation of a concordance (default same) */
     long expect_line;                /* line of the `expect` key (0 when absent) */
     char *expression;
+    mt_expr *expr;                   /* parse tree of a ratio's expression (expr.c); owned */
     long line;
     long ref_line;                   /* line of the `members` key */
 } mt_crosscheck;

@@ -787,94 +787,46 @@ static int param_known(const mt_model *m, const char *name, size_t len)
     return 0;
 }
 
-/* Syntax check of an expression: numbers, + - * /, parentheses, {series id}
- * and parameter names.  References are appended to refs (may be NULL).
- * Returns 1, or 0 after fail_at with what is wrong. */
-static int check_expression(ctx *c, const char *what, const char *expr, long line, mt_strlist *refs)
+/* An expression is parsed by expr.c, the one grammar of monitrend, and the
+ * tree is kept for the run (*tree, owned by the model).  Then every {series
+ * id} must name a series of this model and every bare name a [param:ID].
+ * References are appended to refs (may be NULL).  Returns 1, or 0 after
+ * fail_at with what is wrong (expr.c's message names the column). */
+static int check_expression(ctx *c, const char *what, const char *expr, long line, mt_strlist *refs,
+                            mt_expr **tree)
 {
     const mt_model *m = c->m;
-    int depth = 0;
-    int expect_operand = 1;
-    for (const char *p = expr; *p;) {
-        if (isspace((unsigned char)*p)) {
-            p++;
-            continue;
+    mt_error pe;
+    mt_error_clear(&pe);
+    mt_expr *e = NULL;
+    mt_status st = mt_expr_parse(expr, &e, &pe);
+    if (st != MT_OK)
+        return fail_at(c, st == MT_ENOMEM ? st : MT_EPARSE, line, "%s '%.200s': %s", what, expr, pe.msg);
+    for (size_t i = 0; i < mt_expr_n_refs(e); i++) {
+        const char *id = mt_expr_ref(e, i);
+        if (!series_ref_known(m, id)) {
+            char hint[320];
+            fail_at(c, MT_EPARSE, line, "%s: {%s} names no indicator or derived series of this model%s",
+                    what, id, case_hint(m, id, hint, sizeof hint));
+            mt_expr_free(e);
+            return 0;
         }
-        if (*p == '{') {
-            const char *q = strchr(p + 1, '}');
-            const char *open = strchr(p + 1, '{');
-            if (q == NULL || (open && open < q))
-                return fail_at(c, MT_EPARSE, line, "%s: unbalanced braces in '%.200s'", what, expr);
-            char *id = dup_trim(p + 1, q);
-            if (id == NULL)
-                return fail_at(c, MT_ENOMEM, line, "out of memory");
-            if (id[0] == '\0') {
-                free(id);
-                return fail_at(c, MT_EPARSE, line, "%s: empty braces in '%.200s'", what, expr);
-            }
-            if (!series_ref_known(m, id)) {
-                char hint[320];
-                fail_at(c, MT_EPARSE, line, "%s: {%s} names no indicator or derived series of this model%s",
-                        what, id, case_hint(m, id, hint, sizeof hint));
-                free(id);
-                return 0;
-            }
-            if (!expect_operand) {
-                free(id);
-                return fail_at(c, MT_EPARSE, line, "%s: missing operator before '{' in '%.200s'", what, expr);
-            }
-            if (refs && mt_strlist_find(refs, id) == (size_t)-1 && mt_strlist_add(refs, id) != MT_OK) {
-                free(id);
-                return fail_at(c, MT_ENOMEM, line, "out of memory");
-            }
-            free(id);
-            expect_operand = 0;
-            p = q + 1;
-        } else if (*p == '}') {
-            return fail_at(c, MT_EPARSE, line, "%s: unbalanced braces in '%.200s'", what, expr);
-        } else if (isdigit((unsigned char)*p) || *p == '.') {
-            if (!expect_operand)
-                return fail_at(c, MT_EPARSE, line, "%s: missing operator before a number in '%.200s'", what, expr);
-            char *end;
-            strtod(p, &end);
-            if (end == p)
-                return fail_at(c, MT_EPARSE, line, "%s: bad number in '%.200s'", what, expr);
-            p = end;
-            expect_operand = 0;
-        } else if (isalpha((unsigned char)*p) || *p == '_') {
-            const char *q = p;
-            while (isalnum((unsigned char)*q) || *q == '_' || *q == '-')
-                q++;
-            if (!param_known(m, p, (size_t)(q - p)))
-                return fail_at(c, MT_EPARSE, line, "%s: '%.*s' is not a [param:ID] of this model "
-                               "(series ids go in braces)", what, (int)(q - p), p);
-            if (!expect_operand)
-                return fail_at(c, MT_EPARSE, line, "%s: missing operator before '%.*s'", what, (int)(q - p), p);
-            p = q;
-            expect_operand = 0;
-        } else if (*p == '(') {
-            if (!expect_operand)
-                return fail_at(c, MT_EPARSE, line, "%s: missing operator before '(' in '%.200s'", what, expr);
-            depth++;
-            p++;
-        } else if (*p == ')') {
-            if (depth == 0 || expect_operand)
-                return fail_at(c, MT_EPARSE, line, "%s: unbalanced parentheses in '%.200s'", what, expr);
-            depth--;
-            p++;
-        } else if (strchr("+-*/", *p)) {
-            if (expect_operand && *p != '-' && *p != '+')
-                return fail_at(c, MT_EPARSE, line, "%s: operator '%c' without a left operand in '%.200s'", what, *p, expr);
-            expect_operand = 1;
-            p++;
-        } else {
-            return fail_at(c, MT_EPARSE, line, "%s: unexpected character '%c' in '%.200s'", what, *p, expr);
+        if (refs && mt_strlist_find(refs, id) == (size_t)-1 && mt_strlist_add(refs, id) != MT_OK) {
+            mt_expr_free(e);
+            return fail_at(c, MT_ENOMEM, line, "out of memory");
         }
     }
-    if (depth != 0)
-        return fail_at(c, MT_EPARSE, line, "%s: unbalanced parentheses in '%.200s'", what, expr);
-    if (expect_operand)
-        return fail_at(c, MT_EPARSE, line, "%s: incomplete expression '%.200s'", what, expr);
+    for (size_t i = 0; i < mt_expr_n_params(e); i++) {
+        const char *name = mt_expr_param(e, i);
+        if (!param_known(m, name, strlen(name))) {
+            fail_at(c, MT_EPARSE, line, "%s: '%s' is not a [param:ID] of this model "
+                    "(series ids go in braces)", what, name);
+            mt_expr_free(e);
+            return 0;
+        }
+    }
+    mt_expr_free(*tree);
+    *tree = e;
     return 1;
 }
 
@@ -1018,7 +970,7 @@ static int validate(ctx *c)
             if (d->expression == NULL)
                 return fail_at(c, MT_EPARSE, d->line, "[derived:%s] has no 'expression'", d->id);
             snprintf(what, sizeof what, "[derived:%s] expression", d->id);
-            if (!check_expression(c, what, d->expression, d->ref_line, &d->refs))
+            if (!check_expression(c, what, d->expression, d->ref_line, &d->refs, &d->expr))
                 return 0;
         } else {
             if (d->members.n == 0)
@@ -1117,7 +1069,7 @@ static int validate(ctx *c)
                 return fail_at(c, MT_EPARSE, x->line, "[crosscheck:%s] has type ratio but no 'expression'", x->id);
             char what[160];
             snprintf(what, sizeof what, "[crosscheck:%s] expression", x->id);
-            if (!check_expression(c, what, x->expression, x->line, NULL))
+            if (!check_expression(c, what, x->expression, x->line, NULL, &x->expr))
                 return 0;
         }
     }
@@ -1183,6 +1135,7 @@ void mt_model_free(mt_model *m)
         mt_derived *d = &m->derived[i];
         free(d->id);
         free(d->expression);
+        mt_expr_free(d->expr);
         mt_strlist_free(&d->refs);
         mt_strlist_free(&d->members);
         free(d->weights);
@@ -1208,6 +1161,7 @@ void mt_model_free(mt_model *m)
         mt_strlist_free(&x->members);
         mt_strlist_free(&x->signs);
         free(x->expression);
+        mt_expr_free(x->expr);
     }
     free(m->crosschecks);
     free(m->file);

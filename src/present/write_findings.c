@@ -128,16 +128,16 @@ static void anomaly_text(mt_lang lang, mt_kind kind, const mt_an_anomaly *a, cha
          * them); the findings print them as a monitor does */
         char reason[sizeof a->reason + 64];
         mt_findings_round_values(a->reason, kind, lang, reason, sizeof reason);
-        snprintf(buf, size, "%s (%s)", reason, a->kind);
+        snprintf(buf, size, "%s (%s)", reason, mt_anomaly_kind_name(a->kind));
         return;
     }
     char v[MT_FMT_MAX], z[MT_FMT_MAX];
     fmt_value(lang, kind, a->value, v); /* as every value of the findings */
     mt_fmt_fixed(fabs(a->stat), 1, lang, NULL, z, sizeof z);
-    if (strcmp(a->kind, "residual") == 0)
+    if (a->kind == MT_ANOMALY_RESIDUAL)
         snprintf(buf, size, "waarde %s in %s ligt %s gestudentiseerde residuen %s de trend (uitschieter)",
                  v, a->period, z, a->stat < 0 ? "onder" : "boven");
-    else if (strcmp(a->kind, "repeat") == 0)
+    else if (a->kind == MT_ANOMALY_REPEAT)
         snprintf(buf, size, "waarde %s in %s is exact gelijk aan die van de vorige periode", v, a->period);
     else
         snprintf(buf, size, "waarde %s in %s verschilt een orde van grootte van de naburige waarden",

@@ -243,7 +243,7 @@ static void build_anomalies(const mt_run *run, mt_table *t)
             mt_table_text(t, r->series->id);
             mt_table_text(t, a->period);
             mt_table_num(t, a->value);
-            mt_table_text(t, a->kind);
+            mt_table_text(t, mt_anomaly_kind_name(a->kind));
             mt_table_text(t, a->reason);
             mt_table_row_end(t);
         }

@@ -907,9 +907,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
                     snprintf(a->period, sizeof a->period, "%s", lab[an[k].index]);
                     a->value = an[k].value;
                     a->stat = an[k].kind == MT_ANOMALY_RESIDUAL ? an[k].statistic : NAN;
-                    snprintf(a->kind, sizeof a->kind, "%s",
-                             an[k].kind == MT_ANOMALY_RESIDUAL ? "residual"
-                             : an[k].kind == MT_ANOMALY_REPEAT ? "repeat" : "jump");
+                    a->kind = an[k].kind;
                     snprintf(a->reason, sizeof a->reason, "%s", an[k].reason);
                 }
             }

@@ -331,18 +331,16 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
         on_grid(ss[i], &g, vals + i * n, ses + i * n);
 
     if (d->type == MT_DERIVED_EXPRESSION) {
-        mt_expr *e = NULL;
-        mt_error pe;
-        if (mt_expr_parse(d->expression, &e, &pe) != MT_OK) {
-            st = mt_error_at(err, MT_EPARSE, run->model->file, d->ref_line, 0,
-                             "derived %s: expression: %s", d->id, pe.msg);
+        const mt_expr *e = d->expr; /* parsed once, by the model reader */
+        if (e == NULL) {
+            st = mt_error_at(err, MT_EINVAL, run->model->file, d->ref_line, 0,
+                             "derived %s: expression not parsed", d->id);
             goto out;
         }
         size_t np = mt_expr_n_params(e), nr = mt_expr_n_refs(e);
         double params[64];
         mt_expr_input in[64];
         if (np > 64 || nr > 64) {
-            mt_expr_free(e);
             st = mt_error_set(err, MT_ELIMIT, "derived %s: more than 64 inputs", d->id);
             goto out;
         }
@@ -353,7 +351,6 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
                 st = mt_error_at(err, MT_EPARSE, run->model->file, d->ref_line, 0,
                                  "derived %s: unknown parameter '%s' (declare it in a [param:%s] section)",
                                  d->id, mt_expr_param(e, i), mt_expr_param(e, i));
-                mt_expr_free(e);
                 goto out;
             }
         }
@@ -364,7 +361,6 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
         }
         size_t ndz = 0;
         st = mt_expr_eval(e, in, params, n, outv, outse, &ndz, err);
-        mt_expr_free(e);
         if (st != MT_OK)
             goto out;
         if (ndz > 0)
@@ -1207,11 +1203,10 @@ out:
 
 static mt_status ratio_check(mt_run *run, const mt_crosscheck *c, mt_error *err)
 {
-    mt_expr *e = NULL;
-    mt_error pe;
-    if (c->expression == NULL || mt_expr_parse(c->expression, &e, &pe) != MT_OK)
+    const mt_expr *e = c->expr; /* parsed once, by the model reader */
+    if (e == NULL)
         return mt_error_at(err, MT_EPARSE, run->model->file, c->line, 0,
-                           "crosscheck %s: expression: %s", c->id, c->expression ? pe.msg : "missing");
+                           "crosscheck %s: expression: missing", c->id);
     size_t nr = mt_expr_n_refs(e), np = mt_expr_n_params(e);
     const mt_series *ss[64];
     double params[64];
@@ -1289,7 +1284,6 @@ static mt_status ratio_check(mt_run *run, const mt_crosscheck *c, mt_error *err)
     snprintf(r->note, sizeof r->note, "%s %s %s", LANG_TXT(run, "ratio APC", "JPV van de verhouding"),
              rt, LANG_TXT(run, "a year", "per jaar"));
 out:
-    mt_expr_free(e);
     grid_free(&g);
     free(vals);
     free(v);
