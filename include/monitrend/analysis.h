@@ -59,7 +59,11 @@ typedef struct {
     double value;
     mt_anomaly_kind kind;        /* names and words: vocab.h */
     double stat;                 /* residual: studentized residual; else NaN */
-    char reason[512];
+    /* the detector's numbers (anomaly.h); the words are made by the writers
+     * (anomaly_words.h) */
+    double statistic, p, ratio_prev, ratio_next;
+    char prev_period[MT_PERIOD_STR_MAX], next_period[MT_PERIOD_STR_MAX]; /* "" at the ends */
+    double prev_value, next_value;                                       /* NaN at the ends */
 } mt_an_anomaly;
 
 /* zeros_action of mt_series_result. */

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monitrend/anomaly_words.h"
 #include "monitrend/cc_words.h"
 #include "monitrend/edition.h"
 #include "monitrend/findings_text.h"
@@ -119,15 +120,16 @@ static const char *type_text(mt_lang lang, const char *t)
     return t;
 }
 
-/* A data note on an anomaly; the English reason comes from the detector,
+/* A data note on an anomaly; the English reason is worded from the detector's numbers,
  * the Dutch one is composed from its numbers. */
 static void anomaly_text(mt_lang lang, mt_kind kind, const mt_an_anomaly *a, char *buf, size_t size)
 {
     if (lang != MT_LANG_NL) {
         /* the detector writes values in full (%.10g, as anomalies.csv keeps
          * them); the findings print them as a monitor does */
-        char reason[sizeof a->reason + 64];
-        mt_findings_round_values(a->reason, kind, lang, reason, sizeof reason);
+        char en[512], reason[512 + 64];
+        mt_anomaly_reason_en(a, en, sizeof en);
+        mt_findings_round_values(en, kind, lang, reason, sizeof reason);
         snprintf(buf, size, "%s (%s)", reason, mt_anomaly_kind_name(a->kind));
         return;
     }

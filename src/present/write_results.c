@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "monitrend/jsonw.h"
+#include "monitrend/anomaly_words.h"
 #include "monitrend/cc_words.h" /* mt_cc_divergent_text */
 #include "monitrend/table.h"
 
@@ -244,7 +245,9 @@ static void build_anomalies(const mt_run *run, mt_table *t)
             mt_table_text(t, a->period);
             mt_table_num(t, a->value);
             mt_table_text(t, mt_anomaly_kind_name(a->kind));
-            mt_table_text(t, a->reason);
+            char reason[1024];
+            mt_anomaly_reason_en(a, reason, sizeof reason);
+            mt_table_text(t, reason);
             mt_table_row_end(t);
         }
     }

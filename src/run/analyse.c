@@ -896,7 +896,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
         ao.log_scale = r->log_scale;
         mt_anomaly *an = NULL;
         size_t na = 0;
-        if (mt_anomaly_find(f->t, f->y, f->n, X, labp, &ao, &an, &na, &e) != MT_OK) {
+        if (mt_anomaly_find(f->t, f->y, f->n, X, &ao, &an, &na, &e) != MT_OK) {
             note_add(r, "anomaly check not run: %s", e.msg);
         } else if (na > 0) {
             r->anomalies = calloc(na, sizeof *r->anomalies);
@@ -908,7 +908,15 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
                     a->value = an[k].value;
                     a->stat = an[k].kind == MT_ANOMALY_RESIDUAL ? an[k].statistic : NAN;
                     a->kind = an[k].kind;
-                    snprintf(a->reason, sizeof a->reason, "%s", an[k].reason);
+                    size_t i = an[k].index;
+                    a->statistic = an[k].statistic;
+                    a->p = an[k].p;
+                    a->ratio_prev = an[k].ratio_prev;
+                    a->ratio_next = an[k].ratio_next;
+                    a->prev_value = i > 0 ? f->y[i - 1] : NAN;
+                    a->next_value = i + 1 < f->n ? f->y[i + 1] : NAN;
+                    snprintf(a->prev_period, sizeof a->prev_period, "%s", i > 0 ? lab[i - 1] : "");
+                    snprintf(a->next_period, sizeof a->next_period, "%s", i + 1 < f->n ? lab[i + 1] : "");
                 }
             }
         }
