@@ -70,11 +70,11 @@
 /* Decide the analysis scale.  requested = MT_SCALE_AUTO gives MT_SCALE_LOG
  * when all n values of y are finite and > 0, else MT_SCALE_LINEAR.
  * MT_SCALE_LOG with a value <= 0 is MT_EINVAL (the message names the index);
- * a non-finite y is MT_ENONFINITE.  *reason (optional) receives a constant
- * sentence saying why (static storage, never freed), e.g.
- * "auto: a value is zero or negative, so the linear scale". */
+ * a non-finite y is MT_ENONFINITE.  *reason (optional) receives the code
+ * saying why, e.g. MT_SCALE_WHY_AUTO_NONPOSITIVE; its words are the
+ * caller's (vocab.h mt_scale_why_word). */
 mt_status mt_trend_scale_choose(mt_scale requested, const double *y, size_t n,
-                                mt_scale *chosen, const char **reason, mt_error *err);
+                                mt_scale *chosen, mt_scale_why *reason, mt_error *err);
 
 typedef struct {
     mt_scale scale;        /* MT_SCALE_AUTO (the zero value), _LOG or _LINEAR */
@@ -90,7 +90,7 @@ typedef struct {
 
 typedef struct {
     mt_scale scale;           /* scale actually used */
-    const char *scale_reason; /* constant text, see mt_trend_scale_choose */
+    mt_scale_why scale_why;   /* why that scale (words: vocab.h mt_scale_why_word) */
     int weighted;             /* 1 when se was given (inverse-variance WLS) */
     size_t n;                 /* points fitted */
     size_t n_params;          /* 2 + n_jumps */

@@ -57,6 +57,29 @@ const char *mt_variance_name(mt_variance x);             /* "auto", "constant", 
 const char *mt_variance_word(mt_variance x, mt_lang lang);
 mt_status mt_variance_parse(const char *s, mt_variance *out);
 
+/* Why the analysis scale is what it is (mt_trend_scale_choose, mt_trend_fit):
+ * the kernels return the code, the writers the words. */
+typedef enum {
+    MT_SCALE_WHY_NONE = 0,
+    MT_SCALE_WHY_AUTO_POSITIVE,    /* auto: every value > 0, so log */
+    MT_SCALE_WHY_AUTO_NONPOSITIVE, /* auto: a value <= 0, so linear */
+    MT_SCALE_WHY_LOG_ASKED,
+    MT_SCALE_WHY_LINEAR_ASKED,
+    MT_SCALE_WHY_COUNT_LINK        /* the log link of a Poisson-type count model */
+} mt_scale_why;
+const char *mt_scale_why_name(mt_scale_why x);           /* "auto_positive", ... */
+const char *mt_scale_why_word(mt_scale_why x, mt_lang lang);
+
+/* Notes of the Mann-Kendall test and Sen's slope (mannkendall.h). */
+typedef enum {
+    MT_MK_NOTE_NONE = 0,
+    MT_MK_NOTE_HAMED_RAO_UNCORRECTED, /* Hamed-Rao factor <= 0: Var(S) left uncorrected */
+    MT_MK_NOTE_SEN_CI_CLAMPED,        /* a CI rank outside the pairwise slopes */
+    MT_MK_NOTE_SEN_CI_TOO_FEW         /* Sen's CI needs n >= 4 */
+} mt_mk_note;
+const char *mt_mk_note_name(mt_mk_note x);               /* "hamed_rao_uncorrected", ... */
+const char *mt_mk_note_word(mt_mk_note x, mt_lang lang); /* "" for MT_MK_NOTE_NONE */
+
 /* Values <= 0 on the log scale (described in trend.h). */
 typedef enum { MT_ZEROS_EXCLUDE = 0, MT_ZEROS_LINEAR, MT_ZEROS_HALF_MIN } mt_zeros;
 const char *mt_zeros_name(mt_zeros x);                   /* "exclude", "linear", "half-min" */

@@ -139,6 +139,44 @@ mt_status mt_variance_parse(const char *s, mt_variance *out)
     return MT_OK;
 }
 
+/* --------------------------------------------------------- scale why --- */
+
+/* The English words are the sentences the run's notes have always had. */
+static const row scale_why_rows[] = {
+    {"", "", ""},
+    {"auto_positive", "auto: all values are positive, so the log scale",
+     "automatisch: alle waarden zijn positief, dus de logaritmische schaal"},
+    {"auto_nonpositive", "auto: a value is zero or negative, so the linear scale",
+     "automatisch: een waarde is nul of negatief, dus de lineaire schaal"},
+    {"log_asked", "log scale as requested", "logaritmische schaal zoals gevraagd"},
+    {"linear_asked", "linear scale as requested", "lineaire schaal zoals gevraagd"},
+    {"count_link", "log link of the count model", "log-link van het telmodel"},
+};
+
+const char *mt_scale_why_name(mt_scale_why x) { return name_of(scale_why_rows, N_ROWS(scale_why_rows), (int)x); }
+const char *mt_scale_why_word(mt_scale_why x, mt_lang lang)
+{
+    return x == MT_SCALE_WHY_NONE ? "" : word_of(scale_why_rows, N_ROWS(scale_why_rows), (int)x, lang);
+}
+
+/* ----------------------------------------------------------- mk notes --- */
+
+static const row mk_note_rows[] = {
+    {"", "", ""},
+    {"hamed_rao_uncorrected",
+     "Hamed-Rao factor <= 0 (strong negative autocorrelation): Var(S) left uncorrected",
+     "Hamed-Rao-factor <= 0 (sterke negatieve autocorrelatie): Var(S) niet gecorrigeerd"},
+    {"sen_ci_clamped", "Sen CI: a rank fell outside the pairwise slopes; the extreme slope is used",
+     "BI van Sen: een rang viel buiten de paarsgewijze hellingen; de uiterste helling is gebruikt"},
+    {"sen_ci_too_few", "Sen CI needs at least 4 points", "BI van Sen vraagt minstens 4 punten"},
+};
+
+const char *mt_mk_note_name(mt_mk_note x) { return name_of(mk_note_rows, N_ROWS(mk_note_rows), (int)x); }
+const char *mt_mk_note_word(mt_mk_note x, mt_lang lang)
+{
+    return x == MT_MK_NOTE_NONE ? "" : word_of(mk_note_rows, N_ROWS(mk_note_rows), (int)x, lang);
+}
+
 /* ------------------------------------------------------------- zeros --- */
 
 static const row zeros_rows[] = {

@@ -472,8 +472,8 @@ static void run_mk(const fitset *f, int log_scale, mt_series_result *r)
         r->sen_pct_lo = 100.0 * expm1(mk.sen_lo);
         r->sen_pct_hi = 100.0 * expm1(mk.sen_hi);
     }
-    if (mk.note && mk.note[0])
-        note_add(r, "%s", mk.note);
+    if (mk.note != MT_MK_NOTE_NONE)
+        note_add(r, "%s", mt_mk_note_word(mk.note, MT_LANG_EN));
 }
 
 static void run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
@@ -1011,7 +1011,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     const int counts = variance != MT_VARIANCE_CONSTANT;
 
     mt_scale scale;
-    const char *why = NULL;
+    mt_scale_why why = MT_SCALE_WHY_NONE;
     mt_error e;
     fitset fc; /* count model: every count, zeros included */
     memset(&fc, 0, sizeof fc);
@@ -1034,7 +1034,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
             return mt_error_set(err, MT_EINVAL, "series %s: %s", s->id, e.msg);
         }
         if (cfg->scale == MT_SCALE_AUTO)
-            note_add(r, "%s", why);
+            note_add(r, "%s", mt_scale_why_word(why, MT_LANG_EN));
     } else {
         /* log scale asked for, or auto with zeros but no negative value: the
          * zeros policy decides, in words, never a silent switch */

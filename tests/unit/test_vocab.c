@@ -122,6 +122,31 @@ static void test_words(void **state)
     assert_string_equal(mt_variance_word(MT_VARIANCE_QUASIPOISSON, MT_LANG_EN), "quasi-Poisson");
 }
 
+/* Kernel codes and their words: the English words are the sentences the
+ * notes column of series.csv has always carried; every code has a name and
+ * a Dutch word of its own. */
+static void test_kernel_codes(void **state)
+{
+    (void)state;
+    assert_string_equal(mt_scale_why_word(MT_SCALE_WHY_AUTO_POSITIVE, MT_LANG_EN),
+                        "auto: all values are positive, so the log scale");
+    assert_string_equal(mt_scale_why_word(MT_SCALE_WHY_COUNT_LINK, MT_LANG_EN), "log link of the count model");
+    assert_string_equal(mt_scale_why_word(MT_SCALE_WHY_NONE, MT_LANG_NL), "");
+    assert_string_equal(mt_mk_note_word(MT_MK_NOTE_SEN_CI_CLAMPED, MT_LANG_EN),
+                        "Sen CI: a rank fell outside the pairwise slopes; the extreme slope is used");
+    assert_string_equal(mt_mk_note_word(MT_MK_NOTE_NONE, MT_LANG_EN), "");
+    for (int i = 1; i <= MT_SCALE_WHY_COUNT_LINK; i++) {
+        assert_true(mt_scale_why_name((mt_scale_why)i)[0] != '\0');
+        assert_true(strcmp(mt_scale_why_word((mt_scale_why)i, MT_LANG_EN),
+                           mt_scale_why_word((mt_scale_why)i, MT_LANG_NL)) != 0);
+    }
+    for (int i = 1; i <= MT_MK_NOTE_SEN_CI_TOO_FEW; i++) {
+        assert_true(mt_mk_note_name((mt_mk_note)i)[0] != '\0');
+        assert_true(strcmp(mt_mk_note_word((mt_mk_note)i, MT_LANG_EN),
+                           mt_mk_note_word((mt_mk_note)i, MT_LANG_NL)) != 0);
+    }
+}
+
 /* The CLI and the model accept exactly 0..MT_JP_MAX_JOINPOINTS, the range
  * mt_jp_fit accepts (joinpoint.c checks the same bound): no clamping. */
 static void test_max_joinpoints(void **state)
@@ -163,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_round_trips),
         cmocka_unit_test(test_words),
         cmocka_unit_test(test_max_joinpoints),
+        cmocka_unit_test(test_kernel_codes),
         cmocka_unit_test(test_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
