@@ -232,7 +232,7 @@ static void print_table(const mt_run *run)
         else
             snprintf(jp, sizeof jp, "-");
         printf("%-40s %4zu %-8s %-8s %-6s %8s %18s %3s %8s %8s %10s\n", r->series->id, r->n_fit,
-               r->first, r->last, r->descriptive_only ? "-" : r->log_scale ? "log" : "linear",
+               r->first, r->last, r->descriptive_only ? "-" : mt_scale_name(r->log_scale ? MT_SCALE_LOG : MT_SCALE_LINEAR),
                apc, ci, jp, aapc, mkp, sen);
     }
     printf("APC%%|b, Sen%%|b: annual percent change on the log scale, slope b per year on the linear scale.\n");
