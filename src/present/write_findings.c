@@ -16,14 +16,12 @@
  */
 #include "monitrend/write.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "monitrend/anomaly_words.h"
 #include "monitrend/cc_words.h"
 #include "monitrend/edition.h"
 #include "monitrend/findings_text.h"
@@ -120,17 +118,41 @@ static const char *type_text(mt_lang lang, const char *t)
     return t;
 }
 
-/* A data note on an anomaly; the English reason is worded from the detector's numbers,
- * the Dutch one is composed from its numbers. */
+/* A factor or a number of SDs with one decimal, as anomalies.csv has it;
+ * 3 significant digits from 100 on (123 rather than 123.4). */
+static void fmt_one_decimal(mt_lang lang, double x, char *buf)
+{
+    if (fabs(x) >= 99.95)
+        mt_fmt_sig(x, 3, lang, NULL, buf, MT_FMT_MAX);
+    else
+        snprintf(buf, MT_FMT_MAX, "%.1f", x);
+}
+
+/* A data note on an anomaly, worded from the detector's kind and numbers
+ * in either language; values as every value of the findings (fmt_value),
+ * where anomalies.csv keeps them in full (anomaly_words.c). */
 static void anomaly_text(mt_lang lang, mt_kind kind, const mt_an_anomaly *a, char *buf, size_t size)
 {
     if (lang != MT_LANG_NL) {
-        /* the detector writes values in full (%.10g, as anomalies.csv keeps
-         * them); the findings print them as a monitor does */
-        char en[512], reason[512 + 64];
-        mt_anomaly_reason_en(a, en, sizeof en);
-        mt_findings_round_values(en, kind, lang, reason, sizeof reason);
-        snprintf(buf, size, "%s (%s)", reason, mt_anomaly_kind_name(a->kind));
+        char v[MT_FMT_MAX], z[MT_FMT_MAX], r1[MT_FMT_MAX], r2[MT_FMT_MAX], vp[MT_FMT_MAX], vn[MT_FMT_MAX];
+        fmt_value(lang, kind, a->value, v);
+        if (a->kind == MT_ANOMALY_RESIDUAL) {
+            fmt_one_decimal(lang, fabs(a->statistic), z);
+            snprintf(buf, size, "value %s in %s is %s residual SDs %s the trend "
+                     "(externally studentized residual, Bonferroni p = %.2g) (residual)",
+                     v, a->period, z, a->statistic < 0 ? "below" : "above", a->p);
+        } else if (a->kind == MT_ANOMALY_REPEAT) {
+            snprintf(buf, size, "value %s in %s repeats the value of %s exactly "
+                     "(chance of such a tie about %.1g) (repeat)", v, a->period, a->prev_period, a->statistic);
+        } else {
+            int up = a->ratio_prev > 1.0; /* a spike: up against both neighbours */
+            fmt_one_decimal(lang, up ? a->ratio_prev : 1.0 / a->ratio_prev, r1);
+            fmt_one_decimal(lang, up ? a->ratio_next : 1.0 / a->ratio_next, r2);
+            fmt_value(lang, kind, a->prev_value, vp);
+            fmt_value(lang, kind, a->next_value, vn);
+            snprintf(buf, size, "value %s in %s is %s and %s times %sits neighbours (%s in %s, %s in %s) (jump)",
+                     v, a->period, r1, r2, up ? "" : "smaller than ", vp, a->prev_period, vn, a->next_period);
+        }
         return;
     }
     char v[MT_FMT_MAX], z[MT_FMT_MAX];
