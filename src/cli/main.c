@@ -123,7 +123,7 @@ static const char usage_analysis[] =
     "      --zeros exclude|linear|half-min\n"
     "                      values <= 0 on the log scale (default exclude, named in the note)\n"
     "      --select wbic|bic|bic3|permutation   joinpoint selection (default wbic)\n"
-    "      --max-joinpoints K        maximum joinpoints (default: by number of points)\n"
+    "      --max-joinpoints K        maximum joinpoints 0-5 (default: by number of points)\n"
     "      --min-end N     observations between a joinpoint and either end (default 2)\n"
     "      --min-between N observations between joinpoints (default 2)\n"
     "      --permutations N          permutations per test (default 4499)\n"
