@@ -84,7 +84,8 @@ typedef struct {
 
     size_t n, n_fit;
     char first[MT_PERIOD_STR_MAX], last[MT_PERIOD_STR_MAX];
-    int log_scale;               /* analysis scale actually used */
+    mt_scale scale;              /* analysis scale actually used, decided once in analyse.c:
+                                  * LOG or LINEAR (AUTO, the zero value: nothing fitted) */
     int descriptive_only;        /* too few points for any fit */
     char note[MT_AN_NOTE_MAX];   /* guards and choices, "; "-separated */
 

@@ -21,7 +21,7 @@ void mt_findings_current_trend(const mt_series_result *r, mt_current_trend *out)
 {
     memset(out, 0, sizeof *out);
     out->apc = out->lo = out->hi = NAN;
-    if (!r->log_scale || r->descriptive_only)
+    if (r->scale != MT_SCALE_LOG || r->descriptive_only)
         return;
     if (r->jp_done && r->n_jp > 0 && r->n_seg > 0) {
         const mt_an_segment *g = &r->seg[r->n_seg - 1];

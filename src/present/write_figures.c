@@ -135,7 +135,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
                                                  : L(lang, "trend", "trend");
         g->band_label = L(lang, "95% CI of the trend", "95%-BI van de trend");
     }
-    if (r->jp_done && r->n_jp > 0 && r->log_scale) {
+    if (r->jp_done && r->n_jp > 0 && r->scale == MT_SCALE_LOG) {
         g->n_jp = r->n_jp;
         g->jp_t = r->jp_t;
         for (size_t k = 0; k < r->n_seg; k++) {
@@ -193,7 +193,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
                                               "Te weinig punten voor een trend."));
     else
         snprintf(model, sizeof model, "%s %s.",
-                 r->log_scale ? L(lang, "Log-linear", "Log-lineaire")
+                 r->scale == MT_SCALE_LOG ? L(lang, "Log-linear", "Log-lineaire")
                               : L(lang, "Linear", "Lineaire"),
                  r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint model", "joinpointmodel")
                                            : L(lang, "trend", "trend"));

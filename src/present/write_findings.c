@@ -376,7 +376,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
                               "Te weinig waarnemingen voor een trend: alleen beschrijvend."));
         return;
     }
-    if (r->log_scale && isfinite(r->apc)) {
+    if (r->scale == MT_SCALE_LOG && isfinite(r->apc)) {
         char apc[MT_FMT_MAX], ci[128], p[P_MAX];
         mt_fmt_apc(r->apc, lang, NULL, apc, sizeof apc);
         fmt_ci_pct(lang, r->apc_lo, r->apc_hi, ci, sizeof ci);
@@ -399,7 +399,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         for (size_t k = 0; k < r->n_jp; k++)
             fprintf(f, "%s %s", k ? "," : "", r->jp_period[k]);
         fprintf(f, ".");
-        for (size_t k = 0; k < r->n_seg && r->log_scale; k++) {
+        for (size_t k = 0; k < r->n_seg && r->scale == MT_SCALE_LOG; k++) {
             char apc[MT_FMT_MAX], ci[128];
             mt_fmt_apc(r->seg[k].apc, lang, NULL, apc, sizeof apc);
             fmt_ci_pct(lang, r->seg[k].apc_lo, r->seg[k].apc_hi, ci, sizeof ci);
@@ -407,7 +407,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         }
         fputc('\n', f);
     }
-    if (r->log_scale && isfinite(r->aapc_recent) && r->jp_done) {
+    if (r->scale == MT_SCALE_LOG && isfinite(r->aapc_recent) && r->jp_done) {
         char a[MT_FMT_MAX], ci[128];
         mt_fmt_apc(r->aapc_recent, lang, NULL, a, sizeof a);
         fmt_ci_pct(lang, r->aapc_recent_lo, r->aapc_recent_hi, ci, sizeof ci);
@@ -423,7 +423,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     if (isfinite(r->mk_p)) {
         char p[P_MAX], sen[MT_FMT_MAX];
         fmt_p(lang, r->mk_p, p);
-        if (r->log_scale && isfinite(r->sen_pct))
+        if (r->scale == MT_SCALE_LOG && isfinite(r->sen_pct))
             mt_fmt_apc(r->sen_pct, lang, NULL, sen, sizeof sen);
         else
             mt_fmt_sig(r->sen_slope, 3, lang, NULL, sen, sizeof sen);
@@ -464,7 +464,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
             else
                 fprintf(f, "  %s %s (%s): %s.\n", L("Definition change", "Definitiewijziging"), e->period,
                         e->label, L("not estimated (too few points)", "niet geschat (te weinig punten)"));
-        } else if (isfinite(e->level_pct) && r->log_scale) {
+        } else if (isfinite(e->level_pct) && r->scale == MT_SCALE_LOG) {
             char a[MT_FMT_MAX], bb[MT_FMT_MAX];
             mt_fmt_apc(e->slope_before, lang, NULL, a, sizeof a);
             mt_fmt_apc(e->slope_after, lang, NULL, bb, sizeof bb);

@@ -77,7 +77,7 @@ static void build_trends(const mt_run *run, mt_table *t)
         mt_table_int(t, (long long)r->n_fit);
         mt_table_text(t, r->first);
         mt_table_text(t, r->last);
-        mt_table_text(t, r->descriptive_only ? "" : mt_scale_name(r->log_scale ? MT_SCALE_LOG : MT_SCALE_LINEAR));
+        mt_table_text(t, r->descriptive_only ? "" : mt_scale_name(r->scale));
         mt_table_num(t, r->slope);
         mt_table_num(t, r->slope_se);
         mt_table_num(t, r->apc);

@@ -556,7 +556,7 @@ static void definition_rows(const mt_series_config *cfg, const mt_trend_result *
         while (q < r->n_jp_jumps && fabs(r->jp_jump_t[q] - ev->t) > 1e-9)
             q++;
         if (r->jp_done && q < r->n_jp_jumps) {
-            if (r->log_scale) {
+            if (r->scale == MT_SCALE_LOG) {
                 x->level_pct = r->jp_jump_pct[q];
                 x->level_lo = r->jp_jump_lo[q];
                 x->level_hi = r->jp_jump_hi[q];
@@ -567,9 +567,9 @@ static void definition_rows(const mt_series_config *cfg, const mt_trend_result *
             /* the trend around the event: the segment before and after it */
             for (size_t k2 = 0; k2 < r->n_seg; k2++) {
                 if (r->seg[k2].start < ev->t - 1e-9 && r->seg[k2].end >= ev->t - 1e-9)
-                    x->slope_before = r->log_scale ? r->seg[k2].apc : r->seg[k2].slope;
+                    x->slope_before = r->scale == MT_SCALE_LOG ? r->seg[k2].apc : r->seg[k2].slope;
                 if (r->seg[k2].start <= ev->t + 1e-9 && r->seg[k2].end > ev->t + 1e-9)
-                    x->slope_after = r->log_scale ? r->seg[k2].apc : r->seg[k2].slope;
+                    x->slope_after = r->scale == MT_SCALE_LOG ? r->seg[k2].apc : r->seg[k2].slope;
             }
             snprintf(x->note, sizeof x->note, "jump estimated in the joinpoint model");
             continue;
@@ -704,7 +704,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     static const mt_jp_select sel[] = {MT_JP_SELECT_WBIC, MT_JP_SELECT_BIC, MT_JP_SELECT_BIC3,
                                        MT_JP_SELECT_PERMUTATION};
     jo.select = sel[o->select];
-    jo.log_scale = r->log_scale;
+    jo.log_scale = r->scale == MT_SCALE_LOG;
     jo.max_joinpoints = o->max_joinpoints; /* validated at intake (mt_options_parse_max_joinpoints) */
     jo.min_end = (size_t)o->min_end;
     jo.min_between = (size_t)o->min_between;
@@ -779,7 +779,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         period_at(s, jr->aapc_recent2.from, r->from_5y);
     for (size_t i = 0; i < s->n; i++) {
         double v = mt_jp_predict(jr, s->t[i]);
-        r->jp_fitted[i] = r->log_scale ? exp(v) : v;
+        r->jp_fitted[i] = r->scale == MT_SCALE_LOG ? exp(v) : v;
     }
     mt_jp_result_free(jr);
 
@@ -787,7 +787,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         if (mt_jp_bootstrap_band(f->t, f->z, w, f->n, &jo, o->bootstrap, s->t, s->n, r->boot_lo,
                                  r->boot_hi, &e) != MT_OK) {
             note_add(r, "bootstrap band not computed: %s", e.msg);
-        } else if (r->log_scale) {
+        } else if (r->scale == MT_SCALE_LOG) {
             for (size_t i = 0; i < s->n; i++) {
                 r->boot_lo[i] = exp(r->boot_lo[i]);
                 r->boot_hi[i] = exp(r->boot_hi[i]);
@@ -869,7 +869,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
         note_add(r, "bands not computed: %s", e.msg);
         goto out;
     }
-    if (r->log_scale)
+    if (r->scale == MT_SCALE_LOG)
         mt_bands_exp(b, s->n);
     for (size_t i = 0; i < s->n; i++) {
         r->fitted[i] = b[i].fit;
@@ -893,7 +893,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
         }
         mt_anomaly_opts ao;
         mt_anomaly_opts_default(&ao);
-        ao.log_scale = r->log_scale;
+        ao.log_scale = r->scale == MT_SCALE_LOG;
         mt_anomaly *an = NULL;
         size_t na = 0;
         if (mt_anomaly_find(f->t, f->y, f->n, X, &ao, &an, &na, &e) != MT_OK) {
@@ -1040,7 +1040,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
          * zeros policy decides, in words, never a silent switch */
         scale = apply_zeros(s, &f, cfg->zeros, 0, r);
     }
-    r->log_scale = scale == MT_SCALE_LOG;
+    r->scale = scale;
     r->n_fit = counts ? fc.n : f.n; /* after the zeros policy: the points fitted */
     if (f.n < 3 && !counts) {
         r->descriptive_only = 1;
@@ -1048,7 +1048,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         fitset_free(&f);
         return MT_OK;
     }
-    fitset_scale(s, &f, r->log_scale, r);
+    fitset_scale(s, &f, r->scale == MT_SCALE_LOG, r);
     const fitset *fm = counts ? &fc : &f; /* the points of the series' model */
 
     /* definition changes become level shifts when both sides have 2 points */
@@ -1076,13 +1076,13 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     /* the model every later fit uses, also when the trend itself failed */
     snprintf(r->variance, sizeof r->variance, "%s", mt_variance_name(variance));
     if (f.n >= 3) {
-        run_mk(&f, r->log_scale, r);
+        run_mk(&f, r->scale == MT_SCALE_LOG, r);
         run_breaks(s, &f, cfg->opts, r);
     }
     run_joinpoint(s, fm, cfg, variance, jump_t, n_jumps, r);
     definition_rows(cfg, &tr, have_tr, r);
     if (f.n >= 3) {
-        policy_rows(&f, cfg, r->log_scale, r);
+        policy_rows(&f, cfg, r->scale == MT_SCALE_LOG, r);
         chow_at_events(&f, r);
     }
     run_bands_anomalies(s, &f, &fc, variance, jump_t, n_jumps, r);
