@@ -14,6 +14,7 @@
 #define MONITREND_ANALYSIS_H
 
 #include <stddef.h>
+#include "monitrend/crosscheck.h" /* MT_DIVERGE_*, MT_CROSSCHECK_MAX_DIVERGENT */
 #include "monitrend/options.h"
 #include "monitrend/series.h"
 
@@ -56,9 +57,13 @@ typedef struct {
 typedef struct {
     char period[MT_PERIOD_STR_MAX];
     double value;
-    char kind[24];               /* "residual", "repeat", "jump" */
+    mt_anomaly_kind kind;        /* names and words: vocab.h */
     double stat;                 /* residual: studentized residual; else NaN */
-    char reason[512];
+    /* the detector's numbers (anomaly.h); the words are made by the writers
+     * (anomaly_words.h) */
+    double statistic, p, ratio_prev, ratio_next;
+    char prev_period[MT_PERIOD_STR_MAX], next_period[MT_PERIOD_STR_MAX]; /* "" at the ends */
+    double prev_value, next_value;                                       /* NaN at the ends */
 } mt_an_anomaly;
 
 /* zeros_action of mt_series_result. */
@@ -79,7 +84,8 @@ typedef struct {
 
     size_t n, n_fit;
     char first[MT_PERIOD_STR_MAX], last[MT_PERIOD_STR_MAX];
-    int log_scale;               /* analysis scale actually used */
+    mt_scale scale;              /* analysis scale actually used, decided once in analyse.c:
+                                  * LOG or LINEAR (AUTO, the zero value: nothing fitted) */
     int descriptive_only;        /* too few points for any fit */
     char season[16];             /* seasonal terms used: "none", "dummies", "fourier 3" */
     char note[MT_AN_NOTE_MAX];   /* guards and choices, "; "-separated */
@@ -147,6 +153,14 @@ typedef struct {
     int oom;
 } mt_series_result;
 
+/* One divergent period of a concordance (typed, so that every writer and
+ * language makes its own text: cc_words.h mt_cc_divergent_text). */
+typedef struct {
+    char period[MT_PERIOD_STR_MAX]; /* label of the grid period, "2020" */
+    unsigned reasons;               /* MT_DIVERGE_* bits (crosscheck.h) */
+    double resid;                   /* standardized residual (NaN when not computed) */
+} mt_cc_divergent;
+
 /* One row of results/crosschecks.csv. */
 typedef struct {
     char crosscheck[64], type[16], a[128], b[128];
@@ -163,7 +177,8 @@ typedef struct {
     char verdict[24];
     char verdict_reason[32];     /* mt_crosscheck_reason_code() of the rule that applied */
     int expect_opposite;         /* concordance: the members were expected to move oppositely */
-    char divergent[1024];        /* "2020 (reason); 2021 (reason)" */
+    size_t n_divergent;          /* periods listed in divergent[] */
+    mt_cc_divergent divergent[MT_CROSSCHECK_MAX_DIVERGENT];
     char note[MT_AN_NOTE_MAX];
 } mt_cc_row;
 

@@ -29,8 +29,8 @@
  *            small counts (1 between 4 and 5) are not flagged.
  *
  * The arrays are plain, already stripped of missing points, times in decimal
- * years strictly increasing.  No I/O; reasons are formatted with snprintf
- * (the C locale decimal point unless the program changed LC_NUMERIC).
+ * years strictly increasing.  No I/O and no text: a flag carries its kind
+ * and numbers, and the caller words it.
  */
 #ifndef MONITREND_ANOMALY_H
 #define MONITREND_ANOMALY_H
@@ -41,13 +41,8 @@
 
 #include "monitrend/status.h"
 
-#define MT_ANOMALY_REASON_MAX 512
 
-typedef enum {
-    MT_ANOMALY_RESIDUAL = 1, /* studentized residual outlier */
-    MT_ANOMALY_REPEAT,       /* exact repeat of the previous value */
-    MT_ANOMALY_JUMP          /* spike or dip of an order of magnitude */
-} mt_anomaly_kind;
+#include "monitrend/vocab.h" /* mt_anomaly_kind */
 
 typedef struct {
     size_t index;          /* into the caller's arrays */
@@ -57,7 +52,10 @@ typedef struct {
                             * tie; jump: the smaller factor against the two neighbours
                             * (> 1 spike, < 1 dip) */
     double p;              /* residual: Bonferroni p; repeat: (n-1) P; jump: NaN */
-    char reason[MT_ANOMALY_REASON_MAX]; /* "value 393 in 2013 is 4.2 residual SDs below the trend ..." */
+    double ratio_prev;     /* jump: value / previous value; else NaN */
+    double ratio_next;     /* jump: value / next value; else NaN */
+    /* No sentence: the presentation layer words a flag from these numbers
+     * and its kind (anomaly_words.h). */
 } mt_anomaly;
 
 typedef struct {
@@ -75,8 +73,7 @@ void mt_anomaly_opts_default(mt_anomaly_opts *opts);
 
 /* Find anomalies in the n points (t, y).  X is the trend design for the
  * residual rule (n rows; NULL for a straight line in t, see
- * mt_bands_design); labels[i] names period i in reasons (NULL: t printed with
- * %g, so 2013 or 2000.25).  opts NULL means the defaults.
+ * mt_bands_design).  opts NULL means the defaults.
  * The residual rule runs when n - p - 1 >= 2 and is skipped otherwise; points
  * with leverage 1 cannot be studentized and are never flagged by it.  The
  * repeat rule needs n >= 5 and a non-zero spread of changes; the jump rule
@@ -87,7 +84,7 @@ void mt_anomaly_opts_default(mt_anomaly_opts *opts);
  * on the log scale, bad options, X with the wrong row count), MT_ESINGULAR,
  * MT_ENOMEM. */
 mt_status mt_anomaly_find(const double *t, const double *y, size_t n, const gsl_matrix *X,
-                          const char *const *labels, const mt_anomaly_opts *opts,
+                          const mt_anomaly_opts *opts,
                           mt_anomaly **out, size_t *n_out, mt_error *err);
 
 /* Release an array from mt_anomaly_find; NULL is a no-op. */

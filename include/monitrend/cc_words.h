@@ -22,4 +22,15 @@ const char *mt_cc_verdict_word(mt_lang lang, const char *v);
  * (truncated to size - 1); "" when the row has no reason code. */
 void mt_cc_reason_text(mt_lang lang, const mt_cc_row *c, char *buf, size_t size);
 
+/* The divergent periods of row c in words, "2020 opposite significant
+ * changes, residual 2.31; 2021 opposite changes" ("2020 tegengestelde
+ * significante veranderingen, residu 2,31; ..." in Dutch), written into buf
+ * (truncated to size - 1); "" when none.  The English text is the
+ * divergent_periods column of crosschecks.csv. */
+void mt_cc_divergent_text(mt_lang lang, const mt_cc_row *c, char *buf, size_t size);
+
+/* 1 when period (a label as mt_period_format writes it) is one of row c's
+ * divergent periods, else 0. */
+int mt_cc_is_divergent(const mt_cc_row *c, const char *period);
+
 #endif

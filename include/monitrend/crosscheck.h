@@ -269,10 +269,8 @@ mt_status mt_crosscheck_concordance_xy(const mt_xy *a, const mt_xy *b,
                                        const mt_crosscheck_options *o, mt_concordance *out,
                                        double *t0, mt_error *err);
 
-/* Format the divergent periods as "LABEL reason[, reason]; ..." with labels
- * giving the grid's period labels (labels[index]); writes "" when none. */
-void mt_crosscheck_format_divergent(const mt_concordance *c, const char *const *labels,
-                                    char *buf, size_t size);
+/* The divergent periods are numbers and reason bits only; their text is
+ * made by the presentation layer (cc_words.h mt_cc_divergent_text). */
 
 /* Availability group. */
 typedef struct {

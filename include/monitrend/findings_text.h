@@ -62,13 +62,4 @@ void mt_findings_prev_ref(const mt_series_result *r, mt_lang lang, char *buf, si
  * (2013)." (the period named when the cadence says which one it is). */
 void mt_findings_no_prev(const mt_series_result *r, mt_lang lang, char *buf, size_t size);
 
-/* Copy a detector's reason (anomaly.c writes values with %.10g), printing
- * its numbers as the findings print them: a number followed by " in " is a
- * value of the series ("value 1.458183669 in 2016", "(3589 in 2002"), written
- * as every value of the findings is (a count whole with thousands
- * separators, else 3 significant digits: 1.46, 3,589); any other decimal
- * with more than 3 significant digits is rounded to 3; whole numbers (years,
- * counts of SDs) and short decimals (4.9, 0.00068, 2e-07) stay as they are. */
-void mt_findings_round_values(const char *in, mt_kind kind, mt_lang lang, char *out, size_t size);
-
 #endif

@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include "monitrend/status.h"
+#include "monitrend/vocab.h" /* mt_mk_note */
 
 /* Largest n for which the exact permutation p-value is used. */
 #define MT_MK_EXACT_MAX_N 10
@@ -66,7 +67,7 @@ typedef struct {
     int sen_ci_clamped;   /* 1 when a CI rank fell outside 1..N' and the extreme slope was used */
     double sen_lo, sen_hi;
     double sen_pct, sen_pct_lo, sen_pct_hi; /* log scale: 100(e^x - 1); NaN on linear */
-    const char *note;  /* constant text explaining NaNs or guards, "" when none; never freed */
+    mt_mk_note note;   /* code explaining NaNs or guards (words: vocab.h mt_mk_note_word) */
 } mt_mk_result;
 
 /* Run the test and Sen's slope.

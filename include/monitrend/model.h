@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include "monitrend/csvread.h"
+#include "monitrend/expr.h"
 #include "monitrend/period.h"
 #include "monitrend/series.h"
 #include "monitrend/status.h"
@@ -23,10 +24,7 @@
 #define MT_MODEL_LINE_MAX   ((size_t)8192)     /* bytes per model line */
 #define MT_MODEL_ITEMS_MAX  ((size_t)10000)    /* sections of one type */
 
-typedef enum {
-    MT_THEME_NONE = 0, MT_THEME_IMPORT, MT_THEME_PRODUCTION, MT_THEME_TRADE, MT_THEME_USE,
-    MT_THEME_CRIME, MT_THEME_CRIMINAL_LAW, MT_THEME_FINANCIAL, MT_THEME_ADMINISTRATIVE
-} mt_theme;
+#include "monitrend/vocab.h" /* mt_theme, mt_select, mt_breaks_kind */
 
 #include "monitrend/trend.h" /* mt_scale */
 #include "monitrend/season.h" /* mt_season_spec */
@@ -39,20 +37,17 @@ typedef enum {
     MT_CROSSCHECK_RATIO
 } mt_crosscheck_type;
 
-/* "import", ..., "criminal law", ...; "" for MT_THEME_NONE. */
-const char *mt_theme_name(mt_theme t);
-
 typedef struct {
     char *name;          /* default: model file name without .ini */
     char *title, *title_nl, *edition;
     char *language;      /* "en" or "nl" */
-    unsigned long seed;  /* default 1 */
+    unsigned long seed;  /* default MT_DEFAULT_SEED */
     mt_strlist formats;  /* default svg, png */
-    char *select;        /* wbic, bic, bic3, permutation */
-    long max_joinpoints; /* -1 = by number of points */
+    mt_select select;    /* default MT_SELECT_WBIC (the zero value) */
+    long max_joinpoints; /* -1 = by number of points; else 0..MT_JP_MAX_JOINPOINTS */
     double recent;       /* default 10 */
     unsigned long bootstrap;
-    char *breaks;        /* mean, trend, none */
+    mt_breaks_kind breaks; /* default MT_BREAKS_TREND (the zero value) */
     double trim;         /* default 0.15 */
     unsigned long min_overlap; /* default 5 */
     double figure_timeout; /* seconds per figure; 0 = not set (default 300) */
@@ -112,6 +107,7 @@ typedef struct {
     char *id;
     mt_derived_type type;
     char *expression;                /* expression type */
+    mt_expr *expr;                   /* its parse tree (expr.c, the one grammar); owned */
     mt_strlist refs;                 /* series ids in braces in the expression, or members */
     mt_strlist members;              /* aggregate, index */
     double *weights;                 /* `weights`: n_weights = members.n numbers, or NULL */
@@ -143,6 +139,7 @@ typedef struct {
     mt_expect expect;                /* expected relation of a concordance (default same) */
     long expect_line;                /* line of the `expect` key (0 when absent) */
     char *expression;
+    mt_expr *expr;                   /* parse tree of a ratio's expression (expr.c); owned */
     long line;
     long ref_line;                   /* line of the `members` key */
 } mt_crosscheck;

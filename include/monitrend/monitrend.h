@@ -21,6 +21,8 @@
 #include "monitrend/version.h"
 #include "monitrend/init.h"
 #include "monitrend/status.h"
+#include "monitrend/lang.h"
+#include "monitrend/vocab.h"
 #include "monitrend/period.h"
 #include "monitrend/expr.h"
 #include "monitrend/trend.h"

@@ -14,13 +14,13 @@
 #include "monitrend/season.h" /* mt_season_spec */
 
 #include "monitrend/lang.h"
+#include "monitrend/status.h"
 
 enum { MT_FMT_SVG = 1u << 0, MT_FMT_PNG = 1u << 1, MT_FMT_PDF = 1u << 2 };
 /* Result files (--results): the CSV tables under results/ and results.json. */
 enum { MT_RESULTS_CSV = 1u << 0, MT_RESULTS_JSON = 1u << 1 };
 
-typedef enum { MT_SELECT_WBIC = 0, MT_SELECT_BIC, MT_SELECT_BIC3, MT_SELECT_PERMUTATION } mt_select;
-typedef enum { MT_BREAKS_TREND = 0, MT_BREAKS_MEAN, MT_BREAKS_NONE } mt_breaks_kind;
+#include "monitrend/vocab.h" /* mt_select, mt_breaks_kind */
 
 typedef struct {
     /* output */
@@ -29,7 +29,7 @@ typedef struct {
     unsigned formats;         int formats_set;
     int figures;              /* 0 with --no-figures */
     int verbosity;            /* -1 quiet, 0 normal, 1 verbose */
-    unsigned long seed;       int seed_set;
+    unsigned long seed;       int seed_set;     /* default MT_DEFAULT_SEED */
     size_t jobs;              /* 0 = all cores (threads over series, gnuplot processes) */
     double figure_timeout;    int figure_timeout_set; /* seconds one figure may take */
     unsigned results;         /* MT_RESULTS_CSV | MT_RESULTS_JSON (default both) */
@@ -40,7 +40,7 @@ typedef struct {
     mt_zeros zeros;           int zeros_set;    /* values <= 0 on the log scale (default exclude) */
     mt_season_spec season;    int season_set;   /* seasonal terms (default auto) */
     mt_select select;         int select_set;
-    int max_joinpoints;       /* -1 = by number of points */
+    int max_joinpoints;       /* -1 = by number of points; else 0..MT_JP_MAX_JOINPOINTS */
     int min_end;              /* observations from either end (default 2) */
     int min_between;          /* observations between joinpoints (default 2) */
     size_t permutations;      /* default 4499 */
@@ -61,5 +61,13 @@ typedef struct {
 
 /* Fill o with the built-in defaults documented in the man page. */
 void mt_options_default(mt_options *o);
+
+/* The one validation of a maximum number of joinpoints, shared by
+ * `--max-joinpoints` and the model's `max_joinpoints`: a decimal integer
+ * from 0 to MT_JP_MAX_JOINPOINTS, the most the joinpoint kernel fits.  A
+ * value out of range is an error, never clamped.  On MT_EINVAL *out is
+ * unchanged and *expected (optional) receives a static phrase for the
+ * message, "an integer from 0 to 5". */
+mt_status mt_options_parse_max_joinpoints(const char *text, int *out, const char **expected);
 
 #endif

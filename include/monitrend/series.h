@@ -14,6 +14,7 @@
 #include "monitrend/csvread.h"
 #include "monitrend/period.h"
 #include "monitrend/status.h"
+#include "monitrend/vocab.h"
 
 /* Observation flags (bit mask). */
 enum {
@@ -56,20 +57,7 @@ typedef struct {
     mt_series *series;   /* sorted by id */
 } mt_dataset;
 
-/* Indicator kinds (docs/model-format.md); MT_KIND_NONE when no model says. */
-typedef enum {
-    MT_KIND_NONE = 0,
-    MT_KIND_COUNT,
-    MT_KIND_AMOUNT,
-    MT_KIND_PRICE,
-    MT_KIND_PURITY,      /* a percentage: 0-100 */
-    MT_KIND_PREVALENCE,  /* a percentage: 0-100 */
-    MT_KIND_LOAD,
-    MT_KIND_INDEX
-} mt_kind;
-
-/* "count", "amount", ...; "" for MT_KIND_NONE. */
-const char *mt_kind_name(mt_kind k);
+/* Indicator kinds (mt_kind, mt_kind_name) are in vocab.h. */
 
 /* Documented limits (docs/intake.md); exceeding one gives MT_ELIMIT. */
 #define MT_SERIES_MAX          ((size_t)100000)  /* series per data set */

@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 #include "monitrend/status.h"
+#include "monitrend/vocab.h"
 
 /* Largest number of regression coefficients (intercept + slope + jumps). */
 #define MT_TREND_MAX_PARAMS 8
@@ -44,14 +45,7 @@
 #define MT_TREND_GLM_TOL 1e-13
 #define MT_TREND_GLM_MAXIT 100
 
-typedef enum {
-    MT_SCALE_AUTO = 0, /* log when every value is positive, else linear */
-    MT_SCALE_LOG,
-    MT_SCALE_LINEAR
-} mt_scale;
-
-/* "auto", "log", "linear". */
-const char *mt_scale_name(mt_scale s);
+/* mt_scale, mt_variance and mt_zeros and their names are in vocab.h. */
 
 /* Variance model of a series (docs/methods-trend.md, section "Count
  * series").  CONSTANT: least squares on the analysis scale (OLS, or WLS
@@ -62,16 +56,7 @@ const char *mt_scale_name(mt_scale s);
  * residual df (R glm(family = quasipoisson), summary.glm).  AUTO is the
  * model-level default: the pipeline resolves it (kind = count: Poisson or
  * quasi-Poisson by the dispersion; else constant); the kernel treats it as
- * CONSTANT. */
-typedef enum {
-    MT_VARIANCE_AUTO = 0,
-    MT_VARIANCE_CONSTANT,
-    MT_VARIANCE_POISSON,
-    MT_VARIANCE_QUASIPOISSON
-} mt_variance;
-
-/* "auto", "constant", "poisson", "quasipoisson". */
-const char *mt_variance_name(mt_variance v);
+ * CONSTANT.  (mt_variance) */
 
 /* What to do with values <= 0 when the log scale is wanted (a wastewater
  * load below the limit of detection, an empty count).  EXCLUDE (default):
@@ -80,20 +65,16 @@ const char *mt_variance_name(mt_variance v);
  * HALF_MIN: replace each by half the smallest positive value of the series
  * (a common substitution for left-censored data), named in the note.
  * Count series with a Poisson-type variance need none of these: the log
- * link takes zeros as they are. */
-typedef enum { MT_ZEROS_EXCLUDE = 0, MT_ZEROS_LINEAR, MT_ZEROS_HALF_MIN } mt_zeros;
-
-/* "exclude", "linear", "half-min". */
-const char *mt_zeros_name(mt_zeros z);
+ * link takes zeros as they are.  (mt_zeros) */
 
 /* Decide the analysis scale.  requested = MT_SCALE_AUTO gives MT_SCALE_LOG
  * when all n values of y are finite and > 0, else MT_SCALE_LINEAR.
  * MT_SCALE_LOG with a value <= 0 is MT_EINVAL (the message names the index);
- * a non-finite y is MT_ENONFINITE.  *reason (optional) receives a constant
- * sentence saying why (static storage, never freed), e.g.
- * "auto: a value is zero or negative, so the linear scale". */
+ * a non-finite y is MT_ENONFINITE.  *reason (optional) receives the code
+ * saying why, e.g. MT_SCALE_WHY_AUTO_NONPOSITIVE; its words are the
+ * caller's (vocab.h mt_scale_why_word). */
 mt_status mt_trend_scale_choose(mt_scale requested, const double *y, size_t n,
-                                mt_scale *chosen, const char **reason, mt_error *err);
+                                mt_scale *chosen, mt_scale_why *reason, mt_error *err);
 
 typedef struct {
     mt_scale scale;        /* MT_SCALE_AUTO (the zero value), _LOG or _LINEAR */
@@ -109,7 +90,7 @@ typedef struct {
 
 typedef struct {
     mt_scale scale;           /* scale actually used */
-    const char *scale_reason; /* constant text, see mt_trend_scale_choose */
+    mt_scale_why scale_why;   /* why that scale (words: vocab.h mt_scale_why_word) */
     int weighted;             /* 1 when se was given (inverse-variance WLS) */
     size_t n;                 /* points fitted */
     size_t n_params;          /* 2 + n_jumps */

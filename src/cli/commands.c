@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "monitrend/cadence.h"
+#include "monitrend/cc_words.h" /* mt_cc_divergent_text */
 #include "monitrend/pipeline.h"
 #include "monitrend/plot.h"
 #include "monitrend/text.h"
@@ -244,14 +245,14 @@ static void print_table(const mt_run *run)
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];
         char apc[32], ci[96], aapc[32], mkp[32], sen[32], lo[24], hi[24];
-        double rate = r->log_scale ? r->apc : r->slope;
+        double rate = r->scale == MT_SCALE_LOG ? r->apc : r->slope;
         /* APC in % with one decimal; a linear slope in data units needs
          * significant digits instead (0.0654 would print as 0.1) */
-        char style = r->log_scale ? 'f' : 'g';
-        int prec = r->log_scale ? 1 : 3;
+        char style = r->scale == MT_SCALE_LOG ? 'f' : 'g';
+        int prec = r->scale == MT_SCALE_LOG ? 1 : 3;
         num(apc, sizeof apc, style, prec, rate);
-        num(lo, sizeof lo, style, prec, r->log_scale ? r->apc_lo : r->slope_lo);
-        num(hi, sizeof hi, style, prec, r->log_scale ? r->apc_hi : r->slope_hi);
+        num(lo, sizeof lo, style, prec, r->scale == MT_SCALE_LOG ? r->apc_lo : r->slope_lo);
+        num(hi, sizeof hi, style, prec, r->scale == MT_SCALE_LOG ? r->apc_hi : r->slope_hi);
         if (isfinite(rate))
             snprintf(ci, sizeof ci, "%s to %s", lo, hi);
         else
@@ -259,7 +260,7 @@ static void print_table(const mt_run *run)
         num(aapc, sizeof aapc, style, prec, r->aapc);
         num(mkp, sizeof mkp, 'f', 3, r->mk_p);
         /* Sen beside the APC in the same unit: percent a year on the log scale */
-        if (r->log_scale)
+        if (r->scale == MT_SCALE_LOG)
             num(sen, sizeof sen, 'f', 1, r->sen_pct);
         else
             num(sen, sizeof sen, 'g', 4, r->sen_slope);
@@ -269,7 +270,7 @@ static void print_table(const mt_run *run)
         else
             snprintf(jp, sizeof jp, "-");
         printf("%-40s %4zu %-8s %-8s %-6s %8s %18s %3s %8s %8s %10s\n", r->series->id, r->n_fit,
-               r->first, r->last, r->descriptive_only ? "-" : r->log_scale ? "log" : "linear",
+               r->first, r->last, r->descriptive_only ? "-" : mt_scale_name(r->scale),
                apc, ci, jp, aapc, mkp, sen);
     }
     printf("APC%%|b, Sen%%|b: annual percent change on the log scale, slope b per year on the linear scale.\n");
@@ -336,8 +337,10 @@ int mt_cmd_crosscheck(const char *csv, const char *a, const char *b, const mt_op
     ROW("sign_p", r->sign_p);
     printf("%-14s %d\n", "best_lag", r->best_lag);
     ROW("r_lag", r->r_lag);
+    char divergent[8192];
+    mt_cc_divergent_text(MT_LANG_EN, r, divergent, sizeof divergent);
     printf("%-14s %s\n%-14s %s\n", "verdict", r->verdict, "divergent",
-           r->divergent[0] ? r->divergent : "-");
+           divergent[0] ? divergent : "-");
     /* appended: the expected relation and the rule that gave the verdict */
     printf("%-14s %s\n%-14s %s\n", "expect", r->expect_opposite ? "opposite" : "same", "verdict_reason",
            r->verdict_reason[0] ? r->verdict_reason : "-");

@@ -137,7 +137,7 @@ static const char usage_analysis[] =
     "      --season auto|none|dummies|fourier [K]   seasonal terms of sub-annual series\n"
     "                      (default auto: month/quarter dummies, fourier 3 for weeks)\n"
     "      --select wbic|bic|bic3|permutation   joinpoint selection (default wbic)\n"
-    "      --max-joinpoints K        maximum joinpoints (default: by number of points)\n"
+    "      --max-joinpoints K        maximum joinpoints 0-5 (default: by number of points)\n"
     "      --min-end N     observations between a joinpoint and either end (default 2)\n"
     "      --min-between N observations between joinpoints (default 2)\n"
     "      --permutations N          permutations per test (default 4499)\n"
@@ -361,6 +361,7 @@ int main(int argc, char **argv)
     opterr = 0;
     int ch;
     long lv;
+    const char *expected;
     double dv;
     while ((ch = getopt_long(ac, av, ":ho:qv", long_opts, NULL)) != -1) {
         if (ch == 'h') {
@@ -426,26 +427,19 @@ int main(int argc, char **argv)
             o.jobs = (size_t)lv;
             break;
         case OPT_SCALE:
-            if (strcmp(optarg, "auto") == 0) o.scale = MT_SCALE_AUTO;
-            else if (strcmp(optarg, "log") == 0) o.scale = MT_SCALE_LOG;
-            else if (strcmp(optarg, "linear") == 0) o.scale = MT_SCALE_LINEAR;
-            else return usage_error("--scale expects auto, log or linear, got '%s'", optarg);
+            if (mt_scale_parse(optarg, &o.scale) != MT_OK)
+                return usage_error("--scale expects auto, log or linear, got '%s'", optarg);
             o.scale_set = 1;
             break;
         case OPT_VARIANCE:
-            if (strcmp(optarg, "auto") == 0) o.variance = MT_VARIANCE_AUTO;
-            else if (strcmp(optarg, "constant") == 0) o.variance = MT_VARIANCE_CONSTANT;
-            else if (strcmp(optarg, "poisson") == 0) o.variance = MT_VARIANCE_POISSON;
-            else if (strcmp(optarg, "quasipoisson") == 0) o.variance = MT_VARIANCE_QUASIPOISSON;
-            else return usage_error("--variance expects auto, constant, poisson or quasipoisson, got '%s'",
+            if (mt_variance_parse(optarg, &o.variance) != MT_OK)
+                return usage_error("--variance expects auto, constant, poisson or quasipoisson, got '%s'",
                                     optarg);
             o.variance_set = 1;
             break;
         case OPT_ZEROS:
-            if (strcmp(optarg, "exclude") == 0) o.zeros = MT_ZEROS_EXCLUDE;
-            else if (strcmp(optarg, "linear") == 0) o.zeros = MT_ZEROS_LINEAR;
-            else if (strcmp(optarg, "half-min") == 0) o.zeros = MT_ZEROS_HALF_MIN;
-            else return usage_error("--zeros expects exclude, linear or half-min, got '%s'", optarg);
+            if (mt_zeros_parse(optarg, &o.zeros) != MT_OK)
+                return usage_error("--zeros expects exclude, linear or half-min, got '%s'", optarg);
             o.zeros_set = 1;
             break;
         case OPT_SEASON: {
@@ -457,17 +451,13 @@ int main(int argc, char **argv)
             break;
         }
         case OPT_SELECT:
-            if (strcmp(optarg, "wbic") == 0) o.select = MT_SELECT_WBIC;
-            else if (strcmp(optarg, "bic") == 0) o.select = MT_SELECT_BIC;
-            else if (strcmp(optarg, "bic3") == 0) o.select = MT_SELECT_BIC3;
-            else if (strcmp(optarg, "permutation") == 0) o.select = MT_SELECT_PERMUTATION;
-            else return usage_error("--select expects wbic, bic, bic3 or permutation, got '%s'", optarg);
+            if (mt_select_parse(optarg, &o.select) != MT_OK)
+                return usage_error("--select expects wbic, bic, bic3 or permutation, got '%s'", optarg);
             o.select_set = 1;
             break;
         case OPT_MAXJP:
-            if (parse_long(optarg, 0, 9, &lv) != 0)
-                return usage_error("--max-joinpoints expects an integer from 0 to 9, got '%s'", optarg);
-            o.max_joinpoints = (int)lv;
+            if (mt_options_parse_max_joinpoints(optarg, &o.max_joinpoints, &expected) != MT_OK)
+                return usage_error("--max-joinpoints expects %s, got '%s'", expected, optarg);
             break;
         case OPT_MINEND:
             if (parse_long(optarg, 1, 100, &lv) != 0)
@@ -492,10 +482,8 @@ int main(int argc, char **argv)
             o.recent_set = 1;
             break;
         case OPT_BREAKS:
-            if (strcmp(optarg, "trend") == 0) o.breaks = MT_BREAKS_TREND;
-            else if (strcmp(optarg, "mean") == 0) o.breaks = MT_BREAKS_MEAN;
-            else if (strcmp(optarg, "none") == 0) o.breaks = MT_BREAKS_NONE;
-            else return usage_error("--breaks expects mean, trend or none, got '%s'", optarg);
+            if (mt_breaks_parse(optarg, &o.breaks) != MT_OK)
+                return usage_error("--breaks expects mean, trend or none, got '%s'", optarg);
             o.breaks_set = 1;
             break;
         case OPT_TRIM:

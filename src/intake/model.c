@@ -20,6 +20,7 @@
  */
 #include "monitrend/model.h"
 #include "monitrend/text.h"
+#include "monitrend/options.h" /* mt_options_parse_max_joinpoints */
 
 #include <ctype.h>
 #include <errno.h>
@@ -33,17 +34,7 @@
 
 /* ================================================================ names === */
 
-static const char *const theme_names[] = {
-    "", "import", "production", "trade", "use", "crime", "criminal law", "financial", "administrative"
-};
-static const char *const kind_names[] = {
-    "", "count", "amount", "price", "purity", "prevalence", "load", "index"
-};
-
-const char *mt_theme_name(mt_theme t)
-{
-    return (unsigned)t < sizeof theme_names / sizeof *theme_names ? theme_names[t] : "";
-}
+/* The names of themes, kinds, scales and methods are the tables of vocab.h. */
 
 /* =============================================================== context === */
 
@@ -320,16 +311,17 @@ static int key_monitor(ctx *c)
         return 1;
     }
     if (!strcmp(k, "select")) {
-        static const char *const s[] = {"wbic", "bic", "bic3", "permutation"};
-        if (one_of(v, s, 4, 0) < 0)
+        if (mt_select_parse(v, &mo->select) != MT_OK)
             return bad_value(c, "one of wbic, bic, bic3, permutation");
-        return set_text(c, &mo->select, v);
+        return 1;
     }
     if (!strcmp(k, "max_joinpoints")) {
-        unsigned long x;
-        if (!parse_ulong(v, &x) || x > 20)
-            return bad_value(c, "a number of joinpoints 0-20");
-        mo->max_joinpoints = (long)x;
+        /* the one range check the CLI also uses: never clamped later */
+        int x;
+        const char *expected;
+        if (mt_options_parse_max_joinpoints(v, &x, &expected) != MT_OK)
+            return bad_value(c, expected);
+        mo->max_joinpoints = x;
         return 1;
     }
     if (!strcmp(k, "recent"))
@@ -337,10 +329,9 @@ static int key_monitor(ctx *c)
     if (!strcmp(k, "bootstrap"))
         return parse_ulong(v, &mo->bootstrap) && mo->bootstrap <= 100000 ? 1 : bad_value(c, "a number of samples 0-100000");
     if (!strcmp(k, "breaks")) {
-        static const char *const s[] = {"mean", "trend", "none"};
-        if (one_of(v, s, 3, 0) < 0)
+        if (mt_breaks_parse(v, &mo->breaks) != MT_OK)
             return bad_value(c, "one of mean, trend, none");
-        return set_text(c, &mo->breaks, v);
+        return 1;
     }
     if (!strcmp(k, "trim")) {
         double x;
@@ -388,29 +379,22 @@ static int key_source(ctx *c, mt_source *s)
 
 static int parse_kind(ctx *c, mt_kind *out)
 {
-    int k = one_of(c->value, kind_names, sizeof kind_names / sizeof *kind_names, 1);
-    if (k < 0)
+    if (mt_kind_parse(c->value, out) != MT_OK)
         return bad_value(c, "one of count, amount, price, purity, prevalence, load, index");
-    *out = (mt_kind)k;
     return 1;
 }
 
 static int parse_theme(ctx *c, mt_theme *out)
 {
-    int k = one_of(c->value, theme_names, sizeof theme_names / sizeof *theme_names, 1);
-    if (k < 0)
+    if (mt_theme_parse(c->value, out) != MT_OK)
         return bad_value(c, "one of import, production, trade, use, crime, criminal law, financial, administrative");
-    *out = (mt_theme)k;
     return 1;
 }
 
 static int parse_scale(ctx *c, mt_scale *out)
 {
-    static const char *const s[] = {"auto", "log", "linear"};
-    int k = one_of(c->value, s, 3, 0);
-    if (k < 0)
+    if (mt_scale_parse(c->value, out) != MT_OK)
         return bad_value(c, "one of auto, log, linear");
-    *out = (mt_scale)k;
     return 1;
 }
 
@@ -440,21 +424,13 @@ static int key_indicator(ctx *c, mt_indicator *in)
         return set_text(c, &in->data, c->value);
     }
     if (!strcmp(k, "variance")) {
-        /* in the order of mt_variance */
-        static const char *const s[] = {"auto", "constant", "poisson", "quasipoisson"};
-        int x = one_of(c->value, s, 4, 0);
-        if (x < 0)
+        if (mt_variance_parse(c->value, &in->variance) != MT_OK)
             return bad_value(c, "auto, constant, poisson or quasipoisson");
-        in->variance = (mt_variance)x;
         return 1;
     }
     if (!strcmp(k, "zeros")) {
-        /* in the order of mt_zeros */
-        static const char *const s[] = {"exclude", "linear", "half-min"};
-        int x = one_of(c->value, s, 3, 0);
-        if (x < 0)
+        if (mt_zeros_parse(c->value, &in->zeros) != MT_OK)
             return bad_value(c, "exclude, linear or half-min");
-        in->zeros = (mt_zeros)x;
         in->zeros_set = 1;
         return 1;
     }
@@ -839,94 +815,46 @@ static int param_known(const mt_model *m, const char *name, size_t len)
     return 0;
 }
 
-/* Syntax check of an expression: numbers, + - * /, parentheses, {series id}
- * and parameter names.  References are appended to refs (may be NULL).
- * Returns 1, or 0 after fail_at with what is wrong. */
-static int check_expression(ctx *c, const char *what, const char *expr, long line, mt_strlist *refs)
+/* An expression is parsed by expr.c, the one grammar of monitrend, and the
+ * tree is kept for the run (*tree, owned by the model).  Then every {series
+ * id} must name a series of this model and every bare name a [param:ID].
+ * References are appended to refs (may be NULL).  Returns 1, or 0 after
+ * fail_at with what is wrong (expr.c's message names the column). */
+static int check_expression(ctx *c, const char *what, const char *expr, long line, mt_strlist *refs,
+                            mt_expr **tree)
 {
     const mt_model *m = c->m;
-    int depth = 0;
-    int expect_operand = 1;
-    for (const char *p = expr; *p;) {
-        if (isspace((unsigned char)*p)) {
-            p++;
-            continue;
+    mt_error pe;
+    mt_error_clear(&pe);
+    mt_expr *e = NULL;
+    mt_status st = mt_expr_parse(expr, &e, &pe);
+    if (st != MT_OK)
+        return fail_at(c, st == MT_ENOMEM ? st : MT_EPARSE, line, "%s '%.200s': %s", what, expr, pe.msg);
+    for (size_t i = 0; i < mt_expr_n_refs(e); i++) {
+        const char *id = mt_expr_ref(e, i);
+        if (!series_ref_known(m, id)) {
+            char hint[320];
+            fail_at(c, MT_EPARSE, line, "%s: {%s} names no indicator or derived series of this model%s",
+                    what, id, case_hint(m, id, hint, sizeof hint));
+            mt_expr_free(e);
+            return 0;
         }
-        if (*p == '{') {
-            const char *q = strchr(p + 1, '}');
-            const char *open = strchr(p + 1, '{');
-            if (q == NULL || (open && open < q))
-                return fail_at(c, MT_EPARSE, line, "%s: unbalanced braces in '%.200s'", what, expr);
-            char *id = dup_trim(p + 1, q);
-            if (id == NULL)
-                return fail_at(c, MT_ENOMEM, line, "out of memory");
-            if (id[0] == '\0') {
-                free(id);
-                return fail_at(c, MT_EPARSE, line, "%s: empty braces in '%.200s'", what, expr);
-            }
-            if (!series_ref_known(m, id)) {
-                char hint[320];
-                fail_at(c, MT_EPARSE, line, "%s: {%s} names no indicator or derived series of this model%s",
-                        what, id, case_hint(m, id, hint, sizeof hint));
-                free(id);
-                return 0;
-            }
-            if (!expect_operand) {
-                free(id);
-                return fail_at(c, MT_EPARSE, line, "%s: missing operator before '{' in '%.200s'", what, expr);
-            }
-            if (refs && mt_strlist_find(refs, id) == (size_t)-1 && mt_strlist_add(refs, id) != MT_OK) {
-                free(id);
-                return fail_at(c, MT_ENOMEM, line, "out of memory");
-            }
-            free(id);
-            expect_operand = 0;
-            p = q + 1;
-        } else if (*p == '}') {
-            return fail_at(c, MT_EPARSE, line, "%s: unbalanced braces in '%.200s'", what, expr);
-        } else if (isdigit((unsigned char)*p) || *p == '.') {
-            if (!expect_operand)
-                return fail_at(c, MT_EPARSE, line, "%s: missing operator before a number in '%.200s'", what, expr);
-            char *end;
-            strtod(p, &end);
-            if (end == p)
-                return fail_at(c, MT_EPARSE, line, "%s: bad number in '%.200s'", what, expr);
-            p = end;
-            expect_operand = 0;
-        } else if (isalpha((unsigned char)*p) || *p == '_') {
-            const char *q = p;
-            while (isalnum((unsigned char)*q) || *q == '_' || *q == '-')
-                q++;
-            if (!param_known(m, p, (size_t)(q - p)))
-                return fail_at(c, MT_EPARSE, line, "%s: '%.*s' is not a [param:ID] of this model "
-                               "(series ids go in braces)", what, (int)(q - p), p);
-            if (!expect_operand)
-                return fail_at(c, MT_EPARSE, line, "%s: missing operator before '%.*s'", what, (int)(q - p), p);
-            p = q;
-            expect_operand = 0;
-        } else if (*p == '(') {
-            if (!expect_operand)
-                return fail_at(c, MT_EPARSE, line, "%s: missing operator before '(' in '%.200s'", what, expr);
-            depth++;
-            p++;
-        } else if (*p == ')') {
-            if (depth == 0 || expect_operand)
-                return fail_at(c, MT_EPARSE, line, "%s: unbalanced parentheses in '%.200s'", what, expr);
-            depth--;
-            p++;
-        } else if (strchr("+-*/", *p)) {
-            if (expect_operand && *p != '-' && *p != '+')
-                return fail_at(c, MT_EPARSE, line, "%s: operator '%c' without a left operand in '%.200s'", what, *p, expr);
-            expect_operand = 1;
-            p++;
-        } else {
-            return fail_at(c, MT_EPARSE, line, "%s: unexpected character '%c' in '%.200s'", what, *p, expr);
+        if (refs && mt_strlist_find(refs, id) == (size_t)-1 && mt_strlist_add(refs, id) != MT_OK) {
+            mt_expr_free(e);
+            return fail_at(c, MT_ENOMEM, line, "out of memory");
         }
     }
-    if (depth != 0)
-        return fail_at(c, MT_EPARSE, line, "%s: unbalanced parentheses in '%.200s'", what, expr);
-    if (expect_operand)
-        return fail_at(c, MT_EPARSE, line, "%s: incomplete expression '%.200s'", what, expr);
+    for (size_t i = 0; i < mt_expr_n_params(e); i++) {
+        const char *name = mt_expr_param(e, i);
+        if (!param_known(m, name, strlen(name))) {
+            fail_at(c, MT_EPARSE, line, "%s: '%s' is not a [param:ID] of this model "
+                    "(series ids go in braces)", what, name);
+            mt_expr_free(e);
+            return 0;
+        }
+    }
+    mt_expr_free(*tree);
+    *tree = e;
     return 1;
 }
 
@@ -1003,13 +931,9 @@ static int validate(ctx *c)
         mo->title = strdup(mo->name ? mo->name : "");
     if (mo->language == NULL)
         mo->language = strdup("en");
-    if (mo->select == NULL)
-        mo->select = strdup("wbic");
-    if (mo->breaks == NULL)
-        mo->breaks = strdup("trend");
     if (mo->formats.n == 0 && (mt_strlist_add(&mo->formats, "svg") || mt_strlist_add(&mo->formats, "png")))
         return fail_at(c, MT_ENOMEM, 0, "out of memory");
-    if (!mo->name || !mo->title || !mo->language || !mo->select || !mo->breaks)
+    if (!mo->name || !mo->title || !mo->language)
         return fail_at(c, MT_ENOMEM, 0, "out of memory");
 
     for (size_t i = 0; i < m->n_params; i++) {
@@ -1081,7 +1005,7 @@ static int validate(ctx *c)
             if (d->expression == NULL)
                 return fail_at(c, MT_EPARSE, d->line, "[derived:%s] has no 'expression'", d->id);
             snprintf(what, sizeof what, "[derived:%s] expression", d->id);
-            if (!check_expression(c, what, d->expression, d->ref_line, &d->refs))
+            if (!check_expression(c, what, d->expression, d->ref_line, &d->refs, &d->expr))
                 return 0;
         } else {
             if (d->members.n == 0)
@@ -1180,7 +1104,7 @@ static int validate(ctx *c)
                 return fail_at(c, MT_EPARSE, x->line, "[crosscheck:%s] has type ratio but no 'expression'", x->id);
             char what[160];
             snprintf(what, sizeof what, "[crosscheck:%s] expression", x->id);
-            if (!check_expression(c, what, x->expression, x->line, NULL))
+            if (!check_expression(c, what, x->expression, x->line, NULL, &x->expr))
                 return 0;
         }
     }
@@ -1209,8 +1133,6 @@ void mt_model_free(mt_model *m)
     free(mo->edition);
     free(mo->language);
     mt_strlist_free(&mo->formats);
-    free(mo->select);
-    free(mo->breaks);
     for (size_t i = 0; i < m->n_params; i++) {
         free(m->params[i].id);
         free(m->params[i].source);
@@ -1248,6 +1170,7 @@ void mt_model_free(mt_model *m)
         mt_derived *d = &m->derived[i];
         free(d->id);
         free(d->expression);
+        mt_expr_free(d->expr);
         mt_strlist_free(&d->refs);
         mt_strlist_free(&d->members);
         free(d->weights);
@@ -1273,6 +1196,7 @@ void mt_model_free(mt_model *m)
         mt_strlist_free(&x->members);
         mt_strlist_free(&x->signs);
         free(x->expression);
+        mt_expr_free(x->expr);
     }
     free(m->crosschecks);
     free(m->file);
@@ -1349,7 +1273,7 @@ mt_status mt_model_load(const char *path, mt_model **out, mt_error *err)
     }
     const char *slash = strrchr(path, '/');
     m->dir = slash ? strndup(path, (size_t)(slash - path == 0 ? 1 : slash - path)) : strdup("");
-    m->monitor.seed = 1;
+    m->monitor.seed = MT_DEFAULT_SEED;
     m->monitor.max_joinpoints = -1;
     m->monitor.recent = 10;
     m->monitor.trim = 0.15;

@@ -3,7 +3,14 @@
  */
 #include "monitrend/options.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "monitrend/joinpoint.h" /* MT_JP_MAX_JOINPOINTS */
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 void mt_options_default(mt_options *o)
 {
@@ -13,7 +20,7 @@ void mt_options_default(mt_options *o)
     o->formats = MT_FMT_SVG | MT_FMT_PNG;
     o->figures = 1;
     o->verbosity = 0;
-    o->seed = 1;
+    o->seed = MT_DEFAULT_SEED;
     o->jobs = 0;
     o->results = MT_RESULTS_CSV | MT_RESULTS_JSON;
     o->figure_timeout = 300.0;
@@ -35,4 +42,19 @@ void mt_options_default(mt_options *o)
     o->min_overlap = 5;
     o->lags = 2;
     o->expect_opposite = 0;
+}
+
+mt_status mt_options_parse_max_joinpoints(const char *text, int *out, const char **expected)
+{
+    if (expected)
+        *expected = "an integer from 0 to " STR(MT_JP_MAX_JOINPOINTS);
+    if (text == NULL || *text < '0' || *text > '9')
+        return MT_EINVAL; /* no sign, no blank: strtol would take both */
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (*end != '\0' || errno || v < 0 || v > MT_JP_MAX_JOINPOINTS)
+        return MT_EINVAL;
+    *out = (int)v;
+    return MT_OK;
 }

@@ -19,21 +19,6 @@
 
 #include "monitrend/number.h"
 
-const char *mt_kind_name(mt_kind k)
-{
-    switch (k) {
-    case MT_KIND_NONE: return "";
-    case MT_KIND_COUNT: return "count";
-    case MT_KIND_AMOUNT: return "amount";
-    case MT_KIND_PRICE: return "price";
-    case MT_KIND_PURITY: return "purity";
-    case MT_KIND_PREVALENCE: return "prevalence";
-    case MT_KIND_LOAD: return "load";
-    case MT_KIND_INDEX: return "index";
-    }
-    return "";
-}
-
 char *mt_series_make_id(const char *indicator, const char *market, const char *region)
 {
     const char *part[3] = {indicator ? indicator : "", market ? market : "", region ? region : ""};

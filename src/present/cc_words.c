@@ -191,3 +191,45 @@ void mt_cc_reason_text(mt_lang lang, const mt_cc_row *c, char *buf, size_t size)
     }
     buf[k] = '\0';
 }
+
+/* The words of the MT_DIVERGE_* bits; a residual is printed with two
+ * decimals as the CSV always had it. */
+void mt_cc_divergent_text(mt_lang lang, const mt_cc_row *c, char *buf, size_t size)
+{
+    if (buf == NULL || size == 0)
+        return;
+    buf[0] = '\0';
+    if (c == NULL)
+        return;
+    int nl = lang == MT_LANG_NL;
+    size_t off = 0;
+    for (size_t k = 0; k < c->n_divergent && off < size; k++) {
+        const mt_cc_divergent *d = &c->divergent[k];
+        const char *opp = NULL;
+        if (d->reasons & MT_DIVERGE_OPPOSITE_SIG)
+            opp = nl ? "tegengestelde significante veranderingen" : "opposite significant changes";
+        else if (d->reasons & MT_DIVERGE_OPPOSITE)
+            opp = nl ? "tegengestelde veranderingen" : "opposite changes";
+        char resid[64] = "";
+        if (d->reasons & MT_DIVERGE_RESIDUAL) {
+            snprintf(resid, sizeof resid, "%s%s %.2f", opp ? ", " : "", nl ? "residu" : "residual", d->resid);
+            for (char *p = resid; nl && *p; p++)
+                if (*p == '.')
+                    *p = ','; /* the Dutch decimal comma */
+        }
+        int r = snprintf(buf + off, size - off, "%s%s %s%s", k ? "; " : "", d->period, opp ? opp : "", resid);
+        if (r < 0)
+            break;
+        off += (size_t)r;
+    }
+    if (off >= size)
+        buf[size - 1] = '\0';
+}
+
+int mt_cc_is_divergent(const mt_cc_row *c, const char *period)
+{
+    for (size_t k = 0; c && period && k < c->n_divergent; k++)
+        if (strcmp(c->divergent[k].period, period) == 0)
+            return 1;
+    return 0;
+}

@@ -6,7 +6,6 @@
  */
 #include "monitrend/findings_text.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +21,7 @@ void mt_findings_current_trend(const mt_series_result *r, mt_current_trend *out)
 {
     memset(out, 0, sizeof *out);
     out->apc = out->lo = out->hi = NAN;
-    if (!r->log_scale || r->descriptive_only)
+    if (r->scale != MT_SCALE_LOG || r->descriptive_only)
         return;
     if (r->jp_done && r->n_jp > 0 && r->n_seg > 0) {
         const mt_an_segment *g = &r->seg[r->n_seg - 1];
@@ -163,61 +162,4 @@ void mt_findings_no_prev(const mt_series_result *r, mt_lang lang, char *buf, siz
         snprintf(buf, size, "%s (%s).", what, p);
     else
         snprintf(buf, size, "%s.", what);
-}
-
-void mt_findings_round_values(const char *in, mt_kind kind, mt_lang lang, char *out, size_t size)
-{
-    size_t k = 0;
-    if (size == 0)
-        return;
-    for (const char *p = in; *p && k + 1 < size;) {
-        int starts = isdigit((unsigned char)*p) &&
-                     (p == in || !(isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '_'));
-        if (!starts) {
-            out[k++] = *p++;
-            continue;
-        }
-        int negative = p > in && p[-1] == '-' && (p - 1 == in || p[-2] == ' ' || p[-2] == '(');
-        const char *q = p;
-        while (isdigit((unsigned char)*q))
-            q++;
-        int has_point = *q == '.' && isdigit((unsigned char)q[1]);
-        if (has_point) {
-            q++;
-            while (isdigit((unsigned char)*q))
-                q++;
-        }
-        /* an exponent or a number glued to letters is not ours to touch */
-        int plain = !isalpha((unsigned char)*q) && *q != '_' && *q != '.';
-        int value = plain && strncmp(q, " in ", 4) == 0;
-        int digits = 0, leading = 1;
-        for (const char *d = p; d < q; d++) {
-            if (!isdigit((unsigned char)*d) || (leading && *d == '0'))
-                continue;
-            leading = 0;
-            digits++;
-        }
-        char num[64], f[MT_FMT_MAX] = "";
-        size_t len = (size_t)(q - p) < sizeof num ? (size_t)(q - p) : sizeof num - 1;
-        memcpy(num, p, len);
-        num[len] = '\0';
-        double x = strtod(num, NULL) * (negative ? -1 : 1);
-        if (value && kind == MT_KIND_COUNT)
-            mt_fmt_count(x, lang, NULL, f, sizeof f);
-        else if (value || (plain && has_point && digits > 3))
-            mt_fmt_sig(x, 3, lang, NULL, f, sizeof f);
-        if (f[0]) {
-            /* the sign was copied already; the formatted number has its own */
-            const char *c = f;
-            if (negative && *c == '-')
-                c++;
-            for (; *c && k + 1 < size; c++)
-                out[k++] = *c;
-        } else {
-            for (const char *c = p; c < q && k + 1 < size; c++)
-                out[k++] = *c;
-        }
-        p = q;
-    }
-    out[k] = '\0';
 }

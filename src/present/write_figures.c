@@ -22,6 +22,7 @@
 #include "monitrend/fignames.h"
 #include "monitrend/figure.h"
 #include "monitrend/fmt.h"
+#include "monitrend/cc_words.h" /* mt_cc_is_divergent */
 
 #define L(lang, en, nl) ((lang) == MT_LANG_NL ? (nl) : (en))
 #define MAX_PANELS 12
@@ -130,7 +131,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
                                : L(lang, "trend, seasonally adjusted", "trend, seizoensgecorrigeerd");
         g->band_label = L(lang, "95% CI of the trend", "95%-BI van de trend");
     }
-    if (r->jp_done && r->n_jp > 0 && r->log_scale && !short_series) {
+    if (r->jp_done && r->n_jp > 0 && r->scale == MT_SCALE_LOG && !short_series) {
         g->n_jp = r->n_jp;
         g->jp_t = r->jp_t;
         for (size_t k = 0; k < r->n_seg; k++) {
@@ -188,7 +189,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
                                               "Te weinig punten voor een trend."));
     else
         snprintf(model, sizeof model, "%s %s.",
-                 r->log_scale ? L(lang, "Log-linear", "Log-lineaire")
+                 r->scale == MT_SCALE_LOG ? L(lang, "Log-linear", "Log-lineaire")
                               : L(lang, "Linear", "Lineaire"),
                  r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint model", "joinpointmodel")
                                            : L(lang, "trend", "trend"));
@@ -237,7 +238,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
     snprintf(nm->foot, sizeof nm->foot, "%s: %s (%s). %s %s-%s. %s",
              L(lang, "Verdict", "Oordeel"), row->verdict, row->type,
              L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last,
-             row->divergent[0] ? L(lang, "Shaded: periods where the members disagree.",
+             row->n_divergent ? L(lang, "Shaded: periods where the members disagree.",
                                    "Gearceerd: periodes waarin de reeksen niet overeenstemmen.")
                                : "");
     double base = NAN;
@@ -278,10 +279,9 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
         size_t n_hl = 0;
         double half = 0.5 / mt_freq_per_year(a->freq);
         for (size_t i = 0; i < a->n && n_hl < MT_FIG_ITEMS_MAX; i++) {
-            char p[MT_PERIOD_STR_MAX + 2];
+            char p[MT_PERIOD_STR_MAX];
             mt_period_format(&a->period[i], p, MT_PERIOD_STR_MAX);
-            strcat(p, " ");
-            if (row->divergent[0] && strstr(row->divergent, p) != NULL) {
+            if (mt_cc_is_divergent(row, p)) {
                 hl_from[n_hl] = a->t[i] - half;
                 hl_to[n_hl++] = a->t[i] + half;
             }
@@ -338,7 +338,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
                         ly[m] = log(y[m]);
                         char p[MT_PERIOD_STR_MAX];
                         mt_period_format(&a->period[i], p, sizeof p);
-                        hl[m] = strstr(row->divergent, p) != NULL;
+                        hl[m] = mt_cc_is_divergent(row, p);
                         m++;
                     }
             double c0 = NAN, c1 = NAN, c00, c01, c11, ss;
@@ -359,7 +359,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
             snprintf(sfoot, sizeof sfoot, "%s: %s (%s). %s. %s %s-%s. %s", L(lang, "Verdict", "Oordeel"),
                      row->verdict, row->type, L(lang, "Both axes logarithmic", "Beide assen logaritmisch"),
                      L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last,
-                     row->divergent[0] ? L(lang, "Circled: periods where the members disagree.",
+                     row->n_divergent ? L(lang, "Circled: periods where the members disagree.",
                                            "Omcirkeld: periodes waarin de reeksen niet overeenstemmen.")
                                        : "");
             sc.xlabel = nm->xl;
@@ -394,8 +394,12 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
 
 /* ---- the whole set ----------------------------------------------------- */
 
-static const char *const themes[] = {"import", "production", "trade", "use", "crime",
-                                     "criminal law", "financial", "administrative", ""};
+/* Dashboards follow the themes in enum order (vocab.h), then the series
+ * without a theme: position th is theme th + 1, the last MT_THEME_NONE. */
+static mt_theme dashboard_theme(size_t th)
+{
+    return th + 1 < MT_THEME_COUNT ? (mt_theme)(th + 1) : MT_THEME_NONE;
+}
 
 mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error *err)
 {
@@ -430,9 +434,10 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
 
     /* dashboards: per theme, pages of up to MAX_PANELS series */
     mt_lang lang = run->opts.lang;
-    mt_fig_spec overview[sizeof themes / sizeof themes[0]];
+    mt_fig_spec overview[MT_THEME_COUNT];
     size_t n_over = 0;
-    for (size_t th = 0; th < sizeof themes / sizeof themes[0] && st == MT_OK; th++) {
+    for (size_t th = 0; th < MT_THEME_COUNT && st == MT_OK; th++) {
+        const char *theme_name = mt_theme_name(dashboard_theme(th));
         mt_fig_spec panels[MAX_PANELS];
         size_t np = 0, page = 0, best = n, best_n = 0;
         for (size_t i = 0; i <= n && st == MT_OK; i++) {
@@ -440,7 +445,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
             if (i < n && ch[i].ok) {
                 const char *label, *unit, *theme, *source;
                 mt_pipeline_series_meta(run, run->results[i].series, &label, &unit, &theme, &source);
-                take = strcmp(theme, themes[th]) == 0;
+                take = strcmp(theme, theme_name) == 0;
                 if (take && run->results[i].n_fit > best_n) {
                     best = i;
                     best_n = run->results[i].n_fit;
@@ -453,7 +458,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
             }
             if (np == MAX_PANELS || (i == n && np > 0)) {
                 char name[MT_FIG_NAME_MAX + 1], title[256];
-                const char *tn = themes[th][0] ? themes[th] : "other";
+                const char *tn = theme_name[0] ? theme_name : "other";
                 page++;
                 snprintf(name, sizeof name, "dashboard-%s-%zu", tn, page);
                 for (char *p = name; *p; p++)

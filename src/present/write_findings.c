@@ -22,7 +22,6 @@
  */
 #include "monitrend/write.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -127,60 +126,54 @@ static const char *type_text(mt_lang lang, const char *t)
     return t;
 }
 
-/* A data note on an anomaly; the English reason comes from the detector,
- * the Dutch one is composed from its numbers. */
+/* A factor or a number of SDs with one decimal, as anomalies.csv has it;
+ * 3 significant digits from 100 on (123 rather than 123.4). */
+static void fmt_one_decimal(mt_lang lang, double x, char *buf)
+{
+    if (fabs(x) >= 99.95)
+        mt_fmt_sig(x, 3, lang, NULL, buf, MT_FMT_MAX);
+    else
+        snprintf(buf, MT_FMT_MAX, "%.1f", x);
+}
+
+/* A data note on an anomaly, worded from the detector's kind and numbers
+ * in either language; values as every value of the findings (fmt_value),
+ * where anomalies.csv keeps them in full (anomaly_words.c). */
 static void anomaly_text(mt_lang lang, mt_kind kind, const mt_an_anomaly *a, char *buf, size_t size)
 {
     if (lang != MT_LANG_NL) {
-        /* the detector writes values in full (%.10g, as anomalies.csv keeps
-         * them); the findings print them as a monitor does */
-        char reason[sizeof a->reason + 64];
-        mt_findings_round_values(a->reason, kind, lang, reason, sizeof reason);
-        snprintf(buf, size, "%s (%s)", reason, a->kind);
+        char v[MT_FMT_MAX], z[MT_FMT_MAX], r1[MT_FMT_MAX], r2[MT_FMT_MAX], vp[MT_FMT_MAX], vn[MT_FMT_MAX];
+        fmt_value(lang, kind, a->value, v);
+        if (a->kind == MT_ANOMALY_RESIDUAL) {
+            fmt_one_decimal(lang, fabs(a->statistic), z);
+            snprintf(buf, size, "value %s in %s is %s residual SDs %s the trend "
+                     "(externally studentized residual, Bonferroni p = %.2g) (residual)",
+                     v, a->period, z, a->statistic < 0 ? "below" : "above", a->p);
+        } else if (a->kind == MT_ANOMALY_REPEAT) {
+            snprintf(buf, size, "value %s in %s repeats the value of %s exactly "
+                     "(chance of such a tie about %.1g) (repeat)", v, a->period, a->prev_period, a->statistic);
+        } else {
+            int up = a->ratio_prev > 1.0; /* a spike: up against both neighbours */
+            fmt_one_decimal(lang, up ? a->ratio_prev : 1.0 / a->ratio_prev, r1);
+            fmt_one_decimal(lang, up ? a->ratio_next : 1.0 / a->ratio_next, r2);
+            fmt_value(lang, kind, a->prev_value, vp);
+            fmt_value(lang, kind, a->next_value, vn);
+            snprintf(buf, size, "value %s in %s is %s and %s times %sits neighbours (%s in %s, %s in %s) (jump)",
+                     v, a->period, r1, r2, up ? "" : "smaller than ", vp, a->prev_period, vn, a->next_period);
+        }
         return;
     }
     char v[MT_FMT_MAX], z[MT_FMT_MAX];
     fmt_value(lang, kind, a->value, v); /* as every value of the findings */
     mt_fmt_fixed(fabs(a->stat), 1, lang, NULL, z, sizeof z);
-    if (strcmp(a->kind, "residual") == 0)
+    if (a->kind == MT_ANOMALY_RESIDUAL)
         snprintf(buf, size, "waarde %s in %s ligt %s gestudentiseerde residuen %s de trend (uitschieter)",
                  v, a->period, z, a->stat < 0 ? "onder" : "boven");
-    else if (strcmp(a->kind, "repeat") == 0)
+    else if (a->kind == MT_ANOMALY_REPEAT)
         snprintf(buf, size, "waarde %s in %s is exact gelijk aan die van de vorige periode", v, a->period);
     else
         snprintf(buf, size, "waarde %s in %s verschilt een orde van grootte van de naburige waarden",
                  v, a->period);
-}
-
-static void reasons_text(mt_lang lang, const char *in, char *out, size_t size)
-{
-    static const char *const map[][2] = {
-        {"opposite significant changes", "tegengestelde significante veranderingen"},
-        {"opposite changes", "tegengestelde veranderingen"},
-        {"residual", "residu"},
-    };
-    size_t k = 0;
-    while (*in && k + 1 < size) {
-        size_t i = 0, n = sizeof map / sizeof map[0];
-        for (; lang == MT_LANG_NL && i < n; i++)
-            if (strncmp(in, map[i][0], strlen(map[i][0])) == 0)
-                break;
-        if (lang == MT_LANG_NL && i < n) {
-            k += (size_t)snprintf(out + k, size - k, "%s", map[i][1]);
-            in += strlen(map[i][0]);
-        } else {
-            /* a decimal point between digits becomes the Dutch comma */
-            char ch = *in;
-            if (lang == MT_LANG_NL && ch == '.' && k > 0 && isdigit((unsigned char)out[k - 1]) &&
-                isdigit((unsigned char)in[1]))
-                ch = ',';
-            out[k++] = ch;
-            in++;
-        }
-        if (k >= size)
-            k = size - 1;
-    }
-    out[k < size ? k : size - 1] = '\0';
 }
 
 /* ---- headlines ---------------------------------------------------------- */
@@ -401,7 +394,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         mt_findings_short_series(f, lang, run, r);
         return;
     }
-    if (r->log_scale && isfinite(r->apc)) {
+    if (r->scale == MT_SCALE_LOG && isfinite(r->apc)) {
         char apc[MT_FMT_MAX], ci[128], p[P_MAX];
         mt_fmt_apc(r->apc, lang, NULL, apc, sizeof apc);
         fmt_ci_pct(lang, r->apc_lo, r->apc_hi, ci, sizeof ci);
@@ -424,7 +417,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         for (size_t k = 0; k < r->n_jp; k++)
             fprintf(f, "%s %s", k ? "," : "", r->jp_period[k]);
         fprintf(f, ".");
-        for (size_t k = 0; k < r->n_seg && r->log_scale; k++) {
+        for (size_t k = 0; k < r->n_seg && r->scale == MT_SCALE_LOG; k++) {
             char apc[MT_FMT_MAX], ci[128];
             mt_fmt_apc(r->seg[k].apc, lang, NULL, apc, sizeof apc);
             fmt_ci_pct(lang, r->seg[k].apc_lo, r->seg[k].apc_hi, ci, sizeof ci);
@@ -432,7 +425,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         }
         fputc('\n', f);
     }
-    if (r->log_scale && isfinite(r->aapc_recent) && r->jp_done) {
+    if (r->scale == MT_SCALE_LOG && isfinite(r->aapc_recent) && r->jp_done) {
         char a[MT_FMT_MAX], ci[128];
         mt_fmt_apc(r->aapc_recent, lang, NULL, a, sizeof a);
         fmt_ci_pct(lang, r->aapc_recent_lo, r->aapc_recent_hi, ci, sizeof ci);
@@ -448,7 +441,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     if (isfinite(r->mk_p)) {
         char p[P_MAX], sen[MT_FMT_MAX];
         fmt_p(lang, r->mk_p, p);
-        if (r->log_scale && isfinite(r->sen_pct))
+        if (r->scale == MT_SCALE_LOG && isfinite(r->sen_pct))
             mt_fmt_apc(r->sen_pct, lang, NULL, sen, sizeof sen);
         else
             mt_fmt_sig(r->sen_slope, 3, lang, NULL, sen, sizeof sen);
@@ -489,7 +482,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
             else
                 fprintf(f, "  %s %s (%s): %s.\n", L("Definition change", "Definitiewijziging"), e->period,
                         e->label, L("not estimated (too few points)", "niet geschat (te weinig punten)"));
-        } else if (isfinite(e->level_pct) && r->log_scale) {
+        } else if (isfinite(e->level_pct) && r->scale == MT_SCALE_LOG) {
             char a[MT_FMT_MAX], bb[MT_FMT_MAX];
             mt_fmt_apc(e->slope_before, lang, NULL, a, sizeof a);
             mt_fmt_apc(e->slope_after, lang, NULL, bb, sizeof bb);
@@ -514,16 +507,13 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
 
 static void theme_sections(const out_t *o)
 {
-    static const char *const themes[] = {"import", "production", "trade", "use", "crime",
-                                         "criminal law", "financial", "administrative"};
-    static const char *const themes_nl[] = {"import", "productie", "handel", "gebruik",
-                                            "criminaliteit", "strafrecht", "financieel",
-                                            "bestuurlijk"};
     const mt_run *run = o->run;
     mt_lang lang = o->lang;
-    size_t nt = sizeof themes / sizeof themes[0];
+    /* the themes in enum order (vocab.h), then the series without a theme */
+    size_t nt = MT_THEME_COUNT - 1;
     for (size_t th = 0; th <= nt; th++) {
-        const char *tn = th < nt ? themes[th] : "";
+        mt_theme theme_id = th < nt ? (mt_theme)(th + 1) : MT_THEME_NONE;
+        const char *tn = mt_theme_name(theme_id);
         size_t count = 0;
         for (size_t i = 0; i < run->n_results; i++) {
             const char *label, *unit, *theme, *source;
@@ -533,8 +523,7 @@ static void theme_sections(const out_t *o)
             if (count++ == 0) {
                 char head[128];
                 if (th < nt)
-                    snprintf(head, sizeof head, "%s: %s", L("THEME", "THEMA"),
-                             lang == MT_LANG_NL ? themes_nl[th] : themes[th]);
+                    snprintf(head, sizeof head, "%s: %s", L("THEME", "THEMA"), mt_theme_word(theme_id, lang));
                 else
                     snprintf(head, sizeof head, "%s", run->model ? L("OTHER SERIES", "OVERIGE REEKSEN")
                                                                  : L("SERIES", "REEKSEN"));
@@ -581,9 +570,9 @@ static void crosscheck_section(const out_t *o)
             fprintf(f, "  APC %s %s %s; %s %s; r(log) = %s; %s %zu %s %zu %s.\n", a, L("and", "en"), b,
                     L("difference", "verschil"), d, r, L("same direction in", "zelfde richting in"),
                     c->agree, L("of", "van"), c->total, L("periods", "periodes"));
-        if (c->divergent[0]) {
-            char why[sizeof c->divergent * 2];
-            reasons_text(lang, c->divergent, why, sizeof why);
+        if (c->n_divergent > 0) {
+            char why[8192];
+            mt_cc_divergent_text(lang, c, why, sizeof why);
             fprintf(f, "  %s: %s.\n", L("Periods of disagreement", "Periodes zonder overeenstemming"),
                     why);
         }
@@ -663,11 +652,10 @@ static void methods(const out_t *o)
     const mt_options *op = &run->opts;
     mt_lang lang = o->lang;
     FILE *f = o->f;
-    static const char *const sel[] = {"WBIC", "BIC", "BIC3", "permutation"};
     fprintf(f, "%s\n\n", L("METHODS", "METHODEN"));
     fprintf(f, "%s\n", L("Log-linear trend: ln y = a + b t, APC = 100(e^b - 1), 95% CI from the t distribution.",
                          "Log-lineaire trend: ln y = a + b t, JPV = 100(e^b - 1), 95%-BI uit de t-verdeling."));
-    fprintf(f, "Joinpoint: %s; min %d %s, %d %s; %s %zu; AAPC %s %g %s.\n", sel[op->select],
+    fprintf(f, "Joinpoint: %s; min %d %s, %d %s; %s %zu; AAPC %s %g %s.\n", mt_select_word(op->select, lang),
             op->min_end, L("points from either end", "punten van elk uiteinde"), op->min_between,
             L("between joinpoints", "tussen knikpunten"), L("permutations", "permutaties"),
             op->permutations, L("recent window", "recent venster"), op->recent, L("years", "jaar"));
@@ -684,8 +672,7 @@ static void methods(const out_t *o)
         }
     fprintf(f, "Mann-Kendall %s; Sen %s.\n", L("with ties correction", "met correctie voor knopen"),
             L("slope over real time with rank-based 95% CI", "helling over echte tijd met 95%-BI op rangen"));
-    fprintf(f, "Bai-Perron: %s, h = %g, BIC.\n", op->breaks == MT_BREAKS_MEAN ? "y ~ 1" :
-            op->breaks == MT_BREAKS_NONE ? L("off", "uit") : "y ~ t", op->trim);
+    fprintf(f, "Bai-Perron: %s, h = %g, BIC.\n", mt_breaks_word(op->breaks, lang), op->trim);
     fprintf(f, "%s: %zu. Seed: %lu. monitrend %s.\n", L("Bootstrap samples", "Bootstrap-steekproeven"),
             op->bootstrap, op->seed, MT_VERSION_STRING);
     fprintf(f, "%s:\n", L("Inputs (SHA-256)", "Invoer (SHA-256)"));

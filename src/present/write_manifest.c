@@ -23,23 +23,6 @@
 #include "monitrend/sha256.h"
 #include "monitrend/version.h"
 
-static const char *select_name(mt_select s)
-{
-    static const char *const n[] = {"wbic", "bic", "bic3", "permutation"};
-    return n[s];
-}
-
-static const char *breaks_name(mt_breaks_kind b)
-{
-    static const char *const n[] = {"trend", "mean", "none"};
-    return n[b];
-}
-
-static const char *scale_name(mt_scale s)
-{
-    return mt_scale_name(s);
-}
-
 mt_status mt_write_manifest(const mt_run *run, const char *dir, mt_error *err)
 {
     char path[4096];
@@ -98,7 +81,7 @@ mt_status mt_write_manifest(const mt_run *run, const char *dir, mt_error *err)
     mt_jsonw_key(&w, "seed");
     mt_jsonw_integer(&w, (long long)o->seed);
     mt_jsonw_key(&w, "scale");
-    mt_jsonw_string(&w, o->scale_set ? scale_name(o->scale) : "per indicator");
+    mt_jsonw_string(&w, o->scale_set ? mt_scale_name(o->scale) : "per indicator");
     mt_jsonw_key(&w, "season");
     {
         char season[32];
@@ -106,7 +89,7 @@ mt_status mt_write_manifest(const mt_run *run, const char *dir, mt_error *err)
         mt_jsonw_string(&w, o->season_set ? season : "per indicator");
     }
     mt_jsonw_key(&w, "select");
-    mt_jsonw_string(&w, select_name(o->select));
+    mt_jsonw_string(&w, mt_select_name(o->select));
     mt_jsonw_key(&w, "max_joinpoints");
     if (o->max_joinpoints >= 0)
         mt_jsonw_integer(&w, o->max_joinpoints);
@@ -123,7 +106,7 @@ mt_status mt_write_manifest(const mt_run *run, const char *dir, mt_error *err)
     mt_jsonw_key(&w, "recent");
     mt_jsonw_number(&w, o->recent);
     mt_jsonw_key(&w, "breaks");
-    mt_jsonw_string(&w, breaks_name(o->breaks));
+    mt_jsonw_string(&w, mt_breaks_name(o->breaks));
     mt_jsonw_key(&w, "trim");
     mt_jsonw_number(&w, o->trim);
     mt_jsonw_key(&w, "max_breaks");

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "monitrend/jsonw.h"
+#include "monitrend/anomaly_words.h"
+#include "monitrend/cc_words.h" /* mt_cc_divergent_text */
 #include "monitrend/table.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -77,7 +79,7 @@ static void build_trends(const mt_run *run, mt_table *t)
         mt_table_int(t, (long long)r->n_fit);
         mt_table_text(t, r->first);
         mt_table_text(t, r->last);
-        mt_table_text(t, r->descriptive_only ? "" : r->log_scale ? "log" : "linear");
+        mt_table_text(t, r->descriptive_only ? "" : mt_scale_name(r->scale));
         mt_table_num(t, r->slope);
         mt_table_num(t, r->slope_se);
         mt_table_num(t, r->apc);
@@ -245,8 +247,10 @@ static void build_anomalies(const mt_run *run, mt_table *t)
             mt_table_text(t, r->series->id);
             mt_table_text(t, a->period);
             mt_table_num(t, a->value);
-            mt_table_text(t, a->kind);
-            mt_table_text(t, a->reason);
+            mt_table_text(t, mt_anomaly_kind_name(a->kind));
+            char reason[1024];
+            mt_anomaly_reason_en(a, reason, sizeof reason);
+            mt_table_text(t, reason);
             mt_table_row_end(t);
         }
     }
@@ -286,7 +290,9 @@ static void build_cc(const mt_run *run, mt_table *t)
             mt_table_num(t, NAN);
         mt_table_num(t, c->r_lag);
         mt_table_text(t, c->verdict);
-        mt_table_text(t, c->divergent);
+        char divergent[8192];
+        mt_cc_divergent_text(MT_LANG_EN, c, divergent, sizeof divergent);
+        mt_table_text(t, divergent);
         mt_table_text(t, c->verdict_reason);
         mt_table_row_end(t);
     }

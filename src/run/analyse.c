@@ -492,8 +492,8 @@ static void run_mk(const fitset *f, int log_scale, mt_series_result *r)
         r->sen_pct_lo = 100.0 * expm1(mk.sen_lo);
         r->sen_pct_hi = 100.0 * expm1(mk.sen_hi);
     }
-    if (mk.note && mk.note[0])
-        note_add(r, "%s", mk.note);
+    if (mk.note != MT_MK_NOTE_NONE)
+        note_add(r, "%s", mt_mk_note_word(mk.note, MT_LANG_EN));
 }
 
 static void run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
@@ -587,7 +587,7 @@ static void definition_rows(const mt_series_config *cfg, const mt_trend_result *
         while (q < r->n_jp_jumps && fabs(r->jp_jump_t[q] - ev->t) > 1e-9)
             q++;
         if (r->jp_done && q < r->n_jp_jumps) {
-            if (r->log_scale) {
+            if (r->scale == MT_SCALE_LOG) {
                 x->level_pct = r->jp_jump_pct[q];
                 x->level_lo = r->jp_jump_lo[q];
                 x->level_hi = r->jp_jump_hi[q];
@@ -598,9 +598,9 @@ static void definition_rows(const mt_series_config *cfg, const mt_trend_result *
             /* the trend around the event: the segment before and after it */
             for (size_t k2 = 0; k2 < r->n_seg; k2++) {
                 if (r->seg[k2].start < ev->t - 1e-9 && r->seg[k2].end >= ev->t - 1e-9)
-                    x->slope_before = r->log_scale ? r->seg[k2].apc : r->seg[k2].slope;
+                    x->slope_before = r->scale == MT_SCALE_LOG ? r->seg[k2].apc : r->seg[k2].slope;
                 if (r->seg[k2].start <= ev->t + 1e-9 && r->seg[k2].end > ev->t + 1e-9)
-                    x->slope_after = r->log_scale ? r->seg[k2].apc : r->seg[k2].slope;
+                    x->slope_after = r->scale == MT_SCALE_LOG ? r->seg[k2].apc : r->seg[k2].slope;
             }
             snprintf(x->note, sizeof x->note, "jump estimated in the joinpoint model");
             continue;
@@ -751,11 +751,9 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     mt_jp_options_default(&jo);
     static const mt_jp_select sel[] = {MT_JP_SELECT_WBIC, MT_JP_SELECT_BIC, MT_JP_SELECT_BIC3,
                                        MT_JP_SELECT_PERMUTATION};
-    static const char *const sel_name[] = {"wbic", "bic", "bic3", "permutation"};
     jo.select = sel[o->select];
-    jo.log_scale = r->log_scale;
-    jo.max_joinpoints = o->max_joinpoints > MT_JP_MAX_JOINPOINTS ? MT_JP_MAX_JOINPOINTS
-                                                                  : o->max_joinpoints;
+    jo.log_scale = r->scale == MT_SCALE_LOG;
+    jo.max_joinpoints = o->max_joinpoints; /* validated at intake (mt_options_parse_max_joinpoints) */
     jo.min_end = (size_t)o->min_end;
     jo.min_between = (size_t)o->min_between;
     jo.n_permutations = o->permutations;
@@ -805,7 +803,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         return;
     }
     r->jp_done = 1;
-    snprintf(r->select_method, sizeof r->select_method, "%s%s", sel_name[sel_used],
+    snprintf(r->select_method, sizeof r->select_method, "%s%s", mt_select_name(sel_used),
              jo.family != MT_JP_POISSON ? "" : jo.quasi ? "+quasipoisson" : "+poisson");
     if (jr->max_joinpoints == 0)
         note_add(r, "%zu points: too few for joinpoints, none tried", f->n);
@@ -846,7 +844,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         period_at(s, jr->aapc_recent2.from, r->from_5y);
     for (size_t i = 0; i < s->n; i++) {
         double v = mt_jp_predict(jr, s->t[i]);
-        r->jp_fitted[i] = r->log_scale ? exp(v) : v;
+        r->jp_fitted[i] = r->scale == MT_SCALE_LOG ? exp(v) : v;
     }
     mt_jp_result_free(jr);
 
@@ -856,7 +854,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         if (oom_guard(r, mt_jp_bootstrap_band(f->t, f->z, w, f->n, &jo, o->bootstrap, s->t, s->n,
                                               r->boot_lo, r->boot_hi, &e)) != MT_OK) {
             note_add(r, "bootstrap band not computed: %s", e.msg);
-        } else if (r->log_scale) {
+        } else if (r->scale == MT_SCALE_LOG) {
             for (size_t i = 0; i < s->n; i++) {
                 r->boot_lo[i] = exp(r->boot_lo[i]);
                 r->boot_hi[i] = exp(r->boot_hi[i]);
@@ -1007,7 +1005,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
         note_add(r, "bands not computed: %s", e.msg);
         goto out;
     }
-    if (r->log_scale)
+    if (r->scale == MT_SCALE_LOG)
         mt_bands_exp(b, s->n);
     for (size_t i = 0; i < s->n; i++) {
         r->fitted[i] = b[i].fit;
@@ -1031,10 +1029,10 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
         }
         mt_anomaly_opts ao;
         mt_anomaly_opts_default(&ao);
-        ao.log_scale = r->log_scale;
+        ao.log_scale = r->scale == MT_SCALE_LOG;
         mt_anomaly *an = NULL;
         size_t na = 0;
-        if (oom_guard(r, mt_anomaly_find(f->t, f->y, f->n, X, labp, &ao, &an, &na, &e)) != MT_OK) {
+        if (oom_guard(r, mt_anomaly_find(f->t, f->y, f->n, X, &ao, &an, &na, &e)) != MT_OK) {
             note_add(r, "anomaly check not run: %s", e.msg);
         } else if (na > 0) {
             r->anomalies = calloc(na, sizeof *r->anomalies);
@@ -1045,10 +1043,16 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
                     snprintf(a->period, sizeof a->period, "%s", lab[an[k].index]);
                     a->value = an[k].value;
                     a->stat = an[k].kind == MT_ANOMALY_RESIDUAL ? an[k].statistic : NAN;
-                    snprintf(a->kind, sizeof a->kind, "%s",
-                             an[k].kind == MT_ANOMALY_RESIDUAL ? "residual"
-                             : an[k].kind == MT_ANOMALY_REPEAT ? "repeat" : "jump");
-                    snprintf(a->reason, sizeof a->reason, "%s", an[k].reason);
+                    a->kind = an[k].kind;
+                    size_t i = an[k].index;
+                    a->statistic = an[k].statistic;
+                    a->p = an[k].p;
+                    a->ratio_prev = an[k].ratio_prev;
+                    a->ratio_next = an[k].ratio_next;
+                    a->prev_value = i > 0 ? f->y[i - 1] : NAN;
+                    a->next_value = i + 1 < f->n ? f->y[i + 1] : NAN;
+                    snprintf(a->prev_period, sizeof a->prev_period, "%s", i > 0 ? lab[i - 1] : "");
+                    snprintf(a->next_period, sizeof a->next_period, "%s", i + 1 < f->n ? lab[i + 1] : "");
                 }
             }
         }
@@ -1158,7 +1162,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     const int counts = variance != MT_VARIANCE_CONSTANT;
 
     mt_scale scale;
-    const char *why = NULL;
+    mt_scale_why why = MT_SCALE_WHY_NONE;
     mt_error e;
     fitset fc; /* count model: every count, zeros included */
     memset(&fc, 0, sizeof fc);
@@ -1181,13 +1185,13 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
             return mt_error_set(err, MT_EINVAL, "series %s: %s", s->id, e.msg);
         }
         if (cfg->scale == MT_SCALE_AUTO)
-            note_add(r, "%s", why);
+            note_add(r, "%s", mt_scale_why_word(why, MT_LANG_EN));
     } else {
         /* log scale asked for, or auto with zeros but no negative value: the
          * zeros policy decides, in words, never a silent switch */
         scale = apply_zeros(s, &f, cfg->zeros, 0, r);
     }
-    r->log_scale = scale == MT_SCALE_LOG;
+    r->scale = scale;
     r->n_fit = counts ? fc.n : f.n; /* after the zeros policy: the points fitted */
     if (f.n < 3 && !counts) {
         r->descriptive_only = 1;
@@ -1195,7 +1199,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         fitset_free(&f);
         return MT_OK;
     }
-    fitset_scale(s, &f, r->log_scale, r);
+    fitset_scale(s, &f, r->scale == MT_SCALE_LOG, r);
     fitset *fm = counts ? &fc : &f; /* the points of the series' model */
 
     /* definition changes become level shifts when both sides have 2 points */
@@ -1225,13 +1229,13 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     /* the model every later fit uses, also when the trend itself failed */
     snprintf(r->variance, sizeof r->variance, "%s", mt_variance_name(variance));
     if (f.n >= 3) {
-        run_mk(&f, r->log_scale, r);
+        run_mk(&f, r->scale == MT_SCALE_LOG, r);
         run_breaks(s, &f, cfg->opts, r);
     }
     run_joinpoint(s, fm, cfg, variance, jump_t, n_jumps, r);
     definition_rows(cfg, &tr, have_tr, r);
     if (f.n >= 3) {
-        policy_rows(&f, cfg, r->log_scale, r);
+        policy_rows(&f, cfg, r->scale == MT_SCALE_LOG, r);
         chow_at_events(&f, r);
     }
     run_bands_anomalies(s, &f, &fc, variance, jump_t, n_jumps, r);

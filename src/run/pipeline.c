@@ -57,22 +57,16 @@ static void resolve_options(const mt_model *m, const mt_options *o, mt_options *
     }
     if (!o->seed_set)
         out->seed = mo->seed;
-    if (!o->select_set && mo->select) {
-        const char *s = mo->select;
-        out->select = strcmp(s, "bic") == 0 ? MT_SELECT_BIC : strcmp(s, "bic3") == 0 ? MT_SELECT_BIC3
-                      : strcmp(s, "permutation") == 0 ? MT_SELECT_PERMUTATION : MT_SELECT_WBIC;
-    }
+    if (!o->select_set)
+        out->select = mo->select;
     if (o->max_joinpoints < 0 && mo->max_joinpoints >= 0)
         out->max_joinpoints = (int)mo->max_joinpoints;
     if (!o->recent_set && mo->recent > 0)
         out->recent = mo->recent;
     if (!o->bootstrap_set)
         out->bootstrap = mo->bootstrap;
-    if (!o->breaks_set && mo->breaks) {
-        const char *b = mo->breaks;
-        out->breaks = strcmp(b, "mean") == 0 ? MT_BREAKS_MEAN : strcmp(b, "none") == 0 ? MT_BREAKS_NONE
-                      : MT_BREAKS_TREND;
-    }
+    if (!o->breaks_set)
+        out->breaks = mo->breaks;
     if (!o->trim_set && mo->trim > 0)
         out->trim = mo->trim;
     if (!o->min_overlap_set && mo->min_overlap > 0)
@@ -339,18 +333,16 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
         on_grid(ss[i], &g, vals + i * n, ses + i * n);
 
     if (d->type == MT_DERIVED_EXPRESSION) {
-        mt_expr *e = NULL;
-        mt_error pe;
-        if (mt_expr_parse(d->expression, &e, &pe) != MT_OK) {
-            st = mt_error_at(err, MT_EPARSE, run->model->file, d->ref_line, 0,
-                             "derived %s: expression: %s", d->id, pe.msg);
+        const mt_expr *e = d->expr; /* parsed once, by the model reader */
+        if (e == NULL) {
+            st = mt_error_at(err, MT_EINVAL, run->model->file, d->ref_line, 0,
+                             "derived %s: expression not parsed", d->id);
             goto out;
         }
         size_t np = mt_expr_n_params(e), nr = mt_expr_n_refs(e);
         double params[64];
         mt_expr_input in[64];
         if (np > 64 || nr > 64) {
-            mt_expr_free(e);
             st = mt_error_set(err, MT_ELIMIT, "derived %s: more than 64 inputs", d->id);
             goto out;
         }
@@ -361,7 +353,6 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
                 st = mt_error_at(err, MT_EPARSE, run->model->file, d->ref_line, 0,
                                  "derived %s: unknown parameter '%s' (declare it in a [param:%s] section)",
                                  d->id, mt_expr_param(e, i), mt_expr_param(e, i));
-                mt_expr_free(e);
                 goto out;
             }
         }
@@ -372,7 +363,6 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
         }
         size_t ndz = 0;
         st = mt_expr_eval(e, in, params, n, outv, outse, &ndz, err);
-        mt_expr_free(e);
         if (st != MT_OK)
             goto out;
         if (ndz > 0)
@@ -1033,17 +1023,20 @@ static void fill_concordance(mt_cc_row *r, const mt_concordance *c, const double
     snprintf(r->verdict, sizeof r->verdict, "%s", mt_crosscheck_verdict_name(c->verdict));
     snprintf(r->verdict_reason, sizeof r->verdict_reason, "%s", mt_crosscheck_reason_code(c->reason));
     r->expect_opposite = c->expect == MT_EXPECT_OPPOSITE;
-    char (*lab)[MT_PERIOD_STR_MAX] = malloc((ng ? ng : 1) * sizeof *lab);
-    const char **lp = malloc((ng ? ng : 1) * sizeof *lp);
-    if (lab && lp) {
-        for (size_t i = 0; i < ng; i++) {
-            grid_label(tg[i], f, lab[i]);
-            lp[i] = lab[i];
-        }
-        mt_crosscheck_format_divergent(c, lp, r->divergent, sizeof r->divergent);
+    /* the listed divergent periods, typed: the writers make the words */
+    size_t listed = c->n_divergent < MT_CROSSCHECK_MAX_DIVERGENT ? c->n_divergent
+                                                                   : MT_CROSSCHECK_MAX_DIVERGENT;
+    r->n_divergent = 0;
+    for (size_t k = 0; k < listed; k++) {
+        const mt_divergence *d = &c->divergent[k];
+        mt_cc_divergent *x = &r->divergent[r->n_divergent++];
+        if (d->index < ng)
+            grid_label(tg[d->index], f, x->period);
+        else
+            snprintf(x->period, sizeof x->period, "?");
+        x->reasons = d->reasons;
+        x->resid = d->resid;
     }
-    free(lab);
-    free(lp);
 }
 
 /* Concordance (or displacement) of two series. */
@@ -1220,11 +1213,10 @@ out:
 
 static mt_status ratio_check(mt_run *run, const mt_crosscheck *c, mt_error *err)
 {
-    mt_expr *e = NULL;
-    mt_error pe;
-    if (c->expression == NULL || mt_expr_parse(c->expression, &e, &pe) != MT_OK)
+    const mt_expr *e = c->expr; /* parsed once, by the model reader */
+    if (e == NULL)
         return mt_error_at(err, MT_EPARSE, run->model->file, c->line, 0,
-                           "crosscheck %s: expression: %s", c->id, c->expression ? pe.msg : "missing");
+                           "crosscheck %s: expression: missing", c->id);
     size_t nr = mt_expr_n_refs(e), np = mt_expr_n_params(e);
     const mt_series *ss[64];
     double params[64];
@@ -1302,7 +1294,6 @@ static mt_status ratio_check(mt_run *run, const mt_crosscheck *c, mt_error *err)
     snprintf(r->note, sizeof r->note, "%s %s %s", LANG_TXT(run, "ratio APC", "JPV van de verhouding"),
              rt, LANG_TXT(run, "a year", "per jaar"));
 out:
-    mt_expr_free(e);
     grid_free(&g);
     free(vals);
     free(v);

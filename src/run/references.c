@@ -130,17 +130,15 @@ mt_status mt_pipeline_check_references(const mt_run *run, mt_error *err)
     for (size_t i = 0; i < m->n_crosschecks; i++) {
         const mt_crosscheck *x = &m->crosschecks[i];
         if (x->type == MT_CROSSCHECK_RATIO) {
-            /* the expression's references, parsed as the run parses them */
-            mt_expr *e = NULL;
-            mt_error pe;
-            if (x->expression == NULL || mt_expr_parse(x->expression, &e, &pe) != MT_OK)
-                continue; /* the run reports a bad expression itself */
+            /* the expression's references, from the tree the model reader kept */
+            const mt_expr *e = x->expr;
+            if (e == NULL)
+                continue; /* the run reports a missing expression itself */
             snprintf(where, sizeof where, "[crosscheck:%s] expression", x->id);
             mt_status st = MT_OK;
             for (size_t k = 0; k < mt_expr_n_refs(e) && st == MT_OK; k++)
                 if (!resolves(run, mt_expr_ref(e, k)))
                     st = unresolved(run, x->line, where, mt_expr_ref(e, k), err);
-            mt_expr_free(e);
             if (st != MT_OK)
                 return st;
             continue;

@@ -87,22 +87,12 @@ static int flag_cmp(const void *pa, const void *pb)
     return (a->kind > b->kind) - (a->kind < b->kind);
 }
 
-/* Period label for reasons: the caller's, or t with %g (2013, 2000.25). */
-static void period_text(const double *t, const char *const *labels, size_t i, char *buf,
-                        size_t size)
-{
-    if (labels != NULL && labels[i] != NULL)
-        snprintf(buf, size, "%s", labels[i]);
-    else
-        snprintf(buf, size, "%g", t[i]);
-}
-
 /* ---------------------------------------------------------------------------
  * Rule 1: studentized residuals, sequential Bonferroni outlier test
  * ------------------------------------------------------------------------- */
 
 static mt_status residual_rule(const double *t, const double *y, size_t n, const gsl_matrix *X,
-                               const char *const *labels, const mt_anomaly_opts *o,
+                               const mt_anomaly_opts *o,
                                flag_list *flags, mt_error *err)
 {
     size_t p = X->size2;
@@ -176,18 +166,13 @@ static mt_status residual_rule(const double *t, const double *y, size_t n, const
             st = mt_error_set(err, MT_ENOMEM, "anomaly: out of memory");
             goto done;
         }
-        char per[64];
-        period_text(t, labels, i, per, sizeof per);
         a->index = i;
         a->kind = MT_ANOMALY_RESIDUAL;
         a->t = t[i];
         a->value = y[i];
         a->statistic = best_r;
         a->p = pb;
-        snprintf(a->reason, sizeof a->reason,
-                 "value %.10g in %s is %.1f residual SDs %s the trend "
-                 "(externally studentized residual, Bonferroni p = %.2g)",
-                 y[i], per, fabs(best_r), best_r < 0 ? "below" : "above", pb);
+        a->ratio_prev = a->ratio_next = NAN;
     }
 done:
     free(out_set);
@@ -214,7 +199,7 @@ static int decimals_of(double v)
 }
 
 static mt_status repeat_rule(const double *t, const double *y, size_t n,
-                             const char *const *labels, const mt_anomaly_opts *o,
+                             const mt_anomaly_opts *o,
                              flag_list *flags, mt_error *err)
 {
     if (n < 5)
@@ -254,19 +239,13 @@ static mt_status repeat_rule(const double *t, const double *y, size_t n,
         mt_anomaly *a = flag_push(flags);
         if (a == NULL)
             return mt_error_set(err, MT_ENOMEM, "anomaly: out of memory");
-        char per[64], prev[64];
-        period_text(t, labels, i, per, sizeof per);
-        period_text(t, labels, i - 1, prev, sizeof prev);
         a->index = i;
         a->kind = MT_ANOMALY_REPEAT;
         a->t = t[i];
         a->value = y[i];
         a->statistic = chance;
         a->p = pb;
-        snprintf(a->reason, sizeof a->reason,
-                 "value %.10g in %s repeats the value of %s exactly "
-                 "(chance of such a tie about %.1g)",
-                 y[i], per, prev, chance);
+        a->ratio_prev = a->ratio_next = NAN;
     }
     return MT_OK;
 }
@@ -285,7 +264,7 @@ static int calm(double a, double b, double F)
 }
 
 static mt_status jump_rule(const double *t, const double *y, size_t n,
-                           const char *const *labels, const mt_anomaly_opts *o,
+                           const mt_anomaly_opts *o,
                            flag_list *flags, mt_error *err)
 {
     for (size_t i = 1; i + 1 < n; i++) {
@@ -318,21 +297,14 @@ static mt_status jump_rule(const double *t, const double *y, size_t n,
         mt_anomaly *a = flag_push(flags);
         if (a == NULL)
             return mt_error_set(err, MT_ENOMEM, "anomaly: out of memory");
-        char per[64], prev[64], next[64];
-        period_text(t, labels, i, per, sizeof per);
-        period_text(t, labels, i - 1, prev, sizeof prev);
-        period_text(t, labels, i + 1, next, sizeof next);
         a->index = i;
         a->kind = MT_ANOMALY_JUMP;
         a->t = t[i];
         a->value = y[i];
         a->statistic = up ? fmin(r1, r2) : fmax(r1, r2);
         a->p = NAN;
-        snprintf(a->reason, sizeof a->reason,
-                 "value %.10g in %s is %.1f and %.1f times %sits neighbours "
-                 "(%.10g in %s, %.10g in %s)",
-                 y[i], per, up ? r1 : 1.0 / r1, up ? r2 : 1.0 / r2, up ? "" : "smaller than ",
-                 y[i - 1], prev, y[i + 1], next);
+        a->ratio_prev = r1;
+        a->ratio_next = r2;
     }
     return MT_OK;
 }
@@ -342,7 +314,7 @@ static mt_status jump_rule(const double *t, const double *y, size_t n,
  * ------------------------------------------------------------------------- */
 
 mt_status mt_anomaly_find(const double *t, const double *y, size_t n, const gsl_matrix *X,
-                          const char *const *labels, const mt_anomaly_opts *opts,
+                          const mt_anomaly_opts *opts,
                           mt_anomaly **out, size_t *n_out, mt_error *err)
 {
     if (out == NULL || n_out == NULL)
@@ -384,12 +356,12 @@ mt_status mt_anomaly_find(const double *t, const double *y, size_t n, const gsl_
             X = line;
         }
         if (st == MT_OK)
-            st = residual_rule(t, y, n, X, labels, &o, &flags, err);
+            st = residual_rule(t, y, n, X, &o, &flags, err);
     }
     if (st == MT_OK && o.repeat)
-        st = repeat_rule(t, y, n, labels, &o, &flags, err);
+        st = repeat_rule(t, y, n, &o, &flags, err);
     if (st == MT_OK && o.jump)
-        st = jump_rule(t, y, n, labels, &o, &flags, err);
+        st = jump_rule(t, y, n, &o, &flags, err);
     gsl_matrix_free(line);
     if (st != MT_OK) {
         free(flags.v);

@@ -825,37 +825,6 @@ mt_status mt_crosscheck_concordance_xy(const mt_xy *a, const mt_xy *b,
     return st;
 }
 
-void mt_crosscheck_format_divergent(const mt_concordance *c, const char *const *labels,
-                                    char *buf, size_t size)
-{
-    if (buf == NULL || size == 0)
-        return;
-    buf[0] = '\0';
-    if (c == NULL || labels == NULL)
-        return;
-    size_t off = 0;
-    size_t listed = c->n_divergent < MT_CROSSCHECK_MAX_DIVERGENT ? c->n_divergent
-                                                                   : MT_CROSSCHECK_MAX_DIVERGENT;
-    for (size_t k = 0; k < listed && off < size; k++) {
-        const mt_divergence *d = &c->divergent[k];
-        char why[160] = "";
-        size_t w = 0;
-        if (d->reasons & MT_DIVERGE_OPPOSITE_SIG)
-            w += (size_t)snprintf(why + w, sizeof why - w, "opposite significant changes");
-        else if (d->reasons & MT_DIVERGE_OPPOSITE)
-            w += (size_t)snprintf(why + w, sizeof why - w, "opposite changes");
-        if ((d->reasons & MT_DIVERGE_RESIDUAL) && w < sizeof why)
-            snprintf(why + w, sizeof why - w, "%sresidual %.2f", w ? ", " : "", d->resid);
-        int r = snprintf(buf + off, size - off, "%s%s %s", k ? "; " : "",
-                         labels[d->index] ? labels[d->index] : "?", why);
-        if (r < 0)
-            break;
-        off += (size_t)r;
-    }
-    if (off >= size)
-        buf[size - 1] = '\0';
-}
-
 /* --------------------------------------------------------- availability */
 
 mt_status mt_crosscheck_availability(size_t n_members, size_t n_periods, const double *t,

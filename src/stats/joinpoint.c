@@ -16,6 +16,7 @@
 #include "joinpoint_internal.h"
 #include "monitrend/joinpoint.h"
 #include "monitrend/gslerr.h"
+#include "monitrend/vocab.h" /* MT_DEFAULT_SEED */
 
 /* IRLS stops when the deviance changes by less than this, relatively. */
 #define JP_IRLS_TOL 1e-12
@@ -35,7 +36,7 @@ void mt_jp_options_default(mt_jp_options *o)
     o->n_permutations = 4499;
     o->alpha = 0.05;
     o->early_stop = 0;
-    o->seed = 1;
+    o->seed = MT_DEFAULT_SEED;
     o->recent_years = 10.0;
     o->recent_years2 = 5.0;
     o->max_models = 2000000;

@@ -32,7 +32,7 @@ static void result_nan(mt_mk_result *r)
     r->tau_a = r->tau_b = r->hr_factor = nan;
     r->sen_slope = r->sen_intercept = r->sen_lo = r->sen_hi = nan;
     r->sen_pct = r->sen_pct_lo = r->sen_pct_hi = nan;
-    r->note = "";
+    r->note = MT_MK_NOTE_NONE;
 }
 
 static int sgn(double d)
@@ -233,7 +233,7 @@ mt_status mt_mk_test(const double *t, const double *y, size_t n, const mt_mk_opt
              * below zero; a variance <= 0 has no meaning, so keep the
              * uncorrected Var(S) and say so. */
             res->hr_guarded = 1;
-            res->note = "Hamed-Rao factor <= 0 (strong negative autocorrelation): Var(S) left uncorrected";
+            res->note = MT_MK_NOTE_HAMED_RAO_UNCORRECTED;
         }
     }
 
@@ -266,9 +266,9 @@ mt_status mt_mk_test(const double *t, const double *y, size_t n, const mt_mk_opt
         res->sen_hi = slopes[(size_t)m2 - 1];
         res->sen_ci_defined = 1;
         if (res->sen_ci_clamped && !res->hr_guarded)
-            res->note = "Sen CI: a rank fell outside the pairwise slopes; the extreme slope is used";
+            res->note = MT_MK_NOTE_SEN_CI_CLAMPED;
     } else if (!res->hr_guarded) {
-        res->note = "Sen CI needs at least 4 points";
+        res->note = MT_MK_NOTE_SEN_CI_TOO_FEW;
     }
     if (opts->log_scale) {
         res->sen_pct = 100 * expm1(res->sen_slope);

@@ -23,39 +23,8 @@
 #include <gsl/gsl_multifit.h>
 #include <gsl/gsl_vector.h>
 
-const char *mt_variance_name(mt_variance v)
-{
-    switch (v) {
-    case MT_VARIANCE_AUTO: return "auto";
-    case MT_VARIANCE_CONSTANT: return "constant";
-    case MT_VARIANCE_POISSON: return "poisson";
-    case MT_VARIANCE_QUASIPOISSON: return "quasipoisson";
-    }
-    return "?";
-}
-
-const char *mt_zeros_name(mt_zeros z)
-{
-    switch (z) {
-    case MT_ZEROS_EXCLUDE: return "exclude";
-    case MT_ZEROS_LINEAR: return "linear";
-    case MT_ZEROS_HALF_MIN: return "half-min";
-    }
-    return "?";
-}
-
-const char *mt_scale_name(mt_scale s)
-{
-    switch (s) {
-    case MT_SCALE_AUTO: return "auto";
-    case MT_SCALE_LOG: return "log";
-    case MT_SCALE_LINEAR: return "linear";
-    }
-    return "?";
-}
-
 mt_status mt_trend_scale_choose(mt_scale requested, const double *y, size_t n,
-                                mt_scale *chosen, const char **reason, mt_error *err)
+                                mt_scale *chosen, mt_scale_why *reason, mt_error *err)
 {
     size_t first_nonpos = n;
     if (!y && n > 0)
@@ -67,15 +36,15 @@ mt_status mt_trend_scale_choose(mt_scale requested, const double *y, size_t n,
             first_nonpos = i;
     }
     mt_scale s;
-    const char *why;
+    mt_scale_why why;
     switch (requested) {
     case MT_SCALE_AUTO:
         if (first_nonpos == n) {
             s = MT_SCALE_LOG;
-            why = "auto: all values are positive, so the log scale";
+            why = MT_SCALE_WHY_AUTO_POSITIVE;
         } else {
             s = MT_SCALE_LINEAR;
-            why = "auto: a value is zero or negative, so the linear scale";
+            why = MT_SCALE_WHY_AUTO_NONPOSITIVE;
         }
         break;
     case MT_SCALE_LOG:
@@ -84,11 +53,11 @@ mt_status mt_trend_scale_choose(mt_scale requested, const double *y, size_t n,
                                 "scale: log scale needs positive values, y[%zu] = %.17g",
                                 first_nonpos, y[first_nonpos]);
         s = MT_SCALE_LOG;
-        why = "log scale as requested";
+        why = MT_SCALE_WHY_LOG_ASKED;
         break;
     case MT_SCALE_LINEAR:
         s = MT_SCALE_LINEAR;
-        why = "linear scale as requested";
+        why = MT_SCALE_WHY_LINEAR_ASKED;
         break;
     default:
         return mt_error_set(err, MT_EINVAL, "scale: unknown scale %d", (int)requested);
@@ -104,7 +73,7 @@ static void result_nan(mt_trend_result *r)
 {
     const double nan = NAN;
     memset(r, 0, sizeof *r);
-    r->scale_reason = "";
+    r->scale_why = MT_SCALE_WHY_NONE;
     r->level = r->t_crit = r->t_center = r->a_center = nan;
     for (size_t i = 0; i < MT_TREND_MAX_PARAMS; i++)
         r->coef[i] = r->coef_se[i] = nan;
@@ -279,7 +248,7 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
 
     const int glm = opts->variance == MT_VARIANCE_POISSON || opts->variance == MT_VARIANCE_QUASIPOISSON;
     mt_scale scale;
-    const char *reason;
+    mt_scale_why reason;
     mt_status st = MT_OK;
     if (glm) {
         /* the log link takes zeros: no scale decision on the values */
@@ -300,7 +269,7 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
             return mt_error_set(err, MT_EINVAL, "trend: the %s model has a log link; linear scale refused",
                                 mt_variance_name(opts->variance));
         scale = MT_SCALE_LOG;
-        reason = "log link of the count model";
+        reason = MT_SCALE_WHY_COUNT_LINK;
     } else {
         st = mt_trend_scale_choose(opts->scale, y, n, &scale, &reason, err);
         if (st != MT_OK)
@@ -315,7 +284,7 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
     }
 
     res->scale = scale;
-    res->scale_reason = reason;
+    res->scale_why = reason;
     res->weighted = se != NULL;
     res->n = n;
     res->n_params = p;

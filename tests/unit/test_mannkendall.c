@@ -84,7 +84,7 @@ static void test_utrecht(void **state)
     check(&r, &w);
     assert_true(isnan(r.sen_pct));
     assert_true(isnan(r.hr_factor));
-    assert_string_equal(r.note, "");
+    assert_int_equal(r.note, MT_MK_NOTE_NONE);
 
     mt_mk_opts o = {1, 1, 0, 0, 0};
     assert_int_equal(mt_mk_test(utrecht_t, utrecht_y, UTRECHT_N, &o, &r, &err), MT_OK);
@@ -279,7 +279,8 @@ static void test_hamed_rao_guard(void **state)
     assert_int_equal(r.hr_guarded, 1);
     assert_int_equal(r.hr_applied, 0);
     assert_true(r.var_s > 0);
-    assert_string_equal(r.note,
+    assert_int_equal(r.note, MT_MK_NOTE_HAMED_RAO_UNCORRECTED);
+    assert_string_equal(mt_mk_note_word(r.note, MT_LANG_EN),
                         "Hamed-Rao factor <= 0 (strong negative autocorrelation): Var(S) left uncorrected");
 }
 
@@ -293,7 +294,8 @@ static void test_small_n(void **state)
     assert_int_equal(mt_mk_test(t, y, 3, NULL, &r, NULL), MT_OK);
     assert_int_equal(r.sen_ci_defined, 0);
     assert_true(isnan(r.sen_lo));
-    assert_string_equal(r.note, "Sen CI needs at least 4 points");
+    assert_int_equal(r.note, MT_MK_NOTE_SEN_CI_TOO_FEW);
+    assert_string_equal(mt_mk_note_word(r.note, MT_LANG_EN), "Sen CI needs at least 4 points");
     /* S = 3 for 3 untied rising values: exact p = 2 * 1/6 */
     near_rel(r.p, 2.0 / 6.0, 1e-15, "p n=3");
     /* slopes: 0.6, 0.4667, 0.4 (pairs over real time); median 1.4/3 */
@@ -302,6 +304,7 @@ static void test_small_n(void **state)
     assert_int_equal(mt_mk_test(t, y, 4, NULL, &r, NULL), MT_OK);
     assert_int_equal(r.sen_ci_defined, 1);
     assert_int_equal(r.sen_ci_clamped, 1);
+    assert_int_equal(r.note, MT_MK_NOTE_SEN_CI_CLAMPED);
     /* slopes: 0.6, 0.4667, 0.3, 0.4, 0.2, -0.2 -> min -0.2, max 0.6 */
     near_rel(r.sen_lo, -0.2, 1e-13, "lo clamped");
     near_rel(r.sen_hi, 0.6, 1e-13, "hi clamped");

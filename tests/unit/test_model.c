@@ -153,6 +153,12 @@ static void test_error_messages(void **state)
                  "2: invalid ID 'X' in [indicator:X] (IDs are lowercase letters, digits, _ and -)");
     expect_error("[monitor]\n[indicator:a]\nlabel = x\n[indicator:a]\n", "4: duplicate section [indicator:a] (first on line 2)");
     expect_error("[monitor]\nseed = -1\n", "2: seed: expected an unsigned integer, got '-1'");
+    /* issue 14: one range for the CLI and the model (MT_JP_MAX_JOINPOINTS = 5), never clamped */
+    expect_error("[monitor]\nmax_joinpoints = 6\n", "2: max_joinpoints: expected an integer from 0 to 5, got '6'");
+    expect_error("[monitor]\nmax_joinpoints = 20\n", "2: max_joinpoints: expected an integer from 0 to 5, got '20'");
+    expect_error("[monitor]\nmax_joinpoints = -1\n", "2: max_joinpoints: expected an integer from 0 to 5, got '-1'");
+    expect_error("[monitor]\nselect = aic\n", "2: select: expected one of wbic, bic, bic3, permutation, got 'aic'");
+    expect_error("[monitor]\nbreaks = level\n", "2: breaks: expected one of mean, trend, none, got 'level'");
     expect_error("[monitor]\nlanguage = de\n", "2: language: expected en or nl, got 'de'");
     expect_error("[monitor]\nformats = svg, gif\n", "2: formats: expected a comma list of svg, png, pdf, got 'svg, gif'");
     expect_error("[monitor]\ntrim = 1.5\n", "2: trim: expected a fraction below 1 or a whole count of 2 or more, got '1.5'");
@@ -176,11 +182,11 @@ static void test_error_messages(void **state)
     expect_error("[monitor]\n[indicator:a]\nlabel = A\n[event:e]\ndate = 2024\nlabel = E\naffects = a\ncomparison = a\n",
                  "4: [event:e]: a comparison group needs kind = policy");
     expect_error("[monitor]\n[indicator:a]\nlabel = A\n[derived:d]\nexpression = {a} {a}\n",
-                 "5: [derived:d] expression: missing operator before '{' in '{a} {a}'");
+                 "5: [derived:d] expression '{a} {a}': column 5: expected an operator (+ - * /) or end of expression, found '{'");
     expect_error("[monitor]\n[indicator:a]\nlabel = A\n[derived:d]\nexpression = ({a} * 2\n",
-                 "5: [derived:d] expression: unbalanced parentheses in '({a} * 2'");
+                 "5: [derived:d] expression '({a} * 2': column 9: expected ')', found end of expression");
     expect_error("[monitor]\n[indicator:a]\nlabel = A\n[derived:d]\nexpression = {a} *\n",
-                 "5: [derived:d] expression: incomplete expression '{a} *'");
+                 "5: [derived:d] expression '{a} *': column 6: expected a number, a {series}, a parameter name or '(', found end of expression");
     expect_error("[monitor]\n[indicator:a]\nlabel = A\n[derived:d]\ntype = aggregate\nmembers = a/x, a/y\nweights = 1\n",
                  "4: [derived:d]: 1 weights for 2 members");
     expect_error("[monitor]\n[indicator:a]\nlabel = A\n[derived:d]\ntype = index\nmembers = a/x\n",
@@ -256,6 +262,90 @@ static void test_unit_nl(void **state)
     mt_model_free(m);
 }
 
+/* One grammar (issue 14): the model reader parses each expression with
+ * expr.c and keeps the tree, which the run evaluates without parsing again.
+ * The fixture's derived series is {wastewater/cocaine/Amsterdam} *
+ * be_to_cocaine with be_to_cocaine = 2.33: at x = 644.1 the value is
+ * 644.1 * 2.33 = 1500.753 and d/dx = 2.33. */
+static void test_expression_tree(void **state)
+{
+    (void)state;
+    mt_model *m = NULL;
+    mt_error err;
+    mt_error_clear(&err);
+    if (mt_model_load("tests/fixtures/intake/model.ini", &m, &err) != MT_OK)
+        fail_msg("%s", err.msg);
+    const mt_derived *d = NULL;
+    for (size_t i = 0; i < m->n_derived; i++)
+        if (!strcmp(m->derived[i].id, "cocaine_equiv"))
+            d = &m->derived[i];
+    assert_non_null(d);
+    assert_non_null(d->expr);
+    assert_int_equal(mt_expr_n_refs(d->expr), 1);
+    assert_string_equal(mt_expr_ref(d->expr, 0), "wastewater/cocaine/Amsterdam");
+    assert_int_equal(mt_expr_n_params(d->expr), 1);
+    assert_string_equal(mt_expr_param(d->expr, 0), "be_to_cocaine");
+    double x = 644.1, par = 2.33, v, g;
+    assert_int_equal(mt_expr_eval_point(d->expr, &x, &par, &v, &g), MT_OK);
+    assert_true(fabs(v - 1500.753) < 1e-9);
+    assert_true(fabs(g - 2.33) < 1e-12);
+    for (size_t i = 0; i < m->n_crosschecks; i++)
+        if (m->crosschecks[i].type != MT_CROSSCHECK_RATIO)
+            assert_null(m->crosschecks[i].expr);
+    mt_model_free(m);
+
+    /* references and parameter names are checked against the model */
+    expect_error("[monitor]\n[indicator:a]\nlabel = A\n[derived:d]\nexpression = {b/x} * 2\n",
+                 "5: [derived:d] expression: {b/x} names no indicator or derived series of this model");
+    expect_error("[monitor]\n[indicator:a]\nlabel = A\n[derived:d]\nexpression = {a/x} * k\n",
+                 "5: [derived:d] expression: 'k' is not a [param:ID] of this model (series ids go in braces)");
+    /* a ratio cross-check keeps its tree too */
+    char path[64];
+    m = NULL;
+    if (load_text("[monitor]\n[param:k]\nvalue = 4\nsource = test\n[indicator:a]\nlabel = A\n"
+                  "[crosscheck:r]\ntype = ratio\nmembers = a/x, a/y\nexpression = {a/x} / ({a/y} * k)\n", &m, &err, path) != MT_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(m->n_crosschecks, 1);
+    assert_non_null(m->crosschecks[0].expr);
+    assert_int_equal(mt_expr_n_refs(m->crosschecks[0].expr), 2);
+    double xy[2] = {10, 2.5}, k = 4; /* 10 / (2.5 * 4) = 1 */
+    assert_int_equal(mt_expr_eval_point(m->crosschecks[0].expr, xy, &k, &v, NULL), MT_OK);
+    assert_true(fabs(v - 1.0) < 1e-15);
+    mt_model_free(m);
+}
+
+/* [monitor] select, breaks and max_joinpoints arrive as the enums and the
+ * number the run uses (vocab.h), with the defaults when absent. */
+static void test_monitor_enums(void **state)
+{
+    (void)state;
+    char path[64];
+    mt_model *m = NULL;
+    mt_error err;
+    mt_error_clear(&err);
+    if (load_text("[monitor]\nselect = bic3\nbreaks = mean\nmax_joinpoints = 5\n", &m, &err, path) != MT_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(m->monitor.select, MT_SELECT_BIC3);
+    assert_int_equal(m->monitor.breaks, MT_BREAKS_MEAN);
+    assert_int_equal(m->monitor.max_joinpoints, 5);
+    assert_int_equal(m->monitor.seed, MT_DEFAULT_SEED);
+    mt_model_free(m);
+    m = NULL;
+    if (load_text("[monitor]\nselect = permutation\nbreaks = none\nmax_joinpoints = 0\n", &m, &err, path) != MT_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(m->monitor.select, MT_SELECT_PERMUTATION);
+    assert_int_equal(m->monitor.breaks, MT_BREAKS_NONE);
+    assert_int_equal(m->monitor.max_joinpoints, 0);
+    mt_model_free(m);
+    m = NULL;
+    if (load_text("[monitor]\n", &m, &err, path) != MT_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(m->monitor.select, MT_SELECT_WBIC);
+    assert_int_equal(m->monitor.breaks, MT_BREAKS_TREND);
+    assert_int_equal(m->monitor.max_joinpoints, -1);
+    mt_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +355,8 @@ int main(void)
         cmocka_unit_test(test_error_messages),
         cmocka_unit_test(test_io_errors),
         cmocka_unit_test(test_unit_nl),
+        cmocka_unit_test(test_monitor_enums),
+        cmocka_unit_test(test_expression_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
