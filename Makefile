@@ -52,7 +52,7 @@ BIN := $(BUILD)/monitrend
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: bench-bin tests all deps run check check-unit check-valgrind bench fuzz install uninstall clean
+.PHONY: bench-bin tests all deps run check check-unit check-fmt-long check-valgrind bench fuzz install uninstall clean
 
 all: $(BIN) $(LIB)
 
@@ -92,6 +92,10 @@ tests: $(TEST_BIN)
 check: deps
 	@$(MAKE) --no-print-directory all tests
 	@sh tests/run.sh $(BUILD)
+
+# The shortest-formatting proof on 10^7 doubles of each kind (about a minute).
+check-fmt-long: $(BUILD)/tests/test_shortest
+	MT_SHORTEST_ROUNDS=10000000 ./$(BUILD)/tests/test_shortest
 
 check-valgrind: deps
 	@$(MAKE) --no-print-directory all
