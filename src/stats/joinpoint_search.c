@@ -381,6 +381,15 @@ static inline jp_v2 load2(const double *p, size_t stride, size_t i, size_t cnt)
     return v;
 }
 
+/* p[i], p[i + 1] from contiguous memory in one load; p[i + 1] must exist
+ * (G and the stored groups carry a padding entry past their last one). */
+static inline jp_v2 load2c(const double *p, size_t i)
+{
+    jp_v2 v;
+    memcpy(&v, p + i, sizeof v);
+    return v;
+}
+
 /* SSEs of the candidates lo .. lo + cnt - 1 as last joinpoint, given the
  * prefix's factor rows L (stride JP_PMAX), z and qa = |z|^2: two candidates
  * at a time.  Per candidate the operations and their order are those of
@@ -396,7 +405,7 @@ static inline __attribute__((always_inline)) void last_row_sse(
         jp_v2 l[JP_PMAX];
         JP_UNROLL
         for (size_t b = 0; b < a; b++) {
-            jp_v2 sv = load2(Grow[b], 1, i, cnt);
+            jp_v2 sv = load2c(Grow[b], i);
             JP_UNROLL
             for (size_t q = 0; q < b; q++)
                 sv -= l[q] * L[b * JP_PMAX + q];
@@ -760,8 +769,8 @@ static inline __attribute__((always_inline)) void group_min(
         sv[1] = i + 1 < cnt ? cv[i + 1] : cv[i];
         JP_UNROLL
         for (size_t b = 0; b < a; b++)
-            sv -= load2(R + b * stride, 1, i, cnt) * z[b];
-        const jp_v2 zv = sv / load2(R + a * stride, 1, i, cnt);
+            sv -= load2c(R + b * stride, i) * z[b];
+        const jp_v2 zv = sv / load2c(R + a * stride, i);
         const jp_v2 vv = yy - (qa + zv * zv);
         for (size_t lane = 0; lane < 2 && i + lane < cnt; lane++) {
             double v = vv[lane];
