@@ -102,6 +102,7 @@ check-valgrind: deps
 	@sh tests/valgrind.sh $(BUILD)
 
 bench: deps
+	@sh scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all bench-bin
 	@sh bench/run.sh $(BUILD)
 
