@@ -65,7 +65,7 @@ PC       := $(BUILD)/monitrend.pc
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: bench-bin tests all deps run check check-unit check-valgrind bench fuzz install uninstall clean
+.PHONY: bench-bin tests all deps run check check-unit check-fmt-long check-valgrind bench fuzz install uninstall clean
 
 all: $(BIN) $(LIB) $(SO) $(PC)
 
@@ -130,11 +130,16 @@ check: deps
 	@$(MAKE) --no-print-directory all tests
 	@sh tests/run.sh $(BUILD)
 
+# The shortest-formatting proof on 10^7 doubles of each kind (about a minute).
+check-fmt-long: $(BUILD)/tests/test_shortest
+	MT_SHORTEST_ROUNDS=10000000 ./$(BUILD)/tests/test_shortest
+
 check-valgrind: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/valgrind.sh $(BUILD)
 
 bench: deps
+	@sh scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all bench-bin
 	@sh bench/run.sh $(BUILD)
 

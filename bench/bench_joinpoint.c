@@ -66,6 +66,74 @@ static void make_series(gsl_rng *rng, size_t n, double *t, double *y)
     }
 }
 
+/* CPU seconds of this thread: on shared cores the wall clock also counts
+ * the time other processes held the core (the issue-15 lines use this). */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Median CPU seconds of mt_jp_fit (or, with B > 0, mt_jp_bootstrap_band) over
+ * nser series of n points from make_series. */
+static double time_fits(gsl_rng *rng, size_t nser, size_t n, const mt_jp_options *o, size_t B)
+{
+    double t[64], y[64], lo[64], hi[64], dt[16];
+    if (n > 64 || nser > 16)
+        return NAN;
+    for (size_t s = 0; s < nser; s++) {
+        make_series(rng, n, t, y);
+        mt_jp_result *r = NULL;
+        mt_error e;
+        const double t0 = cpu_now();
+        const mt_status st = B ? mt_jp_bootstrap_band(t, y, NULL, n, o, B, t, n, lo, hi, &e)
+                               : mt_jp_fit(t, y, NULL, n, o, &r, &e);
+        dt[s] = cpu_now() - t0;
+        mt_jp_result_free(r);
+        if (st != MT_OK) {
+            fprintf(stderr, "bench_joinpoint: %s\n", e.msg);
+            return NAN;
+        }
+    }
+    return median(dt, nser);
+}
+
+/* Issue 15's kernel targets, each on its own seeded series. */
+static void issue15_targets(unsigned long seed)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, seed + 15);
+    mt_jp_options o;
+    mt_jp_options_default(&o);
+    o.max_joinpoints = 3;
+    const double med_w = time_fits(rng, 16, 30, &o, 0);
+    o.select = MT_JP_SELECT_PERMUTATION;
+    o.max_joinpoints = 2;
+    const double p30 = time_fits(rng, 5, 30, &o, 0);
+    o.max_joinpoints = 3;
+    const double p30k3 = time_fits(rng, 5, 30, &o, 0);
+    o.max_joinpoints = 4;
+    const double p44 = time_fits(rng, 2, 44, &o, 0);
+    mt_jp_options_default(&o);
+    o.max_joinpoints = 3;
+    const double b30 = time_fits(rng, 3, 30, &o, 500);
+    o.max_joinpoints = -1; /* the Program's default for 44 points: 5 */
+    const double b44 = time_fits(rng, 2, 44, &o, 500);
+    gsl_rng_free(rng);
+    printf("\nissue 15 targets (medians of CPU time per series, one thread)\n");
+#define MT_TARGET(label, v, lim, unit, scale)                                                \
+    printf("%-52s %10.2f %s (target <= %g %s: %s)\n", label, (v) * (scale), unit, (double)(lim), \
+           unit, (v) * (scale) <= (lim) ? "met" : "MISSED")
+    MT_TARGET("WBIC, K<=3, 30 points, whole mt_jp_fit", med_w, 30, "us", 1e6);
+    MT_TARGET("permutation 4499, K<=2, 30 points", p30, 10, "ms", 1e3);
+    printf("%-52s %10.2f ms (no target)\n", "permutation 4499, K<=3, 30 points", 1e3 * p30k3);
+    MT_TARGET("permutation 4499, K<=4, 44 points", p44, 1000, "ms", 1e3);
+    MT_TARGET("bootstrap band B=500, WBIC K<=3, 30 points", b30, 1000, "ms", 1e3);
+    MT_TARGET("bootstrap band B=500, WBIC K<=5, 44 points", b44, 1000, "ms", 1e3);
+#undef MT_TARGET
+}
+
 /* Run Rscript with an argv array; returns its exit status or -1. */
 static int run_r(const char *script, const char *in, const char *kmax, const char *out)
 {
@@ -227,6 +295,7 @@ int main(int argc, char **argv)
         remove(in);
         remove(out);
     }
+    issue15_targets(seed);
     free(tw);
     free(tp);
     free(te);

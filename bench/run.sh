@@ -270,6 +270,24 @@ edition "svg only, --jobs 2" --format svg --jobs 2
          END { if (r != "") printf "- Bai-Perron, 100 points, up to 5 breaks (trend model): strucchange / monitrend = %s (target >= 50x: %s)\n", r, (r + 0 >= 50 ? "met" : "MISSED")
                else print "- Bai-Perron vs strucchange: R not run" }' "$W/bp.out"
     echo
+    echo "## Targets (issue 15)"
+    echo
+    echo "Kernel targets: the \"issue 15 targets\" lines of the joinpoint block above (CPU time per series)."
+    echo
+    awk -F'\t' '
+        FILENAME ~ /pipe/ && $1 == "10kx25" { split($4, a, " "); w[$3] = a[1] }
+        FILENAME ~ /pipe/ && $1 == "100kx25" { split($4, a, " "); w100 = a[1]; r100 = a[4] / 1024 }
+        FILENAME ~ /stages/ && $2 == "analyse" { an = $3 }
+        FILENAME ~ /stages/ && $2 ~ /^write results/ { wr = $3 }
+        END {
+            if (w[1] != "" && w[2] > 0) {
+                S = w[1] / w[2]; f = 2 / S - 1
+                printf "- --jobs 2 on 10,000 series: speed-up %.2fx (target >= 1.7x: %s); serial fraction (Amdahl, 2 threads) %.2f\n", S, (S >= 1.7) ? "met" : "MISSED", f
+            }
+            if (an > 0) { q = wr / an; printf "- Writing the results of 10,000 series: %.2f s, %.2f of the analysis time %.2f s (target <= 1/3: %s)\n", wr, q, an, (q <= 1 / 3) ? "met" : "MISSED" }
+            if (w100 != "") printf "- 100,000 series, no figures, --jobs 2: %.1f s (target <= 40 s: %s), %.0f MB (target <= 100 MB: %s)\n", w100, (w100 <= 40) ? "met" : "MISSED", r100, (r100 <= 100) ? "met" : "MISSED"
+        }' "$W/pipe.tsv" "$W/stages.tsv"
+    echo
     if [ -f bench/profile.md ]; then
         cat bench/profile.md
         echo

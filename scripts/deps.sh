@@ -3,6 +3,8 @@
 # missing ones with apt-get when run as root, else print the exact command.
 set -u
 PKGS="gcc make pkg-config python3 binutils libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox libxml2-utils"
+# `sh scripts/deps.sh bench` (make bench): R and the packages the R columns time
+[ "${1:-}" = bench ] && PKGS="$PKGS r-base-core r-cran-segmented r-cran-strucchange"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

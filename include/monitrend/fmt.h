@@ -7,8 +7,9 @@
  * or "-0.0": a non-finite value prints as a caller-given placeholder ("n/a",
  * "n.b.") and a value that rounds to zero prints without a sign.
  *
- * Machine numbers: mt_fmt_g17 prints %.17g (round-trip exact) with a '.'
- * decimal point whatever the process locale.
+ * Machine numbers: mt_fmt_g17 prints the shortest decimal that reads back
+ * as the same double (round-trip exact, like %.17g but without noise
+ * digits: "0.1"), in %.17g's layout, with a '.' whatever the locale.
  *
  * Nothing here calls setlocale or uses printf grouping: the C library is only
  * asked for plain digits, and separators are inserted by this module, so the
@@ -66,11 +67,18 @@ const char *mt_fmt_ci_label(mt_lang lang);
 /* The default placeholder for a missing number: "n/a" or "n.b.". */
 const char *mt_fmt_na(mt_lang lang);
 
-/* Machine format: %.17g with '.' as decimal mark in any locale; non-finite
+/* Machine format: the shortest round-trip digits (mt_fmt_shortest) in the
+ * layout of %.17g, '.' as decimal mark in any locale; non-finite
  * values write "nan", "inf" or "-inf" (callers that must not write them
  * check isfinite first).  buf needs 32 bytes. */
 #define MT_FMT_G17_MAX 32
 void mt_fmt_g17(double x, char buf[MT_FMT_G17_MAX]);
+
+/* The digits of mt_fmt_g17 for a finite x: the shortest decimal (Grisu2,
+ * fmt_shortest.c; at most one digit more in about 0.1% of doubles) that
+ * strtod reads back as x, laid out as %.17g would lay it out ("0.1",
+ * "1e+17", "-1.234e-05").  Locale-free. */
+void mt_fmt_shortest(double x, char buf[MT_FMT_G17_MAX]);
 
 /* UTF-8 helper shared by the writers: length (1-4) of the well-formed UTF-8
  * sequence at s (n bytes available), or 0 when s does not start one

@@ -33,6 +33,13 @@ static mt_status fail(mt_jsonw *w, mt_status st, const char *msg)
 
 static void indent(mt_jsonw *w)
 {
+    /* newline and two spaces per level, in one call (depth is bounded) */
+    static const char spaces[] = "\n                                                                ";
+    const size_t want = 1 + 2 * (size_t)w->depth;
+    if (want <= sizeof spaces - 1) {
+        fwrite(spaces, 1, want, w->f);
+        return;
+    }
     fputc('\n', w->f);
     for (int i = 0; i < w->depth; i++)
         fputs("  ", w->f);
@@ -74,6 +81,16 @@ static void write_string(mt_jsonw *w, const char *s)
     size_t n = strlen(s);
     fputc('"', w->f);
     for (size_t i = 0; i < n;) {
+        /* a run of printable ASCII that needs no escape goes out in one
+         * write (keys and most values are nothing else) */
+        size_t j = i;
+        while (j < n && p[j] >= 0x20 && p[j] < 0x7f && p[j] != '"' && p[j] != '\\')
+            j++;
+        if (j > i) {
+            fwrite(p + i, 1, j - i, w->f);
+            i = j;
+            continue;
+        }
         unsigned c = p[i];
         if (c == '"' || c == '\\') {
             fputc('\\', w->f);

@@ -10,8 +10,10 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "monitrend/jsonw.h"
 #include "monitrend/anomaly_words.h"
@@ -355,55 +357,102 @@ static mt_status write_file(const char *dir, const char *rel, const mt_table *t,
     return st;
 }
 
+static mt_status write_csvs(const mt_table *tab, const char *dir, mt_error *err)
+{
+    mt_status st = MT_OK;
+    char rel[64];
+    for (size_t i = 0; i < T_COUNT && st == MT_OK; i++) {
+        snprintf(rel, sizeof rel, "results/%s.csv", tab[i].name);
+        st = write_file(dir, rel, &tab[i], err);
+    }
+    return st;
+}
+
+static mt_status write_json(const mt_run *run, const mt_table *tab, const char *dir,
+                            mt_error *err)
+{
+    mt_status st = MT_OK;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/results.json", dir);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return mt_error_set(err, MT_EIO, "%s: cannot create: %s", path, strerror(errno));
+    mt_jsonw w;
+    mt_jsonw_init(&w, f);
+    mt_jsonw_object_begin(&w);
+    mt_jsonw_key(&w, "schema");
+    mt_jsonw_string(&w, MT_RESULTS_SCHEMA);
+    mt_jsonw_key(&w, "edition");
+    mt_jsonw_string(&w, run->name);
+    for (size_t i = 0; i < T_COUNT; i++) {
+        mt_jsonw_key(&w, tab[i].name);
+        mt_jsonw_array_begin(&w);
+        for (size_t r = 0; r < tab[i].n_rows; r++) {
+            mt_jsonw_object_begin(&w);
+            for (size_t c = 0; c < tab[i].n_cols; c++) {
+                mt_jsonw_key(&w, tab[i].cols[c]);
+                json_cell(&w, mt_table_cell(&tab[i], r, c));
+            }
+            mt_jsonw_object_end(&w);
+        }
+        mt_jsonw_array_end(&w);
+    }
+    mt_jsonw_key(&w, "warnings");
+    mt_jsonw_array_begin(&w);
+    for (size_t i = 0; i < run->warnings.n; i++)
+        mt_jsonw_string(&w, run->warnings.item[i]);
+    mt_jsonw_array_end(&w);
+    mt_jsonw_object_end(&w);
+    st = mt_jsonw_finish(&w, path, err);
+    if (fclose(f) != 0 && st == MT_OK)
+        st = mt_error_set(err, MT_EIO, "%s: write failed: %s", path, strerror(errno));
+    return st;
+}
+
+/* results.json written by a second thread while this one writes the CSV
+ * tables: the two share only the finished, read-only tables. */
+typedef struct {
+    const mt_run *run;
+    const mt_table *tab;
+    const char *dir;
+    mt_error err;
+    mt_status st;
+} json_job;
+
+static void *json_thread(void *arg)
+{
+    json_job *j = arg;
+    j->st = write_json(j->run, j->tab, j->dir, &j->err);
+    return NULL;
+}
+
 mt_status mt_write_results(const mt_run *run, const char *dir, mt_error *err)
 {
     mt_table tab[T_COUNT];
     build_all(run, tab);
     mt_status st = MT_OK;
-    char rel[64];
     /* --results: either file set may be left out (results.json repeats the
      * CSVs, and is the largest file of a big run) */
-    for (size_t i = 0; i < T_COUNT && st == MT_OK && (run->opts.results & MT_RESULTS_CSV); i++) {
-        snprintf(rel, sizeof rel, "results/%s.csv", tab[i].name);
-        st = write_file(dir, rel, &tab[i], err);
-    }
-    if (st == MT_OK && (run->opts.results & MT_RESULTS_JSON)) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/results.json", dir);
-        FILE *f = fopen(path, "w");
-        if (f == NULL) {
-            st = mt_error_set(err, MT_EIO, "%s: cannot create: %s", path, strerror(errno));
-        } else {
-            mt_jsonw w;
-            mt_jsonw_init(&w, f);
-            mt_jsonw_object_begin(&w);
-            mt_jsonw_key(&w, "schema");
-            mt_jsonw_string(&w, MT_RESULTS_SCHEMA);
-            mt_jsonw_key(&w, "edition");
-            mt_jsonw_string(&w, run->name);
-            for (size_t i = 0; i < T_COUNT; i++) {
-                mt_jsonw_key(&w, tab[i].name);
-                mt_jsonw_array_begin(&w);
-                for (size_t r = 0; r < tab[i].n_rows; r++) {
-                    mt_jsonw_object_begin(&w);
-                    for (size_t c = 0; c < tab[i].n_cols; c++) {
-                        mt_jsonw_key(&w, tab[i].cols[c]);
-                        json_cell(&w, mt_table_cell(&tab[i], r, c));
-                    }
-                    mt_jsonw_object_end(&w);
-                }
-                mt_jsonw_array_end(&w);
-            }
-            mt_jsonw_key(&w, "warnings");
-            mt_jsonw_array_begin(&w);
-            for (size_t i = 0; i < run->warnings.n; i++)
-                mt_jsonw_string(&w, run->warnings.item[i]);
-            mt_jsonw_array_end(&w);
-            mt_jsonw_object_end(&w);
-            st = mt_jsonw_finish(&w, path, err);
-            if (fclose(f) != 0 && st == MT_OK)
-                st = mt_error_set(err, MT_EIO, "%s: write failed: %s", path, strerror(errno));
+    const int csv = (run->opts.results & MT_RESULTS_CSV) != 0;
+    const int json = (run->opts.results & MT_RESULTS_JSON) != 0;
+    const long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    const int two = csv && json && run->opts.jobs != 1 && (run->opts.jobs > 1 || cores > 1);
+    json_job job = {run, tab, dir, {0}, MT_OK};
+    mt_error_clear(&job.err);
+    pthread_t th;
+    const int threaded = two && pthread_create(&th, NULL, json_thread, &job) == 0;
+    if (csv)
+        st = write_csvs(tab, dir, err);
+    if (threaded) {
+        pthread_join(th, NULL);
+        /* the CSV error first, as in the serial order */
+        if (st == MT_OK && job.st != MT_OK) {
+            st = job.st;
+            if (err)
+                *err = job.err;
         }
+    } else if (st == MT_OK && json) {
+        st = write_json(run, tab, dir, err);
     }
     for (size_t i = 0; i < T_COUNT; i++)
         mt_table_free(&tab[i]);

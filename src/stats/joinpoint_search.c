@@ -9,9 +9,9 @@
  * (2+k+J)-square submatrix of G, solved by Cholesky, and
  * SSE = y'Wy - |L^{-1} X'Wy|^2 with y centred on its weighted mean (the
  * intercept is always in the model, so centring does not change the SSE and
- * keeps the subtraction well conditioned).  For permutation tests the
- * factors L of every set are kept, so that a new response costs one product
- * X'Wy and one triangular solve per set.  The selected model is always
+ * keeps the subtraction well conditioned).  For permutation tests and the
+ * bootstrap the factors of every set are kept (joinpoint_sets.c), so that a
+ * new response costs one product X'Wy and one row solve per stored row.  The selected model is always
  * refitted by QR in joinpoint.c, so the reported estimates do not rest on the
  * normal equations.
  */
@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "joinpoint_internal.h"
+#include "joinpoint_rows.h"
 
 int jp_chol(double *A, size_t p)
 {
@@ -309,40 +310,6 @@ size_t jp_grid_count(const jp_grid *g, int k, size_t limit)
  * which the unit test test_jpsearch checks on many random series.
  */
 
-/* Row a of the factor for column list cols, rows 0..a-1 of L (stride
- * JP_PMAX) being done; 0 when the pivot fails as in jp_chol. */
-static int factor_row(const jp_grid *g, const size_t *cols, size_t a, double *L)
-{
-    const double *Ga = g->G + cols[a] * g->m;
-    double *La = L + a * JP_PMAX;
-    for (size_t b = 0; b < a; b++) {
-        const double *Lb = L + b * JP_PMAX;
-        double s = Ga[cols[b]];
-        for (size_t q = 0; q < b; q++)
-            s -= La[q] * Lb[q];
-        La[b] = s / Lb[b];
-    }
-    const double diag = Ga[cols[a]];
-    double d = diag;
-    for (size_t q = 0; q < a; q++)
-        d -= La[q] * La[q];
-    if (!(d > JP_CHOL_TOL * diag) || !(diag > 0.0))
-        return 0;
-    La[a] = sqrt(d);
-    return 1;
-}
-
-/* z[a] and the running sum of squares qs[a + 1] = qs[a] + z[a]^2. */
-static void solve_row(const double *La, size_t a, const double *c, size_t col, double *z,
-                      double *qs)
-{
-    double s = c[col];
-    for (size_t b = 0; b < a; b++)
-        s -= La[b] * z[b];
-    z[a] = s / La[a];
-    qs[a + 1] = qs[a] + z[a] * z[a];
-}
-
 typedef struct {
     const jp_grid *g;
     const double *c;
@@ -357,29 +324,6 @@ typedef struct {
     int found;
     double *scratch;  /* ncand + 1, for walk_last */
 } jp_walk;
-
-/* Two doubles per operation (SSE2 on x86-64, plain code elsewhere): each
- * lane performs exactly the scalar operations, so the results do not depend
- * on the vector width. */
-typedef double jp_v2 __attribute__((vector_size(16)));
-
-/* Full unrolling of the short loops over factor columns (GCC; other
- * compilers decide for themselves). */
-#if defined(__GNUC__) && !defined(__clang__)
-#define JP_UNROLL _Pragma("GCC unroll 8")
-#else
-#define JP_UNROLL
-#endif
-
-/* p[i], p[i + 1] (p[i] twice at the end of the range) */
-static inline jp_v2 load2(const double *p, size_t stride, size_t i, size_t cnt)
-{
-    jp_v2 v;
-    v[0] = p[i * stride];
-    (void)cnt;
-    v[1] = p[(i + 1) * stride]; /* padding past the last candidate: see jp_grid_init */
-    return v;
-}
 
 /* SSEs of the candidates lo .. lo + cnt - 1 as last joinpoint, given the
  * prefix's factor rows L (stride JP_PMAX), z and qa = |z|^2: two candidates
@@ -396,7 +340,7 @@ static inline __attribute__((always_inline)) void last_row_sse(
         jp_v2 l[JP_PMAX];
         JP_UNROLL
         for (size_t b = 0; b < a; b++) {
-            jp_v2 sv = load2(Grow[b], 1, i, cnt);
+            jp_v2 sv = load2c(Grow[b], i);
             JP_UNROLL
             for (size_t q = 0; q < b; q++)
                 sv -= l[q] * L[b * JP_PMAX + q];
@@ -568,268 +512,6 @@ int jp_grid_best_brute(const jp_grid *g, const double *y, int k, size_t *best, d
     free(c);
     *sse = bestv;
     return found;
-}
-
-/* ------------------------------------------------------------------ */
-/* Stored factors for repeated responses (permutation tests)            */
-/*
- * The walk above, recorded: the base rows once, the inner nodes of the
- * prefix tree (depth 1..k-1) in pre-order with their factor rows, and after
- * each node of depth k-1 (after the base when k = 1) a group: the factor
- * rows of every admissible last joinpoint of that prefix, a contiguous run
- * of candidates lo..lo+cnt-1 stored entry by entry (structure of arrays),
- * so that a new response replays the tree front to back and solves each
- * group two leaves at a time.  Leaves whose pivot fails stay in their group
- * with a NaN diagonal (their SSE is NaN and never the minimum); leaves are
- * numbered in lexicographic order, failed ones included (s->idx has them
- * all), and s->nsets counts the non-singular ones.
- */
-
-void jp_sets_free(jp_sets *s)
-{
-    if (!s)
-        return;
-    free(s->idx);
-    free(s->rows);
-    free(s->depth);
-    free(s->col);
-    free(s->grp);
-    free(s->leaf);
-    memset(s, 0, sizeof *s);
-}
-
-typedef struct {
-    jp_sets *s;
-    jp_walk w;
-    size_t cap_nodes, cap_leaves, cap_grp, cap_leaf;
-    int failed; /* MT_ENOMEM or MT_ELIMIT */
-} jp_record;
-
-/* Grow *p (elements of size sz) to hold need elements; 0 on failure. */
-static int grow(jp_record *r, void **p, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap)
-        return 1;
-    size_t nc = *cap ? *cap : 256;
-    while (nc < need)
-        nc *= 2;
-    void *q = realloc(*p, nc * sz);
-    if (!q) {
-        r->failed = MT_ENOMEM;
-        return 0;
-    }
-    *p = q;
-    *cap = nc;
-    return 1;
-}
-
-static int record_node(jp_record *r, int depth, size_t a)
-{
-    jp_sets *s = r->s;
-    if (s->nnodes == r->cap_nodes) {
-        const size_t nc = r->cap_nodes ? 2 * r->cap_nodes : 256;
-        double *rows = realloc(s->rows, nc * s->p * sizeof *rows);
-        if (rows)
-            s->rows = rows;
-        unsigned char *dep = realloc(s->depth, nc * sizeof *dep);
-        if (dep)
-            s->depth = dep;
-        size_t *col = realloc(s->col, nc * sizeof *col);
-        if (col)
-            s->col = col;
-        if (!rows || !dep || !col) {
-            r->failed = MT_ENOMEM;
-            return 0;
-        }
-        r->cap_nodes = nc;
-    }
-    memcpy(s->rows + s->nnodes * s->p, r->w.L + a * JP_PMAX, (a + 1) * sizeof *s->rows);
-    s->depth[s->nnodes] = (unsigned char)depth;
-    s->col[s->nnodes] = r->w.cols[a];
-    s->nnodes++;
-    return 1;
-}
-
-/* The group of last joinpoints of the current prefix (depth k - 1). */
-static void record_group(jp_record *r, size_t c0, size_t need)
-{
-    jp_sets *s = r->s;
-    const jp_grid *g = r->w.g;
-    const size_t k = (size_t)s->k, a = g->nbase + k - 1;
-    size_t lo = c0;
-    while (lo < g->ncand && g->nlt[lo] < need)
-        lo++;
-    const size_t cnt = lo < g->ncand ? g->ncand - lo : 0;
-    const size_t stride = cnt + 1; /* + 1: padding for the pair loads */
-    if (s->leaf_used + (a + 1) * stride + s->nnodes * s->p > JP_SETS_MAX_DOUBLES) {
-        r->failed = MT_ELIMIT;
-        return;
-    }
-    if (!grow(r, (void **)&s->grp, &r->cap_grp, s->ngroups + 1, sizeof *s->grp) ||
-        !grow(r, (void **)&s->leaf, &r->cap_leaf, s->leaf_used + (a + 1) * stride,
-              sizeof *s->leaf) ||
-        !grow(r, (void **)&s->idx, &r->cap_leaves, (s->nleaves + cnt) * k, sizeof *s->idx))
-        return;
-    jp_group *gr = s->grp + s->ngroups++;
-    gr->lo = lo;
-    gr->cnt = cnt;
-    gr->off = s->leaf_used;
-    gr->leaf0 = s->nleaves;
-    double *R = s->leaf + s->leaf_used;
-    memset(R, 0, (a + 1) * stride * sizeof *R);
-    for (size_t i = 0; i < cnt; i++) {
-        r->w.idx[k - 1] = lo + i;
-        r->w.cols[a] = g->nbase + lo + i;
-        const int ok = factor_row(g, r->w.cols, a, r->w.L);
-        const double *La = r->w.L + a * JP_PMAX;
-        for (size_t b = 0; b < a; b++)
-            R[b * stride + i] = La[b];
-        R[a * stride + i] = ok ? La[a] : NAN;
-        s->nsets += ok ? 1 : 0;
-        memcpy(s->idx + (s->nleaves + i) * k, r->w.idx, k * sizeof *s->idx);
-    }
-    s->nleaves += cnt;
-    s->leaf_used += (a + 1) * stride;
-}
-
-static void record_level(jp_record *r, int j)
-{
-    const jp_grid *g = r->w.g;
-    const size_t a = g->nbase + (size_t)j;
-    size_t c0 = 0, need = 0;
-    if (j > 0) {
-        c0 = r->w.idx[j - 1] + 1;
-        need = g->nle[r->w.idx[j - 1]] + g->min_between;
-    }
-    if (j + 1 == r->w.k) {
-        record_group(r, c0, need);
-        return;
-    }
-    for (size_t cand = c0; cand < g->ncand && !r->failed; cand++) {
-        if (g->nlt[cand] < need)
-            continue;
-        r->w.idx[j] = cand;
-        r->w.cols[a] = g->nbase + cand;
-        if (!factor_row(g, r->w.cols, a, r->w.L))
-            continue;
-        if (!record_node(r, j + 1, a))
-            return;
-        record_level(r, j + 1);
-    }
-}
-
-mt_status jp_sets_build(const jp_grid *g, int k, jp_sets *s)
-{
-    memset(s, 0, sizeof *s);
-    s->k = k;
-    s->p = g->nbase + (size_t)k;
-    jp_record r;
-    memset(&r, 0, sizeof r);
-    r.s = s;
-    r.w.g = g;
-    r.w.k = k;
-    for (size_t a = 0; a < g->nbase; a++) {
-        r.w.cols[a] = a;
-        if (!factor_row(g, r.w.cols, a, r.w.L))
-            return MT_OK; /* singular base: no set at all */
-    }
-    memcpy(s->base, r.w.L, sizeof s->base);
-    if (k == 0) {
-        s->nsets = s->nleaves = 1;
-    } else {
-        record_level(&r, 0);
-    }
-    if (r.failed) {
-        jp_sets_free(s);
-        return (mt_status)r.failed;
-    }
-    return MT_OK;
-}
-
-/* Minimum SSE over one group: leaves lo..lo+cnt-1, rows R (stride cnt + 1),
- * two at a time with the operations of solve_row. */
-static inline __attribute__((always_inline)) void group_min(
-    const size_t a, const jp_group *gr, const double *R, const double *c, const double *z,
-    double qa, double yy, double *bestv, size_t *besti)
-{
-    const size_t cnt = gr->cnt, stride = cnt + 1;
-    const double *cv = c + gr->lo; /* c starts at the first candidate column */
-    for (size_t i = 0; i < cnt; i += 2) {
-        jp_v2 sv;
-        sv[0] = cv[i];
-        sv[1] = i + 1 < cnt ? cv[i + 1] : cv[i];
-        JP_UNROLL
-        for (size_t b = 0; b < a; b++)
-            sv -= load2(R + b * stride, 1, i, cnt) * z[b];
-        const jp_v2 zv = sv / load2(R + a * stride, 1, i, cnt);
-        const jp_v2 vv = yy - (qa + zv * zv);
-        for (size_t lane = 0; lane < 2 && i + lane < cnt; lane++) {
-            double v = vv[lane];
-            if (v != v)
-                continue; /* failed pivot */
-            v = v > 0.0 ? v : 0.0;
-            if (v < *bestv) {
-                *bestv = v;
-                *besti = gr->leaf0 + i + lane;
-            }
-        }
-    }
-}
-
-double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, double yy,
-                       size_t *arg)
-{
-    double z[JP_PMAX], qs[JP_PMAX + 1];
-    const size_t nb = g->nbase, p = s->p;
-    double bestv = INFINITY;
-    size_t besti = 0;
-    if (s->nsets == 0) {
-        if (arg)
-            *arg = 0;
-        return bestv;
-    }
-    qs[0] = 0.0;
-    for (size_t a = 0; a < nb; a++)
-        solve_row(s->base + a * JP_PMAX, a, c, a, z, qs);
-    if (s->k == 0) {
-        const double v = yy - qs[nb];
-        if (arg)
-            *arg = 0;
-        return v > 0.0 ? v : 0.0;
-    }
-    const size_t al = nb + (size_t)s->k - 1; /* row of the last joinpoint */
-    const unsigned char kg = (unsigned char)(s->k - 1);
-    size_t q = 0;
-    for (size_t gi = 0; gi < s->ngroups; gi++) {
-        /* inner nodes up to and including the group's parent */
-        for (; q < s->nnodes; q++) {
-            const size_t a = nb + s->depth[q] - 1;
-            solve_row(s->rows + q * p, a, c, s->col[q], z, qs);
-            if (s->depth[q] == kg) {
-                q++;
-                break;
-            }
-        }
-        const jp_group *gr = s->grp + gi;
-        const double *R = s->leaf + gr->off;
-        switch (al) {
-#define JP_GROUP_CASE(A)                                                                   \
-    case A:                                                                                \
-        group_min(A, gr, R, c + nb, z, qs[al], yy, &bestv, &besti);                        \
-        break;
-            JP_GROUP_CASE(2)
-            JP_GROUP_CASE(3)
-            JP_GROUP_CASE(4)
-            JP_GROUP_CASE(5)
-            JP_GROUP_CASE(6)
-#undef JP_GROUP_CASE
-        default:
-            group_min(al, gr, R, c + nb, z, qs[al], yy, &bestv, &besti);
-        }
-    }
-    if (arg)
-        *arg = besti;
-    return bestv;
 }
 
 void jp_grid_coef(const jp_grid *g, const size_t *idx, int k, const double *c, double *beta,

@@ -44,9 +44,9 @@ static void test_table(void **state)
     assert_int_equal(mt_csvw_finish(&w, "trends.csv", &err), MT_OK);
     fclose(f);
     assert_string_equal(buf, "series,n,apc,note\n"
-                             "ww/cocaine/Amsterdam,13,4.3872612000000002,\"a, \"\"b\"\"\nc\"\n"
+                             "ww/cocaine/Amsterdam,13,4.3872612,\"a, \"\"b\"\"\nc\"\n"
                              "\" lead\",-1,,\n"
-                             "coca\xc3\xafne,0.10000000000000001,,\"cr\r\"\n");
+                             "coca\xc3\xafne,0.1,,\"cr\r\"\n");
     free(buf);
 }
 

@@ -71,7 +71,7 @@ static void test_document(void **state)
     assert_string_equal(out,
                         "{\n"
                         "  \"monitrend\": \"0.1\",\n"
-                        "  \"apc\": 0.10000000000000001,\n"
+                        "  \"apc\": 0.1,\n"
                         "  \"missing\": null,\n"
                         "  \"inf\": null,\n"
                         "  \"n\": -16945,\n"
@@ -81,7 +81,7 @@ static void test_document(void **state)
                         "coca\xc3\xafne bad\\ufffd\",\n"
                         "  \"empty\": [],\n"
                         "  \"list\": [\n"
-                        "    848.14774869973701,\n"
+                        "    848.147748699737,\n"
                         "    {},\n"
                         "    null\n"
                         "  ]\n"
