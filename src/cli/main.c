@@ -39,7 +39,7 @@ static const struct {
     int id;
     unsigned cmds;
 } opt_scope[] = {
-    {'o', C_WRITE}, {'q', C_ALL}, {'v', C_ALL}, {OPT_LANG, C_WRITE},
+    {'o', C_WRITE}, {'q', C_ALL}, {'v', C_ALL}, {OPT_LANG, C_WRITE | C_CHECK},
     {OPT_FORMAT, C_WRITE}, {OPT_SEED, C_WRITE}, {OPT_NO_FIGURES, C_WRITE},
     {OPT_JOBS, C_ANALYSE}, {OPT_SCALE, C_ANALYSE}, {OPT_SELECT, C_ANALYSE},
     {OPT_MAXJP, C_ANALYSE}, {OPT_MINEND, C_ANALYSE}, {OPT_MINBETWEEN, C_ANALYSE},
@@ -145,6 +145,7 @@ static void print_help(enum cmd c)
         fputs("Usage: monitrend check [OPTIONS] MODEL\n\n"
               "Validate MODEL and every data file it names, without writing anything, and\n"
               "print each series: id, n, first and last period, missing periods, flags.\n\n"
+              "      --lang nl       also list every reader-facing text without a Dutch form\n"
               "  -q, --quiet         print errors only\n"
               "  -v, --verbose       print warnings in full\n", stdout);
         return;

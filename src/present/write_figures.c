@@ -21,6 +21,7 @@
 
 #include "monitrend/figure.h"
 #include "monitrend/fmt.h"
+#include "monitrend/names.h"
 
 #define L(lang, en, nl) ((lang) == MT_LANG_NL ? (nl) : (en))
 #define MAX_PANELS 12
@@ -39,11 +40,48 @@ static void stem(const char *prefix, const char *id, char *buf, size_t size)
     buf[k] = '\0';
 }
 
+/* The `axis` key of a series' indicator or derived series (auto when the
+ * model does not say or there is no model). */
+static mt_axis series_axis(const mt_run *run, const mt_series *s)
+{
+    const mt_model *m = run->model;
+    if (m == NULL)
+        return MT_AXIS_AUTO;
+    const mt_indicator *ind = mt_model_find_indicator(m, s->indicator);
+    if (ind != NULL)
+        return ind->axis;
+    for (size_t i = 0; i < m->n_derived; i++)
+        if (strcmp(m->derived[i].indicator, s->indicator) == 0)
+            return m->derived[i].axis;
+    return MT_AXIS_AUTO;
+}
+
+/* The axis rule: log when asked; auto = log when every value drawn is
+ * positive and the largest is more than 100 times the smallest (two orders
+ * of magnitude), where a linear axis shows the small values as a flat line
+ * at zero. */
+static int use_log_axis(mt_axis axis, const double *const *v, const size_t *n, size_t k)
+{
+    if (axis != MT_AXIS_AUTO)
+        return axis == MT_AXIS_LOG;
+    double lo = INFINITY, hi = 0;
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < n[j]; i++) {
+            if (!isfinite(v[j][i]))
+                continue;
+            if (v[j][i] <= 0)
+                return 0;
+            lo = fmin(lo, v[j][i]);
+            hi = fmax(hi, v[j][i]);
+        }
+    return hi > 0 && hi / lo > 100;
+}
+
 /* Everything one series chart needs, owned here for the duration of a write. */
 typedef struct {
     char name[MT_FIG_NAME_MAX + 1];
     char title[512], ylabel[256], footnote[1024];
-    unsigned char *flag;
+    unsigned char *flag, *anomaly;
     double *lo, *hi;
     double *band_lo, *band_hi; /* the CI band, clipped for display */
     char seg_text[MT_AN_MAX_JP + 1][96];
@@ -58,6 +96,7 @@ typedef struct {
 static void chart_free(chart *c)
 {
     free(c->flag);
+    free(c->anomaly);
     free(c->lo);
     free(c->hi);
     free(c->band_lo);
@@ -71,11 +110,12 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     memset(c, 0, sizeof *c);
     size_t n = s->n ? s->n : 1;
     c->flag = calloc(n, 1);
+    c->anomaly = calloc(n, 1);
     c->lo = malloc(n * sizeof *c->lo);
     c->hi = malloc(n * sizeof *c->hi);
     c->band_lo = malloc(n * sizeof *c->band_lo);
     c->band_hi = malloc(n * sizeof *c->band_hi);
-    if (!c->flag || !c->lo || !c->hi || !c->band_lo || !c->band_hi)
+    if (!c->flag || !c->anomaly || !c->lo || !c->hi || !c->band_lo || !c->band_hi)
         return MT_ENOMEM;
     /* A band from very few points can be orders of magnitude wider than
      * the data (exp of a wide log-scale interval); the chart then shows
@@ -100,7 +140,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     const char *label, *unit, *theme, *source;
     mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
     stem("", s->id, c->name, sizeof c->name);
-    mt_pipeline_series_title(run, s, c->title, sizeof c->title);
+    mt_names_series_title(run, s, c->title, sizeof c->title);
     snprintf(c->ylabel, sizeof c->ylabel, "%s", unit[0] ? unit : L(lang, "value", "waarde"));
 
     for (size_t i = 0; i < s->n; i++) {
@@ -110,6 +150,13 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
             c->flag[i] = MT_FIG_EXCLUDED;
         else if (s->flags[i] & (MT_FLAG_PROVISIONAL | MT_FLAG_ESTIMATE))
             c->flag[i] = MT_FIG_PROVISIONAL;
+        /* values the analysis flags as anomalies (results/anomalies.csv,
+         * the data notes) are ringed */
+        char p[MT_PERIOD_STR_MAX];
+        mt_period_format(&s->period[i], p, sizeof p);
+        for (size_t k = 0; k < r->n_anomalies; k++)
+            if (strcmp(r->anomalies[k].period, p) == 0)
+                c->anomaly[i] = 1;
     }
     mt_fig_series *g = &c->ser;
     g->label = L(lang, "observed", "waargenomen");
@@ -120,8 +167,12 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     g->lo = c->lo;
     g->hi = c->hi;
     g->flag = c->flag;
+    g->anomaly = c->anomaly;
     g->connect = 0;
-    if (!r->descriptive_only) {
+    /* a trend is drawn only where it was fitted on at least 3 points; with
+     * fewer the points stand alone and the footnote says why */
+    int draw_trend = !r->descriptive_only && r->n_fit >= 3;
+    if (draw_trend) {
         g->n_fit = s->n;
         g->fit_t = s->t;
         g->fit_y = r->fitted;
@@ -131,7 +182,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
                                                  : L(lang, "trend", "trend");
         g->band_label = L(lang, "95% CI of the trend", "95%-BI van de trend");
     }
-    if (r->jp_done && r->n_jp > 0 && r->log_scale) {
+    if (draw_trend && r->jp_done && r->n_jp > 0 && r->log_scale) {
         g->n_jp = r->n_jp;
         g->jp_t = r->jp_t;
         for (size_t k = 0; k < r->n_seg; k++) {
@@ -148,7 +199,10 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     sp->name = c->name;
     sp->title = c->title;
     sp->ylabel = c->ylabel;
-    sp->y_from_zero = 1;
+    const double *vals[1] = {s->value};
+    size_t nv[1] = {s->n};
+    sp->log_y = use_log_axis(series_axis(run, s), vals, nv, 1);
+    sp->y_from_zero = !sp->log_y;
     sp->index_base = NAN;
     sp->n_series = 1;
     sp->series = &c->ser;
@@ -180,11 +234,12 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     sp->event_label = c->event_label;
     sp->provisional_label = L(lang, "provisional or estimate", "voorlopig of schatting");
     sp->excluded_label = L(lang, "excluded from the fit", "niet in de fit");
+    sp->anomaly_label = L(lang, "anomaly (see data notes)", "afwijkende waarde (zie datanotities)");
     sp->size = MT_FIG_REPORT;
     sp->lang = lang;
 
     char model[256];
-    if (r->descriptive_only)
+    if (!draw_trend)
         snprintf(model, sizeof model, "%s", L(lang, "Too few points for a trend.",
                                               "Te weinig punten voor een trend."));
     else
@@ -205,8 +260,17 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
 
 typedef struct {
     char name[MT_FIG_NAME_MAX + 1], sname[MT_FIG_NAME_MAX + 1];
-    char title[1024], foot[2048], xl[512], yl[512];
+    char title[1024], foot[2048], xl[1024], yl[1024];
 } cc_names;
+
+/* "market, region" names of a series ("cocaine, NL"). */
+static void short_member(const mt_run *run, const mt_series *s, char *buf, size_t size)
+{
+    char mk[MT_NAMES_MAX / 2], rg[MT_NAMES_MAX / 2];
+    mt_names_get(run->model, "market", s->market, run->opts.lang, mk, sizeof mk);
+    mt_names_get(run->model, "region", s->region, run->opts.lang, rg, sizeof rg);
+    snprintf(buf, size, "%s%s%s", mk, mk[0] && rg[0] ? ", " : "", rg);
+}
 
 static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row *row,
                             size_t idx, const char **names, size_t *n_names, mt_error *err)
@@ -225,8 +289,14 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
     snprintf(tag, sizeof tag, "cc%02zu-", idx + 1);
     stem(tag, row->crosscheck, nm->name, sizeof nm->name);
     snprintf(nm->title, sizeof nm->title, "%s", row->label);
+    /* members by their reader-facing names; the verdict in words, with the
+     * members' names for A and B */
+    char ta[512], tb[512], verdict[1024];
+    mt_names_series_title(run, a, ta, sizeof ta);
+    mt_names_series_title(run, b, tb, sizeof tb);
+    mt_names_verdict(run->model, row->verdict, ta, tb, lang, verdict, sizeof verdict);
     snprintf(nm->foot, sizeof nm->foot, "%s: %s (%s). %s %s-%s. %s",
-             L(lang, "Verdict", "Oordeel"), row->verdict, row->type,
+             L(lang, "Verdict", "Oordeel"), verdict, mt_names_type(row->type, lang),
              L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last,
              row->divergent[0] ? L(lang, "Shaded: periods where the members disagree.",
                                    "Gearceerd: periodes waarin de reeksen niet overeenstemmen.")
@@ -239,6 +309,26 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
                 base = a->t[i];
     mt_status st = MT_OK;
     if (isfinite(base)) {
+        /* legends: what tells the members apart; a long common start ("Cocaine
+         * in wastewater, ") is the chart's subject, said by its title */
+        size_t common = 0;
+        for (size_t i = 0; ta[i] && ta[i] == tb[i]; i++)
+            if (ta[i] == ',' && ta[i + 1] == ' ')
+                common = i + 2;
+        if (common < 30)
+            common = 0;
+        /* still too long for a key on a report-size chart: the members'
+         * market and region names, when those tell them apart */
+        char sa[512], sb[512];
+        if (strlen(ta + common) > 60 || strlen(tb + common) > 60) {
+            short_member(run, a, sa, sizeof sa);
+            short_member(run, b, sb, sizeof sb);
+            if (strcmp(sa, sb) != 0 && sa[0] && sb[0]) {
+                snprintf(ta, sizeof ta, "%s", sa);
+                snprintf(tb, sizeof tb, "%s", sb);
+                common = 0;
+            }
+        }
         mt_fig_series ss[2];
         memset(ss, 0, sizeof ss);
         const mt_series *m[2] = {a, b};
@@ -252,7 +342,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
                 ss[k].fit_lo = res->ci_lo;
                 ss[k].fit_hi = res->ci_hi;
             }
-            ss[k].label = m[k]->id;
+            ss[k].label = k == 0 ? ta + common : tb + common;
             ss[k].market = m[k]->market[0] ? m[k]->market : NULL;
             ss[k].n = m[k]->n;
             ss[k].t = m[k]->t;
@@ -290,14 +380,13 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
         sp.footnote = nm->foot;
         /* members that grow by orders of magnitude (seizures since 1980)
          * are read on a log axis; otherwise a linear one from zero */
-        double lo = INFINITY, hi = 0;
-        for (int k = 0; k < 2; k++)
-            for (size_t i = 0; i < m[k]->n; i++)
-                if (isfinite(m[k]->value[i]) && m[k]->value[i] > 0) {
-                    lo = fmin(lo, m[k]->value[i]);
-                    hi = fmax(hi, m[k]->value[i]);
-                }
-        sp.log_y = hi / lo > 100;
+        const mt_crosscheck *cx = NULL;
+        for (size_t i = 0; run->model != NULL && i < run->model->n_crosschecks; i++)
+            if (strcmp(run->model->crosschecks[i].id, row->crosscheck) == 0)
+                cx = &run->model->crosschecks[i];
+        const double *vals[2] = {a->value, b->value};
+        size_t nv[2] = {a->n, b->n};
+        sp.log_y = use_log_axis(cx != NULL ? cx->axis : MT_AXIS_AUTO, vals, nv, 2);
         sp.y_from_zero = !sp.log_y;
         sp.index_base = base;
         sp.n_series = 2;
@@ -341,11 +430,11 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
             strncat(nm->sname, "-scatter", sizeof nm->sname - strlen(nm->sname) - 1);
             sc.name = nm->sname;
             sc.title = nm->title;
-            snprintf(nm->xl, sizeof nm->xl, "%s (%s)", row->a, mt_pipeline_series_unit_lang(run, a));
-            snprintf(nm->yl, sizeof nm->yl, "%s (%s)", row->b, mt_pipeline_series_unit_lang(run, b));
-            char sfoot[1024];
+            snprintf(nm->xl, sizeof nm->xl, "%s (%s)", ta, mt_pipeline_series_unit_lang(run, a));
+            snprintf(nm->yl, sizeof nm->yl, "%s (%s)", tb, mt_pipeline_series_unit_lang(run, b));
+            char sfoot[2048];
             snprintf(sfoot, sizeof sfoot, "%s: %s (%s). %s. %s %s-%s. %s", L(lang, "Verdict", "Oordeel"),
-                     row->verdict, row->type, L(lang, "Both axes logarithmic", "Beide assen logaritmisch"),
+                     verdict, mt_names_type(row->type, lang), L(lang, "Both axes logarithmic", "Beide assen logaritmisch"),
                      L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last,
                      row->divergent[0] ? L(lang, "Circled: periods where the members disagree.",
                                            "Omcirkeld: periodes waarin de reeksen niet overeenstemmen.")
@@ -385,6 +474,49 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
 static const char *const themes[] = {"import", "production", "trade", "use", "crime",
                                      "criminal law", "financial", "administrative", ""};
 
+/* Observations of a series: periods with a finite value. */
+static size_t n_obs(const mt_series *s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++)
+        k += isfinite(s->value[i]) != 0;
+    return k;
+}
+
+/* The panel rule of dashboards and the overview (docs/figures.md): the
+ * charted series of a theme with at least MIN_PANEL_OBS observations;
+ * national Dutch series (region NL) first, then by number of observations
+ * (most first), then by id.  Writes their result indices into order and
+ * returns how many. */
+#define MIN_PANEL_OBS 5
+static size_t panel_order(const mt_run *run, const chart *ch, const char *theme, size_t *order)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < run->n_results; i++) {
+        const char *label, *unit, *th, *source;
+        const mt_series *s = run->results[i].series;
+        if (!ch[i].ok || n_obs(s) < MIN_PANEL_OBS)
+            continue;
+        mt_pipeline_series_meta(run, s, &label, &unit, &th, &source);
+        if (strcmp(th, theme) != 0)
+            continue;
+        /* insertion sort: a handful of series per theme */
+        size_t j = m++;
+        while (j > 0) {
+            const mt_series *p = run->results[order[j - 1]].series;
+            int nl_s = strcmp(s->region, "NL") == 0, nl_p = strcmp(p->region, "NL") == 0;
+            size_t os = n_obs(s), op = n_obs(p);
+            int before = nl_s != nl_p ? nl_s > nl_p : os != op ? os > op : strcmp(s->id, p->id) < 0;
+            if (!before)
+                break;
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    return m;
+}
+
 mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error *err)
 {
     char dir[4096];
@@ -415,66 +547,83 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
         if (strcmp(run->cc[i].type, "concordance") == 0 || strcmp(run->cc[i].type, "displacement") == 0)
             st = cc_figures(run, dir, &run->cc[i], i, names, &n_names, err);
 
-    /* dashboards: per theme, pages of up to MAX_PANELS series */
+    /* Dashboards: per theme, its series by the panel rule (panel_order),
+     * in pages of at most MAX_PANELS, balanced (13 series = 7 + 6, not
+     * 12 + 1).  Overview: the first series of each theme by that rule. */
     mt_lang lang = run->opts.lang;
     mt_fig_spec overview[sizeof themes / sizeof themes[0]];
+    char over_title[sizeof themes / sizeof themes[0]][640];
     size_t n_over = 0;
+    size_t *order = calloc(n ? n : 1, sizeof *order);
+    char (*ptitle)[512] = calloc(n ? n : 1, sizeof *ptitle);
+    if (order == NULL || ptitle == NULL)
+        st = mt_error_set(err, MT_ENOMEM, "out of memory");
     for (size_t th = 0; th < sizeof themes / sizeof themes[0] && st == MT_OK; th++) {
-        mt_fig_spec panels[MAX_PANELS];
-        size_t np = 0, page = 0, best = n, best_n = 0;
-        for (size_t i = 0; i <= n && st == MT_OK; i++) {
-            int take = 0;
-            if (i < n && ch[i].ok) {
-                const char *label, *unit, *theme, *source;
-                mt_pipeline_series_meta(run, run->results[i].series, &label, &unit, &theme, &source);
-                take = strcmp(theme, themes[th]) == 0;
-                if (take && run->results[i].n_fit > best_n) {
-                    best = i;
-                    best_n = run->results[i].n_fit;
-                }
-            }
-            if (take) {
-                /* small panels: the series id is the short, exact title */
+        size_t m = panel_order(run, ch, themes[th], order);
+        if (m == 0)
+            continue;
+        char tname[MT_NAMES_MAX];
+        mt_names_get(run->model, "theme", themes[th], lang, tname, sizeof tname);
+        size_t pages = (m + MAX_PANELS - 1) / MAX_PANELS, per = (m + pages - 1) / pages;
+        for (size_t pg = 0; pg < pages && st == MT_OK; pg++) {
+            mt_fig_spec panels[MAX_PANELS];
+            size_t np = 0;
+            for (size_t j = pg * per; j < m && j < (pg + 1) * per; j++) {
+                size_t i = order[j];
+                mt_names_series_title(run, run->results[i].series, ptitle[i], sizeof ptitle[i]);
                 panels[np] = ch[i].spec;
-                panels[np++].title = run->results[i].series->id;
+                panels[np++].title = ptitle[i];
             }
-            if (np == MAX_PANELS || (i == n && np > 0)) {
-                char name[MT_FIG_NAME_MAX + 1], title[256];
-                const char *tn = themes[th][0] ? themes[th] : "other";
-                page++;
-                snprintf(name, sizeof name, "dashboard-%s-%zu", tn, page);
-                for (char *p = name; *p; p++)
-                    if (*p == ' ')
-                        *p = '-';
-                snprintf(title, sizeof title, "%s: %s (%zu)", L(lang, "Theme", "Thema"), tn, page);
-                mt_fig_dashboard db = {.name = name, .title = title,
-                                       .footnote = L(lang, "Each panel: observed values (dots; crosses excluded, open marks provisional), "
-                                                        "fitted trend (line) with its 95% CI (band).",
-                                                     "Elk paneel: waarnemingen (punten; kruisjes uitgesloten, open voorlopig), "
-                                                        "trend (lijn) met 95%-BI (band)."),
-                                       .n_panels = np, .panels = panels, .cols = 3};
-                st = mt_figure_write_dashboard(dir, &db, run->opts.formats, err);
-                if (st == MT_OK)
-                    names[n_names++] = strdup(name);
-                np = 0;
-            }
+            char name[MT_FIG_NAME_MAX + 1], title[512];
+            snprintf(name, sizeof name, "dashboard-%s-%zu", themes[th][0] ? themes[th] : "other",
+                     pg + 1);
+            for (char *p = name; *p; p++)
+                if (*p == ' ')
+                    *p = '-';
+            if (pages > 1)
+                snprintf(title, sizeof title, "%s: %s (%zu/%zu)", L(lang, "Theme", "Thema"), tname,
+                         pg + 1, pages);
+            else
+                snprintf(title, sizeof title, "%s: %s", L(lang, "Theme", "Thema"), tname);
+            mt_fig_dashboard db = {.name = name, .title = title,
+                                   .footnote = L(lang, "Each panel: observed values (filled marks; open marks provisional or "
+                                                    "estimated, grey crosses excluded, rings anomalies), fitted trend (line) "
+                                                    "with its 95% CI (band). Series with at least 5 observations; national "
+                                                    "Dutch series first, then by number of observations.",
+                                                 "Elk paneel: waarnemingen (gevulde tekens; open tekens voorlopig of geschat, "
+                                                    "grijze kruisjes uitgesloten, ringen afwijkende waarden), trend (lijn) met "
+                                                    "95%-BI (band). Reeksen met ten minste 5 waarnemingen; landelijke "
+                                                    "Nederlandse reeksen eerst, dan naar aantal waarnemingen."),
+                                   .n_panels = np, .panels = panels, .cols = 3};
+            st = mt_figure_write_dashboard(dir, &db, run->opts.formats, err);
+            if (st == MT_OK)
+                names[n_names++] = strdup(name);
         }
-        if (best < n) {
-            overview[n_over] = ch[best].spec;
-            overview[n_over++].title = run->results[best].series->id;
-        }
+        size_t best = order[0];
+        char tcap[MT_NAMES_MAX];
+        snprintf(tcap, sizeof tcap, "%s", tname);
+        if (tcap[0] >= 'a' && tcap[0] <= 'z')
+            tcap[0] = (char)(tcap[0] - 'a' + 'A');
+        snprintf(over_title[n_over], sizeof over_title[n_over], "%s: %s", tcap, ptitle[best]);
+        overview[n_over] = ch[best].spec;
+        overview[n_over].title = over_title[n_over];
+        n_over++;
     }
     if (st == MT_OK && n_over > 0) {
         mt_fig_dashboard db = {.name = "overview",
                                .title = L(lang, "Overview: one indicator per theme",
                                           "Overzicht: een indicator per thema"),
-                               .footnote = L(lang, "Per theme the series with the most observations.",
-                                             "Per thema de reeks met de meeste waarnemingen."),
-                               .n_panels = n_over, .panels = overview, .cols = 3};
+                               .footnote = L(lang, "Per theme the first series by the dashboard rule: at least 5 "
+                                                "observations, national Dutch series first, then the most observations.",
+                                             "Per thema de eerste reeks volgens de regel van de dashboards: ten minste "
+                                                "5 waarnemingen, landelijke Nederlandse reeksen eerst, dan de meeste waarnemingen."),
+                               .n_panels = n_over, .panels = overview, .cols = n_over == 4 ? 2 : 3};
         st = mt_figure_write_dashboard(dir, &db, run->opts.formats, err);
         if (st == MT_OK)
             names[n_names++] = strdup("overview");
     }
+    free(order);
+    free(ptitle);
     for (size_t i = 0; i < n_names; i++)
         if (names[i] == NULL && st == MT_OK)
             st = mt_error_set(err, MT_ENOMEM, "out of memory");

@@ -597,7 +597,7 @@ void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char *
                          same_name(src->layout.filter[k].text, s->market);
             if (score > best) {
                 best = score;
-                *source = src->label;
+                *source = nl && src->label_nl ? src->label_nl : src->label;
             }
         }
         return;
