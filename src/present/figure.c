@@ -470,48 +470,82 @@ static void tics_write(FILE *c, char axis, const tickset *ts)
     fputs(")\n", c);
 }
 
-/* Tics on a log axis over [lo, hi], at most max_tics of them: 1-2-5 per
- * decade (finer for narrow ranges, so that at least three show; whole
- * decades, or every k-th decade, for wide ranges).  gnuplot alone would
- * label only whole decades, which leaves a chart spanning 3,000-50,000 with
- * a single label. */
-static void log_tics(double lo, double hi, mt_lang lang, int max_tics, tickset *ts)
+/* Tics mant[] x 10^e for e in [e0, e1] (every `every`-th decade) inside
+ * [r0, r1]. */
+static void log_tics_set(const double *mant, int n_mant, int every, int e0, int e1, double r0,
+                         double r1, mt_lang lang, tickset *c)
 {
-    static const double fine[8] = {1, 1.5, 2, 3, 4, 5, 6, 8}, mid[4] = {1, 2, 3, 5},
-                        coarse[3] = {1, 2, 5}, ends[2] = {1, 3}, decade[1] = {1};
-    static const double *const sets[5] = {fine, mid, coarse, ends, decade};
-    static const int set_n[5] = {8, 4, 3, 2, 1};
-    memset(ts, 0, sizeof *ts);
-    if (!(lo > 0 && lo <= hi) || !isfinite(hi))
-        return;
-    if (max_tics < 3)
-        max_tics = 3;
-    int e0 = (int)floor(log10(lo / 1.25)), e1 = (int)ceil(log10(hi * 1.25));
-    int start = hi / lo <= 4 ? 0 : hi / lo <= 10 ? 1 : 2;
-    for (int si = start; si < 5; si++) {
-        for (int every = 1; every <= (si == 4 ? 12 : 1); every++) {
-            tickset t;
-            memset(&t, 0, sizeof t);
-            for (int e = e0; e <= e1; e++) {
-                if (si == 4 && ((e % every) + every) % every != 0)
-                    continue;
-                for (int m = 0; m < set_n[si]; m++) {
-                    double v = sets[si][m] * pow(10.0, e);
-                    if (v < lo / 1.25 || v > hi * 1.25)
-                        continue;
-                    /* decimals so that 0.05 and 1.5 print whole */
-                    int d = e < 0 ? -e : 0;
-                    if (sets[si][m] == 1.5 && e <= 0)
-                        d++;
-                    tics_add(&t, v, d, lang);
-                }
-            }
-            if ((int)t.n <= max_tics && (t.n >= 2 || si == 4)) {
-                *ts = t;
-                return;
-            }
+    memset(c, 0, sizeof *c);
+    for (int e = e0; e <= e1; e++) {
+        if (((e % every) + every) % every != 0)
+            continue;
+        for (int m = 0; m < n_mant; m++) {
+            double v = mant[m] * pow(10.0, e);
+            if (v < r0 * (1 - 1e-9) || v > r1 * (1 + 1e-9))
+                continue;
+            /* decimals so that 0.05 and 1.5 print whole */
+            int d = e < 0 ? -e : 0;
+            if (mant[m] != floor(mant[m]) && e <= 0)
+                d++;
+            tics_add(c, v, d, lang);
         }
     }
+}
+
+/* Tics on a log axis showing [lo, hi] with `below` and `above` of the
+ * data's span (in decades) added as room; the range is fixed to that, so
+ * every tic written is shown.  At most max_tics tics: 1-2-5 per decade,
+ * finer for narrow ranges (at least three tics where possible), whole
+ * decades or every k-th decade for wide ones.  gnuplot alone would label
+ * only whole decades, which leaves a chart spanning 3,000-50,000 with a
+ * single label. */
+static void log_tics(double lo, double hi, double below, double above, mt_lang lang,
+                     int max_tics, tickset *ts)
+{
+    static const double fine[10] = {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8},
+                        mid[4] = {1, 2, 3, 5}, coarse[3] = {1, 2, 5}, ends[2] = {1, 3},
+                        decade[1] = {1};
+    static const double *const sets[5] = {fine, mid, coarse, ends, decade};
+    static const int set_n[5] = {10, 4, 3, 2, 1};
+    memset(ts, 0, sizeof *ts);
+    if (!(lo > 0 && lo <= hi) || !isfinite(hi)) {
+        ts->fixed_range = 1;
+        ts->r0 = 1;
+        ts->r1 = 10;
+        return;
+    }
+    if (max_tics < 3)
+        max_tics = 3;
+    double span = log10(hi / lo);
+    if (span < 0.3) /* one value or nearly: show a factor of two around it */
+        span = 0.3;
+    ts->fixed_range = 1;
+    ts->r0 = lo / pow(10.0, span * below);
+    ts->r1 = hi * pow(10.0, span * above);
+    int e0 = (int)floor(log10(ts->r0)), e1 = (int)ceil(log10(ts->r1));
+    /* 1-2-5 first; coarser (1-3, decades, every k-th decade) while there
+     * are too many tics; finer (1-2-3-5, then 1-1.2-1.5-...) while there
+     * are fewer than three. */
+    tickset best, c;
+    memset(&best, 0, sizeof best);
+    int found = 0;
+    for (int si = 2; si < 5 && !found; si++)
+        for (int every = 1; every <= (si == 4 ? 12 : 1) && !found; every++) {
+            log_tics_set(sets[si], set_n[si], every, e0, e1, ts->r0, ts->r1, lang, &c);
+            if ((int)c.n <= max_tics) {
+                best = c;
+                found = 1;
+            }
+        }
+    for (int si = 1; si >= 0 && best.n < 3; si--) {
+        log_tics_set(sets[si], set_n[si], 1, e0, e1, ts->r0, ts->r1, lang, &c);
+        if ((int)c.n <= max_tics && c.n > best.n)
+            best = c;
+    }
+    best.fixed_range = 1;
+    best.r0 = ts->r0;
+    best.r1 = ts->r1;
+    *ts = best;
 }
 
 /* A linear axis over [lo, hi] with room `headroom` (fraction of the range)
@@ -728,7 +762,7 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
     int max_tics = (int)fmin(8, fmax(3, guess_h / (2.4 * lh)));
     tickset yt;
     if (s->log_y)
-        log_tics(ylo, yhi, s->lang, max_tics, &yt);
+        log_tics(ylo, yhi, 0.05, 0.25, s->lang, max_tics, &yt);
     else
         lin_tics(ylo, yhi, 0.25, s->y_from_zero, s->lang, max_tics, &yt);
     int has_ylabel = has_text(s->ylabel);
@@ -934,7 +968,7 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
     double headroom = hf / (1 - hf) + 0.04;
     max_tics = (int)fmin(8, fmax(3, ph / (2.4 * lh)));
     if (s->log_y)
-        log_tics(ylo, yhi, s->lang, max_tics, &yt);
+        log_tics(ylo, yhi, 0.05, headroom, s->lang, max_tics, &yt);
     else
         lin_tics(ylo, yhi, headroom, s->y_from_zero, s->lang, max_tics, &yt);
 
@@ -967,14 +1001,10 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
     fputs(", ", c);
     num(c, ystep);
     fputs("\nunset mxtics\n", c);
-    if (s->log_y) {
-        /* autoscaling would extend a log axis to whole decades and leave
-         * most of the chart empty: it is fitted to the data and padded */
-        fputs("set logscale y\nset yrange [*:*]\nset autoscale yfix\n", c);
-        fprintf(c, "set offsets 0, 0, graph %.3f, graph 0.05\n", headroom + 0.03);
-    } else {
-        fputs("unset logscale y\nset offsets 0, 0, 0, 0\n", c);
-    }
+    /* A log axis is fitted to the data (autoscaling would extend it to
+     * whole decades and leave most of the chart empty). */
+    fputs(s->log_y ? "set logscale y\n" : "unset logscale y\n", c);
+    fputs("set offsets 0, 0, 0, 0\n", c);
     tics_write(c, 'y', &yt);
 
     if (nk == 0) {
@@ -1353,8 +1383,8 @@ mt_status mt_figure_write_scatter(const char *dir, const mt_fig_scatter *s, unsi
     int max_x = (int)fmax(3, fmin(8, (W * 0.8) / (6 * 0.64 * fs + 10)));
     int max_y = (int)fmax(3, fmin(8, (H * 0.55) / (2.4 * lh)));
     if (s->log_xy) {
-        log_tics(xl, xh, s->lang, max_x, &xt);
-        log_tics(yl, yh, s->lang, max_y, &yt);
+        log_tics(xl, xh, 0.06, 0.1, s->lang, max_x, &xt);
+        log_tics(yl, yh, 0.08, 0.08, s->lang, max_y, &yt);
     } else {
         lin_tics(xl, xh, 0.08, 0, s->lang, max_x, &xt);
         lin_tics(yl, yh, 0.08, 0, s->lang, max_y, &yt);
@@ -1402,12 +1432,11 @@ mt_status mt_figure_write_scatter(const char *dir, const mt_fig_scatter *s, unsi
     fputs("\nset ylabel ", c);
     q(c, s->ylabel);
     fputs("\nset grid xtics ls 20\n", c);
-    if (s->log_xy) {
-        fputs("set logscale xy\nset autoscale xfix\nset autoscale yfix\n", c);
-        fputs("set offsets graph 0.06, graph 0.1, graph 0.08, graph 0.06\n", c);
-    } else {
-        fputs("unset logscale\nset offsets 0, 0, 0, 0\n", c);
-    }
+    if (s->log_xy)
+        fputs("set logscale xy\n", c);
+    else
+        fputs("unset logscale\n", c);
+    fputs("set offsets 0, 0, 0, 0\n", c);
     tics_write(c, 'x', &xt);
     tics_write(c, 'y', &yt);
     int first = 1;

@@ -263,6 +263,28 @@ typedef struct {
     char title[1024], foot[2048], xl[1024], yl[1024];
 } cc_names;
 
+/* A small panel's title has two short lines: remove the parenthesised
+ * asides of a long label ("Drug seizures in Belgium (bound for the
+ * Netherlands: proxy), cocaine, BE" -> "Drug seizures in Belgium, cocaine,
+ * BE"); the series' own chart keeps the whole label. */
+static void drop_parentheses(char *text)
+{
+    char *w = text;
+    int depth = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '(') {
+            depth++;
+            while (w > text && w[-1] == ' ')
+                w--;
+        } else if (*p == ')' && depth > 0) {
+            depth--;
+        } else if (depth == 0) {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+}
+
 /* "market, region" names of a series ("cocaine, NL"). */
 static void short_member(const mt_run *run, const mt_series *s, char *buf, size_t size)
 {
@@ -294,7 +316,16 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
     char ta[512], tb[512], verdict[1024];
     mt_names_series_title(run, a, ta, sizeof ta);
     mt_names_series_title(run, b, tb, sizeof tb);
-    mt_names_verdict(run->model, row->verdict, ta, tb, lang, verdict, sizeof verdict);
+    {
+        /* in the verdict sentence, long names give way to "market, region"
+         * when those tell the members apart */
+        char va[512], vb[512];
+        short_member(run, a, va, sizeof va);
+        short_member(run, b, vb, sizeof vb);
+        int use_short = (strlen(ta) > 40 || strlen(tb) > 40) && strcmp(va, vb) != 0 && va[0] && vb[0];
+        mt_names_verdict(run->model, row->verdict, use_short ? va : ta, use_short ? vb : tb, lang,
+                         verdict, sizeof verdict);
+    }
     snprintf(nm->foot, sizeof nm->foot, "%s: %s (%s). %s %s-%s. %s",
              L(lang, "Verdict", "Oordeel"), verdict, mt_names_type(row->type, lang),
              L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last,
@@ -430,8 +461,16 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
             strncat(nm->sname, "-scatter", sizeof nm->sname - strlen(nm->sname) - 1);
             sc.name = nm->sname;
             sc.title = nm->title;
-            snprintf(nm->xl, sizeof nm->xl, "%s (%s)", ta, mt_pipeline_series_unit_lang(run, a));
-            snprintf(nm->yl, sizeof nm->yl, "%s (%s)", tb, mt_pipeline_series_unit_lang(run, b));
+            /* axis titles run along the plot: a long member name gives way
+             * to its market and region (the chart title says what is
+             * compared); about 80 characters fit along x, 45 along y */
+            const char *ua = mt_pipeline_series_unit_lang(run, a),
+                       *ub = mt_pipeline_series_unit_lang(run, b);
+            char sx[512], sy[512];
+            short_member(run, a, sx, sizeof sx);
+            short_member(run, b, sy, sizeof sy);
+            snprintf(nm->xl, sizeof nm->xl, "%s (%s)", strlen(ta) + strlen(ua) > 76 ? sx : ta, ua);
+            snprintf(nm->yl, sizeof nm->yl, "%s (%s)", strlen(tb) + strlen(ub) > 42 ? sy : tb, ub);
             char sfoot[2048];
             snprintf(sfoot, sizeof sfoot, "%s: %s (%s). %s. %s %s-%s. %s", L(lang, "Verdict", "Oordeel"),
                      verdict, mt_names_type(row->type, lang), L(lang, "Both axes logarithmic", "Beide assen logaritmisch"),
@@ -571,6 +610,8 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
             for (size_t j = pg * per; j < m && j < (pg + 1) * per; j++) {
                 size_t i = order[j];
                 mt_names_series_title(run, run->results[i].series, ptitle[i], sizeof ptitle[i]);
+                if (strlen(ptitle[i]) > 60)
+                    drop_parentheses(ptitle[i]);
                 panels[np] = ch[i].spec;
                 panels[np++].title = ptitle[i];
             }

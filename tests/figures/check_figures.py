@@ -6,7 +6,8 @@ Usage: check_figures.py [--lang nl] [--model MODEL.ini] FIGURES_DIR
 For each <name>.gp (the first format section: the SVG one) it rebuilds what
 gnuplot is told to draw and fails when
   * two labels' estimated boxes overlap, or a label overlaps the key;
-  * a label or the key reaches outside the canvas (clipped text);
+  * a label or the key reaches outside the canvas (clipped text), or an
+    axis title is longer than its axis;
   * visible text (labels, key titles, axis labels, tic labels) holds an
     id-like token: a word with '/' or '_' (series ids, market ids);
   * in a Dutch edition (--lang nl), visible text holds an English word of
@@ -156,6 +157,8 @@ def check_gp(path, font, lang, problems):
             joined.append(ln)
     current, drawn, keys, visible = {}, {}, [], []
     key = None
+    margin = {}
+    axis_labels = []
     for ln in joined:
         if ln.startswith("unset label"):
             current = {}
@@ -179,6 +182,9 @@ def check_gp(path, font, lang, problems):
             key = (float(km.group(1)) * W, float(km.group(2)) * H, int(km.group(3))) if km else None
         elif ln.startswith(("set xlabel", "set ylabel")):
             visible.append(parse_quoted(ln, len("set xlabel "))[0])
+            axis_labels.append((ln[4], visible[-1]))
+        elif re.match(r"set [lrtb]margin at screen", ln):
+            margin[ln[4]] = float(ln.split()[-1])
         elif ln.startswith(("set xtics (", "set ytics (")):
             visible += re.findall(r"'([^']*)' [-0-9.e]+", ln)
         elif ln.startswith("plot "):
@@ -187,6 +193,13 @@ def check_gp(path, font, lang, problems):
                 titles.append(parse_quoted(ln, tm.start(1))[0])
             visible += titles
             drawn.update(current)
+            # axis titles run along their axis: they must fit its length
+            if len(margin) == 4:
+                for ax, txt in axis_labels:
+                    room = (margin["r"] - margin["l"]) * W if ax == "x" else (margin["t"] - margin["b"]) * H
+                    if font.width(txt, base) > room + 0.5:
+                        problems.append("%s: %slabel '%s' longer than its axis" % (path, ax, txt))
+            axis_labels = []
             if key and titles:
                 cols = min(key[2], len(titles))
                 colw = max(max(font.width(t, base), 0.62 * base * len(t)) for t in titles) + 6 * base

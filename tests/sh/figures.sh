@@ -3,7 +3,7 @@
 # and in Dutch, is checked by tests/figures/check_figures.py:
 #   - every SVG well-formed (xmllint);
 #   - no two labels' estimated boxes overlap, no label overlaps the key, no label or
-#     key leaves the canvas (boxes re-estimated from the .gp with the font's own
+#     key leaves the canvas, no axis title is longer than its axis (boxes re-estimated from the .gp with the font's own
 #     advance widths, independently of src/present/figlayout.c);
 #   - no id-like token ('_', "indicator/market/region") in any visible text;
 #   - Dutch figures: no English verdict, theme or legend word.
@@ -44,12 +44,18 @@ set label 'APC +0.1%' at screen 0.33, screen 0.90 center font ',9' textcolor rgb
 set label 'Oordeel: shift from A to B' at screen 0.5, screen 0.05 center font ',8' textcolor rgb '#000000' front
 set ylabel 'seizures/cocaine/NL'
 plot x title 'wastewater_mean'
+set lmargin at screen 0.1
+set rmargin at screen 0.9
+set tmargin at screen 0.9
+set bmargin at screen 0.5
+set ylabel 'Drug use in the past year, cocaine, NL (% of population 15-64)'
+plot x notitle
 unset output
 GP
 printf '<svg xmlns="http://www.w3.org/2000/svg"><text>a</svg>\n' >"$TMP/bad/x.svg"
 $CHECK --lang nl "$TMP/bad" >"$TMP/bad.out" 2>&1 && fail "checker passed a bad figure"
 for want in "labels overlap" "id-like text 'seizures/cocaine/NL'" "id-like text 'wastewater_mean'" \
-            "English 'shift'" "not well-formed"; do
+            "English 'shift'" "not well-formed" "longer than its axis"; do
     grep -q "$want" "$TMP/bad.out" || fail "checker missed: $want"
 done
 
