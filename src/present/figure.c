@@ -766,7 +766,7 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
     else
         lin_tics(ylo, yhi, 0.25, s->y_from_zero, s->lang, max_tics, &yt);
     int has_ylabel = has_text(s->ylabel);
-    double left = area.x0 + 6 + (has_ylabel ? 1.6 * fs : 0) + tics_width(&yt, fs) * 1.15 + 8;
+    double left = area.x0 + 6 + (has_ylabel ? 2.0 * fs : 0) + tics_width(&yt, fs) * 1.25 + 10;
     double right = area.x1 - (compact ? 10 : 16);
     double pw = right - left;
 #define X_PX(t) (left + ((t) - x0) / (x1 - x0) * pw)

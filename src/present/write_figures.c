@@ -285,6 +285,39 @@ static void drop_parentheses(char *text)
     *w = '\0';
 }
 
+static void short_member(const mt_run *run, const mt_series *s, char *buf, size_t size);
+
+/* The title of a small panel: two lines of about 33 characters (54 in all, as lines break at words).  A long
+ * label loses its parenthesised asides, then is cut with "…" so that the
+ * market and region, which tell the panels apart, always show. */
+#define PANEL_TITLE_CHARS 54
+static void panel_title(const mt_run *run, const mt_series *s, char *buf, size_t size)
+{
+    mt_names_series_title(run, s, buf, size);
+    if (strlen(buf) <= PANEL_TITLE_CHARS)
+        return;
+    drop_parentheses(buf);
+    if (strlen(buf) <= PANEL_TITLE_CHARS)
+        return;
+    const char *label, *unit, *theme, *source;
+    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
+    char tail[256], lab[512];
+    short_member(run, s, tail, sizeof tail);
+    snprintf(lab, sizeof lab, "%s", label);
+    drop_parentheses(lab);
+    size_t keep = PANEL_TITLE_CHARS > strlen(tail) + 6 ? PANEL_TITLE_CHARS - strlen(tail) - 4 : 10;
+    if (strlen(lab) > keep) {
+        while (keep > 0 && lab[keep] != ' ')
+            keep--; /* at a word boundary */
+        while (keep > 0 && (lab[keep - 1] == ',' || lab[keep - 1] == ' '))
+            keep--;
+        lab[keep] = '\0';
+        snprintf(buf, size, "%s\xE2\x80\xA6%s%s", lab, tail[0] ? ", " : "", tail);
+    } else {
+        snprintf(buf, size, "%s%s%s", lab, tail[0] ? ", " : "", tail);
+    }
+}
+
 /* "market, region" names of a series ("cocaine, NL"). */
 static void short_member(const mt_run *run, const mt_series *s, char *buf, size_t size)
 {
@@ -609,9 +642,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
             size_t np = 0;
             for (size_t j = pg * per; j < m && j < (pg + 1) * per; j++) {
                 size_t i = order[j];
-                mt_names_series_title(run, run->results[i].series, ptitle[i], sizeof ptitle[i]);
-                if (strlen(ptitle[i]) > 60)
-                    drop_parentheses(ptitle[i]);
+                panel_title(run, run->results[i].series, ptitle[i], sizeof ptitle[i]);
                 panels[np] = ch[i].spec;
                 panels[np++].title = ptitle[i];
             }
