@@ -448,9 +448,12 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
         for (size_t i = 0; run->model != NULL && i < run->model->n_crosschecks; i++)
             if (strcmp(run->model->crosschecks[i].id, row->crosscheck) == 0)
                 cx = &run->model->crosschecks[i];
-        const double *vals[2] = {a->value, b->value};
-        size_t nv[2] = {a->n, b->n};
-        sp.log_y = use_log_axis(cx != NULL ? cx->axis : MT_AXIS_AUTO, vals, nv, 2);
+        /* the rule applies to each member's own span (their units differ;
+         * indexing keeps each member's ratios) */
+        const double *va[1] = {a->value}, *vb[1] = {b->value};
+        size_t na[1] = {a->n}, nb[1] = {b->n};
+        mt_axis ax = cx != NULL ? cx->axis : MT_AXIS_AUTO;
+        sp.log_y = use_log_axis(ax, va, na, 1) || use_log_axis(ax, vb, nb, 1);
         sp.y_from_zero = !sp.log_y;
         sp.index_base = base;
         sp.n_series = 2;
