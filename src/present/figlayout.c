@@ -98,7 +98,12 @@ int mt_figlayout_wrap(const char *text, double width, double size, int max_lines
         if (last && take < rest) {
             /* no more lines: cut, leaving room for the ellipsis */
             double ew = mt_figlayout_text_width(ellipsis, size);
-            take = fit_prefix(text + pos, take, width - ew, size);
+            size_t cut = fit_prefix(text + pos, take, width - ew, size);
+            /* at a word boundary when there is one in the line */
+            size_t sp = cut;
+            while (sp > 0 && text[pos + sp] != ' ')
+                sp--;
+            take = sp > 0 ? sp : cut;
             while (take > 0 && text[pos + take - 1] == ' ')
                 take--;
             if (take > MT_FL_LINE_MAX - 4)
