@@ -88,6 +88,8 @@ typedef struct {
     char *data;                      /* indicator name in the data; NULL = id */
     mt_variance variance;
     mt_axis axis;                    /* `axis`, default auto */
+    int input_only;                  /* `role = input`: read and used by derived
+                                        series, never analysed or reported */
     char *note;
     long line;
     long ref_line;                   /* line of the `source` key (0 = none) */

@@ -436,6 +436,14 @@ static int key_indicator(ctx *c, mt_indicator *in)
     if (!strcmp(k, "unit")) return set_text(c, &in->unit, c->value);
     if (!strcmp(k, "unit_nl")) return set_text(c, &in->unit_nl, c->value);
     if (!strcmp(k, "theme")) return parse_theme(c, &in->theme);
+    if (!strcmp(k, "role")) {
+        static const char *const s[] = {"report", "input"};
+        int x = one_of(c->value, s, 2, 0);
+        if (x < 0)
+            return bad_value(c, "one of report, input");
+        in->input_only = x == 1;
+        return 1;
+    }
     if (!strcmp(k, "markets")) return set_list(c, &in->markets, 0);
     if (!strcmp(k, "kind")) return parse_kind(c, &in->kind);
     if (!strcmp(k, "scale")) return parse_scale(c, &in->scale);
