@@ -902,26 +902,34 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
             continue;
         double ex = X_PX(ev_x[i]);
         for (int form = 0; form < 2 && ev_row[i] < 0; form++) {
+            /* a number may take one more row than the texts: it must show,
+             * as the footnote refers to it */
+            int rows = ev_rows_max;
             if (form == 1) {
                 if (compact)
                     break;
-                snprintf(ev_ref[i], sizeof ev_ref[i], "(%d)", ++n_ref);
+                snprintf(ev_ref[i], sizeof ev_ref[i], "(%d)", n_ref + 1);
                 text = ev_ref[i];
-                if (fe < sizeof foot_extra)
-                    fe += (size_t)snprintf(foot_extra + fe, sizeof foot_extra - fe, " (%d) %s.",
-                                           n_ref, s->event_label[i]);
+                rows++;
             }
             double w = mt_figlayout_text_width(text, event_fs);
             if (ex + 2 + w <= area.x1 - 2) {
                 ev_lx[i] = ex + 2;
                 ev_just[i] = "left";
-                ev_row[i] = mt_figlayout_place(&ev_rows, ex, ex + 2 + w, 4, ev_rows_max);
+                ev_row[i] = mt_figlayout_place(&ev_rows, ex, ex + 2 + w, 4, rows);
             } else if (ex - 2 - w >= area.x0 + 2) {
                 ev_lx[i] = ex - 2;
                 ev_just[i] = "right";
-                ev_row[i] = mt_figlayout_place(&ev_rows, ex - 2 - w, ex, 4, ev_rows_max);
+                ev_row[i] = mt_figlayout_place(&ev_rows, ex - 2 - w, ex, 4, rows);
+            }
+            if (form == 1 && ev_row[i] >= 0 && fe < sizeof foot_extra) {
+                n_ref++;
+                fe += (size_t)snprintf(foot_extra + fe, sizeof foot_extra - fe, " (%d) %s.",
+                                       n_ref, s->event_label[i]);
             }
         }
+        if (ev_row[i] < 0)
+            ev_ref[i][0] = '\0';
         if (ev_row[i] >= 0)
             ev_rows_used = ev_row[i] + 1 > ev_rows_used ? ev_row[i] + 1 : ev_rows_used;
     }

@@ -84,6 +84,7 @@ typedef struct {
     unsigned char *flag, *anomaly;
     double *lo, *hi;
     double *band_lo, *band_hi; /* the CI band, clipped for display */
+    double *fit;               /* the fitted line, NaN on short pieces */
     char seg_text[MT_AN_MAX_JP + 1][96];
     const char *seg_label[MT_AN_MAX_JP + 1];
     double break_t[MT_FIG_ITEMS_MAX], event_t[MT_FIG_ITEMS_MAX];
@@ -101,6 +102,7 @@ static void chart_free(chart *c)
     free(c->hi);
     free(c->band_lo);
     free(c->band_hi);
+    free(c->fit);
 }
 
 static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart *c)
@@ -115,7 +117,8 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     c->hi = malloc(n * sizeof *c->hi);
     c->band_lo = malloc(n * sizeof *c->band_lo);
     c->band_hi = malloc(n * sizeof *c->band_hi);
-    if (!c->flag || !c->anomaly || !c->lo || !c->hi || !c->band_lo || !c->band_hi)
+    c->fit = malloc(n * sizeof *c->fit);
+    if (!c->flag || !c->anomaly || !c->fit || !c->lo || !c->hi || !c->band_lo || !c->band_hi)
         return MT_ENOMEM;
     /* A band from very few points can be orders of magnitude wider than
      * the data (exp of a wide log-scale interval); the chart then shows
@@ -175,7 +178,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
     if (draw_trend) {
         g->n_fit = s->n;
         g->fit_t = s->t;
-        g->fit_y = r->fitted;
+        g->fit_y = c->fit;
         g->fit_lo = c->band_lo;
         g->fit_hi = c->band_hi;
         g->fit_label = r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint trend", "joinpointtrend")
@@ -230,6 +233,33 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
                 c->break_t[sp->n_breaks++] = s->t[i];
         }
     sp->break_t = c->break_t;
+    /* The line and band are drawn only on pieces between definition breaks
+     * that hold at least 3 observations: a line through two points (the
+     * model's jump gives each piece its own level) shows nothing the points
+     * do not. */
+    size_t drawn = 0;
+    for (size_t i = 0; i < s->n; i++)
+        c->fit[i] = r->fitted[i];
+    for (size_t i = 0; i < s->n && draw_trend; i++) {
+        size_t piece = 0, in_piece = 0;
+        for (size_t k = 0; k < sp->n_breaks; k++)
+            piece += c->break_t[k] <= s->t[i] + 1e-9;
+        for (size_t j = 0; j < s->n; j++) {
+            size_t pj = 0;
+            for (size_t k = 0; k < sp->n_breaks; k++)
+                pj += c->break_t[k] <= s->t[j] + 1e-9;
+            in_piece += pj == piece && isfinite(s->value[j]) && !(s->flags[j] & MT_FLAG_EXCLUDE);
+        }
+        if (in_piece < 3)
+            c->fit[i] = c->band_lo[i] = c->band_hi[i] = NAN;
+        else
+            drawn += isfinite(c->fit[i]) != 0;
+    }
+    if (draw_trend && drawn == 0) {
+        draw_trend = 0;
+        g->n_fit = 0;
+        g->n_jp = 0;
+    }
     sp->event_t = c->event_t;
     sp->event_label = c->event_label;
     sp->provisional_label = L(lang, "provisional or estimate", "voorlopig of schatting");
