@@ -67,6 +67,8 @@ typedef struct {
     const unsigned char *flag; /* MT_FIG_* per point, NULL = all OK */
     const unsigned char *anomaly; /* non-zero = ringed as an anomaly; NULL = none */
     int connect;            /* draw a thin line between consecutive points */
+    int style;              /* 1-9: this colour/marker style instead of the
+                               market's (two members of one market); 0 = market */
     /* Fitted trend on a grid (may be NULL/0): line and band. */
     size_t n_fit;
     const double *fit_t, *fit_y;

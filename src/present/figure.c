@@ -119,6 +119,9 @@ int mt_figure_market_style(const char *market)
                {"nps", 8}};
     if (market == NULL)
         return 9;
+    /* cannabis_resin, cannabis_herb, ...: the cannabis colour */
+    if (strncmp(market, "cannabis_", 9) == 0)
+        return 5;
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         /* Market names come from models; compare case-insensitively by hand
          * (strcasecmp is locale-dependent). */
@@ -134,6 +137,12 @@ int mt_figure_market_style(const char *market)
             return map[i].style;
     }
     return 9;
+}
+
+/* A series' style: its own when set, else its market's. */
+static int series_style(const mt_fig_series *r)
+{
+    return r->style >= 1 && r->style <= 9 ? r->style : mt_figure_market_style(r->market);
 }
 
 /* Open marker for provisional points: the hollow twin of each market's
@@ -502,11 +511,11 @@ static void log_tics_set(const double *mant, int n_mant, int every, int e0, int 
 static void log_tics(double lo, double hi, double below, double above, mt_lang lang,
                      int max_tics, tickset *ts)
 {
-    static const double fine[10] = {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8},
+    static const double fine[14] = {1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9},
                         mid[4] = {1, 2, 3, 5}, coarse[3] = {1, 2, 5}, ends[2] = {1, 3},
                         decade[1] = {1};
     static const double *const sets[5] = {fine, mid, coarse, ends, decade};
-    static const int set_n[5] = {10, 4, 3, 2, 1};
+    static const int set_n[5] = {14, 4, 3, 2, 1};
     memset(ts, 0, sizeof *ts);
     if (!(lo > 0 && lo <= hi) || !isfinite(hi)) {
         ts->fixed_range = 1;
@@ -542,6 +551,24 @@ static void log_tics(double lo, double hi, double below, double above, mt_lang l
         if ((int)c.n <= max_tics && c.n > best.n)
             best = c;
     }
+    /* a range narrower than a factor of about 1.5 (a prevalence of 1.6 to
+     * 1.9%): even steps of 1, 2, 2.5 or 5 x 10^k, which on so short a
+     * stretch of a log axis look evenly spaced */
+    static const double nice[4] = {1, 2, 2.5, 5};
+    for (int k = (int)floor(log10(ts->r1 - ts->r0)); k >= (int)floor(log10(ts->r1 - ts->r0)) - 2 &&
+                                                     best.n < 3; k--)
+        for (int ni = 3; ni >= 0 && best.n < 3; ni--) {
+            double step = nice[ni] * pow(10.0, k);
+            memset(&c, 0, sizeof c);
+            int d = 0;
+            while (d < MT_FMT_DECIMALS_MAX &&
+                   fabs(step * pow(10.0, d) - round(step * pow(10.0, d))) > 1e-6)
+                d++;
+            for (double v = ceil(ts->r0 / step - 1e-9) * step; v <= ts->r1 * (1 + 1e-9); v += step)
+                tics_add(&c, v, d, lang);
+            if (c.n >= 3 && (int)c.n <= max_tics)
+                best = c;
+        }
     best.fixed_range = 1;
     best.r0 = ts->r0;
     best.r1 = ts->r1;
@@ -820,7 +847,7 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
                 fits = 0;
                 break;
             }
-            seg[n_try++] = (seg_place){text, cx, placed, mt_figure_market_style(r->market)};
+            seg[n_try++] = (seg_place){text, cx, placed, series_style(r)};
         }
         if (fits) {
             seg_rows = trial;
@@ -1083,7 +1110,7 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
         for (size_t k = 0; k < s->n_series; k++) {
             const mt_fig_series *r = &s->series[k];
             double f = factor != NULL ? factor[k] : 1.0;
-            int ls = mt_figure_market_style(r->market);
+            int ls = series_style(r);
             if (pass == 0 && r->n_fit > 0 && r->fit_lo != NULL && r->fit_hi != NULL) {
                 int b = block_begin(o);
                 for (size_t i = 0; i < r->n_fit; i++) {

@@ -446,8 +446,8 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
             ss[k].connect = 0;
         }
         /* the second member in a different colour when both share a market */
-        if (ss[0].market && ss[1].market && strcmp(ss[0].market, ss[1].market) == 0)
-            ss[1].market = "other";
+        if (mt_figure_market_style(ss[0].market) == mt_figure_market_style(ss[1].market))
+            ss[1].style = mt_figure_market_style(ss[0].market) == 9 ? 8 : 9;
         /* shade the periods where the members disagree */
         double hl_from[MT_FIG_ITEMS_MAX], hl_to[MT_FIG_ITEMS_MAX];
         size_t n_hl = 0;
