@@ -6,7 +6,8 @@
 #     key leaves the canvas, no axis title is longer than its axis (boxes re-estimated from the .gp with the font's own
 #     advance widths, independently of src/present/figlayout.c);
 #   - no id-like token ('_', "indicator/market/region") in any visible text;
-#   - Dutch figures: no English verdict, theme or legend word.
+#   - Dutch figures: no English verdict, theme or legend word; Dutch data notes: no
+#     English derived-series warning.
 # And the checker itself must fail on a script with two overlapping labels, an id
 # and an English verdict in a Dutch figure (so this test can fail).
 set -u
@@ -28,6 +29,12 @@ wait $p2 || { fail "run nl"; cat "$TMP/nl.err"; }
 
 $CHECK "$TMP/en/figures" >"$TMP/en.out" 2>&1 || { fail "English figures"; cat "$TMP/en.out"; }
 $CHECK --lang nl "$TMP/nl/figures" >"$TMP/nl.out" 2>&1 || { fail "Dutch figures"; cat "$TMP/nl.out"; }
+# the Dutch data notes: no English library warning (derived-series coverage)
+grep -q 'below the coverage\|has no data; not computed' "$TMP/nl/findings.txt" &&
+    fail "English derived-series warnings in the Dutch data notes"
+grep -q '^- afgeleide reeks ww_amphetamine_nl: [0-9]* periodes onder de dekking van 50% van het gewicht weggelaten$' \
+    "$TMP/nl/findings.txt" || fail "Dutch coverage note missing"
+
 # every figure of the edition was checked: 150 or more scripts in each language
 for l in en nl; do
     n=$(sed -n 's/^\([0-9]*\) scripts.*/\1/p' "$TMP/$l.out")
