@@ -564,8 +564,12 @@ static void log_tics(double lo, double hi, double below, double above, mt_lang l
             while (d < MT_FMT_DECIMALS_MAX &&
                    fabs(step * pow(10.0, d) - round(step * pow(10.0, d))) > 1e-6)
                 d++;
-            for (double v = ceil(ts->r0 / step - 1e-9) * step; v <= ts->r1 * (1 + 1e-9); v += step)
-                tics_add(&c, v, d, lang);
+            /* multiples n x step, as n / (1/step) when step is below 1, so
+             * that 1.7 is the double nearest 1.7 (not 17 x 0.1) */
+            double inv = step < 1 ? round(1 / step) : 0;
+            for (long m = (long)ceil(ts->r0 / step - 1e-9); m <= (long)floor(ts->r1 / step + 1e-9);
+                 m++)
+                tics_add(&c, inv > 0 ? (double)m / inv : (double)m * step, d, lang);
             if (c.n >= 3 && (int)c.n <= max_tics)
                 best = c;
         }
