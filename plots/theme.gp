@@ -21,9 +21,11 @@ mt_col_amph      = '#E69F00'   # orange,          pt 9  filled triangle
 mt_col_meth      = '#D55E00'   # vermillion,      pt 11 filled inverted triangle
 mt_col_cannabis  = '#009E73'   # bluish green,    pt 13 filled diamond
 mt_col_ketamine  = '#56B4E9'   # sky blue,        pt 15 filled pentagon
-mt_col_opioids   = '#000000'   # black,           pt 6  open circle
-mt_col_synthetic = '#997700'   # dark yellow,     pt 4  open square
-mt_col_other     = '#7F7F7F'   # grey,            pt 8  open triangle
+mt_col_opioids   = '#000000'   # black,           pt 7  filled circle
+mt_col_synthetic = '#997700'   # dark yellow,     pt 5  filled square
+mt_col_other     = '#7F7F7F'   # grey,            pt 9  filled triangle
+# Every market's marker is filled: open markers mean provisional or
+# estimated values (the figures' footnotes say so).
 mt_col_event     = '#555555'
 mt_col_break     = '#999999'
 mt_col_highlight = '#F0E442'
@@ -36,9 +38,9 @@ set style line 3 lc rgb mt_col_amph      lw 1.5 pt 9  ps 0.9
 set style line 4 lc rgb mt_col_meth      lw 1.5 pt 11 ps 0.9
 set style line 5 lc rgb mt_col_cannabis  lw 1.5 pt 13 ps 0.9
 set style line 6 lc rgb mt_col_ketamine  lw 1.5 pt 15 ps 0.9
-set style line 7 lc rgb mt_col_opioids   lw 1.5 pt 6  ps 0.9
-set style line 8 lc rgb mt_col_synthetic lw 1.5 pt 4  ps 0.8
-set style line 9 lc rgb mt_col_other     lw 1.5 pt 8  ps 0.9
+set style line 7 lc rgb mt_col_opioids   lw 1.5 pt 7  ps 0.9
+set style line 8 lc rgb mt_col_synthetic lw 1.5 pt 5  ps 0.8
+set style line 9 lc rgb mt_col_other     lw 1.5 pt 9  ps 0.9
 # 20: grid; 21: event line; 22: definition break; 23: joinpoint.
 set style line 20 lc rgb '#DDDDDD' lw 0.6 dt 1
 set style line 21 lc rgb mt_col_event lw 0.8 dt 2

@@ -66,7 +66,10 @@ typedef struct {
     const double *y;        /* NaN = missing period (a gap) */
     const double *lo, *hi;  /* 95% CI per point, NULL or NaN = none */
     const unsigned char *flag; /* MT_FIG_* per point, NULL = all OK */
+    const unsigned char *anomaly; /* non-zero = ringed as an anomaly; NULL = none */
     int connect;            /* draw a thin line between consecutive points */
+    int style;              /* 1-9: this colour/marker style instead of the
+                               market's (two members of one market); 0 = market */
     /* Fitted trend on a grid (may be NULL/0): line and band. */
     size_t n_fit;
     const double *fit_t, *fit_y;
@@ -100,6 +103,7 @@ typedef struct {
     const char *const *event_label;
     const char *provisional_label; /* key entry of open markers, NULL = none */
     const char *excluded_label;    /* key entry of grey crosses, NULL = none */
+    const char *anomaly_label;     /* key entry of anomaly rings, NULL = none */
     size_t n_highlights;    /* shaded periods, e.g. disagreement */
     const double *hl_from, *hl_to;
     mt_fig_size size;

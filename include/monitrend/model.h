@@ -30,6 +30,9 @@
 #include "monitrend/season.h" /* mt_season_spec */
 #include "monitrend/crosscheck.h" /* mt_expect */
 /* mt_variance and mt_zeros are in trend.h */
+/* Value axis of a figure: auto = logarithmic when the values drawn span
+ * more than two orders of magnitude (docs/figures.md), else linear. */
+typedef enum { MT_AXIS_AUTO = 0, MT_AXIS_LOG, MT_AXIS_LINEAR } mt_axis;
 typedef enum { MT_EVENT_DEFINITION = 0, MT_EVENT_POLICY } mt_event_kind;
 typedef enum { MT_DERIVED_EXPRESSION = 0, MT_DERIVED_AGGREGATE, MT_DERIVED_INDEX } mt_derived_type;
 typedef enum {
@@ -67,6 +70,7 @@ typedef struct {
     char *file;          /* as written in the model */
     char *path;          /* resolved relative to the model file */
     char *label;         /* default: the file name */
+    char *label_nl;      /* Dutch form of label, NULL = none */
     mt_layout layout;
     long line;
 } mt_source;
@@ -84,6 +88,9 @@ typedef struct {
     mt_variance variance;            /* `variance`, default auto */
     mt_zeros zeros;                  /* `zeros`, default exclude */
     int zeros_set;
+    mt_axis axis;                    /* `axis`, default auto */
+    int input_only;                  /* `role = input`: read and used by derived
+                                        series, never analysed or reported */
     char *note;
     long line;
     long ref_line;                   /* line of the `source` key (0 = none) */
@@ -124,6 +131,7 @@ typedef struct {
     mt_theme theme;
     mt_kind kind;
     mt_scale scale;
+    mt_axis axis;                    /* `axis`, default auto */
     long line;
     long ref_line;                   /* line of the `expression` or `members` key */
 } mt_derived;
@@ -140,6 +148,7 @@ typedef struct {
     long expect_line;                /* line of the `expect` key (0 when absent) */
     char *expression;
     mt_expr *expr;                   /* parse tree of a ratio's expression (expr.c); owned */
+    mt_axis axis;                    /* `axis` of its figures, default auto */
     long line;
     long ref_line;                   /* line of the `members` key */
 } mt_crosscheck;
@@ -154,6 +163,10 @@ typedef struct {
     mt_event *events;           size_t n_events;
     mt_derived *derived;        size_t n_derived;
     mt_crosscheck *crosschecks; size_t n_crosschecks;
+    /* [names]: keys "market.ID", "region.ID", "theme.ID", "verdict.ID" (and
+     * their "_nl" forms) with the reader-facing text at the same index */
+    mt_strlist name_keys, name_texts;
+    long names_line;                 /* line of [names], 0 = none */
 } mt_model;
 
 /* Read and validate the model at path.  On success *out is a new model the

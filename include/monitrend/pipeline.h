@@ -23,6 +23,8 @@ typedef struct {
     char *name;               /* edition name: model name or CSV base name */
     mt_options opts;          /* resolved: defaults < model < command line */
     mt_dataset data;          /* observed and derived series */
+    mt_dataset input_data;    /* series of `role = input` indicators (denominators):
+                                 used by derived series, not analysed or reported */
     mt_strlist warnings;      /* for the CLI to print and findings to list */
     mt_strlist inputs;        /* every file read (model first), for the manifest */
 

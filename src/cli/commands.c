@@ -14,6 +14,7 @@
 
 #include "monitrend/cadence.h"
 #include "monitrend/cc_words.h" /* mt_cc_divergent_text */
+#include "monitrend/names.h"
 #include "monitrend/pipeline.h"
 #include "monitrend/plot.h"
 #include "monitrend/text.h"
@@ -52,6 +53,30 @@ static void print_warnings(const mt_run *run, const mt_options *o)
     if (o->verbosity > 0)
         for (size_t i = 0; i < run->cc_notes.n; i++)
             fprintf(stderr, "monitrend: note: crosscheck %s\n", run->cc_notes.item[i]);
+}
+
+/* A Dutch edition: every reader-facing text without a Dutch form, once
+ * each (the English text is used instead).  NULL out = warn on stderr. */
+static void missing_dutch(const mt_run *run, const mt_options *o, FILE *out)
+{
+    if (run->opts.lang != MT_LANG_NL || run->model == NULL)
+        return;
+    mt_strlist miss;
+    mt_strlist_init(&miss);
+    if (mt_names_missing_nl(run->model, &run->data, &miss) == MT_OK) {
+        if (out != NULL && miss.n > 0)
+            fprintf(out, "Missing Dutch texts (%zu; the English text is used):\n", miss.n);
+        for (size_t i = 0; i < miss.n; i++) {
+            if (out != NULL) {
+                fprintf(out, "  %s\n", miss.item[i]);
+            } else {
+                char msg[600];
+                snprintf(msg, sizeof msg, "no Dutch text: %s", miss.item[i]);
+                mt_cli_warn(o, msg);
+            }
+        }
+    }
+    mt_strlist_free(&miss);
 }
 
 static int write_or_fail(mt_run *run, const char *dir, const mt_options *o)
@@ -122,6 +147,7 @@ int mt_cmd_run(const char *model, const mt_options *o)
         rc = fail(&e, load_code(st));
         goto out;
     }
+    missing_dutch(&run, o, NULL);
     if ((rc = analyse(&run, o, 1)) != MT_EXIT_OK)
         goto out;
     char dir[4096];
@@ -219,6 +245,7 @@ int mt_cmd_check(const char *model, const mt_options *o)
             printf("%-44s %5zu %-10s %-10s %-24s %s\n", s->id, n, first, last,
                    miss[0] ? miss : "-", fl);
         }
+        missing_dutch(&run, o, stdout);
         printf("%zu series; model %s is valid\n", run.data.n, model);
     }
 out:

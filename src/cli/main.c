@@ -41,7 +41,7 @@ static const struct {
     int id;
     unsigned cmds;
 } opt_scope[] = {
-    {'o', C_WRITE}, {'q', C_ALL}, {'v', C_ALL}, {OPT_LANG, C_WRITE},
+    {'o', C_WRITE}, {'q', C_ALL}, {'v', C_ALL}, {OPT_LANG, C_WRITE | C_CHECK},
     {OPT_FORMAT, C_WRITE}, {OPT_SEED, C_WRITE}, {OPT_NO_FIGURES, C_WRITE},
     {OPT_JOBS, C_ANALYSE}, {OPT_SCALE, C_ANALYSE}, {OPT_VARIANCE, C_ANALYSE},
     {OPT_ZEROS, C_ANALYSE}, {OPT_SELECT, C_ANALYSE},
@@ -173,6 +173,7 @@ static void print_help(enum cmd c)
               "Validate MODEL, every data file it names and every series id it refers to\n"
               "(resolved as 'run' resolves it), without writing anything, and print each\n"
               "series: id, n, first and last period, missing periods, flags.\n\n"
+              "      --lang nl       also list every reader-facing text without a Dutch form\n"
               "  -q, --quiet         print errors only\n"
               "  -v, --verbose       print warnings in full\n", stdout);
         return;

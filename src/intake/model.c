@@ -39,10 +39,10 @@
 /* =============================================================== context === */
 
 typedef enum { SEC_NONE, SEC_MONITOR, SEC_PARAM, SEC_SOURCE, SEC_INDICATOR, SEC_EVENT, SEC_DERIVED,
-               SEC_CROSSCHECK } sec_type;
+               SEC_CROSSCHECK, SEC_NAMES } sec_type;
 
 static const char *const sec_names[] = {"", "monitor", "param", "source", "indicator", "event",
-                                        "derived", "crosscheck"};
+                                        "derived", "crosscheck", "names"};
 
 typedef struct {
     mt_model *m;
@@ -193,6 +193,14 @@ static int begin_section(ctx *c, const char *name)
         m->monitor.line = c->lineno;
         return 1;
     }
+    if (strcmp(name, "names") == 0) {
+        if (m->names_line)
+            return fail_at(c, MT_EPARSE, c->lineno, "duplicate section [names] (first on line %ld)",
+                           m->names_line);
+        c->sec = SEC_NAMES;
+        m->names_line = c->lineno;
+        return 1;
+    }
     const char *colon = strchr(name, ':');
     int t = -1;
     if (colon) {
@@ -203,7 +211,7 @@ static int begin_section(ctx *c, const char *name)
     if (t < 0)
         return fail_at(c, MT_EPARSE, c->lineno,
                        "unknown section [%.100s] (expected [monitor], [param:ID], [source:ID], "
-                       "[indicator:ID], [event:ID], [derived:ID] or [crosscheck:ID])", name);
+                       "[indicator:ID], [event:ID], [derived:ID], [crosscheck:ID] or [names])", name);
     const char *id = colon + 1;
     if (!valid_id(id))
         return fail_at(c, MT_EPARSE, c->lineno,
@@ -367,6 +375,7 @@ static int key_source(ctx *c, mt_source *s)
         return set_text(c, &s->file, c->value);
     }
     if (!strcmp(c->key, "label")) return set_text(c, &s->label, c->value);
+    if (!strcmp(c->key, "label_nl")) return set_text(c, &s->label_nl, c->value);
     mt_error lerr;
     mt_error_clear(&lerr);
     mt_status st = mt_layout_set(&s->layout, c->key, c->value, &lerr);
@@ -391,6 +400,17 @@ static int parse_theme(ctx *c, mt_theme *out)
     return 1;
 }
 
+/* `axis`: the value axis of the figures, auto (default), log or linear. */
+static int parse_axis(ctx *c, mt_axis *out)
+{
+    static const char *const s[] = {"auto", "log", "linear"};
+    int x = one_of(c->value, s, 3, 0);
+    if (x < 0)
+        return bad_value(c, "one of auto, log, linear");
+    *out = (mt_axis)x;
+    return 1;
+}
+
 static int parse_scale(ctx *c, mt_scale *out)
 {
     if (mt_scale_parse(c->value, out) != MT_OK)
@@ -406,6 +426,14 @@ static int key_indicator(ctx *c, mt_indicator *in)
     if (!strcmp(k, "unit")) return set_text(c, &in->unit, c->value);
     if (!strcmp(k, "unit_nl")) return set_text(c, &in->unit_nl, c->value);
     if (!strcmp(k, "theme")) return parse_theme(c, &in->theme);
+    if (!strcmp(k, "role")) {
+        static const char *const s[] = {"report", "input"};
+        int x = one_of(c->value, s, 2, 0);
+        if (x < 0)
+            return bad_value(c, "one of report, input");
+        in->input_only = x == 1;
+        return 1;
+    }
     if (!strcmp(k, "markets")) return set_list(c, &in->markets, 0);
     if (!strcmp(k, "kind")) return parse_kind(c, &in->kind);
     if (!strcmp(k, "scale")) return parse_scale(c, &in->scale);
@@ -414,6 +442,7 @@ static int key_indicator(ctx *c, mt_indicator *in)
             return bad_value(c, "none, dummies, fourier, 'fourier K' (K 1 to 26) or auto");
         return 1;
     }
+    if (!strcmp(k, "axis")) return parse_axis(c, &in->axis);
     if (!strcmp(k, "source")) {
         in->ref_line = c->lineno;
         return set_list(c, &in->sources, 0);
@@ -557,12 +586,14 @@ static int key_derived(ctx *c, mt_derived *d)
     if (!strcmp(k, "theme")) return parse_theme(c, &d->theme);
     if (!strcmp(k, "kind")) return parse_kind(c, &d->kind);
     if (!strcmp(k, "scale")) return parse_scale(c, &d->scale);
+    if (!strcmp(k, "axis")) return parse_axis(c, &d->axis);
     return unknown_key(c);
 }
 
 static int key_crosscheck(ctx *c, mt_crosscheck *x)
 {
     const char *k = c->key;
+    if (!strcmp(k, "axis")) return parse_axis(c, &x->axis);
     if (!strcmp(k, "type")) {
         static const char *const s[] = {"concordance", "availability", "displacement", "ratio"};
         int t = one_of(c->value, s, 4, 0);
@@ -608,6 +639,31 @@ static int repeatable(const char *k)
     return !strcmp(k, "filter") || !strcmp(k, "wide") || !strncmp(k, "map.", 4);
 }
 
+/* [names]: reader-facing names of ids, `KIND.ID = text` and
+ * `KIND.ID_nl = Dutch text`, KIND one of market, region, theme, verdict
+ * (docs/model-format.md).  Kept as two parallel lists, looked up by
+ * src/present/names.c. */
+static int key_names(ctx *c)
+{
+    static const char *const kinds[] = {"market.", "region.", "theme.", "verdict."};
+    int ok = 0;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        size_t n = strlen(kinds[i]);
+        if (strncmp(c->key, kinds[i], n) == 0 && c->key[n] != '\0')
+            ok = 1;
+    }
+    if (!ok)
+        return fail_at(c, MT_EPARSE, c->lineno,
+                       "[names]: key '%.100s' must be market.ID, region.ID, theme.ID or verdict.ID "
+                       "(with _nl for the Dutch form)", c->key);
+    if (c->value[0] == '\0')
+        return fail_at(c, MT_EPARSE, c->lineno, "[names]: key '%.100s' has no text", c->key);
+    if (mt_strlist_add(&c->m->name_keys, c->key) != MT_OK ||
+        mt_strlist_add(&c->m->name_texts, c->value) != MT_OK)
+        return fail_at(c, MT_ENOMEM, c->lineno, "out of memory");
+    return 1;
+}
+
 static int handle_key(ctx *c)
 {
     if (c->sec == SEC_NONE)
@@ -638,6 +694,7 @@ static int handle_key(ctx *c)
     case SEC_EVENT: return key_event(c, &m->events[m->n_events - 1]);
     case SEC_DERIVED: return key_derived(c, &m->derived[m->n_derived - 1]);
     case SEC_CROSSCHECK: return key_crosscheck(c, &m->crosschecks[m->n_crosschecks - 1]);
+    case SEC_NAMES: return key_names(c);
     default: return 0;
     }
 }
@@ -1119,6 +1176,7 @@ static void free_source(mt_source *s)
     free(s->file);
     free(s->path);
     free(s->label);
+    free(s->label_nl);
     mt_layout_free(&s->layout);
 }
 
@@ -1127,6 +1185,8 @@ void mt_model_free(mt_model *m)
     if (m == NULL)
         return;
     mt_monitor *mo = &m->monitor;
+    mt_strlist_free(&m->name_keys);
+    mt_strlist_free(&m->name_texts);
     free(mo->name);
     free(mo->title);
     free(mo->title_nl);

@@ -20,6 +20,8 @@
 #include "monitrend/fmt.h"
 #include "monitrend/plot.h"
 
+#include "figlayout.h"
+
 #include <errno.h>
 #include <float.h>
 #include <math.h>
@@ -53,9 +55,11 @@ static const char theme_text[] =
     "mt_col_meth      = '#D55E00'   # vermillion,      pt 11 filled inverted triangle\n"
     "mt_col_cannabis  = '#009E73'   # bluish green,    pt 13 filled diamond\n"
     "mt_col_ketamine  = '#56B4E9'   # sky blue,        pt 15 filled pentagon\n"
-    "mt_col_opioids   = '#000000'   # black,           pt 6  open circle\n"
-    "mt_col_synthetic = '#997700'   # dark yellow,     pt 4  open square\n"
-    "mt_col_other     = '#7F7F7F'   # grey,            pt 8  open triangle\n"
+    "mt_col_opioids   = '#000000'   # black,           pt 7  filled circle\n"
+    "mt_col_synthetic = '#997700'   # dark yellow,     pt 5  filled square\n"
+    "mt_col_other     = '#7F7F7F'   # grey,            pt 9  filled triangle\n"
+    "# Every market's marker is filled: open markers mean provisional or\n"
+    "# estimated values (the figures' footnotes say so).\n"
     "mt_col_event     = '#555555'\n"
     "mt_col_break     = '#999999'\n"
     "mt_col_highlight = '#F0E442'\n"
@@ -68,9 +72,9 @@ static const char theme_text[] =
     "set style line 4 lc rgb mt_col_meth      lw 1.5 pt 11 ps 0.9\n"
     "set style line 5 lc rgb mt_col_cannabis  lw 1.5 pt 13 ps 0.9\n"
     "set style line 6 lc rgb mt_col_ketamine  lw 1.5 pt 15 ps 0.9\n"
-    "set style line 7 lc rgb mt_col_opioids   lw 1.5 pt 6  ps 0.9\n"
-    "set style line 8 lc rgb mt_col_synthetic lw 1.5 pt 4  ps 0.8\n"
-    "set style line 9 lc rgb mt_col_other     lw 1.5 pt 8  ps 0.9\n"
+    "set style line 7 lc rgb mt_col_opioids   lw 1.5 pt 7  ps 0.9\n"
+    "set style line 8 lc rgb mt_col_synthetic lw 1.5 pt 5  ps 0.8\n"
+    "set style line 9 lc rgb mt_col_other     lw 1.5 pt 9  ps 0.9\n"
     "# 20: grid; 21: event line; 22: definition break; 23: joinpoint.\n"
     "set style line 20 lc rgb '#DDDDDD' lw 0.6 dt 1\n"
     "set style line 21 lc rgb mt_col_event lw 0.8 dt 2\n"
@@ -117,6 +121,9 @@ int mt_figure_market_style(const char *market)
                {"nps", 8}};
     if (market == NULL)
         return 9;
+    /* cannabis_resin, cannabis_herb, ...: the cannabis colour */
+    if (strncmp(market, "cannabis_", 9) == 0)
+        return 5;
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         /* Market names come from models; compare case-insensitively by hand
          * (strcasecmp is locale-dependent). */
@@ -134,10 +141,15 @@ int mt_figure_market_style(const char *market)
     return 9;
 }
 
+/* A series' style: its own when set, else its market's. */
+static int series_style(const mt_fig_series *r)
+{
+    return r->style >= 1 && r->style <= 9 ? r->style : mt_figure_market_style(r->market);
+}
+
 /* Open marker for provisional points: the hollow twin of each market's
- * point type (theme.gp order); markets whose marker is already open get a
- * star. */
-static const int open_pt[10] = {0, 6, 4, 8, 10, 12, 14, 3, 3, 3};
+ * filled point type (theme.gp order). */
+static const int open_pt[10] = {8, 6, 4, 8, 10, 12, 14, 6, 4, 8};
 
 static const char *const market_colour[10] = {
     "#7F7F7F", "#0072B2", "#CC79A7", "#E69F00", "#D55E00",
@@ -264,50 +276,6 @@ mt_status mt_figure_write_theme(const char *dir, mt_error *err)
     return st;
 }
 
-/* Write a footnote as up to three labels at the bottom of the page, wrapped
- * at spaces to `width` bytes per line. */
-static int footnote_lines(const char *text, int width, char lines[3][400])
-{
-    int n = 0;
-    if (text == NULL)
-        return 0;
-    size_t len = strlen(text), pos = 0;
-    if (width > 390)
-        width = 390;
-    while (pos < len && n < 3) {
-        while (text[pos] == ' ')
-            pos++;
-        size_t take = len - pos;
-        if (take > (size_t)width) {
-            take = (size_t)width;
-            size_t sp = take;
-            while (sp > 0 && text[pos + sp] != ' ')
-                sp--;
-            if (sp > (size_t)width / 2)
-                take = sp;
-            /* never cut inside a UTF-8 sequence */
-            while (take > 0 && ((unsigned char)text[pos + take] & 0xC0) == 0x80)
-                take--;
-        }
-        if (n == 2 && pos + take < len) {
-            /* last line: cut and mark the cut */
-            if (take > 3)
-                take -= 3;
-            while (take > 0 && ((unsigned char)text[pos + take] & 0xC0) == 0x80)
-                take--;
-            memcpy(lines[n], text + pos, take);
-            memcpy(lines[n] + take, "\xE2\x80\xA6", 4);
-            n++;
-            break;
-        }
-        memcpy(lines[n], text + pos, take);
-        lines[n][take] = '\0';
-        n++;
-        pos += take;
-    }
-    return n;
-}
-
 static void write_terminal(FILE *f, unsigned fmt, const page_size *ps, const char *name)
 {
     const char *ext;
@@ -316,9 +284,11 @@ static void write_terminal(FILE *f, unsigned fmt, const page_size *ps, const cha
                    "background '#FFFFFF'\n", ps->svg_w, ps->svg_h, ps->font);
         ext = ".svg";
     } else if (fmt == MT_FIG_PNG) {
-        /* The png is 1.56 times the svg in pixels; fontscale and linewidth
-         * keep text and lines in the same proportion as in the svg. */
-        fprintf(f, "set terminal pngcairo size %d,%d font 'Sans,%d' fontscale 1.3 "
+        /* The png is 1.56 times the svg in pixels and pngcairo sets type at
+         * 96 dpi (a 10 pt font is 13.3 px): fontscale 1.17 gives 1.56 x the
+         * svg's 10 px, so text keeps the proportions the layout was
+         * computed for (with 1.3 png text ran 11% wider than planned). */
+        fprintf(f, "set terminal pngcairo size %d,%d font 'Sans,%d' fontscale 1.17 "
                    "linewidth 1.4 noenhanced background '#FFFFFF'\n", ps->png_w, ps->png_h,
                 ps->font);
         ext = ".png";
@@ -455,63 +425,177 @@ static double ptval(const double *v, size_t i, double f)
     return v != NULL && isfinite(v[i]) ? v[i] * f : NAN;
 }
 
-/* One tic label: the number formatted for humans in the edition's language
- * (thousands separators: 16,945 / 16.945), so that axes read like the text. */
-static void tic_entry(FILE *c, double v, int decimals, mt_lang lang, int *first)
+/* Tic marks of one axis, computed here rather than by gnuplot so that the
+ * labels carry the edition's thousands separators and decimal mark, their
+ * number fits the panel, and the layout knows how wide they are. */
+#define TICS_MAX 64
+typedef struct {
+    size_t n;
+    double v[TICS_MAX];
+    char label[TICS_MAX][MT_FMT_MAX];
+    int fixed_range;  /* r0..r1 is the axis range (linear axes) */
+    double r0, r1;
+} tickset;
+
+static void tics_add(tickset *ts, double v, int decimals, mt_lang lang)
 {
-    char label[MT_FMT_MAX];
-    /* a number too long to write out whole (1e308) in scientific form */
-    if (mt_fmt_fixed(v, decimals, lang, "", label, sizeof label) != MT_OK)
-        snprintf(label, sizeof label, "%.3g", v);
-    if (!*first)
-        fputs(", ", c);
-    *first = 0;
-    q(c, label);
-    fputc(' ', c);
-    num(c, v);
+    if (ts->n >= TICS_MAX)
+        return;
+    if (decimals > MT_FMT_DECIMALS_MAX)
+        decimals = MT_FMT_DECIMALS_MAX;
+    if (mt_fmt_fixed(v, decimals, lang, "", ts->label[ts->n], MT_FMT_MAX) != MT_OK)
+        ts->label[ts->n][0] = '\0';
+    ts->v[ts->n++] = v;
 }
 
-/* Tics 1-2-5 (or finer) per decade over [lo, hi] on a log axis: gnuplot would label
- * only whole decades, which leaves a chart spanning 3,000-50,000 with a
- * single label. */
-static void log_ticks_range(FILE *c, char axis, double lo, double hi, mt_lang lang)
+/* Widest tic label in px at font size `size`. */
+static double tics_width(const tickset *ts, double size)
 {
-    if (!(lo > 0 && lo <= hi) || hi / lo > 1e6) {
+    double w = 0;
+    for (size_t i = 0; i < ts->n; i++)
+        w = fmax(w, mt_figlayout_text_width(ts->label[i], size));
+    return w;
+}
+
+static void tics_write(FILE *c, char axis, const tickset *ts)
+{
+    if (ts->fixed_range) {
+        fprintf(c, "set %crange [", axis);
+        num(c, ts->r0);
+        fputc(':', c);
+        num(c, ts->r1);
+        fputs("]\n", c);
+    }
+    if (ts->n == 0) {
         fprintf(c, "set %ctics autofreq\n", axis);
         return;
     }
-    /* Narrow ranges get more mantissas so that at least three tics show. */
-    static const double fine[8] = {1, 1.5, 2, 3, 4, 5, 6, 8}, mid[4] = {1, 2, 3, 5},
-                        coarse[3] = {1, 2, 5};
-    const double *mant = hi / lo <= 4 ? fine : hi / lo <= 40 ? mid : coarse;
-    int n_mant = hi / lo <= 4 ? 8 : hi / lo <= 40 ? 4 : 3;
-    int first = 1;
     fprintf(c, "set %ctics (", axis);
-    for (int e = (int)floor(log10(lo)) - 1; e <= (int)ceil(log10(hi)) + 1; e++) {
+    for (size_t i = 0; i < ts->n; i++) {
+        if (i > 0)
+            fputs(", ", c);
+        q(c, ts->label[i]);
+        fputc(' ', c);
+        num(c, ts->v[i]);
+    }
+    fputs(")\n", c);
+}
+
+/* Tics mant[] x 10^e for e in [e0, e1] (every `every`-th decade) inside
+ * [r0, r1]. */
+static void log_tics_set(const double *mant, int n_mant, int every, int e0, int e1, double r0,
+                         double r1, mt_lang lang, tickset *c)
+{
+    memset(c, 0, sizeof *c);
+    for (int e = e0; e <= e1; e++) {
+        if (((e % every) + every) % every != 0)
+            continue;
         for (int m = 0; m < n_mant; m++) {
             double v = mant[m] * pow(10.0, e);
-            if (v < lo / 1.25 || v > hi * 1.25)
+            if (v < r0 * (1 - 1e-9) || v > r1 * (1 + 1e-9))
                 continue;
             /* decimals so that 0.05 and 1.5 print whole */
             int d = e < 0 ? -e : 0;
-            if (mant[m] == 1.5 && e <= 0)
+            if (mant[m] != floor(mant[m]) && e <= 0)
                 d++;
-            tic_entry(c, v, d > MT_FMT_DECIMALS_MAX ? MT_FMT_DECIMALS_MAX : d, lang, &first);
+            tics_add(c, v, d, lang);
         }
     }
-    fputs(first ? "1)\n" : ")\n", c);
+}
+
+/* Tics on a log axis showing [lo, hi] with `below` and `above` of the
+ * data's span (in decades) added as room; the range is fixed to that, so
+ * every tic written is shown.  At most max_tics tics: 1-2-5 per decade,
+ * finer for narrow ranges (at least three tics where possible), whole
+ * decades or every k-th decade for wide ones.  gnuplot alone would label
+ * only whole decades, which leaves a chart spanning 3,000-50,000 with a
+ * single label. */
+static void log_tics(double lo, double hi, double below, double above, mt_lang lang,
+                     int max_tics, tickset *ts)
+{
+    static const double fine[14] = {1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9},
+                        mid[4] = {1, 2, 3, 5}, coarse[3] = {1, 2, 5}, ends[2] = {1, 3},
+                        decade[1] = {1};
+    static const double *const sets[5] = {fine, mid, coarse, ends, decade};
+    static const int set_n[5] = {14, 4, 3, 2, 1};
+    memset(ts, 0, sizeof *ts);
+    if (!(lo > 0 && lo <= hi) || !isfinite(hi)) {
+        ts->fixed_range = 1;
+        ts->r0 = 1;
+        ts->r1 = 10;
+        return;
+    }
+    if (max_tics < 3)
+        max_tics = 3;
+    double span = log10(hi / lo);
+    if (span < 0.3) /* one value or nearly: show a factor of two around it */
+        span = 0.3;
+    ts->fixed_range = 1;
+    ts->r0 = lo / pow(10.0, span * below);
+    ts->r1 = hi * pow(10.0, span * above);
+    int e0 = (int)floor(log10(ts->r0)), e1 = (int)ceil(log10(ts->r1));
+    /* 1-2-5 first; coarser (1-3, decades, every k-th decade) while there
+     * are too many tics; finer (1-2-3-5, then 1-1.2-1.5-...) while there
+     * are fewer than three. */
+    tickset best, c;
+    memset(&best, 0, sizeof best);
+    int found = 0;
+    for (int si = 2; si < 5 && !found; si++)
+        for (int every = 1; every <= (si == 4 ? 12 : 1) && !found; every++) {
+            log_tics_set(sets[si], set_n[si], every, e0, e1, ts->r0, ts->r1, lang, &c);
+            if ((int)c.n <= max_tics) {
+                best = c;
+                found = 1;
+            }
+        }
+    for (int si = 1; si >= 0 && best.n < 3; si--) {
+        log_tics_set(sets[si], set_n[si], 1, e0, e1, ts->r0, ts->r1, lang, &c);
+        if ((int)c.n <= max_tics && c.n > best.n)
+            best = c;
+    }
+    /* a range narrower than a factor of about 1.5 (a prevalence of 1.6 to
+     * 1.9%): even steps of 1, 2, 2.5 or 5 x 10^k, which on so short a
+     * stretch of a log axis look evenly spaced */
+    static const double nice[4] = {1, 2, 2.5, 5};
+    for (int k = (int)floor(log10(ts->r1 - ts->r0)); k >= (int)floor(log10(ts->r1 - ts->r0)) - 2 &&
+                                                     best.n < 3; k--)
+        for (int ni = 3; ni >= 0 && best.n < 3; ni--) {
+            double step = nice[ni] * pow(10.0, k);
+            memset(&c, 0, sizeof c);
+            int d = 0;
+            while (d < MT_FMT_DECIMALS_MAX &&
+                   fabs(step * pow(10.0, d) - round(step * pow(10.0, d))) > 1e-6)
+                d++;
+            /* multiples n x step, as n / (1/step) when step is below 1, so
+             * that 1.7 is the double nearest 1.7 (not 17 x 0.1) */
+            double inv = step < 1 ? round(1 / step) : 0;
+            for (long m = (long)ceil(ts->r0 / step - 1e-9); m <= (long)floor(ts->r1 / step + 1e-9);
+                 m++)
+                tics_add(&c, inv > 0 ? (double)m / inv : (double)m * step, d, lang);
+            if (c.n >= 3 && (int)c.n <= max_tics)
+                best = c;
+        }
+    best.fixed_range = 1;
+    best.r0 = ts->r0;
+    best.r1 = ts->r1;
+    *ts = best;
 }
 
 /* A linear axis over [lo, hi] with room `headroom` (fraction of the range)
- * above the data: nice steps of 1, 2 or 5 x 10^k giving about five tics, the
- * range fixed to whole steps, labels in the edition's language. */
-static void lin_ticks_range(FILE *c, char axis, double lo, double hi, double headroom,
-                            int from_zero, mt_lang lang)
+ * above the data: the finest step of 1, 2, 2.5 or 5 x 10^k that gives at
+ * most max_tics intervals, the range fixed to whole steps. */
+static void lin_tics(double lo, double hi, double headroom, int from_zero, mt_lang lang,
+                     int max_tics, tickset *ts)
 {
+    memset(ts, 0, sizeof *ts);
+    ts->fixed_range = 1;
     if (!(lo <= hi)) {
-        fprintf(c, "set %crange [0:1]\nset %ctics autofreq\n", axis, axis);
+        ts->r0 = 0;
+        ts->r1 = 1;
         return;
     }
+    if (max_tics < 2)
+        max_tics = 2;
     if (from_zero && lo > 0)
         lo = 0;
     /* Values near DBL_MAX (1.797e308) would overflow the range, headroom
@@ -530,29 +614,30 @@ static void lin_ticks_range(FILE *c, char axis, double lo, double hi, double hea
         range = fabs(hi) > 0 ? fabs(hi) : 1;
     hi += headroom * range;
     range = hi - lo;
-    double raw = range / 5, mag = pow(10.0, floor(log10(raw))), norm = raw / mag;
-    double step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
+    static const double nice[5] = {1, 2, 2.5, 5, 10};
+    double mag = pow(10.0, floor(log10(range / max_tics))), step = 10 * mag;
+    for (int i = 0; i < 5; i++) {
+        double st = nice[i] * mag;
+        if (ceil(hi / st - 1e-9) - floor(lo / st + 1e-9) <= max_tics) {
+            step = st;
+            break;
+        }
+    }
     double t0 = floor(lo / step + 1e-9) * step, t1 = ceil(hi / step - 1e-9) * step;
     if (t1 <= t0)
         t1 = t0 + step;
-    int d = step * unit >= 1 ? 0 : (int)ceil(-log10(step * unit) - 1e-9);
-    if (d > MT_FMT_DECIMALS_MAX)
-        d = MT_FMT_DECIMALS_MAX;
-    fprintf(c, "set %crange [", axis);
-    num(c, fmax(t0 * unit, -DBL_MAX));
-    fputc(':', c);
-    num(c, fmin(t1 * unit, DBL_MAX));
-    fprintf(c, "]\nset %ctics (", axis);
-    int first = 1;
+    int d = 0;
+    while (d < MT_FMT_DECIMALS_MAX && fabs(step * pow(10.0, d) - round(step * pow(10.0, d))) > 1e-6)
+        d++;
+    ts->r0 = t0;
+    ts->r1 = t1;
     long n = lround((t1 - t0) / step);
-    for (long i = 0; i <= n && i <= 100; i++) {
+    for (long i = 0; i <= n && i < TICS_MAX; i++) {
         double v = t0 + (double)i * step;
         if (fabs(v) < step * 1e-9)
             v = 0;
-        if (isfinite(v * unit))
-            tic_entry(c, v * unit, d, lang, &first);
+        tics_add(ts, v, d, lang);
     }
-    fputs(first ? "0 0)\n" : ")\n", c);
 }
 
 static void value_range(const double *v, size_t n, double f, int positive, double *lo,
@@ -569,25 +654,22 @@ static void value_range(const double *v, size_t n, double f, int positive, doubl
     }
 }
 
-/* y tics of a time chart from every value drawn. */
-static void chart_y_ticks(FILE *c, const mt_fig_spec *s, const double *factor, double headroom)
+/* Range of every value drawn on a time chart. */
+static void chart_y_range(const mt_fig_spec *s, const double *factor, double *lo, double *hi)
 {
-    double lo = INFINITY, hi = -INFINITY;
+    *lo = INFINITY;
+    *hi = -INFINITY;
     for (size_t k = 0; k < s->n_series; k++) {
         const mt_fig_series *r = &s->series[k];
         double f = factor != NULL ? factor[k] : 1.0;
         int pos = s->log_y;
-        value_range(r->y, r->n, f, pos, &lo, &hi);
-        value_range(r->lo, r->n, f, pos, &lo, &hi);
-        value_range(r->hi, r->n, f, pos, &lo, &hi);
-        value_range(r->fit_y, r->n_fit, f, pos, &lo, &hi);
-        value_range(r->fit_lo, r->n_fit, f, pos, &lo, &hi);
-        value_range(r->fit_hi, r->n_fit, f, pos, &lo, &hi);
+        value_range(r->y, r->n, f, pos, lo, hi);
+        value_range(r->lo, r->n, f, pos, lo, hi);
+        value_range(r->hi, r->n, f, pos, lo, hi);
+        value_range(r->fit_y, r->n_fit, f, pos, lo, hi);
+        value_range(r->fit_lo, r->n_fit, f, pos, lo, hi);
+        value_range(r->fit_hi, r->n_fit, f, pos, lo, hi);
     }
-    if (s->log_y)
-        log_ticks_range(c, 'y', lo, hi, s->lang);
-    else
-        lin_ticks_range(c, 'y', lo, hi, headroom, s->y_from_zero, s->lang);
 }
 
 static int has_text(const char *t)
@@ -595,37 +677,51 @@ static int has_text(const char *t)
     return t != NULL && t[0] != '\0';
 }
 
-/* Rows the horizontal key needs: entries as the plot command will title
- * them, each about (label + 5) characters wide, on a line of `width`
- * characters.  Used to size the top margin so the key never covers the
- * title or the data. */
-static int key_rows(const mt_fig_spec *s, int width)
+/* Key entries of a time chart, as the plot command titles them. */
+static size_t key_texts(const mt_fig_spec *s, const char **fit_label, const char **texts)
 {
-    size_t n = 0, widest = 0;
-    const char *texts[4 * MT_FIG_ITEMS_MAX + 2];
+    size_t n = 0;
+    int any_prov = 0, any_excl = 0, any_anom = 0;
     for (size_t k = 0; k < s->n_series; k++) {
         const mt_fig_series *r = &s->series[k];
         if (r->n_fit > 0 && r->fit_lo != NULL && r->fit_hi != NULL && has_text(r->band_label))
             texts[n++] = r->band_label;
-        if (r->n_fit > 0 && has_text(r->fit_label))
-            texts[n++] = r->fit_label;
+        if (r->n_fit > 0 && has_text(fit_label[k]))
+            texts[n++] = fit_label[k];
         if (r->n > 0 && has_text(r->label))
             texts[n++] = r->label;
+        for (size_t i = 0; i < r->n; i++) {
+            int fl = r->flag != NULL ? r->flag[i] : MT_FIG_OK;
+            if (!isfinite(r->y[i]))
+                continue;
+            any_prov |= fl == MT_FIG_PROVISIONAL;
+            any_excl |= fl == MT_FIG_EXCLUDED;
+            any_anom |= r->anomaly != NULL && r->anomaly[i];
+        }
     }
-    if (has_text(s->provisional_label))
+    if (any_prov && has_text(s->provisional_label))
         texts[n++] = s->provisional_label;
-    if (has_text(s->excluded_label))
+    if (any_excl && has_text(s->excluded_label))
         texts[n++] = s->excluded_label;
-    if (n == 0)
-        return 0;
+    if (any_anom && has_text(s->anomaly_label))
+        texts[n++] = s->anomaly_label;
+    return n;
+}
+
+/* Width in px of one key column as gnuplot sizes it: it counts characters
+ * (not their shapes) at about 0.62 em each, plus the sample (samplen 1.5)
+ * and the gaps around it, about 6 characters in all. */
+static double key_col_width(const char *const *texts, size_t n, double size)
+{
+    double w = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(texts[i]);
-        widest = len > widest ? len : widest;
+        size_t chars = 0;
+        for (const unsigned char *p = (const unsigned char *)texts[i]; *p; p++)
+            chars += (*p & 0xC0) != 0x80;
+        w = fmax(w, mt_figlayout_text_width(texts[i], size));
+        w = fmax(w, 0.62 * size * (double)chars);
     }
-    size_t per_row = (size_t)width / (widest + 6);
-    if (per_row == 0)
-        per_row = 1;
-    return (int)((n + per_row - 1) / per_row);
+    return w + 6 * size;
 }
 
 /* Add one plot clause; `first` tracks the separator. */
@@ -646,12 +742,40 @@ static void title_or_not(FILE *c, const char *label)
     }
 }
 
-/* Write the data of one chart and its body (settings and plot command)
- * into `body`.  compact = dashboard panel. */
+/* One text label at a point of the canvas (px from the bottom left). */
+static void label_at(FILE *c, const char *text, double x, double y, const page_size *ps,
+                     const char *just, double size, const char *colour)
+{
+    fputs("set label ", c);
+    q(c, text);
+    fprintf(c, " at screen %.4f, screen %.4f %s font ',%g' textcolor rgb '%s' front\n",
+            x / ps->svg_w, y / ps->svg_h, just, size, colour);
+}
+
+/* A box on the canvas, px from the bottom left. */
+typedef struct {
+    double x0, y0, x1, y1;
+} px_box;
+
+/* Write the data of one chart and its body (settings, labels and plot
+ * command) into `body`, laid out inside `area` of the canvas.  compact =
+ * dashboard panel: no key, no footnote, smaller type.
+ *
+ * Layout, top down: title (wrapped to two lines), key rows, the band of
+ * event labels, the plot area (segment labels in reserved rows at its top),
+ * the x tic labels, the x label, the footnote.  Every margin is fixed in
+ * screen coordinates, so the positions computed here are where gnuplot
+ * draws. */
 static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const double *factor,
-                       int compact, const page_size *ps)
+                       int compact, const page_size *ps, px_box area)
 {
     FILE *c = body;
+    const double fs = ps->font;                      /* tic labels, key */
+    const double title_fs = compact ? fs : fs + 2;
+    const double event_fs = fs - 2, seg_fs = compact ? fs - 2 : fs - 1;
+    const double foot_fs = fs - 2;
+    const double lh = mt_figlayout_line_height(fs);
+
     /* x range from every time on the chart; step = smallest spacing. */
     double tmin = INFINITY, tmax = -INFINITY, step = INFINITY;
     for (size_t k = 0; k < s->n_series; k++) {
@@ -669,27 +793,257 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
     }
     if (!isfinite(step) || step <= 0)
         step = 1;
+    if (!isfinite(tmin)) {
+        tmin = 0;
+        tmax = 1;
+    }
     double x0 = tmin - step / 2, x1 = tmax + step / 2;
-    double ystep = year_step(x1 - x0, compact ? 4 : 12);
 
-    fputs("set title ", c);
-    q(c, s->title);
-    /* gnuplot puts the title just above the plot; the key goes there too
-     * (see below), so the title is lifted by the key's height. */
-    /* Dashboard panels carry no key (the page footnote explains the marks):
-     * a key per small panel would take half its height. */
-    int kr = compact ? 0 : key_rows(s, ps->svg_w / ps->font);
-    fprintf(c, " font ',%d' offset 0, %.1f\n", compact ? ps->font : ps->font + 2, 1.15 * kr);
-    if (s->xlabel != NULL && s->xlabel[0] != '\0') {
+    /* y tics: first with a guessed headroom, to size the left margin. */
+    double ylo, yhi;
+    chart_y_range(s, factor, &ylo, &yhi);
+    double guess_h = (area.y1 - area.y0) * 0.65;
+    int max_tics = (int)fmin(8, fmax(3, guess_h / (2.4 * lh)));
+    tickset yt;
+    if (s->log_y)
+        log_tics(ylo, yhi, 0.05, 0.25, s->lang, max_tics, &yt);
+    else
+        lin_tics(ylo, yhi, 0.25, s->y_from_zero, s->lang, max_tics, &yt);
+    int has_ylabel = has_text(s->ylabel);
+    double left = area.x0 + 6 + (has_ylabel ? 2.0 * fs : 0) + tics_width(&yt, fs) * 1.25 + 10;
+    double right = area.x1 - (compact ? 10 : 16);
+    double pw = right - left;
+#define X_PX(t) (left + ((t) - x0) / (x1 - x0) * pw)
+
+    /* Segment labels: centred on their segment, in the first of the rows
+     * at the top of the plot where they meet no other; else the short form
+     * (the number without "APC"); else moved into the key (charts) or
+     * left out (panels: the series' own chart has them). */
+    const char *fit_label[MT_FIG_ITEMS_MAX];
+    char *fit_buf[MT_FIG_ITEMS_MAX];
+    typedef struct {
+        const char *text;
+        double x;
+        int row, ls;
+    } seg_place;
+    seg_place seg[4 * MT_FIG_ITEMS_MAX];
+    size_t n_seg = 0;
+    mt_figlayout_rows seg_rows;
+    memset(&seg_rows, 0, sizeof seg_rows);
+    const int seg_rows_max = compact ? 2 : 3;
+    int seg_rows_used = 0;
+    for (size_t k = 0; k < s->n_series; k++) {
+        const mt_fig_series *r = &s->series[k];
+        fit_label[k] = r->fit_label;
+        fit_buf[k] = NULL;
+        if (r->n_jp == 0 || r->segment_label == NULL)
+            continue;
+        mt_figlayout_rows trial = seg_rows;
+        size_t n_try = n_seg;
+        int fits = 1;
+        for (size_t j = 0; j <= r->n_jp && fits; j++) {
+            const char *text = r->segment_label[j];
+            if (!has_text(text))
+                continue;
+            double a = X_PX(j == 0 ? x0 : fmax(x0, r->jp_t[j - 1]));
+            double b = X_PX(j == r->n_jp ? x1 : fmin(x1, r->jp_t[j]));
+            int placed = -1;
+            double cx = 0;
+            for (int form = 0; form < 2 && placed < 0; form++) {
+                if (form == 1) { /* short form: the last word ("+7.1%") */
+                    const char *sp = strrchr(text, ' ');
+                    if (sp == NULL)
+                        break;
+                    text = sp + 1;
+                }
+                double w = mt_figlayout_text_width(text, seg_fs) + 2;
+                cx = fmin(fmax((a + b) / 2, left + w / 2 + 1), right - w / 2 - 1);
+                placed = mt_figlayout_place(&trial, cx - w / 2, cx + w / 2, 4, seg_rows_max);
+            }
+            if (placed < 0 || n_try >= sizeof seg / sizeof seg[0]) {
+                fits = 0;
+                break;
+            }
+            seg[n_try++] = (seg_place){text, cx, placed, series_style(r)};
+        }
+        if (fits) {
+            seg_rows = trial;
+            n_seg = n_try;
+            continue;
+        }
+        if (compact)
+            continue;
+        /* into the key: "joinpoint trend (APC +55.4% | +0.1% | +26.3%)" */
+        size_t len = (has_text(r->fit_label) ? strlen(r->fit_label) : 0) + 8;
+        for (size_t j = 0; j <= r->n_jp; j++)
+            len += has_text(r->segment_label[j]) ? strlen(r->segment_label[j]) + 3 : 0;
+        if ((fit_buf[k] = malloc(len)) == NULL)
+            continue;
+        size_t at = (size_t)snprintf(fit_buf[k], len, "%s (", has_text(r->fit_label) ? r->fit_label : "");
+        for (size_t j = 0, m = 0; j <= r->n_jp; j++) {
+            if (!has_text(r->segment_label[j]))
+                continue;
+            const char *t = r->segment_label[j];
+            if (m > 0) {
+                const char *sp = strrchr(t, ' ');
+                t = sp != NULL ? sp + 1 : t;
+            }
+            at += (size_t)snprintf(fit_buf[k] + at, len - at, "%s%s", m++ ? " | " : "", t);
+        }
+        snprintf(fit_buf[k] + at, len - at, ")");
+        fit_label[k] = fit_buf[k];
+    }
+    for (size_t i = 0; i < n_seg; i++)
+        seg_rows_used = seg[i].row + 1 > seg_rows_used ? seg[i].row + 1 : seg_rows_used;
+
+    /* Title: wrapped at word boundaries to two lines. */
+    char tlines[2][MT_FL_LINE_MAX];
+    int n_title = mt_figlayout_wrap(s->title, area.x1 - area.x0 - 12, title_fs, 2, tlines);
+
+    /* Key rows (charts only): columns of equal width, as gnuplot sets them. */
+    const char *ktexts[4 * MT_FIG_ITEMS_MAX + 4];
+    size_t nk = compact ? 0 : key_texts(s, fit_label, ktexts);
+    int key_cols = 0, key_rows = 0;
+    if (nk > 0) {
+        double colw = key_col_width(ktexts, nk, fs);
+        key_cols = (int)fmax(1, floor(pw / colw));
+        if ((size_t)key_cols > nk)
+            key_cols = (int)nk;
+        key_rows = (int)((nk + (size_t)key_cols - 1) / (size_t)key_cols);
+    }
+
+    /* Events: one line each; a definition change is drawn once, as the
+     * break line half a period before the new definition's first period. */
+    double ev_x[MT_FIG_ITEMS_MAX];
+    int ev_line[MT_FIG_ITEMS_MAX];
+    for (size_t i = 0; i < s->n_events; i++) {
+        ev_x[i] = s->event_t[i];
+        ev_line[i] = 1;
+        for (size_t b = 0; b < s->n_breaks; b++)
+            if (s->event_t[i] > s->break_t[b] - step - 1e-9 && s->event_t[i] < s->break_t[b] + 1e-9) {
+                ev_x[i] = s->break_t[b] - step / 2;
+                ev_line[i] = 0;
+            }
+    }
+    /* Event labels in a band above the plot: the text starts just right of
+     * its line (or ends just left of it near the right edge), in the first
+     * free row counted from the plot upwards; what fits nowhere becomes a number with the text in the
+     * footnote (charts) or is left out (panels). */
+    const int ev_rows_max = compact ? 1 : 2;
+    mt_figlayout_rows ev_rows;
+    memset(&ev_rows, 0, sizeof ev_rows);
+    int ev_row[MT_FIG_ITEMS_MAX], ev_rows_used = 0, n_ref = 0;
+    double ev_lx[MT_FIG_ITEMS_MAX];
+    const char *ev_just[MT_FIG_ITEMS_MAX];
+    char ev_ref[MT_FIG_ITEMS_MAX][16];
+    char foot_extra[2048] = "";
+    size_t fe = 0;
+    for (size_t i = 0; i < s->n_events; i++) {
+        ev_row[i] = -1;
+        ev_ref[i][0] = '\0';
+        const char *text = s->event_label != NULL ? s->event_label[i] : NULL;
+        if (!has_text(text) || ev_x[i] < x0 || ev_x[i] > x1)
+            continue;
+        double ex = X_PX(ev_x[i]);
+        for (int form = 0; form < 2 && ev_row[i] < 0; form++) {
+            /* a number may take one more row than the texts: it must show,
+             * as the footnote refers to it */
+            int rows = ev_rows_max;
+            if (form == 1) {
+                if (compact)
+                    break;
+                snprintf(ev_ref[i], sizeof ev_ref[i], "(%d)", n_ref + 1);
+                text = ev_ref[i];
+                rows++;
+            }
+            double w = mt_figlayout_text_width(text, event_fs);
+            if (ex + 2 + w <= area.x1 - 2) {
+                ev_lx[i] = ex + 2;
+                ev_just[i] = "left";
+                ev_row[i] = mt_figlayout_place(&ev_rows, ex, ex + 2 + w, 4, rows);
+            } else if (ex - 2 - w >= area.x0 + 2) {
+                ev_lx[i] = ex - 2;
+                ev_just[i] = "right";
+                ev_row[i] = mt_figlayout_place(&ev_rows, ex - 2 - w, ex, 4, rows);
+            }
+            if (form == 1 && ev_row[i] >= 0 && fe < sizeof foot_extra) {
+                n_ref++;
+                fe += (size_t)snprintf(foot_extra + fe, sizeof foot_extra - fe, " (%d) %s.",
+                                       n_ref, s->event_label[i]);
+            }
+        }
+        if (ev_row[i] < 0)
+            ev_ref[i][0] = '\0';
+        if (ev_row[i] >= 0)
+            ev_rows_used = ev_row[i] + 1 > ev_rows_used ? ev_row[i] + 1 : ev_rows_used;
+    }
+
+    /* Footnote (charts): the caller's text and the event references. */
+    char flines[3][MT_FL_LINE_MAX];
+    int n_foot = 0;
+    if (!compact) {
+        size_t fl = (s->footnote ? strlen(s->footnote) : 0) + strlen(foot_extra) + 1;
+        char *ft = malloc(fl);
+        if (ft != NULL) {
+            snprintf(ft, fl, "%s%s", s->footnote ? s->footnote : "", foot_extra);
+            n_foot = mt_figlayout_wrap(ft, area.x1 - area.x0 - 14, foot_fs, 3, flines);
+            free(ft);
+        }
+    }
+
+    /* Vertical stacking. */
+    const double title_lh = mt_figlayout_line_height(title_fs);
+    const double ev_lh = mt_figlayout_line_height(event_fs);
+    const double foot_lh = mt_figlayout_line_height(foot_fs) * 1.1;
+    double y = area.y1 - (compact ? 2 : 6);
+    for (int i = 0; i < n_title; i++) {
+        label_at(c, tlines[i], (area.x0 + area.x1) / 2, y - title_lh / 2, ps, "center",
+                 title_fs, "#000000");
+        y -= title_lh;
+    }
+    double key_top = y - 2;
+    y -= key_rows * lh * 1.1 + (key_rows ? 4 : 0);
+    y -= ev_rows_used * ev_lh + (ev_rows_used ? 3 : 0);
+    double top = y - (compact ? 3 : 4);
+    double bottom = area.y0 + (compact ? 4 : 8) + n_foot * foot_lh;
+    if (has_text(s->xlabel))
+        bottom += 1.5 * fs;
+    bottom += lh + 6; /* x tic labels and tic marks */
+    if (top - bottom < 40) /* never happens with the page sizes of figure.h */
+        top = bottom + 40;
+    double ph = top - bottom;
+
+    /* y tics again, now that the height and the rows of segment labels are
+     * known: the headroom above the data keeps those rows free. */
+    double seg_lh = mt_figlayout_line_height(seg_fs);
+    double hf = (seg_rows_used * seg_lh + (seg_rows_used ? 4 : 0)) / ph;
+    double headroom = hf / (1 - hf) + 0.04;
+    max_tics = (int)fmin(8, fmax(3, ph / (2.4 * lh)));
+    if (s->log_y)
+        log_tics(ylo, yhi, 0.05, headroom, s->lang, max_tics, &yt);
+    else
+        lin_tics(ylo, yhi, headroom, s->y_from_zero, s->lang, max_tics, &yt);
+
+    fprintf(c, "unset title\nset lmargin at screen %.4f\nset rmargin at screen %.4f\n"
+               "set tmargin at screen %.4f\nset bmargin at screen %.4f\n",
+            left / ps->svg_w, right / ps->svg_w, top / ps->svg_h, bottom / ps->svg_h);
+    if (has_text(s->xlabel)) {
         fputs("set xlabel ", c);
         q(c, s->xlabel);
         fputc('\n', c);
     } else {
         fputs("unset xlabel\n", c);
     }
-    fputs("set ylabel ", c);
-    q(c, s->ylabel);
-    fputc('\n', c);
+    if (has_ylabel) {
+        fputs("set ylabel ", c);
+        q(c, s->ylabel);
+        fputc('\n', c);
+    } else {
+        fputs("unset ylabel\n", c);
+    }
+    /* x tics: integer years, as many as fit (a label is about 5 digits). */
+    int max_years = (int)fmax(2, fmin(12, pw / (mt_figlayout_text_width("20000", fs) + 6)));
+    double ystep = year_step(x1 - x0, max_years);
     fputs("set xrange [", c);
     num(c, x0);
     fputc(':', c);
@@ -699,41 +1053,23 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
     fputs(", ", c);
     num(c, ystep);
     fputs("\nunset mxtics\n", c);
-    /* Headroom for segment labels at the top of the plot. */
-    int any_jp = 0;
-    for (size_t k = 0; k < s->n_series; k++)
-        if (s->series[k].n_jp > 0 && s->series[k].segment_label != NULL)
-            any_jp++;
-    double headroom = any_jp == 0 ? 0.04 : any_jp == 1 ? 0.2 : 0.36;
-    /* Tics are computed here rather than by gnuplot so that labels carry
-     * the edition's thousands separators and decimal mark.  On a log axis
-     * autoscaling would extend the range to whole decades and leave most of
-     * the chart empty: it is fitted to the data and padded with offsets. */
-    if (s->log_y) {
-        fputs("set logscale y\nset yrange [*:*]\nset autoscale yfix\n", c);
-        fprintf(c, "set offsets 0, 0, graph %.2f, graph 0.05\n", headroom + 0.03);
-    } else {
-        fputs("unset logscale y\nset offsets 0, 0, 0, 0\n", c);
-    }
-    chart_y_ticks(c, s, factor, headroom);
+    /* A log axis is fitted to the data (autoscaling would extend it to
+     * whole decades and leave most of the chart empty). */
+    fputs(s->log_y ? "set logscale y\n" : "unset logscale y\n", c);
+    fputs("set offsets 0, 0, 0, 0\n", c);
+    tics_write(c, 'y', &yt);
 
-    if (compact) {
-        fputs("set tmargin 2.2\nunset key\n", c);
+    if (nk == 0) {
+        fputs("unset key\n", c);
     } else {
-        /* The key sits in the top margin between title and plot, so it never
-         * covers data. */
-        fprintf(c, "set tmargin %.1f\nset key at graph 0.5, graph 1.02 center bottom "
-                   "horizontal noopaque nobox\n", 3.0 + 1.2 * kr);
-        char lines[3][400];
-        int nl = footnote_lines(s->footnote, ps->foot_chars, lines);
-        fprintf(c, "set bmargin %d\n", (s->xlabel != NULL && s->xlabel[0] ? 3 : 2) + nl + 1);
-        for (int i = 0; i < nl; i++) {
-            fputs("set label ", c);
-            q(c, lines[i]);
-            fprintf(c, " at screen 0.012, screen %.3f left font ',%d' textcolor rgb '#555555'\n",
-                    0.02 + (nl - 1 - i) * (ps->font + 1) * 1.45 / ps->svg_h, ps->font - 2);
-        }
+        /* The key sits between title and plot, so it never covers data. */
+        fprintf(c, "set key at screen %.4f, screen %.4f center top horizontal maxcols %d "
+                   "noopaque nobox\n", (area.x0 + area.x1) / 2 / ps->svg_w, key_top / ps->svg_h,
+                key_cols);
     }
+    for (int i = 0; i < n_foot; i++)
+        label_at(c, flines[i], area.x0 + 8, area.y0 + 6 + (n_foot - 1 - i) * foot_lh + foot_lh / 2,
+                 ps, "left", foot_fs, "#555555");
 
     for (size_t i = 0; i < s->n_highlights; i++) {
         fputs("set object rect from ", c);
@@ -751,59 +1087,47 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
         fputs(", graph 1 nohead ls 22 back\n", c);
     }
     for (size_t i = 0; i < s->n_events; i++) {
-        fputs("set arrow from ", c);
-        num(c, s->event_t[i]);
-        fputs(", graph 0 to ", c);
-        num(c, s->event_t[i]);
-        fputs(", graph 1 nohead ls 21 back\n", c);
-        if (s->event_label != NULL && s->event_label[i] != NULL && s->event_label[i][0]) {
-            fputs("set label ", c);
-            q(c, s->event_label[i]);
-            fputs(" at ", c);
-            num(c, s->event_t[i]);
-            fprintf(c, ", graph 0.03 rotate by 90 left offset -1.3,0 font ',%d' "
-                       "textcolor rgb mt_col_event front\n", ps->font - 3);
+        if (ev_line[i]) {
+            fputs("set arrow from ", c);
+            num(c, ev_x[i]);
+            fputs(", graph 0 to ", c);
+            num(c, ev_x[i]);
+            fputs(", graph 1 nohead ls 21 back\n", c);
+        }
+        if (ev_row[i] >= 0) {
+            const char *text = ev_ref[i][0] ? ev_ref[i] : s->event_label[i];
+            label_at(c, text, ev_lx[i], top + 3 + (ev_row[i] + 0.5) * ev_lh, ps, ev_just[i],
+                     event_fs, "#555555");
         }
     }
-    int jp_row = 0;
+    double seg_top = 1 - (seg_rows_used * seg_lh + (seg_rows_used ? 2 : 0)) / ph;
     for (size_t k = 0; k < s->n_series; k++) {
         const mt_fig_series *r = &s->series[k];
-        int ls = mt_figure_market_style(r->market);
         for (size_t j = 0; j < r->n_jp; j++) {
             fputs("set arrow from ", c);
             num(c, r->jp_t[j]);
             fputs(", graph 0 to ", c);
             num(c, r->jp_t[j]);
-            fprintf(c, ", graph %.2f nohead ls 23 back\n", 0.99 - 0.11 * jp_row);
-        }
-        if (r->n_jp > 0 && r->segment_label != NULL) {
-            for (size_t j = 0; j <= r->n_jp; j++) {
-                double a = j == 0 ? x0 : r->jp_t[j - 1];
-                double b = j == r->n_jp ? x1 : r->jp_t[j];
-                if (r->segment_label[j] == NULL)
-                    continue;
-                fputs("set label ", c);
-                q(c, r->segment_label[j]);
-                fputs(" at ", c);
-                num(c, (a + b) / 2);
-                fprintf(c, ", graph %.2f center font ',%d' textcolor rgb '%s' front\n",
-                        0.95 - 0.11 * jp_row, compact ? ps->font - 2 : ps->font - 1,
-                        market_colour[ls]);
-            }
-            jp_row++;
+            fprintf(c, ", graph %.3f nohead ls 23 back\n", seg_top);
         }
     }
+    for (size_t i = 0; i < n_seg; i++) {
+        /* in the colour of the series the label belongs to */
+        label_at(c, seg[i].text, seg[i].x, top - 2 - (seg[i].row + 0.5) * seg_lh, ps, "center",
+                 seg_fs, market_colour[seg[i].ls]);
+    }
+#undef X_PX
 
     /* Data and plot clauses: bands first (under everything), then fitted
      * lines, connecting lines, then points on top. */
     fputs("plot \\\n     ", c);
     int first = 1;
-    int prov_titled = 0, excl_titled = 0; /* one key entry each per chart */
+    int prov_titled = 0, excl_titled = 0, anom_titled = 0; /* one key entry each */
     for (int pass = 0; pass < 4; pass++) {
         for (size_t k = 0; k < s->n_series; k++) {
             const mt_fig_series *r = &s->series[k];
             double f = factor != NULL ? factor[k] : 1.0;
-            int ls = mt_figure_market_style(r->market);
+            int ls = series_style(r);
             if (pass == 0 && r->n_fit > 0 && r->fit_lo != NULL && r->fit_hi != NULL) {
                 int b = block_begin(o);
                 for (size_t i = 0; i < r->n_fit; i++) {
@@ -853,7 +1177,7 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
                     clause_sep(c, &first);
                     q(c, o->dat_name);
                     fprintf(c, " index %d using 1:2 with lines ls %d lw 2.2", b, ls);
-                    title_or_not(c, r->fit_label);
+                    title_or_not(c, fit_label[k]);
                 }
             } else if (pass == 2 && r->connect && r->n > 0) {
                 int b = block_begin(o);
@@ -916,12 +1240,28 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
                         fputs(" notitle", c);
                     }
                 }
+                /* anomalies: a ring around the point, one key entry */
+                int b = block_begin(o);
+                for (size_t i = 0; i < r->n && r->anomaly != NULL; i++) {
+                    double v[2] = {r->t[i], r->y[i] * f};
+                    if (r->anomaly[i] && isfinite(v[1]))
+                        row(o, v, 2);
+                }
+                if ((b = block_end(o, b)) >= 0) {
+                    clause_sep(c, &first);
+                    q(c, o->dat_name);
+                    fprintf(c, " index %d using 1:2 with points pt 6 ps 2.2 lw 1.6 "
+                               "lc rgb '#D55E00'", b);
+                    title_or_not(c, anom_titled++ ? NULL : s->anomaly_label);
+                }
             }
         }
     }
     if (first) /* nothing finite to draw: an empty chart with a fixed range */
         fputs(s->log_y ? "[] [1:10] NaN notitle" : "[] [0:1] NaN notitle", c);
     fputc('\n', c);
+    for (size_t k = 0; k < s->n_series; k++)
+        free(fit_buf[k]);
 }
 /* ------------------------------------------------------------------ */
 /* Files                                                               */
@@ -1067,7 +1407,7 @@ mt_status mt_figure_write(const char *dir, const mt_fig_spec *spec, unsigned for
     if ((st = files_open(&ff, dir, spec->name, err)) != MT_OK)
         return st;
     const page_size *ps = spec->size == MT_FIG_SLIDE ? &slide_size : &report_size;
-    chart_body(&ff.o, ff.bodyf, spec, factor, 0, ps);
+    chart_body(&ff.o, ff.bodyf, spec, factor, 0, ps, (px_box){0, 0, ps->svg_w, ps->svg_h});
     return files_finish(&ff, spec->name, norm_formats(formats), ps, err);
 }
 
@@ -1091,37 +1431,73 @@ mt_status mt_figure_write_scatter(const char *dir, const mt_fig_scatter *s, unsi
     out_ctx *o = &ff.o;
     int ls = mt_figure_market_style(s->market);
 
-    fputs("set title ", c);
-    q(c, s->title);
-    fprintf(c, " font ',%d' offset 0, 1.2\nset xlabel ", ps->font + 2);
+    /* Same layout rules as a time chart: wrapped title, key under it,
+     * every margin fixed, footnote at the bottom. */
+    const double fs = ps->font, W = ps->svg_w, H = ps->svg_h;
+    const double lh = mt_figlayout_line_height(fs), title_fs = fs + 2, foot_fs = fs - 2;
+    double xl = INFINITY, xh = -INFINITY, yl = INFINITY, yh = -INFINITY;
+    value_range(s->x, s->n, 1, s->log_xy, &xl, &xh);
+    value_range(s->y, s->n, 1, s->log_xy, &yl, &yh);
+    tickset xt, yt;
+    int max_x = (int)fmax(3, fmin(8, (W * 0.8) / (6 * 0.64 * fs + 10)));
+    int max_y = (int)fmax(3, fmin(8, (H * 0.55) / (2.4 * lh)));
+    if (s->log_xy) {
+        log_tics(xl, xh, 0.06, 0.1, s->lang, max_x, &xt);
+        log_tics(yl, yh, 0.08, 0.08, s->lang, max_y, &yt);
+    } else {
+        lin_tics(xl, xh, 0.08, 0, s->lang, max_x, &xt);
+        lin_tics(yl, yh, 0.08, 0, s->lang, max_y, &yt);
+    }
+    char tlines[2][MT_FL_LINE_MAX], flines[3][MT_FL_LINE_MAX];
+    int n_title = mt_figlayout_wrap(s->title, W - 12, title_fs, 2, tlines);
+    int n_foot = mt_figlayout_wrap(s->footnote, W - 14, foot_fs, 3, flines);
+    const char *kt[2];
+    size_t nk = 0;
+    int any_hl = 0;
+    for (size_t i = 0; i < s->n; i++)
+        any_hl |= s->highlight != NULL && s->highlight[i] && isfinite(s->x[i]) && isfinite(s->y[i]);
+    if (any_hl && has_text(s->highlight_label))
+        kt[nk++] = s->highlight_label;
+    if (isfinite(s->a) && isfinite(s->b) && has_text(s->fit_label))
+        kt[nk++] = s->fit_label;
+    double y = H - 6, title_lh = mt_figlayout_line_height(title_fs);
+    for (int i = 0; i < n_title; i++) {
+        label_at(c, tlines[i], W / 2, y - title_lh / 2, ps, "center", title_fs, "#000000");
+        y -= title_lh;
+    }
+    int key_cols = 0, key_rows = 0;
+    if (nk > 0) {
+        double colw = key_col_width(kt, nk, fs);
+        key_cols = (int)fmax(1, fmin((double)nk, floor(W * 0.8 / colw)));
+        key_rows = (int)((nk + (size_t)key_cols - 1) / (size_t)key_cols);
+        fprintf(c, "set key at screen 0.5, screen %.4f center top horizontal maxcols %d "
+                   "noopaque nobox\n", (y - 2) / H, key_cols);
+    } else {
+        fputs("unset key\n", c);
+    }
+    y -= key_rows * lh * 1.1 + (key_rows ? 4 : 0);
+    double top = y - 6, foot_lh = mt_figlayout_line_height(foot_fs) * 1.1;
+    double bottom = 8 + n_foot * foot_lh + 1.5 * fs + lh + 6;
+    double left = 6 + 1.6 * fs + tics_width(&yt, fs) * 1.15 + 8;
+    double right = W - 10 - tics_width(&xt, fs) / 2;
+    fprintf(c, "unset title\nset lmargin at screen %.4f\nset rmargin at screen %.4f\n"
+               "set tmargin at screen %.4f\nset bmargin at screen %.4f\n",
+            left / W, right / W, top / H, bottom / H);
+    for (int i = 0; i < n_foot; i++)
+        label_at(c, flines[i], 8, 6 + (n_foot - 1 - i) * foot_lh + foot_lh / 2, ps, "left",
+                 foot_fs, "#555555");
+    fputs("set xlabel ", c);
     q(c, s->xlabel);
     fputs("\nset ylabel ", c);
     q(c, s->ylabel);
     fputs("\nset grid xtics ls 20\n", c);
-    double xl = INFINITY, xh = -INFINITY, yl = INFINITY, yh = -INFINITY;
-    value_range(s->x, s->n, 1, s->log_xy, &xl, &xh);
-    value_range(s->y, s->n, 1, s->log_xy, &yl, &yh);
-    if (s->log_xy) {
-        fputs("set logscale xy\nset autoscale xfix\nset autoscale yfix\n", c);
-        fputs("set offsets graph 0.06, graph 0.1, graph 0.08, graph 0.06\n", c);
-        log_ticks_range(c, 'x', xl, xh, s->lang);
-        log_ticks_range(c, 'y', yl, yh, s->lang);
-    } else {
-        fputs("unset logscale\nset offsets 0, 0, 0, 0\n", c);
-        lin_ticks_range(c, 'x', xl, xh, 0.08, 0, s->lang);
-        lin_ticks_range(c, 'y', yl, yh, 0.08, 0, s->lang);
-    }
-    fputs("set tmargin 4.2\nset key at graph 0.5, graph 1.02 center bottom horizontal "
-          "noopaque nobox\n", c);
-    char lines[3][400];
-    int nl = footnote_lines(s->footnote, ps->foot_chars, lines);
-    fprintf(c, "set bmargin %d\n", 3 + nl + 1);
-    for (int i = 0; i < nl; i++) {
-        fputs("set label ", c);
-        q(c, lines[i]);
-        fprintf(c, " at screen 0.012, screen %.3f left font ',%d' textcolor rgb '#555555'\n",
-                0.02 + (nl - 1 - i) * (ps->font + 1) * 1.45 / ps->svg_h, ps->font - 2);
-    }
+    if (s->log_xy)
+        fputs("set logscale xy\n", c);
+    else
+        fputs("unset logscale\n", c);
+    fputs("set offsets 0, 0, 0, 0\n", c);
+    tics_write(c, 'x', &xt);
+    tics_write(c, 'y', &yt);
     int first = 1;
     fputs("plot \\\n     ", c);
     for (int kind = 0; kind < 2; kind++) {
@@ -1189,27 +1565,33 @@ mt_status mt_figure_write_dashboard(const char *dir, const mt_fig_dashboard *d, 
     fig_files ff;
     if ((st = files_open(&ff, dir, d->name, err)) != MT_OK)
         return st;
-    const page_size *ps = &dash_size;
+    /* Every panel has the same height on every page (a quarter of the A4
+     * body); the page is as tall as its rows of panels, so a page never
+     * ends in empty rows and two panels are never stretched to a page. */
+    page_size dps = dash_size;
+    const page_size *ps = &dps;
     size_t cols = d->cols == 0 ? 2 : d->cols;
+    if (cols > d->n_panels)
+        cols = d->n_panels;
     size_t rows = (d->n_panels + cols - 1) / cols;
-    /* Leave the bottom of the page for the footnote: the multiplot layout
-     * gets the screen above it. */
-    char lines[3][400];
-    int nl = footnote_lines(d->footnote, ps->foot_chars, lines);
-    double foot_h = 0.015 + nl * (ps->font + 1) * 1.45 / ps->svg_h;
+    const double W = dash_size.svg_w, fs = dash_size.font, page_fs = fs + 3, foot_fs = fs - 2;
+    const double panel_h = (dash_size.svg_h - 90) / 4.0;
+    char tlines[2][MT_FL_LINE_MAX], flines[3][MT_FL_LINE_MAX];
+    int n_title = mt_figlayout_wrap(d->title, W - 16, page_fs, 2, tlines);
+    int n_foot = mt_figlayout_wrap(d->footnote, W - 14, foot_fs, 3, flines);
+    double title_lh = mt_figlayout_line_height(page_fs), foot_lh = mt_figlayout_line_height(foot_fs) * 1.1;
+    double head = 8 + n_title * title_lh + 6, foot = 8 + n_foot * foot_lh + 4;
+    double H = ceil(head + rows * panel_h + foot);
+    dps.svg_h = (int)H;
+    dps.png_h = (int)lround(H * dash_size.png_w / dash_size.svg_w);
+    char pdf_size[32];
+    snprintf(pdf_size, sizeof pdf_size, "17cm,%.1fcm", 17.0 * H / W);
+    dps.pdf = pdf_size;
     FILE *c = ff.bodyf;
-    for (int i = 0; i < nl; i++) {
-        fputs("set label ", c);
-        q(c, lines[i]);
-        fprintf(c, " at screen 0.012, screen %.3f left font ',%d' textcolor rgb '#555555'\n",
-                0.015 + (nl - 1 - i) * (ps->font + 1) * 1.45 / ps->svg_h, ps->font - 2);
-    }
-    /* Panels are placed by hand (origin and size in screen coordinates):
-     * the automatic layout ignores the footnote strip. */
-    fputs("set multiplot title ", c);
-    q(c, d->title);
-    fprintf(c, " font ',%d'\n", ps->font + 3);
-    double top = 0.955, ph = (top - foot_h) / (double)rows, pw = 1.0 / (double)cols;
+    /* Page title and footnote go with the first panel (screen coordinates
+     * address the whole page in a multiplot). */
+    fputs("set multiplot\n", c);
+    double pw = W / (double)cols;
     for (size_t p = 0; p < d->n_panels; p++) {
         const mt_fig_spec *sp = &d->panels[p];
         double factor[MT_FIG_ITEMS_MAX];
@@ -1217,14 +1599,19 @@ mt_status mt_figure_write_dashboard(const char *dir, const mt_fig_dashboard *d, 
             files_discard(&ff);
             return st;
         }
-        if (p > 0)
-            fputs("unset label\n", c);
-        fputs("unset arrow\nunset object\n", c);
+        fputs("unset label\nunset arrow\nunset object\n", c);
+        if (p == 0) {
+            for (int i = 0; i < n_title; i++)
+                label_at(c, tlines[i], W / 2, H - 8 - (i + 0.5) * title_lh, ps, "center", page_fs,
+                         "#000000");
+            for (int i = 0; i < n_foot; i++)
+                label_at(c, flines[i], 8, 6 + (n_foot - 1 - i) * foot_lh + foot_lh / 2, ps, "left",
+                         foot_fs, "#555555");
+        }
         size_t r = p / cols, col = p % cols;
-        fprintf(c, "set origin %.4f, %.4f\nset size %.4f, %.4f\n", col * pw,
-                foot_h + (double)(rows - 1 - r) * ph, pw, ph);
-        fputs("set bmargin 2\n", c);
-        chart_body(&ff.o, c, sp, factor, 1, ps);
+        double y1 = H - head - (double)r * panel_h;
+        chart_body(&ff.o, c, sp, factor, 1, ps,
+                   (px_box){col * pw, y1 - panel_h, (col + 1) * pw, y1});
     }
     fputs("unset multiplot\n", c);
     return files_finish(&ff, d->name, norm_formats(formats), ps, err);

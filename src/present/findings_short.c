@@ -102,6 +102,8 @@ void mt_findings_no_data(FILE *f, mt_lang lang, const mt_run *run)
         size_t k = 0;
         for (size_t i = 0; i < run->model->n_indicators; i++) {
             const mt_indicator *ind = &run->model->indicators[i];
+            if (ind->input_only)
+                continue; /* an input (a denominator) is never reported */
             int has = 0;
             for (size_t j = 0; j < run->data.n && !has; j++)
                 has = strcmp(run->data.series[j].indicator, ind->id) == 0;

@@ -23,17 +23,56 @@
 #include "monitrend/figure.h"
 #include "monitrend/fmt.h"
 #include "monitrend/cc_words.h" /* mt_cc_is_divergent */
+#include "monitrend/names.h"
 
 #define L(lang, en, nl) ((lang) == MT_LANG_NL ? (nl) : (en))
 #define MAX_PANELS 12
+
+/* The `axis` key of a series' indicator or derived series (auto when the
+ * model does not say or there is no model). */
+static mt_axis series_axis(const mt_run *run, const mt_series *s)
+{
+    const mt_model *m = run->model;
+    if (m == NULL)
+        return MT_AXIS_AUTO;
+    const mt_indicator *ind = mt_model_find_indicator(m, s->indicator);
+    if (ind != NULL)
+        return ind->axis;
+    for (size_t i = 0; i < m->n_derived; i++)
+        if (strcmp(m->derived[i].indicator, s->indicator) == 0)
+            return m->derived[i].axis;
+    return MT_AXIS_AUTO;
+}
+
+/* The axis rule: log when asked; auto = log when every value drawn is
+ * positive and the largest is more than 100 times the smallest (two orders
+ * of magnitude), where a linear axis shows the small values as a flat line
+ * at zero. */
+static int use_log_axis(mt_axis axis, const double *const *v, const size_t *n, size_t k)
+{
+    if (axis != MT_AXIS_AUTO)
+        return axis == MT_AXIS_LOG;
+    double lo = INFINITY, hi = 0;
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < n[j]; i++) {
+            if (!isfinite(v[j][i]))
+                continue;
+            if (v[j][i] <= 0)
+                return 0;
+            lo = fmin(lo, v[j][i]);
+            hi = fmax(hi, v[j][i]);
+        }
+    return hi > 0 && hi / lo > 100;
+}
 
 /* Everything one series chart needs, owned here for the duration of a write. */
 typedef struct {
     char name[MT_FIG_NAME_MAX + 1];
     char title[512], ylabel[256], footnote[1024];
-    unsigned char *flag;
+    unsigned char *flag, *anomaly;
     double *lo, *hi;
     double *band_lo, *band_hi; /* the CI band, clipped for display */
+    double *fit;               /* the fitted line, NaN on short pieces */
     char seg_text[MT_AN_MAX_JP + 1][96];
     const char *seg_label[MT_AN_MAX_JP + 1];
     double break_t[MT_FIG_ITEMS_MAX], event_t[MT_FIG_ITEMS_MAX];
@@ -46,10 +85,12 @@ typedef struct {
 static void chart_free(chart *c)
 {
     free(c->flag);
+    free(c->anomaly);
     free(c->lo);
     free(c->hi);
     free(c->band_lo);
     free(c->band_hi);
+    free(c->fit);
 }
 
 static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fig_names *fn,
@@ -60,11 +101,13 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
     memset(c, 0, sizeof *c);
     size_t n = s->n ? s->n : 1;
     c->flag = calloc(n, 1);
+    c->anomaly = calloc(n, 1);
     c->lo = malloc(n * sizeof *c->lo);
     c->hi = malloc(n * sizeof *c->hi);
     c->band_lo = malloc(n * sizeof *c->band_lo);
     c->band_hi = malloc(n * sizeof *c->band_hi);
-    if (!c->flag || !c->lo || !c->hi || !c->band_lo || !c->band_hi)
+    c->fit = malloc(n * sizeof *c->fit);
+    if (!c->flag || !c->anomaly || !c->fit || !c->lo || !c->hi || !c->band_lo || !c->band_hi)
         return MT_ENOMEM;
     /* A band from very few points can be orders of magnitude wider than
      * the data (exp of a wide log-scale interval); the chart then shows
@@ -90,7 +133,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
     mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
     if (mt_fig_names_claim(fn, "", s->id, c->name, sizeof c->name) != MT_OK)
         return MT_ENOMEM;
-    mt_pipeline_series_title(run, s, c->title, sizeof c->title);
+    mt_names_series_title(run, s, c->title, sizeof c->title);
     snprintf(c->ylabel, sizeof c->ylabel, "%s", unit[0] ? unit : L(lang, "value", "waarde"));
 
     for (size_t i = 0; i < s->n; i++) {
@@ -103,6 +146,13 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
             c->flag[i] = MT_FIG_EXCLUDED;
         else if (s->flags[i] & (MT_FLAG_PROVISIONAL | MT_FLAG_ESTIMATE))
             c->flag[i] = MT_FIG_PROVISIONAL;
+        /* values the analysis flags as anomalies (results/anomalies.csv,
+         * the data notes) are ringed */
+        char p[MT_PERIOD_STR_MAX];
+        mt_period_format(&s->period[i], p, sizeof p);
+        for (size_t k = 0; k < r->n_anomalies; k++)
+            if (strcmp(r->anomalies[k].period, p) == 0)
+                c->anomaly[i] = 1;
     }
     mt_fig_series *g = &c->ser;
     g->label = L(lang, "observed", "waargenomen");
@@ -113,12 +163,17 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
     g->lo = c->lo;
     g->hi = c->hi;
     g->flag = c->flag;
+    g->anomaly = c->anomaly;
     g->connect = 0;
+    /* a trend is drawn only where it was fitted on at least 3 points, and
+     * never for a short series (described, not tested); else the points
+     * stand alone and the footnote says why */
     int short_series = !r->descriptive_only && r->n_fit <= MT_SHORT_SERIES_MAX;
-    if (!r->descriptive_only && !short_series) {
+    int draw_trend = !r->descriptive_only && r->n_fit >= 3 && !short_series;
+    if (draw_trend) {
         g->n_fit = s->n;
         g->fit_t = s->t;
-        g->fit_y = r->fitted;
+        g->fit_y = c->fit;
         g->fit_lo = c->band_lo;
         g->fit_hi = c->band_hi;
         g->fit_label = r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint trend", "joinpointtrend")
@@ -131,7 +186,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
                                : L(lang, "trend, seasonally adjusted", "trend, seizoensgecorrigeerd");
         g->band_label = L(lang, "95% CI of the trend", "95%-BI van de trend");
     }
-    if (r->jp_done && r->n_jp > 0 && r->scale == MT_SCALE_LOG && !short_series) {
+    if (draw_trend && r->jp_done && r->n_jp > 0 && r->scale == MT_SCALE_LOG) {
         g->n_jp = r->n_jp;
         g->jp_t = r->jp_t;
         for (size_t k = 0; k < r->n_seg; k++) {
@@ -148,7 +203,10 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
     sp->name = c->name;
     sp->title = c->title;
     sp->ylabel = c->ylabel;
-    sp->y_from_zero = 1;
+    const double *vals[1] = {s->value};
+    size_t nv[1] = {s->n};
+    sp->log_y = use_log_axis(series_axis(run, s), vals, nv, 1);
+    sp->y_from_zero = !sp->log_y;
     sp->index_base = NAN;
     sp->n_series = 1;
     sp->series = &c->ser;
@@ -176,15 +234,43 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
                 c->break_t[sp->n_breaks++] = s->t[i];
         }
     sp->break_t = c->break_t;
+    /* The line and band are drawn only on pieces between definition breaks
+     * that hold at least 3 observations: a line through two points (the
+     * model's jump gives each piece its own level) shows nothing the points
+     * do not. */
+    size_t drawn = 0;
+    for (size_t i = 0; i < s->n; i++)
+        c->fit[i] = r->fitted[i];
+    for (size_t i = 0; i < s->n && draw_trend; i++) {
+        size_t piece = 0, in_piece = 0;
+        for (size_t k = 0; k < sp->n_breaks; k++)
+            piece += c->break_t[k] <= s->t[i] + 1e-9;
+        for (size_t j = 0; j < s->n; j++) {
+            size_t pj = 0;
+            for (size_t k = 0; k < sp->n_breaks; k++)
+                pj += c->break_t[k] <= s->t[j] + 1e-9;
+            in_piece += pj == piece && isfinite(s->value[j]) && !(s->flags[j] & MT_FLAG_EXCLUDE);
+        }
+        if (in_piece < 3)
+            c->fit[i] = c->band_lo[i] = c->band_hi[i] = NAN;
+        else
+            drawn += isfinite(c->fit[i]) != 0;
+    }
+    if (draw_trend && drawn == 0) {
+        draw_trend = 0;
+        g->n_fit = 0;
+        g->n_jp = 0;
+    }
     sp->event_t = c->event_t;
     sp->event_label = c->event_label;
     sp->provisional_label = L(lang, "provisional or estimate", "voorlopig of schatting");
     sp->excluded_label = L(lang, "excluded from the fit", "niet in de fit");
+    sp->anomaly_label = L(lang, "anomaly (see data notes)", "afwijkende waarde (zie datanotities)");
     sp->size = MT_FIG_REPORT;
     sp->lang = lang;
 
     char model[256];
-    if (r->descriptive_only || short_series)
+    if (!draw_trend)
         snprintf(model, sizeof model, "%s", L(lang, "Too few points for a trend.",
                                               "Te weinig punten voor een trend."));
     else
@@ -211,8 +297,72 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
 
 typedef struct {
     char name[MT_FIG_NAME_MAX + 1], sname[MT_FIG_NAME_MAX + 1];
-    char title[1024], foot[2048], xl[512], yl[512];
+    char title[1024], foot[2048], xl[1024], yl[1024];
 } cc_names;
+
+/* A small panel's title has two short lines: remove the parenthesised
+ * asides of a long label ("Drug seizures in Belgium (bound for the
+ * Netherlands: proxy), cocaine, BE" -> "Drug seizures in Belgium, cocaine,
+ * BE"); the series' own chart keeps the whole label. */
+static void drop_parentheses(char *text)
+{
+    char *w = text;
+    int depth = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '(') {
+            depth++;
+            while (w > text && w[-1] == ' ')
+                w--;
+        } else if (*p == ')' && depth > 0) {
+            depth--;
+        } else if (depth == 0) {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+}
+
+static void short_member(const mt_run *run, const mt_series *s, char *buf, size_t size);
+
+/* The title of a small panel: two lines of about 33 characters (54 in all, as lines break at words).  A long
+ * label loses its parenthesised asides, then is cut with "…" so that the
+ * market and region, which tell the panels apart, always show. */
+#define PANEL_TITLE_CHARS 54
+static void panel_title(const mt_run *run, const mt_series *s, char *buf, size_t size)
+{
+    mt_names_series_title(run, s, buf, size);
+    if (strlen(buf) <= PANEL_TITLE_CHARS)
+        return;
+    drop_parentheses(buf);
+    if (strlen(buf) <= PANEL_TITLE_CHARS)
+        return;
+    const char *label, *unit, *theme, *source;
+    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
+    char tail[256], lab[512];
+    short_member(run, s, tail, sizeof tail);
+    snprintf(lab, sizeof lab, "%s", label);
+    drop_parentheses(lab);
+    size_t keep = PANEL_TITLE_CHARS > strlen(tail) + 6 ? PANEL_TITLE_CHARS - strlen(tail) - 4 : 10;
+    if (strlen(lab) > keep) {
+        while (keep > 0 && lab[keep] != ' ')
+            keep--; /* at a word boundary */
+        while (keep > 0 && (lab[keep - 1] == ',' || lab[keep - 1] == ' '))
+            keep--;
+        lab[keep] = '\0';
+        snprintf(buf, size, "%s\xE2\x80\xA6%s%s", lab, tail[0] ? ", " : "", tail);
+    } else {
+        snprintf(buf, size, "%s%s%s", lab, tail[0] ? ", " : "", tail);
+    }
+}
+
+/* "market, region" names of a series ("cocaine, NL"). */
+static void short_member(const mt_run *run, const mt_series *s, char *buf, size_t size)
+{
+    char mk[MT_NAMES_MAX / 2], rg[MT_NAMES_MAX / 2];
+    mt_names_get(run->model, "market", s->market, run->opts.lang, mk, sizeof mk);
+    mt_names_get(run->model, "region", s->region, run->opts.lang, rg, sizeof rg);
+    snprintf(buf, size, "%s%s%s", mk, mk[0] && rg[0] ? ", " : "", rg);
+}
 
 static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row *row,
                             size_t idx, mt_fig_names *fn, const char **names, size_t *n_names,
@@ -235,8 +385,23 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
         return mt_error_set(err, MT_ENOMEM, "out of memory");
     }
     snprintf(nm->title, sizeof nm->title, "%s", row->label);
+    /* members by their reader-facing names; the verdict in words, with the
+     * members' names for A and B */
+    char ta[512], tb[512], verdict[1024];
+    mt_names_series_title(run, a, ta, sizeof ta);
+    mt_names_series_title(run, b, tb, sizeof tb);
+    {
+        /* in the verdict sentence, long names give way to "market, region"
+         * when those tell the members apart */
+        char va[512], vb[512];
+        short_member(run, a, va, sizeof va);
+        short_member(run, b, vb, sizeof vb);
+        int use_short = (strlen(ta) > 40 || strlen(tb) > 40) && strcmp(va, vb) != 0 && va[0] && vb[0];
+        mt_names_verdict(run->model, row->verdict, use_short ? va : ta, use_short ? vb : tb, lang,
+                         verdict, sizeof verdict);
+    }
     snprintf(nm->foot, sizeof nm->foot, "%s: %s (%s). %s %s-%s. %s",
-             L(lang, "Verdict", "Oordeel"), row->verdict, row->type,
+             L(lang, "Verdict", "Oordeel"), verdict, mt_names_type(row->type, lang),
              L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last,
              row->n_divergent ? L(lang, "Shaded: periods where the members disagree.",
                                    "Gearceerd: periodes waarin de reeksen niet overeenstemmen.")
@@ -249,6 +414,26 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
                 base = a->t[i];
     mt_status st = MT_OK;
     if (isfinite(base)) {
+        /* legends: what tells the members apart; a long common start ("Cocaine
+         * in wastewater, ") is the chart's subject, said by its title */
+        size_t common = 0;
+        for (size_t i = 0; ta[i] && ta[i] == tb[i]; i++)
+            if (ta[i] == ',' && ta[i + 1] == ' ')
+                common = i + 2;
+        if (common < 30)
+            common = 0;
+        /* still too long for a key on a report-size chart: the members'
+         * market and region names, when those tell them apart */
+        char sa[512], sb[512];
+        if (strlen(ta + common) > 60 || strlen(tb + common) > 60) {
+            short_member(run, a, sa, sizeof sa);
+            short_member(run, b, sb, sizeof sb);
+            if (strcmp(sa, sb) != 0 && sa[0] && sb[0]) {
+                snprintf(ta, sizeof ta, "%s", sa);
+                snprintf(tb, sizeof tb, "%s", sb);
+                common = 0;
+            }
+        }
         mt_fig_series ss[2];
         memset(ss, 0, sizeof ss);
         const mt_series *m[2] = {a, b};
@@ -262,7 +447,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
                 ss[k].fit_lo = res->ci_lo;
                 ss[k].fit_hi = res->ci_hi;
             }
-            ss[k].label = m[k]->id;
+            ss[k].label = k == 0 ? ta + common : tb + common;
             ss[k].market = m[k]->market[0] ? m[k]->market : NULL;
             ss[k].n = m[k]->n;
             ss[k].t = m[k]->t;
@@ -272,8 +457,8 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
             ss[k].connect = 0;
         }
         /* the second member in a different colour when both share a market */
-        if (ss[0].market && ss[1].market && strcmp(ss[0].market, ss[1].market) == 0)
-            ss[1].market = "other";
+        if (mt_figure_market_style(ss[0].market) == mt_figure_market_style(ss[1].market))
+            ss[1].style = mt_figure_market_style(ss[0].market) == 9 ? 8 : 9;
         /* shade the periods where the members disagree */
         double hl_from[MT_FIG_ITEMS_MAX], hl_to[MT_FIG_ITEMS_MAX];
         size_t n_hl = 0;
@@ -299,14 +484,16 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
         sp.footnote = nm->foot;
         /* members that grow by orders of magnitude (seizures since 1980)
          * are read on a log axis; otherwise a linear one from zero */
-        double lo = INFINITY, hi = 0;
-        for (int k = 0; k < 2; k++)
-            for (size_t i = 0; i < m[k]->n; i++)
-                if (isfinite(m[k]->value[i]) && m[k]->value[i] > 0) {
-                    lo = fmin(lo, m[k]->value[i]);
-                    hi = fmax(hi, m[k]->value[i]);
-                }
-        sp.log_y = hi / lo > 100;
+        const mt_crosscheck *cx = NULL;
+        for (size_t i = 0; run->model != NULL && i < run->model->n_crosschecks; i++)
+            if (strcmp(run->model->crosschecks[i].id, row->crosscheck) == 0)
+                cx = &run->model->crosschecks[i];
+        /* the rule applies to each member's own span (their units differ;
+         * indexing keeps each member's ratios) */
+        const double *va[1] = {a->value}, *vb[1] = {b->value};
+        size_t na[1] = {a->n}, nb[1] = {b->n};
+        mt_axis ax = cx != NULL ? cx->axis : MT_AXIS_AUTO;
+        sp.log_y = use_log_axis(ax, va, na, 1) || use_log_axis(ax, vb, nb, 1);
         sp.y_from_zero = !sp.log_y;
         sp.index_base = base;
         sp.n_series = 2;
@@ -353,11 +540,19 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
                 st = mt_error_set(err, MT_ENOMEM, "out of memory");
             sc.name = nm->sname;
             sc.title = nm->title;
-            snprintf(nm->xl, sizeof nm->xl, "%s (%s)", row->a, mt_pipeline_series_unit_lang(run, a));
-            snprintf(nm->yl, sizeof nm->yl, "%s (%s)", row->b, mt_pipeline_series_unit_lang(run, b));
-            char sfoot[1024];
+            /* axis titles run along the plot: a long member name gives way
+             * to its market and region (the chart title says what is
+             * compared); about 80 characters fit along x, 45 along y */
+            const char *ua = mt_pipeline_series_unit_lang(run, a),
+                       *ub = mt_pipeline_series_unit_lang(run, b);
+            char sx[512], sy[512];
+            short_member(run, a, sx, sizeof sx);
+            short_member(run, b, sy, sizeof sy);
+            snprintf(nm->xl, sizeof nm->xl, "%s (%s)", strlen(ta) + strlen(ua) > 76 ? sx : ta, ua);
+            snprintf(nm->yl, sizeof nm->yl, "%s (%s)", strlen(tb) + strlen(ub) > 42 ? sy : tb, ub);
+            char sfoot[2048];
             snprintf(sfoot, sizeof sfoot, "%s: %s (%s). %s. %s %s-%s. %s", L(lang, "Verdict", "Oordeel"),
-                     row->verdict, row->type, L(lang, "Both axes logarithmic", "Beide assen logaritmisch"),
+                     verdict, mt_names_type(row->type, lang), L(lang, "Both axes logarithmic", "Beide assen logaritmisch"),
                      L(lang, "Common periods", "Gemeenschappelijke periodes"), row->first, row->last,
                      row->n_divergent ? L(lang, "Circled: periods where the members disagree.",
                                            "Omcirkeld: periodes waarin de reeksen niet overeenstemmen.")
@@ -401,6 +596,49 @@ static mt_theme dashboard_theme(size_t th)
     return th + 1 < MT_THEME_COUNT ? (mt_theme)(th + 1) : MT_THEME_NONE;
 }
 
+/* Observations of a series: periods with a finite value. */
+static size_t n_obs(const mt_series *s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++)
+        k += isfinite(s->value[i]) != 0;
+    return k;
+}
+
+/* The panel rule of dashboards and the overview (docs/figures.md): the
+ * charted series of a theme with at least MIN_PANEL_OBS observations;
+ * national Dutch series (region NL) first, then by number of observations
+ * (most first), then by id.  Writes their result indices into order and
+ * returns how many. */
+#define MIN_PANEL_OBS 5
+static size_t panel_order(const mt_run *run, const chart *ch, const char *theme, size_t *order)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < run->n_results; i++) {
+        const char *label, *unit, *th, *source;
+        const mt_series *s = run->results[i].series;
+        if (!ch[i].ok || n_obs(s) < MIN_PANEL_OBS)
+            continue;
+        mt_pipeline_series_meta(run, s, &label, &unit, &th, &source);
+        if (strcmp(th, theme) != 0)
+            continue;
+        /* insertion sort: a handful of series per theme */
+        size_t j = m++;
+        while (j > 0) {
+            const mt_series *p = run->results[order[j - 1]].series;
+            int nl_s = strcmp(s->region, "NL") == 0, nl_p = strcmp(p->region, "NL") == 0;
+            size_t os = n_obs(s), op = n_obs(p);
+            int before = nl_s != nl_p ? nl_s > nl_p : os != op ? os > op : strcmp(s->id, p->id) < 0;
+            if (!before)
+                break;
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    return m;
+}
+
 mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error *err)
 {
     char dir[4096];
@@ -432,67 +670,83 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
         if (strcmp(run->cc[i].type, "concordance") == 0 || strcmp(run->cc[i].type, "displacement") == 0)
             st = cc_figures(run, dir, &run->cc[i], i, &fn, names, &n_names, err);
 
-    /* dashboards: per theme, pages of up to MAX_PANELS series */
+    /* Dashboards: per theme, its series by the panel rule (panel_order),
+     * in pages of at most MAX_PANELS, balanced (13 series = 7 + 6, not
+     * 12 + 1).  Overview: the first series of each theme by that rule. */
     mt_lang lang = run->opts.lang;
     mt_fig_spec overview[MT_THEME_COUNT];
+    char over_title[MT_THEME_COUNT][640];
     size_t n_over = 0;
+    size_t *order = calloc(n ? n : 1, sizeof *order);
+    char (*ptitle)[512] = calloc(n ? n : 1, sizeof *ptitle);
+    if (order == NULL || ptitle == NULL)
+        st = mt_error_set(err, MT_ENOMEM, "out of memory");
     for (size_t th = 0; th < MT_THEME_COUNT && st == MT_OK; th++) {
-        const char *theme_name = mt_theme_name(dashboard_theme(th));
-        mt_fig_spec panels[MAX_PANELS];
-        size_t np = 0, page = 0, best = n, best_n = 0;
-        for (size_t i = 0; i <= n && st == MT_OK; i++) {
-            int take = 0;
-            if (i < n && ch[i].ok) {
-                const char *label, *unit, *theme, *source;
-                mt_pipeline_series_meta(run, run->results[i].series, &label, &unit, &theme, &source);
-                take = strcmp(theme, theme_name) == 0;
-                if (take && run->results[i].n_fit > best_n) {
-                    best = i;
-                    best_n = run->results[i].n_fit;
-                }
-            }
-            if (take) {
-                /* small panels: the series id is the short, exact title */
+        size_t m = panel_order(run, ch, mt_theme_name(dashboard_theme(th)), order);
+        if (m == 0)
+            continue;
+        char tname[MT_NAMES_MAX];
+        mt_names_get(run->model, "theme", mt_theme_name(dashboard_theme(th)), lang, tname, sizeof tname);
+        size_t pages = (m + MAX_PANELS - 1) / MAX_PANELS, per = (m + pages - 1) / pages;
+        for (size_t pg = 0; pg < pages && st == MT_OK; pg++) {
+            mt_fig_spec panels[MAX_PANELS];
+            size_t np = 0;
+            for (size_t j = pg * per; j < m && j < (pg + 1) * per; j++) {
+                size_t i = order[j];
+                panel_title(run, run->results[i].series, ptitle[i], sizeof ptitle[i]);
                 panels[np] = ch[i].spec;
-                panels[np++].title = run->results[i].series->id;
+                panels[np++].title = ptitle[i];
             }
-            if (np == MAX_PANELS || (i == n && np > 0)) {
-                char name[MT_FIG_NAME_MAX + 1], title[256];
-                const char *tn = theme_name[0] ? theme_name : "other";
-                page++;
-                snprintf(name, sizeof name, "dashboard-%s-%zu", tn, page);
-                for (char *p = name; *p; p++)
-                    if (*p == ' ')
-                        *p = '-';
-                snprintf(title, sizeof title, "%s: %s (%zu)", L(lang, "Theme", "Thema"), tn, page);
-                mt_fig_dashboard db = {.name = name, .title = title,
-                                       .footnote = L(lang, "Each panel: observed values (dots; crosses excluded, open marks provisional), "
-                                                        "fitted trend (line) with its 95% CI (band).",
-                                                     "Elk paneel: waarnemingen (punten; kruisjes uitgesloten, open voorlopig), "
-                                                        "trend (lijn) met 95%-BI (band)."),
-                                       .n_panels = np, .panels = panels, .cols = 3};
-                st = mt_figure_write_dashboard(dir, &db, run->opts.formats, err);
-                if (st == MT_OK)
-                    names[n_names++] = strdup(name);
-                np = 0;
-            }
+            char name[MT_FIG_NAME_MAX + 1], title[512];
+            snprintf(name, sizeof name, "dashboard-%s-%zu", mt_theme_name(dashboard_theme(th))[0] ? mt_theme_name(dashboard_theme(th)) : "other",
+                     pg + 1);
+            for (char *p = name; *p; p++)
+                if (*p == ' ')
+                    *p = '-';
+            if (pages > 1)
+                snprintf(title, sizeof title, "%s: %s (%zu/%zu)", L(lang, "Theme", "Thema"), tname,
+                         pg + 1, pages);
+            else
+                snprintf(title, sizeof title, "%s: %s", L(lang, "Theme", "Thema"), tname);
+            mt_fig_dashboard db = {.name = name, .title = title,
+                                   .footnote = L(lang, "Each panel: observed values (filled marks; open marks provisional or "
+                                                    "estimated, grey crosses excluded, rings anomalies), fitted trend (line) "
+                                                    "with its 95% CI (band). Series with at least 5 observations; national "
+                                                    "Dutch series first, then by number of observations.",
+                                                 "Elk paneel: waarnemingen (gevulde tekens; open tekens voorlopig of geschat, "
+                                                    "grijze kruisjes uitgesloten, ringen afwijkende waarden), trend (lijn) met "
+                                                    "95%-BI (band). Reeksen met ten minste 5 waarnemingen; landelijke "
+                                                    "Nederlandse reeksen eerst, dan naar aantal waarnemingen."),
+                                   .n_panels = np, .panels = panels, .cols = 3};
+            st = mt_figure_write_dashboard(dir, &db, run->opts.formats, err);
+            if (st == MT_OK)
+                names[n_names++] = strdup(name);
         }
-        if (best < n) {
-            overview[n_over] = ch[best].spec;
-            overview[n_over++].title = run->results[best].series->id;
-        }
+        size_t best = order[0];
+        char tcap[MT_NAMES_MAX];
+        snprintf(tcap, sizeof tcap, "%s", tname);
+        if (tcap[0] >= 'a' && tcap[0] <= 'z')
+            tcap[0] = (char)(tcap[0] - 'a' + 'A');
+        snprintf(over_title[n_over], sizeof over_title[n_over], "%s: %s", tcap, ptitle[best]);
+        overview[n_over] = ch[best].spec;
+        overview[n_over].title = over_title[n_over];
+        n_over++;
     }
     if (st == MT_OK && n_over > 0) {
         mt_fig_dashboard db = {.name = "overview",
                                .title = L(lang, "Overview: one indicator per theme",
                                           "Overzicht: een indicator per thema"),
-                               .footnote = L(lang, "Per theme the series with the most observations.",
-                                             "Per thema de reeks met de meeste waarnemingen."),
-                               .n_panels = n_over, .panels = overview, .cols = 3};
+                               .footnote = L(lang, "Per theme the first series by the dashboard rule: at least 5 "
+                                                "observations, national Dutch series first, then the most observations.",
+                                             "Per thema de eerste reeks volgens de regel van de dashboards: ten minste "
+                                                "5 waarnemingen, landelijke Nederlandse reeksen eerst, dan de meeste waarnemingen."),
+                               .n_panels = n_over, .panels = overview, .cols = n_over == 4 ? 2 : 3};
         st = mt_figure_write_dashboard(dir, &db, run->opts.formats, err);
         if (st == MT_OK)
             names[n_names++] = strdup("overview");
     }
+    free(order);
+    free(ptitle);
     for (size_t i = 0; i < n_names; i++)
         if (names[i] == NULL && st == MT_OK)
             st = mt_error_set(err, MT_ENOMEM, "out of memory");

@@ -584,6 +584,30 @@ static void crosscheck_section(const out_t *o)
     fputc('\n', f);
 }
 
+/* The Dutch text of a library warning about derived series (the library
+ * speaks English; src/run/pipeline.c says which messages exist).  Writes
+ * into buf and returns it, or returns w itself when it has no translation. */
+static const char *warning_nl(const char *w, char *buf, size_t size)
+{
+    char id[256], input[256];
+    size_t n;
+    int pct;
+    if (sscanf(w, "derived %255[^:]: %zu period%*[s] below the coverage of %d%% of the weight",
+               id, &n, &pct) == 3 ||
+        sscanf(w, "derived %255[^:]: %zu period below the coverage of %d%% of the weight", id,
+               &n, &pct) == 3) {
+        snprintf(buf, size, "afgeleide reeks %s: %zu %s onder de dekking van %d%% van het gewicht "
+                 "weggelaten", id, n, n == 1 ? "periode" : "periodes", pct);
+        return buf;
+    }
+    if (sscanf(w, "derived %255[^:]: input %255s has no data; not computed", id, input) == 2) {
+        snprintf(buf, size, "afgeleide reeks %s: invoer %s heeft geen gegevens; niet berekend", id,
+                 input);
+        return buf;
+    }
+    return w;
+}
+
 static void data_notes(const out_t *o)
 {
     const mt_run *run = o->run;
@@ -598,7 +622,8 @@ static void data_notes(const out_t *o)
         const char *w = run->warnings.item[i];
         if (strncmp(w, "no data in this edition for ", 28) == 0)
             continue;
-        fprintf(f, "- %s\n", w);
+        char nl[600];
+        fprintf(f, "- %s\n", lang == MT_LANG_NL ? warning_nl(w, nl, sizeof nl) : w);
     }
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];

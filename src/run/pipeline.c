@@ -489,6 +489,36 @@ static mt_status derive_all(mt_run *run, mt_error *err)
     return MT_OK;
 }
 
+/* Move the series of `role = input` indicators (denominators such as a
+ * population) out of the data set once every derived series is computed:
+ * they are inputs only, never analysed, reported, charted or cross-checked.
+ * Both data sets stay sorted by id. */
+static mt_status split_inputs(mt_run *run, mt_error *err)
+{
+    mt_dataset *ds = &run->data, *in = &run->input_data;
+    size_t n_in = 0;
+    for (size_t i = 0; i < ds->n; i++) {
+        const mt_indicator *ind = mt_model_find_indicator(run->model, ds->series[i].indicator);
+        n_in += ind != NULL && ind->input_only;
+    }
+    if (n_in == 0)
+        return MT_OK;
+    in->series = malloc(n_in * sizeof *in->series);
+    if (in->series == NULL)
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    in->cap = n_in;
+    size_t keep = 0;
+    for (size_t i = 0; i < ds->n; i++) {
+        const mt_indicator *ind = mt_model_find_indicator(run->model, ds->series[i].indicator);
+        if (ind != NULL && ind->input_only)
+            in->series[in->n++] = ds->series[i];
+        else
+            ds->series[keep++] = ds->series[i];
+    }
+    ds->n = keep;
+    return MT_OK;
+}
+
 mt_status mt_pipeline_load_model(const char *path, const mt_options *o, mt_run *run,
                                  mt_error *err)
 {
@@ -514,7 +544,10 @@ mt_status mt_pipeline_load_model(const char *path, const mt_options *o, mt_run *
         return st;
     if ((st = derive_all(run, err)) != MT_OK)
         return st;
-    return mt_pipeline_check_references(run, err);
+    mt_status rst = mt_pipeline_check_references(run, err);
+    if (rst != MT_OK)
+        return rst;
+    return split_inputs(run, err);
 }
 
 mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *run,
@@ -594,7 +627,7 @@ void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char *
                          same_name(src->layout.filter[k].text, s->market);
             if (score > best) {
                 best = score;
-                *source = src->label;
+                *source = nl && src->label_nl ? src->label_nl : src->label;
             }
         }
         return;
@@ -1384,6 +1417,7 @@ void mt_pipeline_free(mt_run *run)
     free(run->cc);
     free(run->avail);
     mt_dataset_free(&run->data);
+    mt_dataset_free(&run->input_data);
     mt_model_free(run->model);
     mt_strlist_free(&run->warnings);
     mt_strlist_free(&run->inputs);

@@ -484,6 +484,105 @@ static void test_empty_and_flagged_charts(void **state)
     free(gp);
 }
 
+/* Log-axis tics (hand derivation of the rule in figure.c): data 3,000-50,000
+ * without segment labels get room of 5% of the span (log10(50000/3000) =
+ * 1.222 decades) below and 4% above: range [3000 / 10^0.0611, 50000 x
+ * 10^0.0489] = [2605, 55,960]; 1-2-5 tics inside it: 5,000 10,000 20,000
+ * 50,000 (four, within the cap).  A narrow range 1.6-1.9 (a prevalence): a
+ * span under 0.3 decades is widened to 0.3, so the range is [1.6 / 10^0.015,
+ * 1.9 x 10^0.012] = [1.545, 1.953]; 1-2-5, 1-2-3-5 and the fine set have no
+ * tic inside it, so even steps are tried: 0.5 gives none, 0.25 one (1.75),
+ * 0.2 two, 0.1 four (1.6 1.7 1.8 1.9). */
+static void test_log_tics_and_layout(void **state)
+{
+    (void)state;
+    static const double t[4] = {2020, 2021, 2022, 2023}, y[4] = {3000, 9000, 20000, 50000},
+                        y2[4] = {1.6, 1.7, 1.8, 1.9};
+    static const double jp[1] = {2021.5};
+    static const char *const seg[2] = {"APC +1000.0%", "APC +150.0%"};
+    static const double ev_t[2] = {2021, 2021.2};
+    static const char *const ev_l[2] = {"A long event label that needs a row",
+                                        "Another long event label close by"};
+    mt_fig_series s;
+    memset(&s, 0, sizeof s);
+    s.label = "observed";
+    s.market = "cocaine";
+    s.n = 4;
+    s.t = t;
+    s.y = y;
+    mt_fig_spec f;
+    memset(&f, 0, sizeof f);
+    f.name = "logtics";
+    f.title = "A title long enough to be wrapped at a word boundary onto a second line of the "
+              "chart, and then some more words";
+    f.ylabel = "kg";
+    f.log_y = 1;
+    f.index_base = NAN;
+    f.n_series = 1;
+    f.series = &s;
+    f.lang = MT_LANG_NL;
+    f.n_events = 2;
+    f.event_t = ev_t;
+    f.event_label = ev_l;
+    mt_error err;
+    assert_ok(mt_figure_write(dir, &f, MT_FIG_SVG, &err), err);
+    size_t len;
+    char *gp = slurp("logtics.gp", &len);
+    assert_non_null(strstr(gp, "set ytics ('5.000' 5000, '10.000' 10000, '20.000' 20000, "
+                               "'50.000' 50000)\n"));
+    const char *yr0 = strstr(gp, "set yrange [");
+    assert_non_null(yr0);
+    assert_float_equal(strtod(strchr(yr0, ':') + 1, NULL), 55960, 10);
+    /* every margin fixed, so the layout is known */
+    assert_non_null(strstr(gp, "set lmargin at screen "));
+    assert_non_null(strstr(gp, "set tmargin at screen "));
+    /* the title in two lines, cut at a space */
+    assert_non_null(strstr(gp, "set label 'A title long enough to be wrapped at a word boundary"));
+    /* the two event labels in different rows: different y */
+    const char *a = strstr(gp, "set label 'A long event label");
+    const char *b = strstr(gp, "set label 'Another long event label");
+    assert_non_null(a);
+    assert_non_null(b);
+    double ya = strtod(strstr(a, "screen ") + 7 + strcspn(strstr(a, "screen ") + 7, " ") + 8, NULL);
+    double yb = strtod(strstr(b, "screen ") + 7 + strcspn(strstr(b, "screen ") + 7, " ") + 8, NULL);
+    assert_true(fabs(ya - yb) > 0.01);
+    /* no rotated text anywhere */
+    assert_null(strstr(gp, "rotate"));
+    free(gp);
+
+    /* with segment labels the top gets room for their row: the range grows
+     * and the labels sit at the top, centred on their segments */
+    s.n_jp = 1;
+    s.jp_t = jp;
+    s.segment_label = seg;
+    f.name = "logtics-jp";
+    assert_ok(mt_figure_write(dir, &f, MT_FIG_SVG, &err), err);
+    gp = slurp("logtics-jp.gp", &len);
+    assert_non_null(strstr(gp, "set label 'APC +1000.0%' at screen "));
+    assert_non_null(strstr(gp, "set label 'APC +150.0%' at screen "));
+    /* the top of the range: 50000 x 10^(1.222 x (0.04 + room for a row))
+     * exceeds the 55,960 of the chart without labels */
+    const char *yr = strstr(gp, "set yrange [");
+    assert_non_null(yr);
+    double top = strtod(strchr(yr, ':') + 1, NULL);
+    assert_true(top > 56000);
+    free(gp);
+
+    s.y = y2;
+    s.n_jp = 0;
+    f.n_events = 0;
+    f.name = "narrowlog";
+    assert_ok(mt_figure_write(dir, &f, MT_FIG_SVG, &err), err);
+    gp = slurp("narrowlog.gp", &len);
+    /* tic positions 1.6 ... 1.9, written as the shortest round-trip numbers */
+    assert_non_null(strstr(gp, "set ytics ('1,6' 1.6, '1,7' 1.7, '1,8' 1.8, '1,9' 1.9)\n"));
+    free(gp);
+    const char *names[] = {"logtics", "logtics-jp", "narrowlog"};
+    assert_ok(mt_figure_render(dir, names, 3, MT_FIG_SVG, NULL, &err), err);
+    check_svg("logtics");
+    check_svg("narrowlog");
+}
+
 static void test_bad_descriptions(void **state)
 {
     (void)state;
@@ -531,6 +630,7 @@ int main(void)
         cmocka_unit_test(test_render_real_data),
         cmocka_unit_test(test_pdf_on_request),
         cmocka_unit_test(test_empty_and_flagged_charts),
+        cmocka_unit_test(test_log_tics_and_layout),
         cmocka_unit_test(test_bad_descriptions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

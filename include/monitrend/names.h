@@ -1,0 +1,52 @@
+/*
+ * names.h - reader-facing names of ids (markets, regions, themes, verdict
+ * words) in the edition's language.
+ *
+ * A figure or text never shows an id such as `cannabis_resin`, `NL-BE` or
+ * `criminal law` when a reader-facing name exists.  The name of an id of a
+ * kind comes from, in order: the model's [names] section (`KIND.ID` for
+ * English, `KIND.ID_nl` for Dutch; docs/model-format.md), the built-in
+ * vocabulary (one table in src/present/names.c), and for English the id
+ * itself with '_' read as a space.  A Dutch edition that finds no Dutch
+ * form uses the English one; mt_names_missing_nl lists every such text so
+ * that `run --lang nl` can warn once per text and `check --lang nl` can
+ * list them.
+ */
+#ifndef MONITREND_NAMES_H
+#define MONITREND_NAMES_H
+
+#include <stddef.h>
+#include "monitrend/fmt.h"
+#include "monitrend/model.h"
+#include "monitrend/pipeline.h"
+#include "monitrend/status.h"
+#include "monitrend/strlist.h"
+
+/* Longest name written by mt_names_get, bytes with the NUL. */
+#define MT_NAMES_MAX 256
+
+/* The name of id (kind "market", "region", "theme" or "verdict") in lang,
+ * into buf (always NUL-terminated); returns buf.  m may be NULL. */
+const char *mt_names_get(const mt_model *m, const char *kind, const char *id, mt_lang lang,
+                         char *buf, size_t size);
+
+/* 1 when id has a Dutch form (model or built-in), else 0. */
+int mt_names_has_nl(const mt_model *m, const char *kind, const char *id);
+
+/* A cross-check verdict ("consistent", "shift from A to B", ...) for a
+ * reader: in lang, with the members' names for A and B. */
+void mt_names_verdict(const mt_model *m, const char *verdict, const char *a, const char *b,
+                      mt_lang lang, char *buf, size_t size);
+
+/* A cross-check type ("concordance", ...) in lang; static storage. */
+const char *mt_names_type(const char *type, mt_lang lang);
+
+/* "label, market name, region name" of a series in the run's language. */
+void mt_names_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size);
+
+/* Append to out one line per reader-facing text of the model and its data
+ * that has no Dutch form: "indicator X: no label_nl", "market Y: no Dutch
+ * name ([names] market.Y_nl)", ... each text once.  MT_ENOMEM. */
+mt_status mt_names_missing_nl(const mt_model *m, const mt_dataset *ds, mt_strlist *out);
+
+#endif
