@@ -29,6 +29,7 @@ typedef struct {
     const mt_series *const *comparison; /* policy: comparison series (borrowed), or NULL */
     size_t n_comparison;
     const char *comparison_ids; /* text for the CSV column, "" when none */
+    double ratio, ratio_se;  /* definition: comparability ratio and SE (0: none, a level shift) */
 } mt_series_event;
 
 /* Per-series settings resolved from the options and the model. */

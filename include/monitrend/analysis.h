@@ -25,6 +25,10 @@ typedef struct {
     double start, end;           /* decimal years of the segment's ends */
     char start_period[MT_PERIOD_STR_MAX], end_period[MT_PERIOD_STR_MAX];
     double slope, slope_se, apc, apc_lo, apc_hi, p;
+    /* bootstrap CI of the joinpoint that starts this segment (joinpoint_ci.h);
+     * NaN / "" for the first segment or when not computed */
+    double jp_lo, jp_hi;
+    char jp_lo_period[MT_PERIOD_STR_MAX], jp_hi_period[MT_PERIOD_STR_MAX];
 } mt_an_segment;
 
 typedef struct {

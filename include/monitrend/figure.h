@@ -76,6 +76,9 @@ typedef struct {
     size_t n_jp;
     const double *jp_t;
     const char *const *segment_label;
+    /* 95% CI of each joinpoint (n_jp values each, NaN = none), drawn as a
+     * bar under the segment labels; NULL = none */
+    const double *jp_lo, *jp_hi;
 } mt_fig_series;
 
 /* A time chart of one or more series. */

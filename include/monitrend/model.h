@@ -34,7 +34,7 @@ typedef enum { MT_EVENT_DEFINITION = 0, MT_EVENT_POLICY } mt_event_kind;
 typedef enum { MT_DERIVED_EXPRESSION = 0, MT_DERIVED_AGGREGATE, MT_DERIVED_INDEX } mt_derived_type;
 typedef enum {
     MT_CROSSCHECK_CONCORDANCE = 0, MT_CROSSCHECK_AVAILABILITY, MT_CROSSCHECK_DISPLACEMENT,
-    MT_CROSSCHECK_RATIO
+    MT_CROSSCHECK_RATIO, MT_CROSSCHECK_COMPARE
 } mt_crosscheck_type;
 
 /* "import", ..., "criminal law", ...; "" for MT_THEME_NONE. */
@@ -99,6 +99,10 @@ typedef struct {
     char *source;
     long line;
     long ref_line;                   /* line of the `affects` key */
+    /* definition changes: the publisher's comparability ratio (new / old
+     * definition) and its SE; ratio 0 = none (the level-shift model) */
+    double ratio, ratio_se;
+    long ratio_line;
 } mt_event;
 
 typedef struct {

@@ -17,16 +17,17 @@
 
 #include <gsl/gsl_errno.h>
 
-enum cmd { CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TREND, CMD_CROSSCHECK };
+enum cmd { CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TREND, CMD_CROSSCHECK, CMD_COMPARE };
 
 /* Which commands accept an option (bit per command). */
 #define C_RUN (1u << CMD_RUN)
 #define C_CHECK (1u << CMD_CHECK)
 #define C_TREND (1u << CMD_TREND)
 #define C_CC (1u << CMD_CROSSCHECK)
-#define C_ALL (C_RUN | C_CHECK | C_TREND | C_CC)
-#define C_WRITE (C_RUN | C_TREND | C_CC)
-#define C_ANALYSE (C_RUN | C_TREND)
+#define C_CMP (1u << CMD_COMPARE)
+#define C_ALL (C_RUN | C_CHECK | C_TREND | C_CC | C_CMP)
+#define C_WRITE (C_RUN | C_TREND | C_CC | C_CMP)
+#define C_ANALYSE (C_RUN | C_TREND | C_CMP)
 
 enum {
     OPT_LANG = 256, OPT_FORMAT, OPT_SEED, OPT_NO_FIGURES, OPT_JOBS, OPT_SCALE,
@@ -45,8 +46,8 @@ static const struct {
     {OPT_MAXJP, C_ANALYSE}, {OPT_MINEND, C_ANALYSE}, {OPT_MINBETWEEN, C_ANALYSE},
     {OPT_PERMS, C_ANALYSE}, {OPT_EARLY, C_ANALYSE}, {OPT_RECENT, C_ANALYSE},
     {OPT_BREAKS, C_ANALYSE}, {OPT_TRIM, C_ANALYSE}, {OPT_MAXBREAKS, C_ANALYSE},
-    {OPT_BOOT, C_ANALYSE}, {OPT_A, C_CC}, {OPT_B, C_CC},
-    {OPT_MINOVERLAP, C_RUN | C_CC}, {OPT_LAGS, C_RUN | C_CC},
+    {OPT_BOOT, C_ANALYSE}, {OPT_A, C_CC | C_CMP}, {OPT_B, C_CC | C_CMP},
+    {OPT_MINOVERLAP, C_RUN | C_CC | C_CMP}, {OPT_LAGS, C_RUN | C_CC},
 };
 
 static const struct option long_opts[] = {
@@ -90,6 +91,9 @@ static const char usage_main[] =
     "  trend FILE.csv      analyse every series of a tidy CSV without a model\n"
     "  crosscheck FILE.csv --a SERIES --b SERIES\n"
     "                      compare two series of a tidy CSV (concordance)\n"
+    "  compare FILE.csv --a SERIES --b SERIES\n"
+    "                      compare the joinpoint trends of two series (parallelism,\n"
+    "                      coincidence, AAPC difference)\n"
     "\n"
     "Run 'monitrend COMMAND --help' for the options of a command.\n"
     "  -h, --help          show this help\n"
@@ -166,6 +170,19 @@ static void print_help(enum cmd c)
               "      --lags L        maximum lag of the cross-correlation (default 2)\n", stdout);
         fputs(usage_output, stdout);
         return;
+    case CMD_COMPARE:
+        fputs("Usage: monitrend compare [OPTIONS] FILE.csv --a SERIES --b SERIES\n\n"
+              "Compare the joinpoint trends of two series of a tidy CSV on their common\n"
+              "periods (Kim et al. 2004): permutation tests of coincidence (the same model)\n"
+              "and parallelism (the same shape up to a level), and the difference of the\n"
+              "two AAPCs with its 95% CI and p.  Print the result (with -o DIR, write the\n"
+              "edition with results/comparisons.csv there).\n\n"
+              "      --a SERIES      first series id (indicator/market/region)\n"
+              "      --b SERIES      second series id\n"
+              "      --min-overlap N fewest common periods for a verdict (default 5)\n", stdout);
+        fputs(usage_output, stdout);
+        fputs(usage_analysis, stdout);
+        return;
     }
 }
 
@@ -237,12 +254,13 @@ static enum cmd parse_cmd(const char *s)
     if (strcmp(s, "check") == 0) return CMD_CHECK;
     if (strcmp(s, "trend") == 0) return CMD_TREND;
     if (strcmp(s, "crosscheck") == 0) return CMD_CROSSCHECK;
+    if (strcmp(s, "compare") == 0) return CMD_COMPARE;
     return CMD_NONE;
 }
 
 static const char *cmd_name(enum cmd c)
 {
-    static const char *names[] = {"", "run", "check", "trend", "crosscheck"};
+    static const char *names[] = {"", "run", "check", "trend", "crosscheck", "compare"};
     return names[c];
 }
 
@@ -456,6 +474,13 @@ int main(int argc, char **argv)
         if (series_a == NULL || series_b == NULL)
             return usage_error("%s", "crosscheck needs --a SERIES and --b SERIES");
         rc = mt_cmd_crosscheck(arg, series_a, series_b, &o);
+        break;
+    case CMD_COMPARE:
+        if (arg == NULL)
+            return usage_error("%s", "compare needs a FILE.csv");
+        if (series_a == NULL || series_b == NULL)
+            return usage_error("%s", "compare needs --a SERIES and --b SERIES");
+        rc = mt_cmd_compare(arg, series_a, series_b, &o);
         break;
     default:
         rc = MT_EXIT_USAGE;

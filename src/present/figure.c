@@ -760,6 +760,17 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
             fputs(", graph 0 to ", c);
             num(c, r->jp_t[j]);
             fprintf(c, ", graph %.2f nohead ls 23 back\n", 0.99 - 0.11 * jp_row);
+            if (r->jp_lo != NULL && r->jp_hi != NULL && isfinite(r->jp_lo[j]) &&
+                isfinite(r->jp_hi[j]) && r->jp_hi[j] > r->jp_lo[j]) {
+                /* where the joinpoint may lie: a whiskered bar below the labels */
+                const double gy = 0.905 - 0.11 * jp_row;
+                fputs("set arrow from ", c);
+                num(c, r->jp_lo[j]);
+                fprintf(c, ", graph %.3f to ", gy);
+                num(c, r->jp_hi[j]);
+                fprintf(c, ", graph %.3f heads size screen 0.005,90 lw 1.5 lc rgb '%s' front\n", gy,
+                        market_colour[ls]);
+            }
         }
         if (r->n_jp > 0 && r->segment_label != NULL) {
             for (size_t j = 0; j <= r->n_jp; j++) {

@@ -48,6 +48,7 @@ typedef struct {
     double *band_lo, *band_hi; /* the CI band, clipped for display */
     char seg_text[MT_AN_MAX_JP + 1][96];
     const char *seg_label[MT_AN_MAX_JP + 1];
+    double jp_lo[MT_AN_MAX_JP], jp_hi[MT_AN_MAX_JP];
     double break_t[MT_FIG_ITEMS_MAX], event_t[MT_FIG_ITEMS_MAX];
     const char *event_label[MT_FIG_ITEMS_MAX];
     mt_fig_series ser;
@@ -142,6 +143,12 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
             c->seg_label[k] = c->seg_text[k];
         }
         g->segment_label = c->seg_label;
+        for (size_t j = 0; j < r->n_jp && j + 1 < r->n_seg && j < MT_AN_MAX_JP; j++) {
+            c->jp_lo[j] = r->seg[j + 1].jp_lo;
+            c->jp_hi[j] = r->seg[j + 1].jp_hi;
+        }
+        g->jp_lo = c->jp_lo;
+        g->jp_hi = c->jp_hi;
     }
 
     mt_fig_spec *sp = &c->spec;
@@ -191,8 +198,11 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
         snprintf(model, sizeof model, "%s %s.",
                  r->log_scale ? L(lang, "Log-linear", "Log-lineaire")
                               : L(lang, "Linear", "Lineaire"),
-                 r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint model", "joinpointmodel")
-                                           : L(lang, "trend", "trend"));
+                 r->jp_done && r->n_jp > 0 && r->log_scale
+                     ? L(lang, "joinpoint model; bars: 95% CI of each joinpoint",
+                         "joinpointmodel; balkjes: 95%-BI van elk knikpunt")
+                 : r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint model", "joinpointmodel")
+                                             : L(lang, "trend", "trend"));
     snprintf(c->footnote, sizeof c->footnote, "%s: %s. %s %s: %s-%s.",
              L(lang, "Source", "Bron"), source[0] ? source : "-", model,
              L(lang, "Coverage", "Periode"), r->first, r->last);

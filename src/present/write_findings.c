@@ -27,6 +27,7 @@
 #include "monitrend/fmt.h"
 #include "monitrend/sha256.h"
 #include "monitrend/version.h"
+#include "monitrend/write_compare.h"
 
 #define L(en, nl) (lang == MT_LANG_NL ? (nl) : (en))
 
@@ -392,7 +393,21 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         mt_fmt_apc(e->level_pct, lang, NULL, lv, sizeof lv);
         fmt_ci_pct(lang, e->level_lo, e->level_hi, ci, sizeof ci);
         if (strcmp(e->kind, "definition") == 0) {
-            if (isfinite(e->level_pct))
+            if (strncmp(e->note, "bridged", 7) == 0) {
+                /* comparability ratio (analyse.c): the publisher's bridge, not a fitted jump;
+                 * level_pct = 100 (R - 1) */
+                char rt[MT_FMT_MAX], rlo[MT_FMT_MAX], rhi[MT_FMT_MAX], rci[3 * MT_FMT_MAX];
+                mt_fmt_fixed(1 + e->level_pct / 100, 3, lang, NULL, rt, sizeof rt);
+                mt_fmt_fixed(1 + e->level_lo / 100, 3, lang, NULL, rlo, sizeof rlo);
+                mt_fmt_fixed(1 + e->level_hi / 100, 3, lang, NULL, rhi, sizeof rhi);
+                mt_fmt_ci(rlo, rhi, lang, rci, sizeof rci);
+                fprintf(f, "  %s %s (%s): %s %s (%s; %s); %s.\n", L("Definition change", "Definitiewijziging"),
+                        e->period[0] ? e->period : "", e->label,
+                        L("bridged by the publisher's comparability ratio", "overbrugd met de vergelijkbaarheidsratio van de uitgever"),
+                        rt, L("new/old definition", "nieuwe/oude definitie"), isfinite(e->level_lo) ? rci : L("no SE given", "geen SE gegeven"),
+                        L("earlier values are multiplied by it (with the delta-method variance) and one trend is fitted across the change",
+                          "eerdere waarden zijn ermee vermenigvuldigd (met de variantie volgens de deltamethode) en er is één trend over de wijziging geschat"));
+            } else if (isfinite(e->level_pct))
                 fprintf(f, "  %s %s (%s): %s %s (%s); %s.\n", L("Definition change", "Definitiewijziging"),
                         e->period[0] ? e->period : "", e->label, L("level shift", "niveausprong"), lv, ci,
                         L("the trend is estimated across it", "de trend is eroverheen geschat"));
@@ -493,7 +508,7 @@ static void crosscheck_section(const out_t *o)
     const mt_run *run = o->run;
     mt_lang lang = o->lang;
     FILE *f = o->f;
-    if (run->n_cc == 0 && run->cc_notes.n == 0)
+    if (run->n_cc == 0 && run->cc_notes.n == 0 && run->n_cmp == 0)
         return;
     fprintf(f, "%s\n\n", L("CROSS-CHECKS", "TRIANGULATIE"));
     for (size_t i = 0; i < run->n_cc; i++) {
@@ -524,6 +539,7 @@ static void crosscheck_section(const out_t *o)
         if (strcmp(c->type, "displacement") == 0 && c->note[0])
             fprintf(f, "  %s.\n", c->note);
     }
+    mt_write_compare_findings(run, f);
     for (size_t i = 0; i < run->cc_notes.n; i++)
         fprintf(f, "%s\n", run->cc_notes.item[i]);
     fputc('\n', f);

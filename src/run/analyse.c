@@ -19,14 +19,17 @@
 #include "monitrend/bands.h"
 #include "monitrend/events.h"
 #include "monitrend/joinpoint.h"
+#include "monitrend/joinpoint_ci.h"
 
 #include "monitrend/breaks.h"
 #include "monitrend/change.h"
+#include "monitrend/comparability.h"
 
 
 #include "monitrend/mannkendall.h"
 #include "monitrend/trend.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_matrix.h>
 
 /* Points of a series that enter the fits. */
@@ -394,6 +397,69 @@ static mt_an_event *event_push(mt_series_result *r, const mt_series_event *ev)
     return x;
 }
 
+/* Bridge every definition change that carries a comparability ratio:
+ * multiply the earlier values (data and analysis scale, SEs by the delta
+ * method, weights again from them).  *g receives one derivative vector per
+ * bridge (n_bridges x f->n, caller frees) and var the variance of each
+ * ratio's theta, for bridge_inflate. */
+static mt_status bridge_all(const mt_series_config *cfg, fitset *f, int log_scale,
+                            mt_series_result *r, double **g, double *var, size_t *n_bridges)
+{
+    *g = NULL;
+    *n_bridges = 0;
+    for (size_t k = 0; k < cfg->n_events; k++) {
+        const mt_series_event *ev = &cfg->events[k];
+        if (ev->policy || !(ev->ratio > 0) || *n_bridges >= MT_TREND_MAX_JUMPS)
+            continue;
+        double *ng = realloc(*g, (*n_bridges + 1) * (f->n ? f->n : 1) * sizeof *ng);
+        if (ng == NULL)
+            return MT_ENOMEM;
+        *g = ng;
+        size_t changed = 0;
+        mt_error e;
+        if (mt_comparability_bridge(f->t, f->n, ev->t, ev->ratio, ev->ratio_se, log_scale, f->y,
+                                    f->z, f->se_an, ng + *n_bridges * f->n, &changed,
+                                    &e) != MT_OK) {
+            note_add(r, "definition change %s: %s", ev->id, e.msg);
+            continue;
+        }
+        var[(*n_bridges)++] = mt_comparability_theta_var(ev->ratio, ev->ratio_se, log_scale);
+        note_add(r, "definition change %s bridged by the comparability ratio %.4g (SE %.4g): "
+                 "%zu earlier value%s multiplied",
+                 ev->id, ev->ratio, ev->ratio_se, changed, changed == 1 ? "" : "s");
+    }
+    if (f->w)
+        for (size_t i = 0; i < f->n; i++)
+            f->w[i] = 1.0 / (f->se_an[i] * f->se_an[i]);
+    return MT_OK;
+}
+
+/* An unweighted trend cannot carry the ratios' variance point by point: the
+ * one R shared by every earlier value shifts the slope by dB/dtheta, so its
+ * variance adds (dB/dtheta)^2 var(theta) to var(B) (comparability.h). */
+static void bridge_inflate(const fitset *f, const double *g, const double *var, size_t nb,
+                           const double *jump_t, size_t n_jumps, const mt_trend_result *tr,
+                           mt_series_result *r)
+{
+    double v = r->slope_se * r->slope_se;
+    for (size_t b = 0; b < nb; b++) {
+        double d;
+        mt_error e;
+        if (mt_comparability_slope_deriv(f->t, g + b * f->n, NULL, f->n, jump_t, n_jumps, &d,
+                                         &e) != MT_OK)
+            return;
+        v += d * d * var[b];
+    }
+    r->slope_se = sqrt(v);
+    r->slope_lo = r->slope - tr->t_crit * r->slope_se;
+    r->slope_hi = r->slope + tr->t_crit * r->slope_se;
+    if (r->log_scale) {
+        r->apc_lo = 100.0 * expm1(r->slope_lo);
+        r->apc_hi = 100.0 * expm1(r->slope_hi);
+    }
+    r->p_trend = 2.0 * gsl_cdf_tdist_Q(fabs(r->slope / r->slope_se), (double)tr->df);
+}
+
 /* Definition changes: the level shifts estimated inside the trend model. */
 static void definition_rows(const mt_series_config *cfg, const mt_trend_result *tr, int have_tr,
                             mt_series_result *r)
@@ -405,6 +471,21 @@ static void definition_rows(const mt_series_config *cfg, const mt_trend_result *
         mt_an_event *x = event_push(r, ev);
         if (x == NULL)
             return;
+        if (ev->ratio > 0) {
+            /* bridged: the definition effect is the publisher's ratio, R - 1,
+             * with a normal CI and the z test of R = 1 */
+            x->level_pct = 100.0 * (ev->ratio - 1.0);
+            if (ev->ratio_se > 0) {
+                x->level_lo = 100.0 * (ev->ratio - 1.959963984540054 * ev->ratio_se - 1.0);
+                x->level_hi = 100.0 * (ev->ratio + 1.959963984540054 * ev->ratio_se - 1.0);
+                x->p = erfc(fabs(ev->ratio - 1.0) / ev->ratio_se / sqrt(2.0));
+            }
+            x->slope_before = x->slope_after = r->log_scale ? r->apc : r->slope;
+            snprintf(x->note, sizeof x->note,
+                     "bridged by the comparability ratio %.4g (SE %.4g): earlier values multiplied, "
+                     "one trend fitted across, no jump", ev->ratio, ev->ratio_se);
+            continue;
+        }
         /* The jump is reported from the selected joinpoint model when it
          * has one (the trend may bend, and a single straight line would
          * push the bend into the jump), else from the log-linear trend. */
@@ -614,6 +695,23 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         x->apc_lo = g->apc_lo;
         x->apc_hi = g->apc_hi;
         x->p = g->p;
+        x->jp_lo = x->jp_hi = NAN;
+        x->jp_lo_period[0] = x->jp_hi_period[0] = '\0';
+    }
+    if (jr->k > 0 && jo.family == MT_JP_GAUSSIAN) {
+        /* where the joinpoints are, with their uncertainty: bootstrap, k fixed */
+        double lo[MT_JP_MAX_JOINPOINTS], hi[MT_JP_MAX_JOINPOINTS];
+        if (mt_jp_location_ci(f->t, y, w, f->n, &jo, jr, MT_JP_CI_BOOT, lo, hi, &e) != MT_OK) {
+            note_add(r, "joinpoint CIs not computed: %s", e.msg);
+        } else {
+            for (int j = 0; j < jr->k && (size_t)j + 1 < r->n_seg; j++) {
+                mt_an_segment *x = &r->seg[j + 1];
+                x->jp_lo = lo[j];
+                x->jp_hi = hi[j];
+                period_at(s, lo[j], x->jp_lo_period);
+                period_at(s, hi[j], x->jp_hi_period);
+            }
+        }
     }
     copy_aapc(&jr->aapc_full, &r->aapc, &r->aapc_lo, &r->aapc_hi);
     copy_aapc(&jr->aapc_recent, &r->aapc_recent, &r->aapc_recent_lo, &r->aapc_recent_hi);
@@ -795,12 +893,22 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         note_add(r, "%s", why);
     fitset_scale(s, &f, r->log_scale, r);
 
+    /* definition changes with a comparability ratio are bridged (earlier
+     * values multiplied, comparability.h) before any fit sees the series */
+    double *bridge_g = NULL, bridge_var[MT_TREND_MAX_JUMPS];
+    size_t n_bridges = 0;
+    if (bridge_all(cfg, &f, r->log_scale, r, &bridge_g, bridge_var, &n_bridges) != MT_OK) {
+        fitset_free(&f);
+        mt_series_result_free(r);
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    }
+
     /* definition changes become level shifts when both sides have 2 points */
     double jump_t[MT_TREND_MAX_JUMPS];
     size_t n_jumps = 0;
     for (size_t k = 0; k < cfg->n_events; k++) {
         const mt_series_event *ev = &cfg->events[k];
-        if (ev->policy)
+        if (ev->policy || ev->ratio > 0)
             continue;
         size_t before = 0, after = 0;
         for (size_t i = 0; i < f.n; i++)
@@ -817,6 +925,9 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     mt_trend_result tr;
     memset(&tr, 0, sizeof tr);
     int have_tr = run_trend(&f, scale, r, jump_t, n_jumps, &tr);
+    if (have_tr && n_bridges > 0 && f.w == NULL)
+        bridge_inflate(&f, bridge_g, bridge_var, n_bridges, jump_t, n_jumps, &tr, r);
+    free(bridge_g);
     run_mk(&f, r->log_scale, r);
     run_breaks(s, &f, cfg->opts, r);
     run_joinpoint(s, &f, cfg, jump_t, n_jumps, r);

@@ -701,6 +701,8 @@ static mt_status collect_events(const mt_run *run, const mt_series *s, series_ev
             x->id = ev->id;
             x->label = run->opts.lang == MT_LANG_NL && ev->label_nl ? ev->label_nl : ev->label;
             x->policy = ev->kind == MT_EVENT_POLICY;
+            x->ratio = ev->ratio;
+            x->ratio_se = ev->ratio_se;
             x->t = t;
             x->period = ev->date_text;
             x->comparison = se->comparisons + used;
@@ -742,6 +744,7 @@ static mt_status collect_events(const mt_run *run, const mt_series *s, series_ev
         x->label = run->opts.lang == MT_LANG_NL ? "definitiewijziging (databestand)"
                                                 : "change of definition (data file)";
         x->policy = 0;
+        x->ratio = x->ratio_se = 0.0;
         x->t = s->t[i];
         x->period = NULL;
         x->comparison_ids = "";
@@ -1307,6 +1310,9 @@ static mt_status crosscheck_all(mt_run *run, mt_error *err)
             }
             if (c->type == MT_CROSSCHECK_AVAILABILITY) {
                 st = availability_check(run, c, ms, have, err);
+            } else if (c->type == MT_CROSSCHECK_COMPARE) {
+                if (have == 2)
+                    st = mt_pipeline_compare(run, c->id, cc_label(run, c), ms[0]->id, ms[1]->id, err);
             } else if (c->type == MT_CROSSCHECK_DISPLACEMENT) {
                 if (have == 2)
                     st = pair_check(run, c, ms[0], ms[1], 1, err);
@@ -1352,6 +1358,7 @@ void mt_pipeline_free(mt_run *run)
         mt_series_result_free(&run->results[i]);
     free(run->results);
     free(run->cc);
+    free(run->cmp);
     free(run->avail);
     mt_dataset_free(&run->data);
     mt_model_free(run->model);
