@@ -41,6 +41,9 @@ typedef struct {
     const mt_series_event *events; /* borrowed */
     size_t n_events;
     unsigned long seed;          /* this series' own stream (see mt_analyse_seed) */
+    size_t project;              /* periods to project past the data (0 = none) */
+    double project_until;        /* no projection at or after this time (end of the
+                                    edition year; INFINITY without an edition year) */
 } mt_series_config;
 
 /* A seed for one series, derived from the run seed and the series id

@@ -20,6 +20,7 @@
 #define MT_AN_MAX_JP 9           /* joinpoints the records can hold */
 #define MT_AN_MAX_BREAKS 20
 #define MT_AN_NOTE_MAX 2048
+#define MT_AN_MAX_PROJ 12        /* projected periods (--project) */
 
 typedef struct {
     double start, end;           /* decimal years of the segment's ends */
@@ -120,6 +121,14 @@ typedef struct {
     /* bands per observation (length series->n; NaN where no fit); owned */
     double *fitted, *ci_lo, *ci_hi, *pi_lo, *pi_hi, *sim_lo, *sim_hi, *boot_lo, *boot_hi;
     double *jp_fitted;           /* joinpoint fitted values on the data scale */
+
+    /* projection of the last joinpoint segment past the data (projection.h),
+     * on the data scale; n_proj = 0 when none */
+    size_t n_proj;
+    char proj_period[MT_AN_MAX_PROJ][MT_PERIOD_STR_MAX];
+    double proj_t[MT_AN_MAX_PROJ], proj_fit[MT_AN_MAX_PROJ], proj_ci_lo[MT_AN_MAX_PROJ],
+        proj_ci_hi[MT_AN_MAX_PROJ], proj_pi_lo[MT_AN_MAX_PROJ], proj_pi_hi[MT_AN_MAX_PROJ];
+    char proj_from[MT_PERIOD_STR_MAX]; /* start of the segment projected */
 } mt_series_result;
 
 /* One row of results/crosschecks.csv. */

@@ -49,6 +49,7 @@ typedef struct {
     char *select;        /* wbic, bic, bic3, permutation */
     long max_joinpoints; /* -1 = by number of points */
     double recent;       /* default 10 */
+    unsigned long project; /* periods projected past the data (default 0) */
     unsigned long bootstrap;
     char *breaks;        /* mean, trend, none */
     double trim;         /* default 0.15 */

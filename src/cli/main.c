@@ -33,7 +33,7 @@ enum {
     OPT_LANG = 256, OPT_FORMAT, OPT_SEED, OPT_NO_FIGURES, OPT_JOBS, OPT_SCALE,
     OPT_SELECT, OPT_MAXJP, OPT_MINEND, OPT_MINBETWEEN, OPT_PERMS, OPT_EARLY,
     OPT_RECENT, OPT_BREAKS, OPT_TRIM, OPT_MAXBREAKS, OPT_BOOT, OPT_A, OPT_B,
-    OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION
+    OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION, OPT_PROJECT
 };
 
 static const struct {
@@ -46,7 +46,7 @@ static const struct {
     {OPT_MAXJP, C_ANALYSE}, {OPT_MINEND, C_ANALYSE}, {OPT_MINBETWEEN, C_ANALYSE},
     {OPT_PERMS, C_ANALYSE}, {OPT_EARLY, C_ANALYSE}, {OPT_RECENT, C_ANALYSE},
     {OPT_BREAKS, C_ANALYSE}, {OPT_TRIM, C_ANALYSE}, {OPT_MAXBREAKS, C_ANALYSE},
-    {OPT_BOOT, C_ANALYSE}, {OPT_A, C_CC | C_CMP}, {OPT_B, C_CC | C_CMP},
+    {OPT_BOOT, C_ANALYSE}, {OPT_PROJECT, C_ANALYSE}, {OPT_A, C_CC | C_CMP}, {OPT_B, C_CC | C_CMP},
     {OPT_MINOVERLAP, C_RUN | C_CC | C_CMP}, {OPT_LAGS, C_RUN | C_CC},
 };
 
@@ -73,6 +73,7 @@ static const struct option long_opts[] = {
     {"trim", required_argument, NULL, OPT_TRIM},
     {"max-breaks", required_argument, NULL, OPT_MAXBREAKS},
     {"bootstrap", required_argument, NULL, OPT_BOOT},
+    {"project", required_argument, NULL, OPT_PROJECT},
     {"a", required_argument, NULL, OPT_A},
     {"b", required_argument, NULL, OPT_B},
     {"min-overlap", required_argument, NULL, OPT_MINOVERLAP},
@@ -125,7 +126,9 @@ static const char usage_analysis[] =
     "      --breaks mean|trend|none  Bai-Perron model (default trend)\n"
     "      --trim H        minimum segment: fraction < 1 or count >= 2 (default 0.15)\n"
     "      --max-breaks M  maximum number of breaks (default: as strucchange)\n"
-    "      --bootstrap B   bootstrap samples for joinpoint bands (default 0 = off)\n";
+    "      --bootstrap B   bootstrap samples for joinpoint bands (default 0 = off)\n"
+    "      --project P     project the last joinpoint segment P periods past the data,\n"
+    "                      up to the edition year, with a 95% prediction interval (default 0)\n";
 
 static void print_help(enum cmd c)
 {
@@ -428,6 +431,12 @@ int main(int argc, char **argv)
                 return usage_error("--bootstrap expects an integer from 0 to 100000, got '%s'", optarg);
             o.bootstrap = (size_t)lv;
             o.bootstrap_set = 1;
+            break;
+        case OPT_PROJECT:
+            if (parse_long(optarg, 0, 12, &lv) != 0)
+                return usage_error("--project expects a number of periods from 0 to 12, got '%s'", optarg);
+            o.project = (size_t)lv;
+            o.project_set = 1;
             break;
         case OPT_A: series_a = optarg; break;
         case OPT_B: series_b = optarg; break;

@@ -333,6 +333,8 @@ static int key_monitor(ctx *c)
     }
     if (!strcmp(k, "recent"))
         return parse_double(v, &mo->recent) && mo->recent > 0 && mo->recent <= 1000 ? 1 : bad_value(c, "a positive number of years");
+    if (!strcmp(k, "project"))
+        return parse_ulong(v, &mo->project) && mo->project <= 12 ? 1 : bad_value(c, "a number of periods 0-12");
     if (!strcmp(k, "bootstrap"))
         return parse_ulong(v, &mo->bootstrap) && mo->bootstrap <= 100000 ? 1 : bad_value(c, "a number of samples 0-100000");
     if (!strcmp(k, "breaks")) {

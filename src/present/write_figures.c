@@ -150,6 +150,14 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
         g->jp_lo = c->jp_lo;
         g->jp_hi = c->jp_hi;
     }
+    if (r->n_proj > 0) {
+        g->n_proj = r->n_proj;
+        g->proj_t = r->proj_t;
+        g->proj_y = r->proj_fit;
+        g->proj_lo = r->proj_pi_lo;
+        g->proj_hi = r->proj_pi_hi;
+        g->proj_label = L(lang, "projection, not data (95% PI)", "projectie, geen gegevens (95%-VI)");
+    }
 
     mt_fig_spec *sp = &c->spec;
     sp->name = c->name;

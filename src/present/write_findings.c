@@ -28,6 +28,7 @@
 #include "monitrend/sha256.h"
 #include "monitrend/version.h"
 #include "monitrend/write_compare.h"
+#include "monitrend/write_projection.h"
 
 #define L(en, nl) (lang == MT_LANG_NL ? (nl) : (en))
 
@@ -332,8 +333,13 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
     }
     if (r->jp_done && r->n_jp > 0) {
         fprintf(f, "  %s:", L("Joinpoints", "Knikpunten"));
-        for (size_t k = 0; k < r->n_jp; k++)
+        for (size_t k = 0; k < r->n_jp; k++) {
             fprintf(f, "%s %s", k ? "," : "", r->jp_period[k]);
+            /* where it may lie (joinpoint_ci.h), on the segment it starts */
+            const mt_an_segment *g = k + 1 < r->n_seg ? &r->seg[k + 1] : NULL;
+            if (g && g->jp_lo_period[0] && g->jp_hi_period[0])
+                fprintf(f, " (%s %s-%s)", mt_fmt_ci_label(lang), g->jp_lo_period, g->jp_hi_period);
+        }
         fprintf(f, ".");
         for (size_t k = 0; k < r->n_seg && r->log_scale; k++) {
             char apc[MT_FMT_MAX], ci[128];
@@ -356,6 +362,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         }
         fputs(".\n", f);
     }
+    mt_write_projection_findings(run, r, f);
     if (isfinite(r->mk_p)) {
         char p[P_MAX], sen[MT_FMT_MAX];
         fmt_p(lang, r->mk_p, p);

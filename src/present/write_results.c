@@ -16,6 +16,7 @@
 #include "monitrend/jsonw.h"
 #include "monitrend/table.h"
 #include "monitrend/write_compare.h"
+#include "monitrend/write_projection.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -59,7 +60,7 @@ static const char *const cc_cols[] = {
 static const char *const avail_cols[] = {"crosscheck", "period", "index", "lo", "hi", "members"};
 
 enum { T_TRENDS, T_SEGMENTS, T_BREAKS, T_EVENTS, T_BANDS, T_ANOMALIES, T_CC, T_AVAIL,
-       T_CMP /* write_compare.c */, T_COUNT };
+       T_CMP /* write_compare.c */, T_PROJ /* write_projection.c */, T_COUNT };
 
 static void build_trends(const mt_run *run, mt_table *t)
 {
@@ -318,6 +319,7 @@ static void build_all(const mt_run *run, mt_table *tab)
     build_cc(run, &tab[T_CC]);
     build_avail(run, &tab[T_AVAIL]);
     mt_write_compare_table(run, &tab[T_CMP]);
+    mt_write_projection_table(run, &tab[T_PROJ]);
 }
 
 static void json_cell(mt_jsonw *w, const mt_cell *c)

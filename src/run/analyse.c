@@ -20,6 +20,7 @@
 #include "monitrend/events.h"
 #include "monitrend/joinpoint.h"
 #include "monitrend/joinpoint_ci.h"
+#include "monitrend/projection.h"
 
 #include "monitrend/breaks.h"
 #include "monitrend/change.h"
@@ -630,6 +631,61 @@ static void copy_aapc(const mt_jp_aapc *a, double *v, double *lo, double *hi)
     *hi = a->hi;
 }
 
+#define MT_PROJ_MIN_POINTS 4
+
+/* The last segment projected cfg->project periods past the last observation
+ * (not past the edition year), a new observation weighted like the last
+ * one; results on the data scale. */
+static void project_last_segment(const mt_series *s, const fitset *f, const mt_series_config *cfg,
+                                 const mt_jp_result *jr, const double *w, mt_series_result *r)
+{
+    if (f->n == 0 || s->n == 0)
+        return;
+    /* a segment of two or three points has no slope worth extending: its
+     * prediction interval spans orders of magnitude */
+    size_t after = 0;
+    for (size_t i = 0; i < f->n; i++)
+        after += jr->k == 0 || f->t[i] > jr->taus[jr->k - 1] + 1e-9;
+    if (after < MT_PROJ_MIN_POINTS) {
+        note_add(r, "no projection: %zu points after the last joinpoint (at least %d needed)", after,
+                 MT_PROJ_MIN_POINTS);
+        return;
+    }
+    const double step = 1.0 / mt_freq_per_year(s->freq);
+    const double t_last = f->t[f->n - 1];
+    double x[MT_AN_MAX_PROJ];
+    size_t m = 0;
+    for (size_t k = 1; k <= cfg->project && m < MT_AN_MAX_PROJ; k++) {
+        mt_period p = mt_period_at_time(s->freq, t_last + (double)k * step + 1e-9);
+        double tp = mt_period_time(&p);
+        if (!(tp > s->t[s->n - 1] + 1e-9) || tp >= cfg->project_until - 1e-9)
+            continue;
+        x[m] = tp;
+        mt_period_format(&p, r->proj_period[m], MT_PERIOD_STR_MAX);
+        m++;
+    }
+    if (m == 0)
+        return;
+    mt_error e;
+    if (mt_jp_project(jr, x, m, 0.05, w ? w[f->n - 1] : 1.0, r->proj_fit, r->proj_ci_lo,
+                      r->proj_ci_hi, r->proj_pi_lo, r->proj_pi_hi, &e) != MT_OK) {
+        note_add(r, "no projection: %s", e.msg);
+        return;
+    }
+    r->n_proj = m;
+    for (size_t i = 0; i < m; i++) {
+        r->proj_t[i] = x[i];
+        if (r->log_scale) {
+            r->proj_fit[i] = exp(r->proj_fit[i]);
+            r->proj_ci_lo[i] = exp(r->proj_ci_lo[i]);
+            r->proj_ci_hi[i] = exp(r->proj_ci_hi[i]);
+            r->proj_pi_lo[i] = exp(r->proj_pi_lo[i]);
+            r->proj_pi_hi[i] = exp(r->proj_pi_hi[i]);
+        }
+    }
+    period_at(s, jr->k > 0 ? jr->taus[jr->k - 1] : f->t[0], r->proj_from);
+}
+
 /* Joinpoint regression on the analysis scale, definition changes as jumps. */
 static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_config *cfg,
                           const double *jump_t, size_t n_jumps, mt_series_result *r)
@@ -713,6 +769,8 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
             }
         }
     }
+    if (cfg->project > 0 && jo.family == MT_JP_GAUSSIAN)
+        project_last_segment(s, f, cfg, jr, w, r);
     copy_aapc(&jr->aapc_full, &r->aapc, &r->aapc_lo, &r->aapc_hi);
     copy_aapc(&jr->aapc_recent, &r->aapc_recent, &r->aapc_recent_lo, &r->aapc_recent_hi);
     period_at(s, jr->aapc_recent.from, r->recent_from);

@@ -68,6 +68,8 @@ static void resolve_options(const mt_model *m, const mt_options *o, mt_options *
         out->recent = mo->recent;
     if (!o->bootstrap_set)
         out->bootstrap = mo->bootstrap;
+    if (!o->project_set)
+        out->project = mo->project;
     if (!o->breaks_set && mo->breaks) {
         const char *b = mo->breaks;
         out->breaks = strcmp(b, "mean") == 0 ? MT_BREAKS_MEAN : strcmp(b, "none") == 0 ? MT_BREAKS_NONE
@@ -775,9 +777,18 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     c->opts = &run->opts;
     c->scale = run->opts.scale;
     c->seed = mt_analyse_seed(run->opts.seed, s->id);
+    c->project = run->opts.project;
+    c->project_until = INFINITY;
     const mt_model *m = run->model;
     if (m == NULL)
         return;
+    /* projections reach the end of the edition year at most */
+    if (m->monitor.edition) {
+        char *end;
+        long y = strtol(m->monitor.edition, &end, 10);
+        if (end != m->monitor.edition && *end == '\0' && y > 1000 && y < 10000)
+            c->project_until = (double)y + 1.0;
+    }
     const mt_indicator *ind = mt_model_find_indicator(m, s->indicator);
     const mt_derived *d = ind ? NULL : find_derived(m, s);
     mt_kind kind = mt_pipeline_series_kind(run, s);

@@ -44,6 +44,7 @@ anomalies series,period,value,kind,reason
 crosschecks crosscheck,type,a,b,first,last,n,apc_a,apc_b,apc_diff,apc_diff_lo,apc_diff_hi,p_parallel,r_levels,r_levels_lo,r_levels_hi,r_diff,r_diff_lo,r_diff_hi,rho_levels,rho_diff,agree,total,sign_p,best_lag,r_lag,verdict,divergent_periods
 availability crosscheck,period,index,lo,hi,members
 comparisons comparison,a,b,first,last,n,test,statistic,p,aapc_a,aapc_b,aapc_diff,aapc_diff_lo,aapc_diff_hi,aapc_diff_p,verdict
+projections series,period,projection,ci_lo,ci_hi,pi_lo,pi_hi,segment_from
 EOF
 }
 
@@ -60,7 +61,7 @@ check_edition() {   # DIR
     done >"$TMP/hdr.out"
     if [ -s "$TMP/hdr.out" ]; then cat "$TMP/hdr.out"; fails=$((fails + 1)); fi
     # Every CSV has at least one data row in the default edition (all analyses have data).
-    for name in trends segments breaks events bands anomalies crosschecks availability comparisons; do
+    for name in trends segments breaks events bands anomalies crosschecks availability comparisons projections; do
         [ "$(wc -l <"$d/results/$name.csv")" -ge 2 ] || fail "$d/results/$name.csv has no rows"
     done
     # results.json: parses, and holds every CSV's rows (CSV rows may span lines only when
@@ -72,7 +73,7 @@ with open(d + "/results.json", encoding="utf-8") as f:
     j = json.load(f)
 bad = 0
 for name in ["trends", "segments", "breaks", "events", "bands", "anomalies", "crosschecks",
-             "availability", "comparisons"]:
+             "availability", "comparisons", "projections"]:
     with open(d + "/results/" + name + ".csv", newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     if name not in j or not isinstance(j[name], list):
