@@ -42,6 +42,7 @@ typedef struct {
     size_t n_events;
     unsigned long seed;          /* this series' own stream (see mt_analyse_seed) */
     size_t project;              /* periods to project past the data (0 = none) */
+    int ar1;                     /* AR(1) errors in the trend (ar1.h) */
     double project_until;        /* no projection at or after this time (end of the
                                     edition year; INFINITY without an edition year) */
 } mt_series_config;

@@ -84,6 +84,7 @@ typedef struct {
     mt_strlist sources;              /* [source:ID] ids; empty = no data in this edition */
     char *data;                      /* indicator name in the data; NULL = id */
     mt_variance variance;
+    int errors_ar1;                  /* errors = ar1: AR(1) errors in the trend (0 = iid) */
     char *note;
     long line;
     long ref_line;                   /* line of the `source` key (0 = none) */

@@ -33,7 +33,7 @@ enum {
     OPT_LANG = 256, OPT_FORMAT, OPT_SEED, OPT_NO_FIGURES, OPT_JOBS, OPT_SCALE,
     OPT_SELECT, OPT_MAXJP, OPT_MINEND, OPT_MINBETWEEN, OPT_PERMS, OPT_EARLY,
     OPT_RECENT, OPT_BREAKS, OPT_TRIM, OPT_MAXBREAKS, OPT_BOOT, OPT_A, OPT_B,
-    OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION, OPT_PROJECT
+    OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION, OPT_PROJECT, OPT_ERRORS
 };
 
 static const struct {
@@ -46,7 +46,7 @@ static const struct {
     {OPT_MAXJP, C_ANALYSE}, {OPT_MINEND, C_ANALYSE}, {OPT_MINBETWEEN, C_ANALYSE},
     {OPT_PERMS, C_ANALYSE}, {OPT_EARLY, C_ANALYSE}, {OPT_RECENT, C_ANALYSE},
     {OPT_BREAKS, C_ANALYSE}, {OPT_TRIM, C_ANALYSE}, {OPT_MAXBREAKS, C_ANALYSE},
-    {OPT_BOOT, C_ANALYSE}, {OPT_PROJECT, C_ANALYSE}, {OPT_A, C_CC | C_CMP}, {OPT_B, C_CC | C_CMP},
+    {OPT_BOOT, C_ANALYSE}, {OPT_PROJECT, C_ANALYSE}, {OPT_ERRORS, C_ANALYSE}, {OPT_A, C_CC | C_CMP}, {OPT_B, C_CC | C_CMP},
     {OPT_MINOVERLAP, C_RUN | C_CC | C_CMP}, {OPT_LAGS, C_RUN | C_CC},
 };
 
@@ -74,6 +74,7 @@ static const struct option long_opts[] = {
     {"max-breaks", required_argument, NULL, OPT_MAXBREAKS},
     {"bootstrap", required_argument, NULL, OPT_BOOT},
     {"project", required_argument, NULL, OPT_PROJECT},
+    {"errors", required_argument, NULL, OPT_ERRORS},
     {"a", required_argument, NULL, OPT_A},
     {"b", required_argument, NULL, OPT_B},
     {"min-overlap", required_argument, NULL, OPT_MINOVERLAP},
@@ -128,7 +129,9 @@ static const char usage_analysis[] =
     "      --max-breaks M  maximum number of breaks (default: as strucchange)\n"
     "      --bootstrap B   bootstrap samples for joinpoint bands (default 0 = off)\n"
     "      --project P     project the last joinpoint segment P periods past the data,\n"
-    "                      up to the edition year, with a 95% prediction interval (default 0)\n";
+    "                      up to the edition year, with a 95% prediction interval (default 0)\n"
+    "      --errors iid|ar1  errors of the trend: independent, or AR(1) by GLS/REML\n"
+    "                      (default: the model's per indicator, else iid)\n";
 
 static void print_help(enum cmd c)
 {
@@ -437,6 +440,12 @@ int main(int argc, char **argv)
                 return usage_error("--project expects a number of periods from 0 to 12, got '%s'", optarg);
             o.project = (size_t)lv;
             o.project_set = 1;
+            break;
+        case OPT_ERRORS:
+            if (strcmp(optarg, "iid") == 0) o.errors_ar1 = 0;
+            else if (strcmp(optarg, "ar1") == 0) o.errors_ar1 = 1;
+            else return usage_error("--errors expects iid or ar1, got '%s'", optarg);
+            o.errors_set = 1;
             break;
         case OPT_A: series_a = optarg; break;
         case OPT_B: series_b = optarg; break;

@@ -438,6 +438,14 @@ static int key_indicator(ctx *c, mt_indicator *in)
         in->variance = (mt_variance)x;
         return 1;
     }
+    if (!strcmp(k, "errors")) {
+        static const char *const s[] = {"iid", "ar1"};
+        int x = one_of(c->value, s, 2, 0);
+        if (x < 0)
+            return bad_value(c, "iid or ar1");
+        in->errors_ar1 = x;
+        return 1;
+    }
     if (!strcmp(k, "note")) return set_text(c, &in->note, c->value);
     return unknown_key(c);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "monitrend/anomaly.h"
+#include "monitrend/ar1.h"
 #include "monitrend/bands.h"
 #include "monitrend/events.h"
 #include "monitrend/joinpoint.h"
@@ -461,6 +462,62 @@ static void bridge_inflate(const fitset *f, const double *g, const double *var, 
     r->p_trend = 2.0 * gsl_cdf_tdist_Q(fabs(r->slope / r->slope_se), (double)tr->df);
 }
 
+/* AR(1) errors (ar1.h): with errors = ar1 the trend is refitted by GLS with
+ * phi by REML, on the same design (intercept, centred time, level shifts);
+ * otherwise a Durbin-Watson outside [1.5, 2.5] gets a note suggesting it. */
+static void trend_ar1(const fitset *f, const mt_series_config *cfg, const double *jump_t,
+                      size_t n_jumps, mt_series_result *r)
+{
+    if (!cfg->ar1) {
+        /* with a handful of points DW says nothing */
+        if (f->n >= 10 && mt_ar1_dw_suggests(r->dw))
+            note_add(r, "Durbin-Watson %.2f: the residuals are autocorrelated; errors = ar1 "
+                     "(--errors ar1) fits AR(1) errors", r->dw);
+        return;
+    }
+    if (f->w != NULL) {
+        note_add(r, "AR(1) errors not fitted: the points carry their own standard errors");
+        return;
+    }
+    const size_t n = f->n, p = 2 + n_jumps;
+    double *X = malloc((n ? n : 1) * p * sizeof *X);
+    if (X == NULL || p > MT_AR1_MAX_P) {
+        free(X);
+        note_add(r, "AR(1) errors not fitted: out of memory");
+        return;
+    }
+    double tc = 0.0;
+    for (size_t i = 0; i < n; i++)
+        tc += f->t[i] / (double)n;
+    for (size_t i = 0; i < n; i++) {
+        X[i * p] = 1.0;
+        X[i * p + 1] = f->t[i] - tc;
+        for (size_t m = 0; m < n_jumps; m++)
+            X[i * p + 2 + m] = f->t[i] >= jump_t[m] - 1e-9 ? 1.0 : 0.0;
+    }
+    mt_ar1_result a;
+    mt_error e;
+    mt_status st = mt_ar1_gls(f->z, X, n, p, &a, &e);
+    free(X);
+    if (st != MT_OK) {
+        note_add(r, "AR(1) errors not fitted: %s", e.msg);
+        return;
+    }
+    const double q = gsl_cdf_tdist_Qinv(0.025, a.df);
+    r->intercept = a.coef[0] - a.coef[1] * tc;
+    r->slope = a.coef[1];
+    r->slope_se = a.se[1];
+    r->slope_lo = r->slope - q * r->slope_se;
+    r->slope_hi = r->slope + q * r->slope_se;
+    r->p_trend = 2.0 * gsl_cdf_tdist_Q(fabs(r->slope / r->slope_se), a.df);
+    if (r->log_scale) {
+        r->apc = 100.0 * expm1(r->slope);
+        r->apc_lo = 100.0 * expm1(r->slope_lo);
+        r->apc_hi = 100.0 * expm1(r->slope_hi);
+    }
+    note_add(r, "trend with AR(1) errors (GLS, phi by REML): phi = %.3f", a.phi);
+}
+
 /* Definition changes: the level shifts estimated inside the trend model. */
 static void definition_rows(const mt_series_config *cfg, const mt_trend_result *tr, int have_tr,
                             mt_series_result *r)
@@ -727,6 +784,13 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         note_add(r, "joinpoints not fitted: %s", e.msg);
         return;
     }
+    if (cfg->ar1 && jo.family == MT_JP_GAUSSIAN && w == NULL) {
+        double phi;
+        if (mt_ar1_jp_refit(f->t, y, f->n, jo.alpha, jr, &phi, &e) == MT_OK)
+            note_add(r, "joinpoint model refitted with AR(1) errors (GLS, phi by REML): phi = %.3f", phi);
+        else
+            note_add(r, "joinpoint model with AR(1) errors not fitted: %s", e.msg);
+    }
     r->jp_done = 1;
     snprintf(r->select_method, sizeof r->select_method, "%s%s", sel_name[o->select],
              jo.family == MT_JP_POISSON ? "+poisson" : "");
@@ -985,6 +1049,8 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     int have_tr = run_trend(&f, scale, r, jump_t, n_jumps, &tr);
     if (have_tr && n_bridges > 0 && f.w == NULL)
         bridge_inflate(&f, bridge_g, bridge_var, n_bridges, jump_t, n_jumps, &tr, r);
+    if (have_tr)
+        trend_ar1(&f, cfg, jump_t, n_jumps, r);
     free(bridge_g);
     run_mk(&f, r->log_scale, r);
     run_breaks(s, &f, cfg->opts, r);

@@ -778,6 +778,7 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     c->scale = run->opts.scale;
     c->seed = mt_analyse_seed(run->opts.seed, s->id);
     c->project = run->opts.project;
+    c->ar1 = run->opts.errors_ar1;
     c->project_until = INFINITY;
     const mt_model *m = run->model;
     if (m == NULL)
@@ -795,6 +796,8 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     if (!run->opts.scale_set)
         c->scale = ind ? ind->scale : d ? d->scale : MT_SCALE_AUTO;
     c->poisson = ind && ind->variance == MT_VARIANCE_POISSON;
+    if (!run->opts.errors_set && ind)
+        c->ar1 = ind->errors_ar1;
     c->proportion_scale = kind == MT_KIND_PREVALENCE ? 100.0 : 0.0;
 }
 
