@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include "monitrend/analysis.h"
 #include "monitrend/options.h"
+#include "monitrend/season.h"
 #include "monitrend/series.h"
 #include "monitrend/status.h"
 
@@ -43,6 +44,7 @@ typedef struct {
     unsigned long seed;          /* this series' own stream (see mt_analyse_seed) */
     size_t project;              /* periods to project past the data (0 = none) */
     int ar1;                     /* AR(1) errors in the trend (ar1.h) */
+    mt_season_spec season;       /* seasonal terms of sub-annual series (season.h) */
     double project_until;        /* no projection at or after this time (end of the
                                     edition year; INFINITY without an edition year) */
 } mt_series_config;

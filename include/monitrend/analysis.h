@@ -124,6 +124,7 @@ typedef struct {
 
     /* projection of the last joinpoint segment past the data (projection.h),
      * on the data scale; n_proj = 0 when none */
+    int season_adjusted;         /* seasonal terms taken out (season.h) */
     size_t n_proj;
     char proj_period[MT_AN_MAX_PROJ][MT_PERIOD_STR_MAX];
     double proj_t[MT_AN_MAX_PROJ], proj_fit[MT_AN_MAX_PROJ], proj_ci_lo[MT_AN_MAX_PROJ],

@@ -85,6 +85,8 @@ typedef struct {
     char *data;                      /* indicator name in the data; NULL = id */
     mt_variance variance;
     int errors_ar1;                  /* errors = ar1: AR(1) errors in the trend (0 = iid) */
+    int season_kind;                 /* season = ...: mt_season_kind (0 = default by frequency) */
+    int season_k;                    /* K of `season = fourier K` */
     char *note;
     long line;
     long ref_line;                   /* line of the `source` key (0 = none) */

@@ -438,6 +438,19 @@ static int key_indicator(ctx *c, mt_indicator *in)
         in->variance = (mt_variance)x;
         return 1;
     }
+    if (!strcmp(k, "season")) {
+        unsigned long kk = 0;
+        if (!strcmp(c->value, "none"))
+            in->season_kind = 1;
+        else if (!strcmp(c->value, "dummies"))
+            in->season_kind = 2;
+        else if (!strncmp(c->value, "fourier ", 8) && parse_ulong(c->value + 8, &kk) && kk >= 1 && kk <= 26) {
+            in->season_kind = 3;
+            in->season_k = (int)kk;
+        } else
+            return bad_value(c, "none, dummies or fourier K (K from 1 to 26)");
+        return 1;
+    }
     if (!strcmp(k, "errors")) {
         static const char *const s[] = {"iid", "ar1"};
         int x = one_of(c->value, s, 2, 0);

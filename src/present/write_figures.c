@@ -203,14 +203,19 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, chart
         snprintf(model, sizeof model, "%s", L(lang, "Too few points for a trend.",
                                               "Te weinig punten voor een trend."));
     else
-        snprintf(model, sizeof model, "%s %s.",
+        /* the line is the seasonally adjusted trend when seasons were taken
+         * out, the points as observed; bars only on joinpoint charts */
+        snprintf(model, sizeof model, "%s %s%s%s.",
                  r->log_scale ? L(lang, "Log-linear", "Log-lineaire")
                               : L(lang, "Linear", "Lineaire"),
+                 r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint model", "joinpointmodel")
+                                           : L(lang, "trend", "trend"),
+                 r->season_adjusted ? L(lang, ", seasonally adjusted (points as observed)",
+                                        ", voor seizoen gecorrigeerd (punten zoals waargenomen)")
+                                    : "",
                  r->jp_done && r->n_jp > 0 && r->log_scale
-                     ? L(lang, "joinpoint model; bars: 95% CI of each joinpoint",
-                         "joinpointmodel; balkjes: 95%-BI van elk knikpunt")
-                 : r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint model", "joinpointmodel")
-                                             : L(lang, "trend", "trend"));
+                     ? L(lang, "; bars: 95% CI of each joinpoint", "; balkjes: 95%-BI van elk knikpunt")
+                     : "");
     snprintf(c->footnote, sizeof c->footnote, "%s: %s. %s %s: %s-%s.",
              L(lang, "Source", "Bron"), source[0] ? source : "-", model,
              L(lang, "Coverage", "Periode"), r->first, r->last);

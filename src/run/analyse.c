@@ -22,6 +22,7 @@
 #include "monitrend/joinpoint.h"
 #include "monitrend/joinpoint_ci.h"
 #include "monitrend/projection.h"
+#include "monitrend/season.h"
 
 #include "monitrend/breaks.h"
 #include "monitrend/change.h"
@@ -460,6 +461,43 @@ static void bridge_inflate(const fitset *f, const double *g, const double *var, 
         r->apc_hi = 100.0 * expm1(r->slope_hi);
     }
     r->p_trend = 2.0 * gsl_cdf_tdist_Q(fabs(r->slope / r->slope_se), (double)tr->df);
+}
+
+/* Seasonal terms (season.h): fit the trend with seasonal terms, then take the
+ * fitted seasonal component out of the series (analysis and data scale), so
+ * that joinpoints, breaks, Mann-Kendall and bands see the seasonally
+ * adjusted series.  Returns 1 when adjusted (sf filled). */
+static int season_adjust(const mt_series *s, const mt_series_config *cfg, fitset *f, int log_scale,
+                         const double *jump_t, size_t n_jumps, mt_season_fit *sf,
+                         mt_series_result *r)
+{
+    const int per_year = (int)lround(mt_freq_per_year(s->freq));
+    const mt_season_kind kind = mt_season_resolve(&cfg->season, per_year);
+    if (kind == MT_SEASON_NONE)
+        return 0;
+    double *comp = malloc((f->n ? f->n : 1) * sizeof *comp);
+    if (comp == NULL)
+        return 0;
+    mt_error e;
+    if (mt_season_trend(f->t, f->z, f->w, f->n, jump_t, n_jumps, &cfg->season, per_year, 0.05, sf,
+                        comp, &e) != MT_OK) {
+        note_add(r, "no seasonal terms: %s", e.msg);
+        free(comp);
+        return 0;
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        f->z[i] -= comp[i];
+        f->y[i] = log_scale ? exp(f->z[i]) : f->z[i];
+    }
+    free(comp);
+    r->season_adjusted = 1;
+    if (kind == MT_SEASON_DUMMIES)
+        note_add(r, "trend net of the season (%d season dummies); joinpoints, breaks and bands on the "
+                 "seasonally adjusted series", per_year - 1);
+    else
+        note_add(r, "trend net of the season (%d Fourier pairs); joinpoints, breaks and bands on the "
+                 "seasonally adjusted series", cfg->season.harmonics);
+    return 1;
 }
 
 /* AR(1) errors (ar1.h): with errors = ar1 the trend is refitted by GLS with
@@ -1044,9 +1082,28 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
             note_add(r, "definition change %s not modelled: too few points on one side", ev->id);
     }
 
+    /* sub-annual series: the trend net of the season, and every later
+     * method on the seasonally adjusted series */
+    mt_season_fit sf;
+    int have_season = season_adjust(s, cfg, &f, r->log_scale, jump_t, n_jumps, &sf, r);
+
     mt_trend_result tr;
     memset(&tr, 0, sizeof tr);
     int have_tr = run_trend(&f, scale, r, jump_t, n_jumps, &tr);
+    if (have_tr && have_season) {
+        /* same slope (Frisch-Waugh: the adjusted series has the joint fit's
+         * residuals), but the SE, CI and p on the seasonal model's df */
+        r->slope = sf.slope;
+        r->slope_se = sf.slope_se;
+        r->slope_lo = sf.slope_lo;
+        r->slope_hi = sf.slope_hi;
+        r->p_trend = sf.p_slope;
+        if (r->log_scale) {
+            r->apc = 100.0 * expm1(sf.slope);
+            r->apc_lo = 100.0 * expm1(sf.slope_lo);
+            r->apc_hi = 100.0 * expm1(sf.slope_hi);
+        }
+    }
     if (have_tr && n_bridges > 0 && f.w == NULL)
         bridge_inflate(&f, bridge_g, bridge_var, n_bridges, jump_t, n_jumps, &tr, r);
     if (have_tr)

@@ -798,6 +798,10 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     c->poisson = ind && ind->variance == MT_VARIANCE_POISSON;
     if (!run->opts.errors_set && ind)
         c->ar1 = ind->errors_ar1;
+    if (ind) {
+        c->season.kind = (mt_season_kind)ind->season_kind;
+        c->season.harmonics = ind->season_k;
+    }
     c->proportion_scale = kind == MT_KIND_PREVALENCE ? 100.0 : 0.0;
 }
 
