@@ -190,9 +190,9 @@ mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, co
     row->aapc_diff_p = cr.aapc_diff_p;
     snprintf(row->verdict, sizeof row->verdict, "%s", mt_compare_verdict(&cr, 0.05));
     snprintf(row->note, sizeof row->note,
-             LANG_TXT(run, "%d joinpoint%s in each model, the most selected: %d for A, %d for B, %d "
+             LANG_TXT(run, "%d joinpoint%s in each model, the largest number selected: %d for A, %d for B, %d "
                            "for the parallel model%s%s; %zu permutations",
-                      "%d knikpunt%s in elk model, het meeste gekozen: %d voor A, %d voor B, %d "
+                      "%d knikpunt%s in elk model, het grootste aantal gekozen: %d voor A, %d voor B, %d "
                       "voor het parallelle model%s%s; %zu permutaties"),
              cr.kmax, cr.kmax == 1 ? "" : LANG_TXT(run, "s", "en"), cr.k_a, cr.k_b, cr.k_pool,
              cr.capped ? LANG_TXT(run, "; at most 3 in a comparison", "; hoogstens 3 in een vergelijking")
