@@ -125,6 +125,9 @@ typedef struct {
     /* projection of the last joinpoint segment past the data (projection.h),
      * on the data scale; n_proj = 0 when none */
     int season_adjusted;         /* seasonal terms taken out (season.h) */
+    int ar1_done;                /* trend fitted with AR(1) errors, coefficient ar1_phi (ar1.h) */
+    double ar1_phi;
+    int dw_autocorrelated;       /* iid fit whose Durbin-Watson suggests AR(1) errors */
     size_t n_proj;
     char proj_period[MT_AN_MAX_PROJ][MT_PERIOD_STR_MAX];
     double proj_t[MT_AN_MAX_PROJ], proj_fit[MT_AN_MAX_PROJ], proj_ci_lo[MT_AN_MAX_PROJ],

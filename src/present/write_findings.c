@@ -331,6 +331,22 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         fprintf(f, "  %s %s-%s: %s %s %s (%s; %s).\n", L("Linear trend", "Lineaire trend"),
                 r->first, r->last, sl, unit, L("a year", "per jaar"), ci, p);
     }
+    if (r->season_adjusted || r->ar1_done || r->dw_autocorrelated) {
+        /* how the trend was fitted when it is not the plain least-squares line */
+        char phi[MT_FMT_MAX], dw[MT_FMT_MAX];
+        mt_fmt_fixed(r->ar1_phi, 2, lang, NULL, phi, sizeof phi);
+        mt_fmt_fixed(r->dw, 2, lang, NULL, dw, sizeof dw);
+        fputs(" ", f);
+        if (r->season_adjusted)
+            fprintf(f, " %s", L("Net of the season (seasonal terms; the other methods on the seasonally adjusted series).",
+                                "Zonder seizoenseffect (seizoenstermen; de andere methoden op de voor seizoen gecorrigeerde reeks)."));
+        if (r->ar1_done)
+            fprintf(f, " %s %s.", L("Errors AR(1), GLS: phi =", "Fouten AR(1), GLS: phi ="), phi);
+        else if (r->dw_autocorrelated)
+            fprintf(f, " %s %s: %s.", L("Residuals autocorrelated, Durbin-Watson", "Residuen autogecorreleerd, Durbin-Watson"),
+                    dw, L("errors = ar1 would model it", "errors = ar1 zou dat modelleren"));
+        fputc('\n', f);
+    }
     if (r->jp_done && r->n_jp > 0) {
         fprintf(f, "  %s:", L("Joinpoints", "Knikpunten"));
         for (size_t k = 0; k < r->n_jp; k++) {

@@ -508,7 +508,7 @@ static void trend_ar1(const fitset *f, const mt_series_config *cfg, const double
 {
     if (!cfg->ar1) {
         /* with a handful of points DW says nothing */
-        if (f->n >= 10 && mt_ar1_dw_suggests(r->dw))
+        if (f->n >= 10 && mt_ar1_dw_suggests(r->dw) && (r->dw_autocorrelated = 1))
             note_add(r, "Durbin-Watson %.2f: the residuals are autocorrelated; errors = ar1 "
                      "(--errors ar1) fits AR(1) errors", r->dw);
         return;
@@ -553,6 +553,8 @@ static void trend_ar1(const fitset *f, const mt_series_config *cfg, const double
         r->apc_lo = 100.0 * expm1(r->slope_lo);
         r->apc_hi = 100.0 * expm1(r->slope_hi);
     }
+    r->ar1_done = 1;
+    r->ar1_phi = a.phi;
     note_add(r, "trend with AR(1) errors (GLS, phi by REML): phi = %.3f", a.phi);
 }
 
