@@ -8,6 +8,7 @@
  * in the note instead of leaving a silent NaN.
  */
 #include "monitrend/analyse.h"
+#include "analyse_ext.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -21,18 +22,15 @@
 #include "monitrend/events.h"
 #include "monitrend/joinpoint.h"
 #include "monitrend/joinpoint_ci.h"
-#include "monitrend/projection.h"
 #include "monitrend/season.h"
 
 #include "monitrend/breaks.h"
 #include "monitrend/change.h"
-#include "monitrend/comparability.h"
 
 
 #include "monitrend/mannkendall.h"
 #include "monitrend/trend.h"
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_matrix.h>
 
 /* Points of a series that enter the fits. */
@@ -400,164 +398,6 @@ static mt_an_event *event_push(mt_series_result *r, const mt_series_event *ev)
     return x;
 }
 
-/* Bridge every definition change that carries a comparability ratio:
- * multiply the earlier values (data and analysis scale, SEs by the delta
- * method, weights again from them).  *g receives one derivative vector per
- * bridge (n_bridges x f->n, caller frees) and var the variance of each
- * ratio's theta, for bridge_inflate. */
-static mt_status bridge_all(const mt_series_config *cfg, fitset *f, int log_scale,
-                            mt_series_result *r, double **g, double *var, size_t *n_bridges)
-{
-    *g = NULL;
-    *n_bridges = 0;
-    for (size_t k = 0; k < cfg->n_events; k++) {
-        const mt_series_event *ev = &cfg->events[k];
-        if (ev->policy || !(ev->ratio > 0) || *n_bridges >= MT_TREND_MAX_JUMPS)
-            continue;
-        double *ng = realloc(*g, (*n_bridges + 1) * (f->n ? f->n : 1) * sizeof *ng);
-        if (ng == NULL)
-            return MT_ENOMEM;
-        *g = ng;
-        size_t changed = 0;
-        mt_error e;
-        if (mt_comparability_bridge(f->t, f->n, ev->t, ev->ratio, ev->ratio_se, log_scale, f->y,
-                                    f->z, f->se_an, ng + *n_bridges * f->n, &changed,
-                                    &e) != MT_OK) {
-            note_add(r, "definition change %s: %s", ev->id, e.msg);
-            continue;
-        }
-        var[(*n_bridges)++] = mt_comparability_theta_var(ev->ratio, ev->ratio_se, log_scale);
-        note_add(r, "definition change %s bridged by the comparability ratio %.4g (SE %.4g): "
-                 "%zu earlier value%s multiplied",
-                 ev->id, ev->ratio, ev->ratio_se, changed, changed == 1 ? "" : "s");
-    }
-    if (f->w)
-        for (size_t i = 0; i < f->n; i++)
-            f->w[i] = 1.0 / (f->se_an[i] * f->se_an[i]);
-    return MT_OK;
-}
-
-/* An unweighted trend cannot carry the ratios' variance point by point: the
- * one R shared by every earlier value shifts the slope by dB/dtheta, so its
- * variance adds (dB/dtheta)^2 var(theta) to var(B) (comparability.h). */
-static void bridge_inflate(const fitset *f, const double *g, const double *var, size_t nb,
-                           const double *jump_t, size_t n_jumps, const mt_trend_result *tr,
-                           mt_series_result *r)
-{
-    double v = r->slope_se * r->slope_se;
-    for (size_t b = 0; b < nb; b++) {
-        double d;
-        mt_error e;
-        if (mt_comparability_slope_deriv(f->t, g + b * f->n, NULL, f->n, jump_t, n_jumps, &d,
-                                         &e) != MT_OK)
-            return;
-        v += d * d * var[b];
-    }
-    r->slope_se = sqrt(v);
-    r->slope_lo = r->slope - tr->t_crit * r->slope_se;
-    r->slope_hi = r->slope + tr->t_crit * r->slope_se;
-    if (r->log_scale) {
-        r->apc_lo = 100.0 * expm1(r->slope_lo);
-        r->apc_hi = 100.0 * expm1(r->slope_hi);
-    }
-    r->p_trend = 2.0 * gsl_cdf_tdist_Q(fabs(r->slope / r->slope_se), (double)tr->df);
-}
-
-/* Seasonal terms (season.h): fit the trend with seasonal terms, then take the
- * fitted seasonal component out of the series (analysis and data scale), so
- * that joinpoints, breaks, Mann-Kendall and bands see the seasonally
- * adjusted series.  Returns 1 when adjusted (sf filled). */
-static int season_adjust(const mt_series *s, const mt_series_config *cfg, fitset *f, int log_scale,
-                         const double *jump_t, size_t n_jumps, mt_season_fit *sf,
-                         mt_series_result *r)
-{
-    const int per_year = (int)lround(mt_freq_per_year(s->freq));
-    const mt_season_kind kind = mt_season_resolve(&cfg->season, per_year);
-    if (kind == MT_SEASON_NONE)
-        return 0;
-    double *comp = malloc((f->n ? f->n : 1) * sizeof *comp);
-    if (comp == NULL)
-        return 0;
-    mt_error e;
-    if (mt_season_trend(f->t, f->z, f->w, f->n, jump_t, n_jumps, &cfg->season, per_year, 0.05, sf,
-                        comp, &e) != MT_OK) {
-        note_add(r, "no seasonal terms: %s", e.msg);
-        free(comp);
-        return 0;
-    }
-    for (size_t i = 0; i < f->n; i++) {
-        f->z[i] -= comp[i];
-        f->y[i] = log_scale ? exp(f->z[i]) : f->z[i];
-    }
-    free(comp);
-    r->season_adjusted = 1;
-    if (kind == MT_SEASON_DUMMIES)
-        note_add(r, "trend net of the season (%d season dummies); joinpoints, breaks and bands on the "
-                 "seasonally adjusted series", per_year - 1);
-    else
-        note_add(r, "trend net of the season (%d Fourier pairs); joinpoints, breaks and bands on the "
-                 "seasonally adjusted series", cfg->season.harmonics);
-    return 1;
-}
-
-/* AR(1) errors (ar1.h): with errors = ar1 the trend is refitted by GLS with
- * phi by REML, on the same design (intercept, centred time, level shifts);
- * otherwise a Durbin-Watson outside [1.5, 2.5] gets a note suggesting it. */
-static void trend_ar1(const fitset *f, const mt_series_config *cfg, const double *jump_t,
-                      size_t n_jumps, mt_series_result *r)
-{
-    if (!cfg->ar1) {
-        /* with a handful of points DW says nothing */
-        if (f->n >= 10 && mt_ar1_dw_suggests(r->dw) && (r->dw_autocorrelated = 1))
-            note_add(r, "Durbin-Watson %.2f: the residuals are autocorrelated; errors = ar1 "
-                     "(--errors ar1) fits AR(1) errors", r->dw);
-        return;
-    }
-    if (f->w != NULL) {
-        note_add(r, "AR(1) errors not fitted: the points carry their own standard errors");
-        return;
-    }
-    const size_t n = f->n, p = 2 + n_jumps;
-    double *X = malloc((n ? n : 1) * p * sizeof *X);
-    if (X == NULL || p > MT_AR1_MAX_P) {
-        free(X);
-        note_add(r, "AR(1) errors not fitted: out of memory");
-        return;
-    }
-    double tc = 0.0;
-    for (size_t i = 0; i < n; i++)
-        tc += f->t[i] / (double)n;
-    for (size_t i = 0; i < n; i++) {
-        X[i * p] = 1.0;
-        X[i * p + 1] = f->t[i] - tc;
-        for (size_t m = 0; m < n_jumps; m++)
-            X[i * p + 2 + m] = f->t[i] >= jump_t[m] - 1e-9 ? 1.0 : 0.0;
-    }
-    mt_ar1_result a;
-    mt_error e;
-    mt_status st = mt_ar1_gls(f->z, X, n, p, &a, &e);
-    free(X);
-    if (st != MT_OK) {
-        note_add(r, "AR(1) errors not fitted: %s", e.msg);
-        return;
-    }
-    const double q = gsl_cdf_tdist_Qinv(0.025, a.df);
-    r->intercept = a.coef[0] - a.coef[1] * tc;
-    r->slope = a.coef[1];
-    r->slope_se = a.se[1];
-    r->slope_lo = r->slope - q * r->slope_se;
-    r->slope_hi = r->slope + q * r->slope_se;
-    r->p_trend = 2.0 * gsl_cdf_tdist_Q(fabs(r->slope / r->slope_se), a.df);
-    if (r->log_scale) {
-        r->apc = 100.0 * expm1(r->slope);
-        r->apc_lo = 100.0 * expm1(r->slope_lo);
-        r->apc_hi = 100.0 * expm1(r->slope_hi);
-    }
-    r->ar1_done = 1;
-    r->ar1_phi = a.phi;
-    note_add(r, "trend with AR(1) errors (GLS, phi by REML): phi = %.3f", a.phi);
-}
-
 /* Definition changes: the level shifts estimated inside the trend model. */
 static void definition_rows(const mt_series_config *cfg, const mt_trend_result *tr, int have_tr,
                             mt_series_result *r)
@@ -728,61 +568,6 @@ static void copy_aapc(const mt_jp_aapc *a, double *v, double *lo, double *hi)
     *hi = a->hi;
 }
 
-#define MT_PROJ_MIN_POINTS 4
-
-/* The last segment projected cfg->project periods past the last observation
- * (not past the edition year), a new observation weighted like the last
- * one; results on the data scale. */
-static void project_last_segment(const mt_series *s, const fitset *f, const mt_series_config *cfg,
-                                 const mt_jp_result *jr, const double *w, mt_series_result *r)
-{
-    if (f->n == 0 || s->n == 0)
-        return;
-    /* a segment of two or three points has no slope worth extending: its
-     * prediction interval spans orders of magnitude */
-    size_t after = 0;
-    for (size_t i = 0; i < f->n; i++)
-        after += jr->k == 0 || f->t[i] > jr->taus[jr->k - 1] + 1e-9;
-    if (after < MT_PROJ_MIN_POINTS) {
-        note_add(r, "no projection: %zu points after the last joinpoint (at least %d needed)", after,
-                 MT_PROJ_MIN_POINTS);
-        return;
-    }
-    const double step = 1.0 / mt_freq_per_year(s->freq);
-    const double t_last = f->t[f->n - 1];
-    double x[MT_AN_MAX_PROJ];
-    size_t m = 0;
-    for (size_t k = 1; k <= cfg->project && m < MT_AN_MAX_PROJ; k++) {
-        mt_period p = mt_period_at_time(s->freq, t_last + (double)k * step + 1e-9);
-        double tp = mt_period_time(&p);
-        if (!(tp > s->t[s->n - 1] + 1e-9) || tp >= cfg->project_until - 1e-9)
-            continue;
-        x[m] = tp;
-        mt_period_format(&p, r->proj_period[m], MT_PERIOD_STR_MAX);
-        m++;
-    }
-    if (m == 0)
-        return;
-    mt_error e;
-    if (mt_jp_project(jr, x, m, 0.05, w ? w[f->n - 1] : 1.0, r->proj_fit, r->proj_ci_lo,
-                      r->proj_ci_hi, r->proj_pi_lo, r->proj_pi_hi, &e) != MT_OK) {
-        note_add(r, "no projection: %s", e.msg);
-        return;
-    }
-    r->n_proj = m;
-    for (size_t i = 0; i < m; i++) {
-        r->proj_t[i] = x[i];
-        if (r->log_scale) {
-            r->proj_fit[i] = exp(r->proj_fit[i]);
-            r->proj_ci_lo[i] = exp(r->proj_ci_lo[i]);
-            r->proj_ci_hi[i] = exp(r->proj_ci_hi[i]);
-            r->proj_pi_lo[i] = exp(r->proj_pi_lo[i]);
-            r->proj_pi_hi[i] = exp(r->proj_pi_hi[i]);
-        }
-    }
-    period_at(s, jr->k > 0 ? jr->taus[jr->k - 1] : f->t[0], r->proj_from);
-}
-
 /* Joinpoint regression on the analysis scale, definition changes as jumps. */
 static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_config *cfg,
                           const double *jump_t, size_t n_jumps, mt_series_result *r)
@@ -873,8 +658,10 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
             }
         }
     }
-    if (cfg->project > 0 && jo.family == MT_JP_GAUSSIAN)
-        project_last_segment(s, f, cfg, jr, w, r);
+    if (cfg->project > 0 && jo.family == MT_JP_GAUSSIAN) {
+        an_points pts = {f->n, f->t, f->y, f->z, f->se_an, f->w};
+        an_project_last_segment(s, &pts, cfg, jr, w, r);
+    }
     copy_aapc(&jr->aapc_full, &r->aapc, &r->aapc_lo, &r->aapc_hi);
     copy_aapc(&jr->aapc_recent, &r->aapc_recent, &r->aapc_recent_lo, &r->aapc_recent_hi);
     period_at(s, jr->aapc_recent.from, r->recent_from);
@@ -1059,7 +846,8 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
      * values multiplied, comparability.h) before any fit sees the series */
     double *bridge_g = NULL, bridge_var[MT_TREND_MAX_JUMPS];
     size_t n_bridges = 0;
-    if (bridge_all(cfg, &f, r->log_scale, r, &bridge_g, bridge_var, &n_bridges) != MT_OK) {
+    an_points pts = {f.n, f.t, f.y, f.z, f.se_an, f.w};
+    if (an_bridge_all(cfg, &pts, r->log_scale, r, &bridge_g, bridge_var, &n_bridges) != MT_OK) {
         fitset_free(&f);
         mt_series_result_free(r);
         return mt_error_set(err, MT_ENOMEM, "out of memory");
@@ -1087,7 +875,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     /* sub-annual series: the trend net of the season, and every later
      * method on the seasonally adjusted series */
     mt_season_fit sf;
-    int have_season = season_adjust(s, cfg, &f, r->log_scale, jump_t, n_jumps, &sf, r);
+    int have_season = an_season_adjust(s, cfg, &pts, r->log_scale, jump_t, n_jumps, &sf, r);
 
     mt_trend_result tr;
     memset(&tr, 0, sizeof tr);
@@ -1107,9 +895,9 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         }
     }
     if (have_tr && n_bridges > 0 && f.w == NULL)
-        bridge_inflate(&f, bridge_g, bridge_var, n_bridges, jump_t, n_jumps, &tr, r);
+        an_bridge_inflate(&pts, bridge_g, bridge_var, n_bridges, jump_t, n_jumps, &tr, r);
     if (have_tr)
-        trend_ar1(&f, cfg, jump_t, n_jumps, r);
+        an_trend_ar1(&pts, cfg, jump_t, n_jumps, r);
     free(bridge_g);
     run_mk(&f, r->log_scale, r);
     run_breaks(s, &f, cfg->opts, r);
