@@ -52,6 +52,19 @@ mt_status mt_ar1_gls(const double *y, const double *X, size_t n, size_t p, mt_ar
  * mt_ar1_gls, MT_EINVAL for a result of other data. */
 mt_status mt_ar1_jp_refit(const double *t, const double *y, size_t n, double alpha,
                           mt_jp_result *res, double *phi, mt_error *err);
+/* (mt_ar1_jp_refit leaves res unchanged and returns MT_ELIMIT when |phi| >=
+ * MT_AR1_PHI_LIMIT.) */
+
+/* The pipeline uses AR(1) errors only on consecutive periods (an AR(1) in
+ * the order of the observations is wrong across a gap) and only when phi is
+ * inside (-MT_AR1_PHI_LIMIT, MT_AR1_PHI_LIMIT): at the boundary the errors
+ * look like a random walk and GLS degenerates into first differences, whose
+ * slope is the first-to-last change (mt_ar1_usable). */
+#define MT_AR1_PHI_LIMIT 0.99
+
+/* 1 when times t (n, increasing) are consecutive at per_year periods a year
+ * (no step longer than 1.5 periods), 0 otherwise. */
+int mt_ar1_consecutive(const double *t, size_t n, double per_year);
 
 /* Durbin-Watson statistics outside [1.5, 2.5] suggest autocorrelated
  * residuals (the pipeline's note): 1 when dw is outside, 0 otherwise. */

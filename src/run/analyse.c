@@ -609,7 +609,8 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         note_add(r, "joinpoints not fitted: %s", e.msg);
         return;
     }
-    if (cfg->ar1 && jo.family == MT_JP_GAUSSIAN && w == NULL) {
+    if (cfg->ar1 && jo.family == MT_JP_GAUSSIAN && w == NULL &&
+        mt_ar1_consecutive(f->t, f->n, mt_freq_per_year(s->freq))) {
         double phi;
         if (mt_ar1_jp_refit(f->t, y, f->n, jo.alpha, jr, &phi, &e) == MT_OK)
             note_add(r, "joinpoint model refitted with AR(1) errors (GLS, phi by REML): phi = %.3f", phi);
@@ -897,7 +898,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     if (have_tr && n_bridges > 0 && f.w == NULL)
         an_bridge_inflate(&pts, bridge_g, bridge_var, n_bridges, jump_t, n_jumps, &tr, r);
     if (have_tr)
-        an_trend_ar1(&pts, cfg, jump_t, n_jumps, r);
+        an_trend_ar1(s, &pts, cfg, jump_t, n_jumps, r);
     free(bridge_g);
     run_mk(&f, r->log_scale, r);
     run_breaks(s, &f, cfg->opts, r);

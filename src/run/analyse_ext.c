@@ -159,8 +159,8 @@ int an_season_adjust(const mt_series *s, const mt_series_config *cfg, an_points 
 /* AR(1) errors (ar1.h): with errors = ar1 the trend is refitted by GLS with
  * phi by REML, on the same design (intercept, centred time, level shifts);
  * otherwise a Durbin-Watson outside [1.5, 2.5] gets a note suggesting it. */
-void an_trend_ar1(const an_points *f, const mt_series_config *cfg, const double *jump_t,
-                      size_t n_jumps, mt_series_result *r)
+void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config *cfg,
+                  const double *jump_t, size_t n_jumps, mt_series_result *r)
 {
     if (!cfg->ar1) {
         /* with a handful of points DW says nothing */
@@ -171,6 +171,10 @@ void an_trend_ar1(const an_points *f, const mt_series_config *cfg, const double 
     }
     if (f->w != NULL) {
         note_add(r, "AR(1) errors not fitted: the points carry their own standard errors");
+        return;
+    }
+    if (!mt_ar1_consecutive(f->t, f->n, mt_freq_per_year(s->freq))) {
+        note_add(r, "AR(1) errors not fitted: the periods are not consecutive");
         return;
     }
     const size_t n = f->n, p = 2 + n_jumps;
@@ -193,6 +197,11 @@ void an_trend_ar1(const an_points *f, const mt_series_config *cfg, const double 
     mt_error e;
     mt_status st = mt_ar1_gls(f->z, X, n, p, &a, &e);
     free(X);
+    if (st == MT_OK && !(fabs(a.phi) < MT_AR1_PHI_LIMIT)) {
+        note_add(r, "AR(1) errors not used: phi = %.3f at the boundary (a random walk?); "
+                 "independent errors kept", a.phi);
+        return;
+    }
     if (st != MT_OK) {
         note_add(r, "AR(1) errors not fitted: %s", e.msg);
         return;

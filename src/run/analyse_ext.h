@@ -41,8 +41,8 @@ int an_season_adjust(const mt_series *s, const mt_series_config *cfg, an_points 
                      mt_series_result *r);
 
 /* AR(1) errors in the trend (ar1.h), or the Durbin-Watson note. */
-void an_trend_ar1(const an_points *f, const mt_series_config *cfg, const double *jump_t,
-                  size_t n_jumps, mt_series_result *r);
+void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config *cfg,
+                  const double *jump_t, size_t n_jumps, mt_series_result *r);
 
 /* The last joinpoint segment projected past the data (projection.h). */
 void an_project_last_segment(const mt_series *s, const an_points *f, const mt_series_config *cfg,

@@ -94,6 +94,14 @@ static double ar1_crit(double phi, void *params)
     return 0.5 * (double)(w->n - w->p) * log(w->sse) + 0.5 * w->logdet - 0.5 * log(1.0 - phi * phi);
 }
 
+int mt_ar1_consecutive(const double *t, size_t n, double per_year)
+{
+    for (size_t i = 1; i < n; i++)
+        if ((t[i] - t[i - 1]) * per_year > 1.5)
+            return 0;
+    return 1;
+}
+
 int mt_ar1_dw_suggests(double dw)
 {
     return isfinite(dw) && (dw < 1.5 || dw > 2.5);

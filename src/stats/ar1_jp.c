@@ -32,6 +32,8 @@ mt_status mt_ar1_jp_refit(const double *t, const double *y, size_t n, double alp
                       X + i * p);
     mt_ar1_result a;
     mt_status st = mt_ar1_gls(y, X, n, p, &a, err);
+    if (st == MT_OK && !(fabs(a.phi) < MT_AR1_PHI_LIMIT))
+        st = mt_error_set(err, MT_ELIMIT, "phi = %.3f at the boundary (a random walk?)", a.phi);
     if (st != MT_OK) {
         free(X);
         return st;

@@ -185,6 +185,11 @@ static void test_errors(void **state)
     assert_int_equal(mt_ar1_gls(y, Xs, 5, 2, &a, &e), MT_ESINGULAR);
     assert_true(mt_ar1_dw_suggests(1.2) && mt_ar1_dw_suggests(2.8) && !mt_ar1_dw_suggests(2.0) &&
                 !mt_ar1_dw_suggests(NAN));
+    /* consecutive periods: yearly 1980-1983, a gap 1970 -> 1980, monthly */
+    const double ty[4] = {1980, 1981, 1982, 1983}, tg[3] = {1970, 1980, 1981};
+    const double tm[3] = {2022, 2022 + 1 / 12.0, 2022 + 2 / 12.0}, tm2[2] = {2023, 2023 + 2 / 12.0};
+    assert_true(mt_ar1_consecutive(ty, 4, 1) && !mt_ar1_consecutive(tg, 3, 1));
+    assert_true(mt_ar1_consecutive(tm, 3, 12) && !mt_ar1_consecutive(tm2, 2, 12));
 }
 
 int main(void)
