@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include "monitrend/analysis.h"
 #include "monitrend/options.h"
+#include "monitrend/season.h"
 #include "monitrend/series.h"
 #include "monitrend/status.h"
 
@@ -31,6 +32,7 @@ typedef struct {
     const mt_series *const *comparison; /* policy: comparison series (borrowed), or NULL */
     size_t n_comparison;
     const char *comparison_ids; /* text for the CSV column, "" when none */
+    double ratio, ratio_se;  /* definition: comparability ratio and SE (0: none, a level shift) */
 } mt_series_event;
 
 /* Per-series settings resolved from the options and the model. */
@@ -50,6 +52,10 @@ typedef struct {
      * from several threads at once. */
     void (*progress)(void *ctx, const char *msg);
     void *progress_ctx;
+    size_t project;              /* periods to project past the data (0 = none) */
+    int ar1;                     /* AR(1) errors in the trend (ar1.h) */
+    double project_until;        /* no projection at or after this time (end of the
+                                    edition year; INFINITY without an edition year) */
 } mt_series_config;
 
 /* A seed for one series, derived from the run seed and the series id

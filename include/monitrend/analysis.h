@@ -21,11 +21,16 @@
 #define MT_AN_MAX_JP 9           /* joinpoints the records can hold */
 #define MT_AN_MAX_BREAKS 20
 #define MT_AN_NOTE_MAX 2048
+#define MT_AN_MAX_PROJ 12        /* projected periods (--project) */
 
 typedef struct {
     double start, end;           /* decimal years of the segment's ends */
     char start_period[MT_PERIOD_STR_MAX], end_period[MT_PERIOD_STR_MAX];
     double slope, slope_se, apc, apc_lo, apc_hi, p;
+    /* bootstrap CI of the joinpoint that starts this segment (joinpoint_ci.h);
+     * NaN / "" for the first segment or when not computed */
+    double jp_lo, jp_hi;
+    char jp_lo_period[MT_PERIOD_STR_MAX], jp_hi_period[MT_PERIOD_STR_MAX];
 } mt_an_segment;
 
 typedef struct {
@@ -151,6 +156,16 @@ typedef struct {
     /* set while analysing when a step ran out of memory: the step's
      * failure is then the run's error, not a note (issue 13) */
     int oom;
+    /* projection of the last joinpoint segment past the data (projection.h),
+     * on the data scale; n_proj = 0 when none */
+    int ar1_done;                /* trend fitted with AR(1) errors, coefficient ar1_phi (ar1.h) */
+    double ar1_phi;
+    int dw_autocorrelated;       /* iid fit whose Durbin-Watson suggests AR(1) errors */
+    size_t n_proj;
+    char proj_period[MT_AN_MAX_PROJ][MT_PERIOD_STR_MAX];
+    double proj_t[MT_AN_MAX_PROJ], proj_fit[MT_AN_MAX_PROJ], proj_ci_lo[MT_AN_MAX_PROJ],
+        proj_ci_hi[MT_AN_MAX_PROJ], proj_pi_lo[MT_AN_MAX_PROJ], proj_pi_hi[MT_AN_MAX_PROJ];
+    char proj_from[MT_PERIOD_STR_MAX]; /* start of the segment projected */
 } mt_series_result;
 
 /* One divergent period of a concordance (typed, so that every writer and

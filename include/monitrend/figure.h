@@ -80,6 +80,14 @@ typedef struct {
     size_t n_jp;
     const double *jp_t;
     const char *const *segment_label;
+    /* 95% CI of each joinpoint (n_jp values each, NaN = none), drawn as a
+     * bar under the segment labels; NULL = none */
+    const double *jp_lo, *jp_hi;
+    /* Projection past the data (n_proj = 0: none): a dashed line on from the
+     * last fitted value, its prediction interval as error bars. */
+    size_t n_proj;
+    const double *proj_t, *proj_y, *proj_lo, *proj_hi;
+    const char *proj_label; /* key entry, NULL = none */
 } mt_fig_series;
 
 /* A time chart of one or more series. */

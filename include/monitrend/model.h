@@ -37,7 +37,7 @@ typedef enum { MT_EVENT_DEFINITION = 0, MT_EVENT_POLICY } mt_event_kind;
 typedef enum { MT_DERIVED_EXPRESSION = 0, MT_DERIVED_AGGREGATE, MT_DERIVED_INDEX } mt_derived_type;
 typedef enum {
     MT_CROSSCHECK_CONCORDANCE = 0, MT_CROSSCHECK_AVAILABILITY, MT_CROSSCHECK_DISPLACEMENT,
-    MT_CROSSCHECK_RATIO
+    MT_CROSSCHECK_RATIO, MT_CROSSCHECK_COMPARE
 } mt_crosscheck_type;
 
 typedef struct {
@@ -49,6 +49,7 @@ typedef struct {
     mt_select select;    /* default MT_SELECT_WBIC (the zero value) */
     long max_joinpoints; /* -1 = by number of points; else 0..MT_JP_MAX_JOINPOINTS */
     double recent;       /* default 10 */
+    unsigned long project; /* periods projected past the data (default 0) */
     unsigned long bootstrap;
     mt_breaks_kind breaks; /* default MT_BREAKS_TREND (the zero value) */
     double trim;         /* default 0.15 */
@@ -91,6 +92,7 @@ typedef struct {
     mt_axis axis;                    /* `axis`, default auto */
     int input_only;                  /* `role = input`: read and used by derived
                                         series, never analysed or reported */
+    int errors_ar1;                  /* errors = ar1: AR(1) errors in the trend (0 = iid) */
     char *note;
     long line;
     long ref_line;                   /* line of the `source` key (0 = none) */
@@ -108,6 +110,10 @@ typedef struct {
     long line;
     long ref_line;                   /* line of the `affects` key */
     long comparison_line;            /* line of the `comparison` key (0 = none) */
+    /* definition changes: the publisher's comparability ratio (new / old
+     * definition) and its SE; ratio 0 = none (the level-shift model) */
+    double ratio, ratio_se;
+    long ratio_line;
 } mt_event;
 
 typedef struct {

@@ -46,6 +46,8 @@ typedef struct {
     size_t permutations;      /* default 4499 */
     int early_stop;           /* curtailed permutation sampling */
     double recent;            int recent_set;   /* years of the recent AAPC window */
+    size_t project;           int project_set;  /* periods projected past the data (default 0) */
+    int errors_ar1;           int errors_set;   /* --errors ar1 (1) or iid (0, default) */
 
     /* breaks and bands */
     mt_breaks_kind breaks;    int breaks_set;

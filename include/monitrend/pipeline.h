@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include "monitrend/analysis.h"
+#include "monitrend/comparison.h"
 #include "monitrend/model.h"
 #include "monitrend/options.h"
 #include "monitrend/series.h"
@@ -40,6 +41,8 @@ typedef struct {
      * of the permutation tests and bootstrap bands (-v), from any thread. */
     void (*progress)(void *ctx, const char *msg);
     void *progress_ctx;
+    size_t n_cmp;
+    mt_cmp_row *cmp;          /* pairwise joinpoint comparisons (comparison.h) */
 } mt_run;
 
 /* Read the model at path and its data; apply the model's [monitor]
@@ -69,6 +72,13 @@ mt_status mt_pipeline_analyse(mt_run *run, mt_error *err);
 /* One concordance cross-check of series ids a and b, appended to run->cc
  * (the `crosscheck` command).  MT_EINVAL when an id is not in the data. */
 mt_status mt_pipeline_concordance(mt_run *run, const char *a, const char *b, mt_error *err);
+
+/* Pairwise comparison of the joinpoint trends of series ids a and b
+ * (compare.h), appended to run->cmp; run after mt_pipeline_analyse, whose
+ * results give each series' scale and level shifts (the `compare` command
+ * and crosschecks of type compare).  MT_EINVAL when an id is not in the data. */
+mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, const char *a,
+                              const char *b, mt_error *err);
 
 /* Metadata of a series from the model (label in the run's language, unit,
  * theme, kind, source label); borrowed strings, "" when unknown. */

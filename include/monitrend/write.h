@@ -14,6 +14,7 @@
  *   results/bands.csv     fitted values and bands per observation
  *   results/anomalies.csv values that do not fit their series
  *   results/crosschecks.csv, results/availability.csv
+ *   results/comparisons.csv, results/projections.csv (write_compare.h, write_projection.h)
  *   results.json          every table above, same columns (schema MT_RESULTS_SCHEMA)
  *   figures/<name>.{gp,dat,svg,png[,pdf]}
  *   manifest.json         versions, options, seed, inputs with SHA-256

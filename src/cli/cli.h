@@ -23,6 +23,7 @@ int mt_cmd_run(const char *model, const mt_options *o);
 int mt_cmd_check(const char *model, const mt_options *o);
 int mt_cmd_trend(const char *csv, const mt_options *o);
 int mt_cmd_crosscheck(const char *csv, const char *a, const char *b, const mt_options *o);
+int mt_cmd_compare(const char *csv, const char *a, const char *b, const mt_options *o);
 
 /* Print "monitrend: <msg>" to stderr unless quiet. */
 void mt_cli_warn(const mt_options *o, const char *msg);

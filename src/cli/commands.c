@@ -1,5 +1,5 @@
 /*
- * commands.c - the four commands: call the library, format what it returns.
+ * commands.c - the five commands: call the library, format what it returns.
  *
  * Exit statuses: input problems (unreadable or malformed model or data, an
  * analysis the input cannot support) are 2; failures of the analysis or of a
@@ -371,6 +371,60 @@ int mt_cmd_crosscheck(const char *csv, const char *a, const char *b, const mt_op
     /* appended: the expected relation and the rule that gave the verdict */
     printf("%-14s %s\n%-14s %s\n", "expect", r->expect_opposite ? "opposite" : "same", "verdict_reason",
            r->verdict_reason[0] ? r->verdict_reason : "-");
+#undef ROW
+out:
+    mt_pipeline_free(&run);
+    return rc;
+}
+
+int mt_cmd_compare(const char *csv, const char *a, const char *b, const mt_options *o)
+{
+    mt_run run;
+    mt_error e;
+    mt_error_clear(&e);
+    mt_status st = mt_pipeline_load_tidy(csv, o, &run, &e);
+    int rc = MT_EXIT_OK;
+    if (st != MT_OK) {
+        rc = fail(&e, load_code(st));
+        goto out;
+    }
+    /* the ids first, so that a typo costs no analysis */
+    if (mt_dataset_find(&run.data, a) == NULL || mt_dataset_find(&run.data, b) == NULL) {
+        mt_error_set(&e, MT_EINVAL, "%s: no series '%s' in the data (see 'monitrend trend' for the ids)",
+                     csv, mt_dataset_find(&run.data, a) == NULL ? a : b);
+        rc = fail(&e, MT_EXIT_USAGE);
+        goto out;
+    }
+    if ((rc = analyse(&run, o, o->out_dir != NULL)) != MT_EXIT_OK)
+        goto out;
+    if ((st = mt_pipeline_compare(&run, "cli", NULL, a, b, &e)) != MT_OK) {
+        rc = fail(&e, analyse_code(st));
+        goto out;
+    }
+    if (o->out_dir) {
+        rc = write_or_fail(&run, o->out_dir, o);
+        goto out;
+    }
+    const mt_cmp_row *r = &run.cmp[run.n_cmp - 1];
+    char v[64], w[64];
+#define ROW(name, x) (num(v, sizeof v, 'g', 6, (x)), printf("%-14s %s\n", name, v))
+    printf("%-14s %s\n%-14s %s\n%-14s %s to %s\n%-14s %zu\n%-14s %s\n", "a", r->a, "b", r->b,
+           "periods", r->first[0] ? r->first : "-", r->last[0] ? r->last : "-", "n", r->n, "scale",
+           r->log_scale ? "log" : "linear");
+    printf("%-14s %d (a %d, b %d, parallel %d)\n", "joinpoints", r->kmax, r->k_a, r->k_b, r->k_pool);
+    num(v, sizeof v, 'g', 6, r->f_coin);
+    num(w, sizeof w, 'g', 4, r->p_coin);
+    printf("%-14s F %s p %s\n", "coincidence", v, w);
+    num(v, sizeof v, 'g', 6, r->f_par);
+    num(w, sizeof w, 'g', 4, r->p_par);
+    printf("%-14s F %s p %s\n", "parallelism", v, w);
+    ROW("aapc_a", r->aapc_a);
+    ROW("aapc_b", r->aapc_b);
+    ROW("aapc_diff", r->aapc_diff);
+    ROW("aapc_diff_lo", r->aapc_diff_lo);
+    ROW("aapc_diff_hi", r->aapc_diff_hi);
+    ROW("aapc_diff_p", r->aapc_diff_p);
+    printf("%-14s %s\n%-14s %s\n", "verdict", r->verdict, "note", r->note[0] ? r->note : "-");
 #undef ROW
 out:
     mt_pipeline_free(&run);

@@ -18,23 +18,25 @@
 #include "monitrend/init.h"
 #include "monitrend/guard.h"
 
-enum cmd { CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TREND, CMD_CROSSCHECK };
+enum cmd { CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TREND, CMD_CROSSCHECK, CMD_COMPARE };
 
 /* Which commands accept an option (bit per command). */
 #define C_RUN (1u << CMD_RUN)
 #define C_CHECK (1u << CMD_CHECK)
 #define C_TREND (1u << CMD_TREND)
 #define C_CC (1u << CMD_CROSSCHECK)
-#define C_ALL (C_RUN | C_CHECK | C_TREND | C_CC)
-#define C_WRITE (C_RUN | C_TREND | C_CC)
-#define C_ANALYSE (C_RUN | C_TREND)
+#define C_CMP (1u << CMD_COMPARE)
+#define C_ALL (C_RUN | C_CHECK | C_TREND | C_CC | C_CMP)
+#define C_WRITE (C_RUN | C_TREND | C_CC | C_CMP)
+#define C_ANALYSE (C_RUN | C_TREND | C_CMP)
 
 enum {
     OPT_LANG = 256, OPT_FORMAT, OPT_SEED, OPT_NO_FIGURES, OPT_JOBS, OPT_SCALE,
     OPT_SELECT, OPT_MAXJP, OPT_MINEND, OPT_MINBETWEEN, OPT_PERMS, OPT_EARLY,
     OPT_RECENT, OPT_BREAKS, OPT_TRIM, OPT_MAXBREAKS, OPT_BOOT, OPT_A, OPT_B,
     OPT_MINOVERLAP, OPT_LAGS, OPT_VERSION, OPT_VARIANCE, OPT_ZEROS,
-    OPT_EXPECT, OPT_RESULTS, OPT_FIGTIMEOUT, OPT_SEASON
+    OPT_EXPECT, OPT_RESULTS, OPT_FIGTIMEOUT, OPT_SEASON,
+    OPT_PROJECT, OPT_ERRORS
 };
 
 static const struct {
@@ -48,8 +50,9 @@ static const struct {
     {OPT_MAXJP, C_ANALYSE}, {OPT_MINEND, C_ANALYSE}, {OPT_MINBETWEEN, C_ANALYSE},
     {OPT_PERMS, C_ANALYSE}, {OPT_EARLY, C_ANALYSE}, {OPT_RECENT, C_ANALYSE},
     {OPT_BREAKS, C_ANALYSE}, {OPT_TRIM, C_ANALYSE}, {OPT_MAXBREAKS, C_ANALYSE},
-    {OPT_BOOT, C_ANALYSE}, {OPT_A, C_CC}, {OPT_B, C_CC},
-    {OPT_MINOVERLAP, C_RUN | C_CC}, {OPT_LAGS, C_RUN | C_CC},
+    {OPT_BOOT, C_ANALYSE}, {OPT_PROJECT, C_ANALYSE}, {OPT_ERRORS, C_ANALYSE},
+    {OPT_A, C_CC | C_CMP}, {OPT_B, C_CC | C_CMP},
+    {OPT_MINOVERLAP, C_RUN | C_CC | C_CMP}, {OPT_LAGS, C_RUN | C_CC},
     {OPT_EXPECT, C_CC}, {OPT_RESULTS, C_ANALYSE}, {OPT_FIGTIMEOUT, C_WRITE},
     {OPT_SEASON, C_ANALYSE},
 };
@@ -82,6 +85,8 @@ static const struct option long_opts[] = {
     {"trim", required_argument, NULL, OPT_TRIM},
     {"max-breaks", required_argument, NULL, OPT_MAXBREAKS},
     {"bootstrap", required_argument, NULL, OPT_BOOT},
+    {"project", required_argument, NULL, OPT_PROJECT},
+    {"errors", required_argument, NULL, OPT_ERRORS},
     {"a", required_argument, NULL, OPT_A},
     {"b", required_argument, NULL, OPT_B},
     {"min-overlap", required_argument, NULL, OPT_MINOVERLAP},
@@ -101,6 +106,9 @@ static const char usage_main[] =
     "  trend FILE.csv      analyse every series of a tidy CSV without a model\n"
     "  crosscheck FILE.csv --a SERIES --b SERIES\n"
     "                      compare two series of a tidy CSV (concordance)\n"
+    "  compare FILE.csv --a SERIES --b SERIES\n"
+    "                      compare the joinpoint trends of two series (parallelism,\n"
+    "                      coincidence, AAPC difference)\n"
     "\n"
     "Run 'monitrend COMMAND --help' for the options of a command.\n"
     "  -h, --help          show this help\n"
@@ -146,7 +154,11 @@ static const char usage_analysis[] =
     "      --breaks mean|trend|none  Bai-Perron model (default trend)\n"
     "      --trim H        minimum segment: fraction < 1 or count >= 2 (default 0.15)\n"
     "      --max-breaks M  maximum number of breaks (default: as strucchange)\n"
-    "      --bootstrap B   bootstrap samples for joinpoint bands (default 0 = off)\n";
+    "      --bootstrap B   bootstrap samples for joinpoint bands (default 0 = off)\n"
+    "      --project P     project the last joinpoint segment P periods past the data,\n"
+    "                      up to the edition year, with a 95% prediction interval (default 0)\n"
+    "      --errors iid|ar1  errors of the trend: independent, or AR(1) by GLS/REML\n"
+    "                      (default: the model's per indicator, else iid)\n";
 
 static void print_help(enum cmd c)
 {
@@ -200,6 +212,19 @@ static void print_help(enum cmd c)
               "                      opposite: e.g. seizures or purity against price)\n", stdout);
         fputs(usage_output, stdout);
         fputs(usage_verbosity, stdout);
+        return;
+    case CMD_COMPARE:
+        fputs("Usage: monitrend compare [OPTIONS] FILE.csv --a SERIES --b SERIES\n\n"
+              "Compare the joinpoint trends of two series of a tidy CSV on their common\n"
+              "periods (Kim et al. 2004): permutation tests of coincidence (the same model)\n"
+              "and parallelism (the same shape up to a level), and the difference of the\n"
+              "two AAPCs with its 95% CI and p.  Print the result (with -o DIR, write the\n"
+              "edition with results/comparisons.csv there).\n\n"
+              "      --a SERIES      first series id (indicator/market/region)\n"
+              "      --b SERIES      second series id\n"
+              "      --min-overlap N fewest common periods for a verdict (default 5)\n", stdout);
+        fputs(usage_output, stdout);
+        fputs(usage_analysis, stdout);
         return;
     }
 }
@@ -295,12 +320,13 @@ static enum cmd parse_cmd(const char *s)
     if (strcmp(s, "check") == 0) return CMD_CHECK;
     if (strcmp(s, "trend") == 0) return CMD_TREND;
     if (strcmp(s, "crosscheck") == 0) return CMD_CROSSCHECK;
+    if (strcmp(s, "compare") == 0) return CMD_COMPARE;
     return CMD_NONE;
 }
 
 static const char *cmd_name(enum cmd c)
 {
-    static const char *names[] = {"", "run", "check", "trend", "crosscheck"};
+    static const char *names[] = {"", "run", "check", "trend", "crosscheck", "compare"};
     return names[c];
 }
 
@@ -504,6 +530,18 @@ int main(int argc, char **argv)
             o.bootstrap = (size_t)lv;
             o.bootstrap_set = 1;
             break;
+        case OPT_PROJECT:
+            if (parse_long(optarg, 0, 12, &lv) != 0)
+                return usage_error("--project expects a number of periods from 0 to 12, got '%s'", optarg);
+            o.project = (size_t)lv;
+            o.project_set = 1;
+            break;
+        case OPT_ERRORS:
+            if (strcmp(optarg, "iid") == 0) o.errors_ar1 = 0;
+            else if (strcmp(optarg, "ar1") == 0) o.errors_ar1 = 1;
+            else return usage_error("--errors expects iid or ar1, got '%s'", optarg);
+            o.errors_set = 1;
+            break;
         case OPT_A: series_a = optarg; break;
         case OPT_B: series_b = optarg; break;
         case OPT_MINOVERLAP:
@@ -554,6 +592,13 @@ int main(int argc, char **argv)
         if (series_a == NULL || series_b == NULL)
             return usage_error("%s", "crosscheck needs --a SERIES and --b SERIES");
         rc = mt_cmd_crosscheck(arg, series_a, series_b, &o);
+        break;
+    case CMD_COMPARE:
+        if (arg == NULL)
+            return usage_error("%s", "compare needs a FILE.csv");
+        if (series_a == NULL || series_b == NULL)
+            return usage_error("%s", "compare needs --a SERIES and --b SERIES");
+        rc = mt_cmd_compare(arg, series_a, series_b, &o);
         break;
     default:
         rc = MT_EXIT_USAGE;

@@ -334,6 +334,8 @@ static int key_monitor(ctx *c)
     }
     if (!strcmp(k, "recent"))
         return parse_double(v, &mo->recent) && mo->recent > 0 && mo->recent <= 1000 ? 1 : bad_value(c, "a positive number of years");
+    if (!strcmp(k, "project"))
+        return parse_ulong(v, &mo->project) && mo->project <= 12 ? 1 : bad_value(c, "a number of periods 0-12");
     if (!strcmp(k, "bootstrap"))
         return parse_ulong(v, &mo->bootstrap) && mo->bootstrap <= 100000 ? 1 : bad_value(c, "a number of samples 0-100000");
     if (!strcmp(k, "breaks")) {
@@ -463,6 +465,14 @@ static int key_indicator(ctx *c, mt_indicator *in)
         in->zeros_set = 1;
         return 1;
     }
+    if (!strcmp(k, "errors")) {
+        static const char *const s[] = {"iid", "ar1"};
+        int x = one_of(c->value, s, 2, 0);
+        if (x < 0)
+            return bad_value(c, "iid or ar1");
+        in->errors_ar1 = x;
+        return 1;
+    }
     if (!strcmp(k, "note")) return set_text(c, &in->note, c->value);
     return unknown_key(c);
 }
@@ -495,6 +505,13 @@ static int key_event(ctx *c, mt_event *e)
         return set_list(c, &e->comparison, 1);
     }
     if (!strcmp(k, "source")) return set_text(c, &e->source, c->value);
+    if (!strcmp(k, "ratio")) {
+        e->ratio_line = c->lineno;
+        return parse_double(c->value, &e->ratio) && e->ratio > 0 ? 1 : bad_value(c, "a number > 0");
+    }
+    if (!strcmp(k, "ratio_se"))
+        return parse_double(c->value, &e->ratio_se) && e->ratio_se >= 0 ? 1
+                                                                          : bad_value(c, "a number >= 0");
     return unknown_key(c);
 }
 
@@ -595,10 +612,11 @@ static int key_crosscheck(ctx *c, mt_crosscheck *x)
     const char *k = c->key;
     if (!strcmp(k, "axis")) return parse_axis(c, &x->axis);
     if (!strcmp(k, "type")) {
-        static const char *const s[] = {"concordance", "availability", "displacement", "ratio"};
-        int t = one_of(c->value, s, 4, 0);
+        static const char *const s[] = {"concordance", "availability", "displacement", "ratio",
+                                        "compare"};
+        int t = one_of(c->value, s, 5, 0);
         if (t < 0)
-            return bad_value(c, "one of concordance, availability, displacement, ratio");
+            return bad_value(c, "one of concordance, availability, displacement, ratio, compare");
         x->type = (mt_crosscheck_type)t;
         return 1;
     }
@@ -1140,6 +1158,10 @@ static int validate(ctx *c)
                                e->affects.item[k], case_hint(m, e->affects.item[k], hint, sizeof hint));
         if (e->comparison.n > 0 && e->kind != MT_EVENT_POLICY)
             return fail_at(c, MT_EPARSE, e->line, "[event:%s]: a comparison group needs kind = policy", e->id);
+        if (e->ratio > 0 && e->kind != MT_EVENT_DEFINITION)
+            return fail_at(c, MT_EPARSE, e->ratio_line, "[event:%s]: a comparability ratio needs kind = definition", e->id);
+        if (e->ratio_se > 0 && !(e->ratio > 0))
+            return fail_at(c, MT_EPARSE, e->line, "[event:%s]: ratio_se without ratio", e->id);
     }
     for (size_t i = 0; i < m->n_crosschecks; i++) {
         mt_crosscheck *x = &m->crosschecks[i];
@@ -1152,6 +1174,9 @@ static int validate(ctx *c)
                            "expect: applies to type concordance only ([crosscheck:%s] is not one)", x->id);
         if (x->type == MT_CROSSCHECK_DISPLACEMENT && x->members.n != 2)
             return fail_at(c, MT_EPARSE, x->ref_line, "members: a displacement cross-check has exactly two members, got %zu",
+                           x->members.n);
+        if (x->type == MT_CROSSCHECK_COMPARE && x->members.n != 2)
+            return fail_at(c, MT_EPARSE, x->ref_line, "members: a compare cross-check has exactly two members, got %zu",
                            x->members.n);
         if (x->type == MT_CROSSCHECK_AVAILABILITY && x->signs.n != x->members.n)
             return fail_at(c, MT_EPARSE, x->line, "[crosscheck:%s]: 'signs' needs one + or - per member (%zu members, %zu signs)",

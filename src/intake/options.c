@@ -33,6 +33,7 @@ void mt_options_default(mt_options *o)
     o->min_end = 2;
     o->min_between = 2;
     o->permutations = 4499;
+    o->project = 0;
     o->early_stop = 0;
     o->recent = 10.0;
     o->breaks = MT_BREAKS_TREND;

@@ -669,6 +669,7 @@ static void chart_y_range(const mt_fig_spec *s, const double *factor, double *lo
         value_range(r->fit_y, r->n_fit, f, pos, lo, hi);
         value_range(r->fit_lo, r->n_fit, f, pos, lo, hi);
         value_range(r->fit_hi, r->n_fit, f, pos, lo, hi);
+        value_range(r->proj_y, r->n_proj, f, pos, lo, hi);
     }
 }
 
@@ -698,6 +699,8 @@ static size_t key_texts(const mt_fig_spec *s, const char **fit_label, const char
             any_excl |= fl == MT_FIG_EXCLUDED;
             any_anom |= r->anomaly != NULL && r->anomaly[i];
         }
+        if (r->n_proj > 0 && has_text(r->proj_label))
+            texts[n++] = r->proj_label;
     }
     if (any_prov && has_text(s->provisional_label))
         texts[n++] = s->provisional_label;
@@ -790,6 +793,8 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
             tmin = fmin(tmin, r->fit_t[i]);
             tmax = fmax(tmax, r->fit_t[i]);
         }
+        for (size_t i = 0; i < r->n_proj; i++)
+            tmax = fmax(tmax, r->proj_t[i]);
     }
     if (!isfinite(step) || step <= 0)
         step = 1;
@@ -1178,6 +1183,34 @@ static void chart_body(out_ctx *o, FILE *body, const mt_fig_spec *s, const doubl
                     q(c, o->dat_name);
                     fprintf(c, " index %d using 1:2 with lines ls %d lw 2.2", b, ls);
                     title_or_not(c, fit_label[k]);
+                }
+                if (r->n_proj > 0 && r->proj_t && r->proj_y && r->proj_lo && r->proj_hi) {
+                    /* the projection: dashed on from the last fitted value (its own
+                     * error bar zero), then each projected period with its PI */
+                    b = block_begin(o);
+                    for (size_t i = r->n_fit; i-- > 0;)
+                        if (isfinite(r->fit_y[i])) {
+                            double v[4] = {r->fit_t[i], r->fit_y[i] * f, r->fit_y[i] * f,
+                                           r->fit_y[i] * f};
+                            row(o, v, 4);
+                            break;
+                        }
+                    for (size_t i = 0; i < r->n_proj; i++) {
+                        double v[4] = {r->proj_t[i], r->proj_y[i] * f, r->proj_lo[i] * f,
+                                       r->proj_hi[i] * f};
+                        if (isfinite(v[1]) && isfinite(v[2]) && isfinite(v[3]))
+                            row(o, v, 4);
+                    }
+                    if ((b = block_end(o, b)) >= 0) {
+                        clause_sep(c, &first);
+                        q(c, o->dat_name);
+                        fprintf(c, " index %d using 1:2 with lines ls %d lw 2.2 dt (3,2)", b, ls);
+                        title_or_not(c, r->proj_label);
+                        clause_sep(c, &first);
+                        q(c, o->dat_name);
+                        fprintf(c, " index %d every ::1 using 1:2:3:4 with yerrorbars ls %d pt 6 "
+                                   "lw 1.2 notitle", b, ls);
+                    }
                 }
             } else if (pass == 2 && r->connect && r->n > 0) {
                 int b = block_begin(o);

@@ -75,6 +75,7 @@ typedef struct {
     double *fit;               /* the fitted line, NaN on short pieces */
     char seg_text[MT_AN_MAX_JP + 1][96];
     const char *seg_label[MT_AN_MAX_JP + 1];
+    double jp_lo[MT_AN_MAX_JP], jp_hi[MT_AN_MAX_JP];
     double break_t[MT_FIG_ITEMS_MAX], event_t[MT_FIG_ITEMS_MAX];
     const char *event_label[MT_FIG_ITEMS_MAX];
     mt_fig_series ser;
@@ -197,6 +198,20 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
             c->seg_label[k] = c->seg_text[k];
         }
         g->segment_label = c->seg_label;
+        for (size_t j = 0; j < r->n_jp && j + 1 < r->n_seg && j < MT_AN_MAX_JP; j++) {
+            c->jp_lo[j] = r->seg[j + 1].jp_lo;
+            c->jp_hi[j] = r->seg[j + 1].jp_hi;
+        }
+        g->jp_lo = c->jp_lo;
+        g->jp_hi = c->jp_hi;
+    }
+    if (r->n_proj > 0) {
+        g->n_proj = r->n_proj;
+        g->proj_t = r->proj_t;
+        g->proj_y = r->proj_fit;
+        g->proj_lo = r->proj_pi_lo;
+        g->proj_hi = r->proj_pi_hi;
+        g->proj_label = L(lang, "projection, not data (95% PI)", "projectie, geen gegevens (95%-VI)");
     }
 
     mt_fig_spec *sp = &c->spec;

@@ -34,6 +34,8 @@
 #include "monitrend/fmt.h"
 #include "monitrend/sha256.h"
 #include "monitrend/version.h"
+#include "monitrend/write_compare.h"
+#include "monitrend/write_projection.h"
 
 #include "findings_internal.h"
 
@@ -412,10 +414,28 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         fprintf(f, "  %s %s-%s: %s %s %s (%s; %s).\n", L("Linear trend", "Lineaire trend"),
                 fit_from, fit_to, sl, unit, L("a year", "per jaar"), ci, p);
     }
+    if (r->ar1_done || r->dw_autocorrelated) {
+        /* how the trend was fitted when it is not the plain least-squares line */
+        char phi[MT_FMT_MAX], dw[MT_FMT_MAX];
+        mt_fmt_fixed(r->ar1_phi, 2, lang, NULL, phi, sizeof phi);
+        mt_fmt_fixed(r->dw, 2, lang, NULL, dw, sizeof dw);
+        fputs(" ", f);
+        if (r->ar1_done)
+            fprintf(f, " %s %s.", L("Errors AR(1), GLS: phi =", "Fouten AR(1), GLS: phi ="), phi);
+        else if (r->dw_autocorrelated)
+            fprintf(f, " %s %s: %s.", L("Residuals autocorrelated, Durbin-Watson", "Residuen autogecorreleerd, Durbin-Watson"),
+                    dw, L("errors = ar1 would model it", "errors = ar1 zou dat modelleren"));
+        fputc('\n', f);
+    }
     if (r->jp_done && r->n_jp > 0) {
         fprintf(f, "  %s:", L("Joinpoints", "Knikpunten"));
-        for (size_t k = 0; k < r->n_jp; k++)
+        for (size_t k = 0; k < r->n_jp; k++) {
             fprintf(f, "%s %s", k ? "," : "", r->jp_period[k]);
+            /* where it may lie (joinpoint_ci.h), on the segment it starts */
+            const mt_an_segment *g = k + 1 < r->n_seg ? &r->seg[k + 1] : NULL;
+            if (g && g->jp_lo_period[0] && g->jp_hi_period[0])
+                fprintf(f, " (%s %s-%s)", mt_fmt_ci_label(lang), g->jp_lo_period, g->jp_hi_period);
+        }
         fprintf(f, ".");
         for (size_t k = 0; k < r->n_seg && r->scale == MT_SCALE_LOG; k++) {
             char apc[MT_FMT_MAX], ci[128];
@@ -438,6 +458,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         }
         fputs(".\n", f);
     }
+    mt_write_projection_findings(run, r, f);
     if (isfinite(r->mk_p)) {
         char p[P_MAX], sen[MT_FMT_MAX];
         fmt_p(lang, r->mk_p, p);
@@ -475,7 +496,21 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         mt_fmt_apc(e->level_pct, lang, NULL, lv, sizeof lv);
         fmt_ci_pct(lang, e->level_lo, e->level_hi, ci, sizeof ci);
         if (strcmp(e->kind, "definition") == 0) {
-            if (isfinite(e->level_pct))
+            if (strncmp(e->note, "bridged", 7) == 0) {
+                /* comparability ratio (analyse.c): the publisher's bridge, not a fitted jump;
+                 * level_pct = 100 (R - 1) */
+                char rt[MT_FMT_MAX], rlo[MT_FMT_MAX], rhi[MT_FMT_MAX], rci[3 * MT_FMT_MAX];
+                mt_fmt_fixed(1 + e->level_pct / 100, 3, lang, NULL, rt, sizeof rt);
+                mt_fmt_fixed(1 + e->level_lo / 100, 3, lang, NULL, rlo, sizeof rlo);
+                mt_fmt_fixed(1 + e->level_hi / 100, 3, lang, NULL, rhi, sizeof rhi);
+                mt_fmt_ci(rlo, rhi, lang, rci, sizeof rci);
+                fprintf(f, "  %s %s (%s): %s %s (%s; %s); %s.\n", L("Definition change", "Definitiewijziging"),
+                        e->period[0] ? e->period : "", e->label,
+                        L("bridged by the publisher's comparability ratio", "overbrugd met de vergelijkbaarheidsratio van de uitgever"),
+                        rt, L("new/old definition", "nieuwe/oude definitie"), isfinite(e->level_lo) ? rci : L("no SE given", "geen SE gegeven"),
+                        L("earlier values are multiplied by it (with the delta-method variance) and one trend is fitted across the change",
+                          "eerdere waarden zijn ermee vermenigvuldigd (met de variantie volgens de deltamethode) en er is één trend over de wijziging geschat"));
+            } else if (isfinite(e->level_pct))
                 fprintf(f, "  %s %s (%s): %s %s (%s); %s.\n", L("Definition change", "Definitiewijziging"),
                         e->period[0] ? e->period : "", e->label, L("level shift", "niveausprong"), lv, ci,
                         L("the trend is estimated across it", "de trend is eroverheen geschat"));
@@ -543,7 +578,7 @@ static void crosscheck_section(const out_t *o)
     const mt_run *run = o->run;
     mt_lang lang = o->lang;
     FILE *f = o->f;
-    if (run->n_cc == 0 && run->cc_notes.n == 0)
+    if (run->n_cc == 0 && run->cc_notes.n == 0 && run->n_cmp == 0)
         return;
     fprintf(f, "%s\n\n", L("CROSS-CHECKS", "TRIANGULATIE"));
     for (size_t i = 0; i < run->n_cc; i++) {
@@ -579,6 +614,7 @@ static void crosscheck_section(const out_t *o)
         if (strcmp(c->type, "displacement") == 0 && c->note[0])
             fprintf(f, "  %s.\n", c->note);
     }
+    mt_write_compare_findings(run, f);
     for (size_t i = 0; i < run->cc_notes.n; i++)
         fprintf(f, "%s\n", run->cc_notes.item[i]);
     fputc('\n', f);

@@ -19,6 +19,8 @@
 #include "monitrend/anomaly_words.h"
 #include "monitrend/cc_words.h" /* mt_cc_divergent_text */
 #include "monitrend/table.h"
+#include "monitrend/write_compare.h"
+#include "monitrend/write_projection.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -39,6 +41,8 @@ static const char *const trends_cols[] = {
 };
 static const char *const segments_cols[] = {
     "series", "segment", "start", "end", "slope", "slope_se", "apc", "apc_lo", "apc_hi", "p",
+    /* appended (issue 16): bootstrap CI of the joinpoint that starts the segment */
+    "jp_lo", "jp_hi",
 };
 static const char *const breaks_cols[] = {
     "series", "kind", "break", "ci_lo", "ci_hi", "n_breaks", "criterion", "supf", "supf_p",
@@ -65,7 +69,8 @@ static const char *const cc_cols[] = {
 };
 static const char *const avail_cols[] = {"crosscheck", "period", "index", "lo", "hi", "members"};
 
-enum { T_TRENDS, T_SEGMENTS, T_BREAKS, T_EVENTS, T_BANDS, T_ANOMALIES, T_CC, T_AVAIL, T_COUNT };
+enum { T_TRENDS, T_SEGMENTS, T_BREAKS, T_EVENTS, T_BANDS, T_ANOMALIES, T_CC, T_AVAIL,
+       T_CMP /* write_compare.c */, T_PROJ /* write_projection.c */, T_COUNT };
 
 static void build_trends(const mt_run *run, mt_table *t)
 {
@@ -150,6 +155,8 @@ static void build_segments(const mt_run *run, mt_table *t)
             mt_table_num(t, g->apc_lo);
             mt_table_num(t, g->apc_hi);
             mt_table_num(t, g->p);
+            mt_table_text(t, g->jp_lo_period);
+            mt_table_text(t, g->jp_hi_period);
             mt_table_row_end(t);
         }
     }
@@ -332,6 +339,8 @@ static void build_all(const mt_run *run, mt_table *tab)
     build_anomalies(run, &tab[T_ANOMALIES]);
     build_cc(run, &tab[T_CC]);
     build_avail(run, &tab[T_AVAIL]);
+    mt_write_compare_table(run, &tab[T_CMP]);
+    mt_write_projection_table(run, &tab[T_PROJ]);
 }
 
 static void json_cell(mt_jsonw *w, const mt_cell *c)

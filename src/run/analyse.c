@@ -8,6 +8,7 @@
  * in the note instead of leaving a silent NaN.
  */
 #include "monitrend/analyse.h"
+#include "analyse_ext.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -16,9 +17,12 @@
 #include <string.h>
 
 #include "monitrend/anomaly.h"
+#include "monitrend/ar1.h"
 #include "monitrend/bands.h"
 #include "monitrend/events.h"
 #include "monitrend/joinpoint.h"
+#include "monitrend/joinpoint_ci.h"
+#include "monitrend/season.h"
 
 #include "monitrend/breaks.h"
 #include "monitrend/cadence.h"
@@ -580,6 +584,21 @@ static void definition_rows(const mt_series_config *cfg, const mt_trend_result *
         mt_an_event *x = event_push(r, ev);
         if (x == NULL)
             return;
+        if (ev->ratio > 0) {
+            /* bridged: the definition effect is the publisher's ratio, R - 1,
+             * with a normal CI and the z test of R = 1 */
+            x->level_pct = 100.0 * (ev->ratio - 1.0);
+            if (ev->ratio_se > 0) {
+                x->level_lo = 100.0 * (ev->ratio - 1.959963984540054 * ev->ratio_se - 1.0);
+                x->level_hi = 100.0 * (ev->ratio + 1.959963984540054 * ev->ratio_se - 1.0);
+                x->p = erfc(fabs(ev->ratio - 1.0) / ev->ratio_se / sqrt(2.0));
+            }
+            x->slope_before = x->slope_after = (r->scale == MT_SCALE_LOG) ? r->apc : r->slope;
+            snprintf(x->note, sizeof x->note,
+                     "bridged by the comparability ratio %.4g (SE %.4g): earlier values multiplied, "
+                     "one trend fitted across, no jump", ev->ratio, ev->ratio_se);
+            continue;
+        }
         /* The jump is reported from the selected joinpoint model when it
          * has one (the trend may bend, and a single straight line would
          * push the bend into the jump), else from the log-linear trend. */
@@ -802,6 +821,14 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         note_add(r, "joinpoints not fitted: %s", e.msg);
         return;
     }
+    if (cfg->ar1 && jo.family == MT_JP_GAUSSIAN && w == NULL &&
+        mt_ar1_consecutive(f->t, f->n, mt_freq_per_year(s->freq))) {
+        double phi;
+        if (mt_ar1_jp_refit(f->t, y, f->n, jo.alpha, jr, &phi, &e) == MT_OK)
+            note_add(r, "joinpoint model refitted with AR(1) errors (GLS, phi by REML): phi = %.3f", phi);
+        else
+            note_add(r, "joinpoint model with AR(1) errors not fitted: %s", e.msg);
+    }
     r->jp_done = 1;
     snprintf(r->select_method, sizeof r->select_method, "%s%s", mt_select_name(sel_used),
              jo.family != MT_JP_POISSON ? "" : jo.quasi ? "+quasipoisson" : "+poisson");
@@ -826,6 +853,27 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         x->apc_lo = g->apc_lo;
         x->apc_hi = g->apc_hi;
         x->p = g->p;
+        x->jp_lo = x->jp_hi = NAN;
+        x->jp_lo_period[0] = x->jp_hi_period[0] = '\0';
+    }
+    if (jr->k > 0 && jo.family == MT_JP_GAUSSIAN) {
+        /* where the joinpoints are, with their uncertainty: bootstrap, k fixed */
+        double lo[MT_JP_MAX_JOINPOINTS], hi[MT_JP_MAX_JOINPOINTS];
+        if (mt_jp_location_ci(f->t, y, w, f->n, &jo, jr, MT_JP_CI_BOOT, lo, hi, &e) != MT_OK) {
+            note_add(r, "joinpoint CIs not computed: %s", e.msg);
+        } else {
+            for (int j = 0; j < jr->k && (size_t)j + 1 < r->n_seg; j++) {
+                mt_an_segment *x = &r->seg[j + 1];
+                x->jp_lo = lo[j];
+                x->jp_hi = hi[j];
+                period_at(s, lo[j], x->jp_lo_period);
+                period_at(s, hi[j], x->jp_hi_period);
+            }
+        }
+    }
+    if (cfg->project > 0 && jo.family == MT_JP_GAUSSIAN) {
+        an_points pts = {f->n, f->t, f->y, f->z, f->se_an, f->w};
+        an_project_last_segment(s, &pts, cfg, jr, w, r);
     }
     copy_aapc(&jr->aapc_full, &r->aapc, &r->aapc_lo, &r->aapc_hi);
     copy_aapc(&jr->aapc_recent, &r->aapc_recent, &r->aapc_recent_lo, &r->aapc_recent_hi);
@@ -1202,12 +1250,23 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     fitset_scale(s, &f, r->scale == MT_SCALE_LOG, r);
     fitset *fm = counts ? &fc : &f; /* the points of the series' model */
 
+    /* definition changes with a comparability ratio are bridged (earlier
+     * values multiplied, comparability.h) before any fit sees the series */
+    double *bridge_g = NULL, bridge_var[MT_TREND_MAX_JUMPS];
+    size_t n_bridges = 0;
+    an_points pts = {f.n, f.t, f.y, f.z, f.se_an, f.w};
+    if (an_bridge_all(cfg, &pts, (r->scale == MT_SCALE_LOG), r, &bridge_g, bridge_var, &n_bridges) != MT_OK) {
+        fitset_free(&f);
+        mt_series_result_free(r);
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    }
+
     /* definition changes become level shifts when both sides have 2 points */
     double jump_t[MT_TREND_MAX_JUMPS];
     size_t n_jumps = 0;
     for (size_t k = 0; k < cfg->n_events; k++) {
         const mt_series_event *ev = &cfg->events[k];
-        if (ev->policy)
+        if (ev->policy || ev->ratio > 0)
             continue;
         size_t before = 0, after = 0;
         for (size_t i = 0; i < fm->n; i++)
@@ -1228,6 +1287,11 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     int have_tr = run_trend(fm, scale, &variance, r, jump_t, n_jumps, &tr);
     /* the model every later fit uses, also when the trend itself failed */
     snprintf(r->variance, sizeof r->variance, "%s", mt_variance_name(variance));
+    if (have_tr && n_bridges > 0 && f.w == NULL && !counts && f.ps == 0)
+        an_bridge_inflate(&pts, bridge_g, bridge_var, n_bridges, jump_t, n_jumps, &tr, r);
+    if (have_tr && !counts && f.ps == 0)
+        an_trend_ar1(s, &pts, cfg, jump_t, n_jumps, r);
+    free(bridge_g);
     if (f.n >= 3) {
         run_mk(&f, r->scale == MT_SCALE_LOG, r);
         run_breaks(s, &f, cfg->opts, r);

@@ -65,6 +65,8 @@ static void resolve_options(const mt_model *m, const mt_options *o, mt_options *
         out->recent = mo->recent;
     if (!o->bootstrap_set)
         out->bootstrap = mo->bootstrap;
+    if (!o->project_set)
+        out->project = mo->project;
     if (!o->breaks_set)
         out->breaks = mo->breaks;
     if (!o->trim_set && mo->trim > 0)
@@ -735,6 +737,8 @@ static mt_status collect_events(const mt_run *run, const mt_series *s, series_ev
             x->id = ev->id;
             x->label = run->opts.lang == MT_LANG_NL && ev->label_nl ? ev->label_nl : ev->label;
             x->policy = ev->kind == MT_EVENT_POLICY;
+            x->ratio = ev->ratio;
+            x->ratio_se = ev->ratio_se;
             x->t = t;
             x->period = ev->date_text;
             x->comparison = se->comparisons + used;
@@ -780,6 +784,7 @@ static mt_status collect_events(const mt_run *run, const mt_series *s, series_ev
         x->label = run->opts.lang == MT_LANG_NL ? "definitiewijziging (databestand)"
                                                 : "change of definition (data file)";
         x->policy = 0;
+        x->ratio = x->ratio_se = 0.0;
         x->t = s->t[i];
         x->comparison_ids = "";
     }
@@ -815,9 +820,19 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     c->seed = mt_analyse_seed(run->opts.seed, s->id);
     c->progress = run->progress;
     c->progress_ctx = run->progress_ctx;
+    c->project = run->opts.project;
+    c->ar1 = run->opts.errors_ar1;
+    c->project_until = INFINITY;
     const mt_model *m = run->model;
     if (m == NULL)
         return;
+    /* projections reach the end of the edition year at most */
+    if (m->monitor.edition) {
+        char *end;
+        long y = strtol(m->monitor.edition, &end, 10);
+        if (end != m->monitor.edition && *end == '\0' && y > 1000 && y < 10000)
+            c->project_until = (double)y + 1.0;
+    }
     const mt_indicator *ind = mt_model_find_indicator(m, s->indicator);
     const mt_derived *d = ind ? NULL : find_derived(m, s);
     mt_kind kind = mt_pipeline_series_kind(run, s);
@@ -830,6 +845,8 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     c->count = kind == MT_KIND_COUNT;
     if (!run->opts.season_set && ind)
         c->season = ind->season;
+    if (!run->opts.errors_set && ind)
+        c->ar1 = ind->errors_ar1;
     c->proportion_scale = kind == MT_KIND_PREVALENCE ? 100.0 : 0.0;
 }
 
@@ -1369,6 +1386,9 @@ static mt_status crosscheck_all(mt_run *run, mt_error *err)
             }
             if (c->type == MT_CROSSCHECK_AVAILABILITY) {
                 st = availability_check(run, c, ms, have, err);
+            } else if (c->type == MT_CROSSCHECK_COMPARE) {
+                if (have == 2)
+                    st = mt_pipeline_compare(run, c->id, cc_label(run, c), ms[0]->id, ms[1]->id, err);
             } else if (c->type == MT_CROSSCHECK_DISPLACEMENT) {
                 if (have == 2)
                     st = pair_check(run, c, ms[0], ms[1], 1, err);
@@ -1415,6 +1435,7 @@ void mt_pipeline_free(mt_run *run)
         mt_series_result_free(&run->results[i]);
     free(run->results);
     free(run->cc);
+    free(run->cmp);
     free(run->avail);
     mt_dataset_free(&run->data);
     mt_dataset_free(&run->input_data);

@@ -36,13 +36,15 @@ wait $pid_nl; rc_nl=$?
 headers() {
 cat <<'EOF'
 trends series,indicator,market,region,unit,n,first,last,scale,slope,slope_se,apc,apc_lo,apc_hi,p_trend,joinpoints,jp_periods,select_method,aapc,aapc_lo,aapc_hi,aapc_recent,aapc_recent_lo,aapc_recent_hi,recent_from,mk_s,mk_var_s,mk_z,mk_p,mk_tau,sen_slope,sen_lo,sen_hi,last_value,prev_value,change_prev_pct,change_10y_pct,dw,note,aapc_5y,aapc_5y_lo,aapc_5y_hi,variance,dispersion,sen_apc,sen_apc_lo,sen_apc_hi,season
-segments series,segment,start,end,slope,slope_se,apc,apc_lo,apc_hi,p
+segments series,segment,start,end,slope,slope_se,apc,apc_lo,apc_hi,p,jp_lo,jp_hi
 breaks series,kind,break,ci_lo,ci_hi,n_breaks,criterion,supf,supf_p
 events series,event,kind,period,level_change_pct,level_lo,level_hi,slope_before,slope_after,slope_change_lo,slope_change_hi,p,comparison,did_level_pct,did_lo,did_hi,chow_f,chow_p
 bands series,period,observed,fitted,ci_lo,ci_hi,pi_lo,pi_hi,sim_lo,sim_hi,boot_lo,boot_hi
 anomalies series,period,value,kind,reason
 crosschecks crosscheck,type,a,b,first,last,n,apc_a,apc_b,apc_diff,apc_diff_lo,apc_diff_hi,p_parallel,r_levels,r_levels_lo,r_levels_hi,r_diff,r_diff_lo,r_diff_hi,rho_levels,rho_diff,agree,total,sign_p,best_lag,r_lag,verdict,divergent_periods,verdict_reason
 availability crosscheck,period,index,lo,hi,members
+comparisons comparison,a,b,first,last,n,test,statistic,p,aapc_a,aapc_b,aapc_diff,aapc_diff_lo,aapc_diff_hi,aapc_diff_p,verdict
+projections series,period,projection,ci_lo,ci_hi,pi_lo,pi_hi,segment_from
 EOF
 }
 
@@ -59,7 +61,7 @@ check_edition() {   # DIR
     done >"$TMP/hdr.out"
     if [ -s "$TMP/hdr.out" ]; then cat "$TMP/hdr.out"; fails=$((fails + 1)); fi
     # Every CSV has at least one data row in the default edition (all analyses have data).
-    for name in trends segments breaks events bands anomalies crosschecks availability; do
+    for name in trends segments breaks events bands anomalies crosschecks availability comparisons projections; do
         [ "$(wc -l <"$d/results/$name.csv")" -ge 2 ] || fail "$d/results/$name.csv has no rows"
     done
     # results.json: parses, and holds every CSV's rows (CSV rows may span lines only when
@@ -71,7 +73,7 @@ with open(d + "/results.json", encoding="utf-8") as f:
     j = json.load(f)
 bad = 0
 for name in ["trends", "segments", "breaks", "events", "bands", "anomalies", "crosschecks",
-             "availability"]:
+             "availability", "comparisons", "projections"]:
     with open(d + "/results/" + name + ".csv", newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     if name not in j or not isinstance(j[name], list):

@@ -32,8 +32,11 @@ NL="$TMP/nl/findings.txt"
 
 # headlines and theme texts quote the joinpoint model's current trend
 hasnt "$EN" "cocaine, BE: trend 1980-2023 +24.6% a year"
-has "$EN" "  Current trend: +16.0% a year since 1987 (95% CI +11.9% to +20.3%; last segment of the joinpoint model, 1987-2023)."
-has "$NL" "  Huidige trend: +16,0% per jaar sinds 1987 (95%-BI +11,9% tot +20,3%; laatste segment van het knikpuntmodel, 1987-2023)."
+# the BE seizures model has errors = ar1 (models/ndm.ini): the interval of the last segment is the
+# GLS one with its joinpoints held (tests/reference/ar1, nlme::gls); the iid refit of
+# tests/reference/findings/current_trend.R gives +11.9% to +20.3%
+has "$EN" "  Current trend: +16.0% a year since 1987 (95% CI +11.1% to +21.2%; last segment of the joinpoint model, 1987-2023)."
+has "$NL" "  Huidige trend: +16,0% per jaar sinds 1987 (95%-BI +11,1% tot +21,2%; laatste segment van het knikpuntmodel, 1987-2023)."
 has "$EN" "Drug seizures in the Netherlands and at the border, opioids, NL: on average -41.2% a year 2018-2023 (95% CI -56.5% to -20.6%; AAPC of the joinpoint model over the last 5 years)."
 has "$NL" "Inbeslagnames in Nederland en aan de grens, opioids, NL: gemiddeld -41,2% per jaar 2018-2023 (95%-BI -56,5% tot -20,6%; AAPC van het knikpuntmodel over de laatste 5 jaar)."
 # every headline trend is a current trend: none quotes a whole period of a series with joinpoints

@@ -1,0 +1,28 @@
+/*
+ * comparison.h - one pairwise joinpoint comparison of a run, as written to
+ * results/comparisons.csv (two rows: the tests of coincidence and of
+ * parallelism) and to the findings.  Computed by mt_pipeline_compare
+ * (src/run/compare_run.c) with the kernel of compare.h.
+ */
+#ifndef MONITREND_COMPARISON_H
+#define MONITREND_COMPARISON_H
+
+#include <stddef.h>
+#include "monitrend/period.h"
+
+typedef struct {
+    char comparison[64], a[128], b[128];
+    char label[256];
+    char first[MT_PERIOD_STR_MAX], last[MT_PERIOD_STR_MAX];
+    size_t n;                    /* common periods compared */
+    int log_scale;
+    int k_a, k_b, k_pool, kmax, capped;
+    double f_coin, p_coin, f_par, p_par;
+    size_t n_permutations;
+    double aapc_a, aapc_b, aapc_diff, aapc_diff_lo, aapc_diff_hi, aapc_diff_p;
+    size_t n_jumps;              /* level shifts modelled in each series */
+    char verdict[24];            /* coincident, parallel, not parallel, inconclusive */
+    char note[512];
+} mt_cmp_row;
+
+#endif

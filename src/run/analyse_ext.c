@@ -1,0 +1,243 @@
+/*
+ * analyse_ext.c - the per-series steps of issue 16 (analyse_ext.h): bridging
+ * definition changes with comparability ratios, seasonal terms, AR(1)
+ * errors in the trend, and the projection of the last joinpoint segment.
+ * analyse.c calls them in order; the statistics are in src/stats
+ * (comparability.c, season.c, ar1.c, projection.c).
+ */
+#include "analyse_ext.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "monitrend/ar1.h"
+#include "monitrend/comparability.h"
+#include "monitrend/projection.h"
+
+/* As analyse.c's: append a sentence to the record's note ("; "-separated).
+ * A copy, so that analyse.c keeps its helpers private. */
+static void note_add(mt_series_result *r, const char *fmt, ...)
+{
+    size_t len = strlen(r->note);
+    if (len + 3 >= sizeof r->note)
+        return;
+    if (len > 0) {
+        memcpy(r->note + len, "; ", 3);
+        len += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->note + len, sizeof r->note - len, fmt, ap);
+    va_end(ap);
+}
+
+/* The label of the observed period closest to t (as analyse.c's period_at). */
+static void period_at(const mt_series *s, double t, char *buf)
+{
+    size_t best = 0;
+    double bd = INFINITY;
+    for (size_t i = 0; i < s->n; i++) {
+        double d = fabs(s->t[i] - t);
+        if (d < bd) {
+            bd = d;
+            best = i;
+        }
+    }
+    if (s->n > 0 && bd < 1e-6) {
+        mt_period_format(&s->period[best], buf, MT_PERIOD_STR_MAX);
+    } else {
+        mt_period p = mt_period_at_time(s->freq, t);
+        mt_period_format(&p, buf, MT_PERIOD_STR_MAX);
+    }
+}
+
+/* Bridge every definition change that carries a comparability ratio:
+ * multiply the earlier values (data and analysis scale, SEs by the delta
+ * method, weights again from them).  *g receives one derivative vector per
+ * bridge (n_bridges x f->n, caller frees) and var the variance of each
+ * ratio's theta, for bridge_inflate. */
+mt_status an_bridge_all(const mt_series_config *cfg, an_points *f, int log_scale,
+                            mt_series_result *r, double **g, double *var, size_t *n_bridges)
+{
+    *g = NULL;
+    *n_bridges = 0;
+    for (size_t k = 0; k < cfg->n_events; k++) {
+        const mt_series_event *ev = &cfg->events[k];
+        if (ev->policy || !(ev->ratio > 0) || *n_bridges >= MT_TREND_MAX_JUMPS)
+            continue;
+        double *ng = realloc(*g, (*n_bridges + 1) * (f->n ? f->n : 1) * sizeof *ng);
+        if (ng == NULL)
+            return MT_ENOMEM;
+        *g = ng;
+        size_t changed = 0;
+        mt_error e;
+        if (mt_comparability_bridge(f->t, f->n, ev->t, ev->ratio, ev->ratio_se, log_scale, f->y,
+                                    f->z, f->se_an, ng + *n_bridges * f->n, &changed,
+                                    &e) != MT_OK) {
+            note_add(r, "definition change %s: %s", ev->id, e.msg);
+            continue;
+        }
+        var[(*n_bridges)++] = mt_comparability_theta_var(ev->ratio, ev->ratio_se, log_scale);
+        note_add(r, "definition change %s bridged by the comparability ratio %.4g (SE %.4g): "
+                 "%zu earlier value%s multiplied",
+                 ev->id, ev->ratio, ev->ratio_se, changed, changed == 1 ? "" : "s");
+    }
+    if (f->w)
+        for (size_t i = 0; i < f->n; i++)
+            f->w[i] = 1.0 / (f->se_an[i] * f->se_an[i]);
+    return MT_OK;
+}
+
+/* An unweighted trend cannot carry the ratios' variance point by point: the
+ * one R shared by every earlier value shifts the slope by dB/dtheta, so its
+ * variance adds (dB/dtheta)^2 var(theta) to var(B) (comparability.h). */
+void an_bridge_inflate(const an_points *f, const double *g, const double *var, size_t nb,
+                           const double *jump_t, size_t n_jumps, const mt_trend_result *tr,
+                           mt_series_result *r)
+{
+    double v = r->slope_se * r->slope_se;
+    for (size_t b = 0; b < nb; b++) {
+        double d;
+        mt_error e;
+        if (mt_comparability_slope_deriv(f->t, g + b * f->n, NULL, f->n, jump_t, n_jumps, &d,
+                                         &e) != MT_OK)
+            return;
+        v += d * d * var[b];
+    }
+    r->slope_se = sqrt(v);
+    r->slope_lo = r->slope - tr->t_crit * r->slope_se;
+    r->slope_hi = r->slope + tr->t_crit * r->slope_se;
+    if ((r->scale == MT_SCALE_LOG)) {
+        r->apc_lo = 100.0 * expm1(r->slope_lo);
+        r->apc_hi = 100.0 * expm1(r->slope_hi);
+    }
+    r->p_trend = 2.0 * gsl_cdf_tdist_Q(fabs(r->slope / r->slope_se), (double)tr->df);
+}
+
+/* AR(1) errors (ar1.h): with errors = ar1 the trend is refitted by GLS with
+ * phi by REML, on the same design (intercept, centred time, level shifts);
+ * otherwise a Durbin-Watson outside [1.5, 2.5] gets a note suggesting it. */
+void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config *cfg,
+                  const double *jump_t, size_t n_jumps, mt_series_result *r)
+{
+    if (!cfg->ar1) {
+        /* with a handful of points DW says nothing */
+        if (f->n >= 10 && mt_ar1_dw_suggests(r->dw) && (r->dw_autocorrelated = 1))
+            note_add(r, "Durbin-Watson %.2f: the residuals are autocorrelated; errors = ar1 "
+                     "(--errors ar1) fits AR(1) errors", r->dw);
+        return;
+    }
+    if (f->w != NULL) {
+        note_add(r, "AR(1) errors not fitted: the points carry their own standard errors");
+        return;
+    }
+    if (!mt_ar1_consecutive(f->t, f->n, mt_freq_per_year(s->freq))) {
+        note_add(r, "AR(1) errors not fitted: the periods are not consecutive");
+        return;
+    }
+    const size_t n = f->n, p = 2 + n_jumps;
+    double *X = malloc((n ? n : 1) * p * sizeof *X);
+    if (X == NULL || p > MT_AR1_MAX_P) {
+        free(X);
+        note_add(r, "AR(1) errors not fitted: out of memory");
+        return;
+    }
+    double tc = 0.0;
+    for (size_t i = 0; i < n; i++)
+        tc += f->t[i] / (double)n;
+    for (size_t i = 0; i < n; i++) {
+        X[i * p] = 1.0;
+        X[i * p + 1] = f->t[i] - tc;
+        for (size_t m = 0; m < n_jumps; m++)
+            X[i * p + 2 + m] = f->t[i] >= jump_t[m] - 1e-9 ? 1.0 : 0.0;
+    }
+    mt_ar1_result a;
+    mt_error e;
+    mt_status st = mt_ar1_gls(f->z, X, n, p, &a, &e);
+    free(X);
+    if (st == MT_OK && !(fabs(a.phi) < MT_AR1_PHI_LIMIT)) {
+        note_add(r, "AR(1) errors not used: phi = %.3f at the boundary (a random walk?); "
+                 "independent errors kept", a.phi);
+        return;
+    }
+    if (st != MT_OK) {
+        note_add(r, "AR(1) errors not fitted: %s", e.msg);
+        return;
+    }
+    const double q = gsl_cdf_tdist_Qinv(0.025, a.df);
+    r->intercept = a.coef[0] - a.coef[1] * tc;
+    r->slope = a.coef[1];
+    r->slope_se = a.se[1];
+    r->slope_lo = r->slope - q * r->slope_se;
+    r->slope_hi = r->slope + q * r->slope_se;
+    r->p_trend = 2.0 * gsl_cdf_tdist_Q(fabs(r->slope / r->slope_se), a.df);
+    if ((r->scale == MT_SCALE_LOG)) {
+        r->apc = 100.0 * expm1(r->slope);
+        r->apc_lo = 100.0 * expm1(r->slope_lo);
+        r->apc_hi = 100.0 * expm1(r->slope_hi);
+    }
+    r->ar1_done = 1;
+    r->ar1_phi = a.phi;
+    note_add(r, "trend with AR(1) errors (GLS, phi by REML): phi = %.3f", a.phi);
+}
+
+#define MT_PROJ_MIN_POINTS 4
+
+/* The last segment projected cfg->project periods past the last observation
+ * (not past the edition year), a new observation weighted like the last
+ * one; results on the data scale. */
+void an_project_last_segment(const mt_series *s, const an_points *f, const mt_series_config *cfg,
+                                 const mt_jp_result *jr, const double *w, mt_series_result *r)
+{
+    if (f->n == 0 || s->n == 0)
+        return;
+    /* a segment of two or three points has no slope worth extending: its
+     * prediction interval spans orders of magnitude */
+    size_t after = 0;
+    for (size_t i = 0; i < f->n; i++)
+        after += jr->k == 0 || f->t[i] > jr->taus[jr->k - 1] + 1e-9;
+    if (after < MT_PROJ_MIN_POINTS) {
+        note_add(r, "no projection: %zu points after the last joinpoint (at least %d needed)", after,
+                 MT_PROJ_MIN_POINTS);
+        return;
+    }
+    const double step = 1.0 / mt_freq_per_year(s->freq);
+    const double t_last = f->t[f->n - 1];
+    double x[MT_AN_MAX_PROJ];
+    size_t m = 0;
+    for (size_t k = 1; k <= cfg->project && m < MT_AN_MAX_PROJ; k++) {
+        mt_period p = mt_period_at_time(s->freq, t_last + (double)k * step + 1e-9);
+        double tp = mt_period_time(&p);
+        if (!(tp > s->t[s->n - 1] + 1e-9) || tp >= cfg->project_until - 1e-9)
+            continue;
+        x[m] = tp;
+        mt_period_format(&p, r->proj_period[m], MT_PERIOD_STR_MAX);
+        m++;
+    }
+    if (m == 0)
+        return;
+    mt_error e;
+    if (mt_jp_project(jr, x, m, 0.05, w ? w[f->n - 1] : 1.0, r->proj_fit, r->proj_ci_lo,
+                      r->proj_ci_hi, r->proj_pi_lo, r->proj_pi_hi, &e) != MT_OK) {
+        note_add(r, "no projection: %s", e.msg);
+        return;
+    }
+    r->n_proj = m;
+    for (size_t i = 0; i < m; i++) {
+        r->proj_t[i] = x[i];
+        if ((r->scale == MT_SCALE_LOG)) {
+            r->proj_fit[i] = exp(r->proj_fit[i]);
+            r->proj_ci_lo[i] = exp(r->proj_ci_lo[i]);
+            r->proj_ci_hi[i] = exp(r->proj_ci_hi[i]);
+            r->proj_pi_lo[i] = exp(r->proj_pi_lo[i]);
+            r->proj_pi_hi[i] = exp(r->proj_pi_hi[i]);
+        }
+    }
+    period_at(s, jr->k > 0 ? jr->taus[jr->k - 1] : f->t[0], r->proj_from);
+}
+

@@ -1,0 +1,45 @@
+/*
+ * analyse_ext.h - private to src/run: the steps of the per-series analysis
+ * added by issue 16 (comparability ratios, seasonal terms, AR(1) errors,
+ * projection), kept out of analyse.c.  They work on a view of the series'
+ * fit set: the points fitted, on the data scale (y) and the analysis scale
+ * (z), with SEs and weights when every point has one.
+ */
+#ifndef MONITREND_RUN_ANALYSE_EXT_H
+#define MONITREND_RUN_ANALYSE_EXT_H
+
+#include <stddef.h>
+
+#include "monitrend/analyse.h"
+#include "monitrend/joinpoint.h"
+#include "monitrend/season.h"
+#include "monitrend/trend.h"
+
+typedef struct {
+    size_t n;
+    const double *t;
+    double *y, *z;     /* data and analysis scale (may be changed in place) */
+    double *se_an, *w; /* SEs on the analysis scale and weights, or NULL */
+} an_points;
+
+/* Bridge the definition changes with a comparability ratio (comparability.h):
+ * earlier values multiplied, SEs by the delta method, weights again from
+ * them.  *g: one derivative vector per bridge (n_bridges x n, caller frees);
+ * var: each ratio's theta variance.  MT_ENOMEM only. */
+mt_status an_bridge_all(const mt_series_config *cfg, an_points *f, int log_scale,
+                        mt_series_result *r, double **g, double *var, size_t *n_bridges);
+
+/* An unweighted trend: the slope variance the shared ratios add. */
+void an_bridge_inflate(const an_points *f, const double *g, const double *var, size_t nb,
+                       const double *jump_t, size_t n_jumps, const mt_trend_result *tr,
+                       mt_series_result *r);
+
+/* AR(1) errors in the trend (ar1.h), or the Durbin-Watson note. */
+void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config *cfg,
+                  const double *jump_t, size_t n_jumps, mt_series_result *r);
+
+/* The last joinpoint segment projected past the data (projection.h). */
+void an_project_last_segment(const mt_series *s, const an_points *f, const mt_series_config *cfg,
+                             const mt_jp_result *jr, const double *w, mt_series_result *r);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * joinpoint_ci.c - bootstrap intervals for joinpoint locations
+ * (joinpoint_ci.h).  Every bootstrap sample reuses the grid engine's stored
+ * Cholesky factors of the admissible k-sets (joinpoint_internal.h), so a
+ * sample costs one X'y product and one triangular solve per set.
+ */
+#include "monitrend/joinpoint_ci.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+
+#include "joinpoint_internal.h"
+
+/* as joinpoint_select.c: a leverage of 1 would divide by zero */
+#define CI_LEVERAGE_FLOOR 1e-8
+
+/* Inverse of the empirical distribution (R quantile type 1) of sorted x[0..B-1]. */
+static double quantile_type1(const double *x, size_t B, double p)
+{
+    double k = ceil(p * (double)B - 1e-9);
+    size_t i = k < 1 ? 0 : (size_t)k - 1;
+    return x[i < B ? i : B - 1];
+}
+
+mt_status mt_jp_location_ci(const double *t, const double *y, const double *w, size_t n,
+                            const mt_jp_options *opts, const mt_jp_result *fit, size_t B,
+                            double *lo, double *hi, mt_error *err)
+{
+    if (!t || !y || !opts || !fit || (fit->k > 0 && (!lo || !hi)))
+        return mt_error_set(err, MT_EINVAL, "joinpoint CI: NULL argument");
+    if (B < 10)
+        return mt_error_set(err, MT_EINVAL, "joinpoint CI: %zu bootstrap samples (at least 10)", B);
+    if (opts->family != MT_JP_GAUSSIAN)
+        return mt_error_set(err, MT_EINVAL, "joinpoint CI: least squares fits only");
+    if (fit->n != n)
+        return mt_error_set(err, MT_EINVAL, "joinpoint CI: the fit is not of these %zu points", n);
+    const int k = fit->k;
+    if (k == 0)
+        return MT_OK;
+    jp_grid g;
+    jp_sets s;
+    memset(&s, 0, sizeof s);
+    mt_status st = jp_grid_init(&g, t, w, n, opts);
+    if (st != MT_OK)
+        return mt_error_set(err, st, "joinpoint CI: %s", mt_status_name(st));
+    if (jp_grid_count(&g, k, MT_JP_CI_MAX_SETS) > MT_JP_CI_MAX_SETS)
+        st = MT_ELIMIT;
+    else
+        st = jp_sets_build(&g, k, &s);
+    double *r = malloc(n * sizeof *r), *ys = malloc(n * sizeof *ys);
+    double *c = malloc(g.m * sizeof *c), *draws = malloc(B * (size_t)k * sizeof *draws);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (st != MT_OK) {
+        mt_error_set(err, st, "joinpoint CI: %s", st == MT_ELIMIT ? "too many joinpoint sets"
+                                                                  : mt_status_name(st));
+        goto done;
+    }
+    if (!r || !ys || !c || !draws || !rng) {
+        st = mt_error_set(err, MT_ENOMEM, "joinpoint CI: out of memory");
+        goto done;
+    }
+    if (s.nsets == 0) {
+        st = mt_error_set(err, MT_EINVAL, "joinpoint CI: no admissible set of %d joinpoints", k);
+        goto done;
+    }
+    gsl_rng_set(rng, (unsigned long)opts->seed);
+    double rbar = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double row[JP_PMAX], h = 0.0;
+        jp_design_row(t[i], fit->tcenter, fit->taus, fit->k, fit->jump_times, fit->n_jumps, row);
+        for (size_t a = 0; a < fit->n_coef; a++)
+            for (size_t b = 0; b < fit->n_coef; b++)
+                h += row[a] * fit->cov[a * fit->n_coef + b] * row[b];
+        h = fit->sigma2 > 0.0 ? h * (w ? w[i] : 1.0) / fit->sigma2 : 0.0;
+        const double lev = h < 1.0 - CI_LEVERAGE_FLOOR ? 1.0 - h : CI_LEVERAGE_FLOOR;
+        r[i] = g.sw[i] * (y[i] - fit->fitted[i]) / sqrt(lev);
+        rbar += r[i];
+    }
+    rbar /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        r[i] -= rbar;
+    for (size_t b = 0; b < B; b++) {
+        for (size_t i = 0; i < n; i++)
+            ys[i] = fit->fitted[i] + r[gsl_rng_uniform_int(rng, n)] / g.sw[i];
+        double yy;
+        size_t arg;
+        jp_grid_xty(&g, ys, c, &yy);
+        jp_sets_min_sse(&g, &s, c, yy, &arg);
+        for (int j = 0; j < k; j++)
+            draws[(size_t)j * B + b] = g.cand[s.idx[arg * (size_t)k + (size_t)j]];
+    }
+    const double alpha = opts->alpha > 0 && opts->alpha < 1 ? opts->alpha : 0.05;
+    for (int j = 0; j < k; j++) {
+        double *d = draws + (size_t)j * B;
+        gsl_sort(d, 1, B);
+        lo[j] = quantile_type1(d, B, alpha / 2.0);
+        hi[j] = quantile_type1(d, B, 1.0 - alpha / 2.0);
+    }
+done:
+    gsl_rng_free(rng);
+    free(r);
+    free(ys);
+    free(c);
+    free(draws);
+    jp_sets_free(&s);
+    jp_grid_free(&g);
+    return st;
+}
