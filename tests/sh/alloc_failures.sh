@@ -19,6 +19,13 @@
 set -u
 : "${MT:?}" "${ROOT:?}"
 cd "$ROOT" || exit 1
+# A sanitizer build brings its own allocator, which must come first: an
+# LD_PRELOAD injector cannot stand in front of it.  The injector runs on the
+# plain build (the first pass of .ci/run); here it says so and passes.
+if readelf -d "$MT" 2>/dev/null | grep -q 'libasan'; then
+    echo "alloc_failures: sanitizer build, skipped (the injector runs on the plain build)"
+    exit 0
+fi
 FM="$(dirname "$MT")/tests/failmalloc.so"
 [ -f "$FM" ] || { echo "no $FM: run make tests"; exit 1; }
 case "$FM" in /*) ;; *) FM="$PWD/$FM" ;; esac

@@ -55,7 +55,7 @@ T="$TMP/d/results/trends.csv"
 near "$(col "$T" wastewater_load/cocaine/CA apc)" "$(ref SC_WDUM_APC)" "StatCan weighted apc"
 near "$(col "$T" wastewater_load/cocaine/CA apc_lo)" "$(ref SC_WDUM_APC_LO)" "StatCan weighted apc_lo"
 near "$(col "$T" wastewater_load/cocaine/CA apc_hi)" "$(ref SC_WDUM_APC_HI)" "StatCan weighted apc_hi"
-"$MT" run models/monthly.ini -o "$TMP/n" -q --no-figures --season none || fail "--season none"
+"$MT" run models/monthly.ini -o "$TMP/n" -q --no-figures --season none 2>"$TMP/n.err" || fail "--season none: $(cat "$TMP/n.err")"
 [ "$(col "$TMP/n/results/trends.csv" drug_offences/NSW season)" = none ] || fail "--season none column"
 
 # Reproducible: the same inputs give byte-identical results and figures.
