@@ -60,7 +60,8 @@ static mt_status oom_guard(mt_series_result *r, mt_status st)
     return st;
 }
 
-static void note_add(mt_series_result *r, const char *fmt, ...)
+/* Append a sentence to the record's note ("; "-separated); analyse_ext.h. */
+void an_note_add(mt_series_result *r, const char *fmt, ...)
 {
     size_t len = strlen(r->note);
     if (len + 3 >= sizeof r->note)
@@ -221,7 +222,7 @@ static mt_scale apply_zeros(const mt_series *s, fitset *f, mt_zeros policy, int 
     if (n_bad == 0)
         return MT_SCALE_LOG;
     if (policy == MT_ZEROS_LINEAR && !count_model) {
-        note_add(r, "zeros = linear: %zu value%s <= 0 (%s), so the whole series on the linear scale",
+        an_note_add(r, "zeros = linear: %zu value%s <= 0 (%s), so the whole series on the linear scale",
                  n_bad, n_bad == 1 ? "" : "s", list);
         r->zeros_action = MT_AN_ZEROS_LINEAR;
         return MT_SCALE_LINEAR;
@@ -230,7 +231,7 @@ static mt_scale apply_zeros(const mt_series *s, fitset *f, mt_zeros policy, int 
         for (size_t k = 0; k < f->n; k++)
             if (!(f->y[k] > 0))
                 f->y[k] = ymin / 2.0;
-        note_add(r, "zeros = half-min: %zu value%s <= 0 (%s) replaced by half the smallest positive value, %g",
+        an_note_add(r, "zeros = half-min: %zu value%s <= 0 (%s) replaced by half the smallest positive value, %g",
                  n_bad, n_bad == 1 ? "" : "s", list, ymin / 2.0);
         r->zeros_action = MT_AN_ZEROS_HALF_MIN;
         return MT_SCALE_LOG;
@@ -247,10 +248,10 @@ static mt_scale apply_zeros(const mt_series *s, fitset *f, mt_zeros policy, int 
     f->n = m;
     r->zeros_action = count_model ? MT_AN_ZEROS_COUNT_MODEL : MT_AN_ZEROS_EXCLUDED;
     if (count_model)
-        note_add(r, "%zu zero count%s (%s) in the count model; left out of the log-scale methods "
+        an_note_add(r, "%zu zero count%s (%s) in the count model; left out of the log-scale methods "
                  "(Mann-Kendall/Sen, breaks, events, anomalies)", n_bad, n_bad == 1 ? "" : "s", list);
     else
-        note_add(r, "%zu value%s <= 0 left out of the log-scale fits: %s", n_bad, n_bad == 1 ? "" : "s", list);
+        an_note_add(r, "%zu value%s <= 0 left out of the log-scale fits: %s", n_bad, n_bad == 1 ? "" : "s", list);
     return MT_SCALE_LOG;
 }
 
@@ -267,7 +268,7 @@ static void fitset_scale(const mt_series *s, fitset *f, int log_scale, mt_series
     }
     if (with_se < f->n || f->n == 0) {
         if (with_se > 0)
-            note_add(r, "standard errors given for %zu of %zu points: fitted unweighted", with_se, f->n);
+            an_note_add(r, "standard errors given for %zu of %zu points: fitted unweighted", with_se, f->n);
         free(f->se_an);
         f->se_an = NULL;
         return;
@@ -275,7 +276,7 @@ static void fitset_scale(const mt_series *s, fitset *f, int log_scale, mt_series
     /* weights for every fit that takes them (joinpoint, events, bands) */
     f->w = malloc(f->n * sizeof *f->w);
     if (f->w == NULL) {
-        note_add(r, "out of memory for weights: fitted unweighted");
+        an_note_add(r, "out of memory for weights: fitted unweighted");
         free(f->se_an);
         f->se_an = NULL;
         return;
@@ -290,7 +291,8 @@ static void period_str(const mt_series *s, size_t i, char *buf)
 }
 
 /* The period whose time is closest to t (for labelling joinpoints). */
-static void period_at(const mt_series *s, double t, char *buf)
+/* The label of the observed period closest to t (analyse_ext.h). */
+void an_period_at(const mt_series *s, double t, char *buf)
 {
     size_t best = 0;
     double bd = INFINITY;
@@ -350,7 +352,7 @@ static void run_changes(const mt_series *s, const mt_series_config *cfg, mt_seri
     if (!y || !se) {
         free(y);
         free(se);
-        note_add(r, "changes not computed: out of memory");
+        an_note_add(r, "changes not computed: out of memory");
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -375,7 +377,7 @@ static void run_changes(const mt_series *s, const mt_series_config *cfg, mt_seri
         cst = mt_change_between(s->t, y, se, s->n_obs, n, cs.i_latest, s->t[cs.i_latest - 1], &co,
                                 &cs.prev, &e);
     if (oom_guard(r, cst) != MT_OK) {
-        note_add(r, "changes not computed: %s", e.msg);
+        an_note_add(r, "changes not computed: %s", e.msg);
     } else {
         r->last_value = cs.prev.y_now;
         if (cs.prev.available) {
@@ -403,7 +405,7 @@ static void run_changes(const mt_series *s, const mt_series_config *cfg, mt_seri
             r->change_10y_pct = cs.y10.pct_change;
         }
         if (!cs.prev.available && cs.prev.reason[0])
-            note_add(r, "change on previous period: %s", cs.prev.reason);
+            an_note_add(r, "change on previous period: %s", cs.prev.reason);
     }
     free(y);
     free(se);
@@ -428,7 +430,7 @@ static int run_trend(fitset *f, mt_scale scale, mt_variance *variance, mt_series
                                                f->gamma, &e)
                          : mt_trend_fit(f->t, f->y, glm ? NULL : f->se_an, f->n, &to, &tr, &e);
     if (oom_guard(r, st) != MT_OK) {
-        note_add(r, "trend not fitted: %s", e.msg);
+        an_note_add(r, "trend not fitted: %s", e.msg);
         if (*variance == MT_VARIANCE_AUTO)
             *variance = MT_VARIANCE_QUASIPOISSON; /* the cautious one for the other fits */
         return 0;
@@ -436,21 +438,21 @@ static int run_trend(fitset *f, mt_scale scale, mt_variance *variance, mt_series
     if (*variance == MT_VARIANCE_AUTO) {
         if (tr.pearson_dispersion > 1.0) {
             *variance = MT_VARIANCE_QUASIPOISSON;
-            note_add(r, "counts overdispersed (Pearson dispersion %.3g > 1): quasi-Poisson variance",
+            an_note_add(r, "counts overdispersed (Pearson dispersion %.3g > 1): quasi-Poisson variance",
                      tr.pearson_dispersion);
         } else {
             *variance = MT_VARIANCE_POISSON;
             to.variance = MT_VARIANCE_POISSON;
-            note_add(r, "counts not overdispersed (Pearson dispersion %.3g <= 1): Poisson variance",
+            an_note_add(r, "counts not overdispersed (Pearson dispersion %.3g <= 1): Poisson variance",
                      tr.pearson_dispersion);
             if (mt_trend_fit(f->t, f->y, NULL, f->n, &to, &tr, &e) != MT_OK) {
-                note_add(r, "trend not fitted: %s", e.msg);
+                an_note_add(r, "trend not fitted: %s", e.msg);
                 return 0;
             }
         }
     } else if (*variance == MT_VARIANCE_POISSON && tr.pearson_dispersion > 1.0) {
         /* the user's choice stands, but the reader learns what it costs */
-        note_add(r, "Poisson variance as asked, although the counts are overdispersed (Pearson "
+        an_note_add(r, "Poisson variance as asked, although the counts are overdispersed (Pearson "
                  "dispersion %.3g > 1): its intervals are too narrow; variance = quasipoisson widens them",
                  tr.pearson_dispersion);
     }
@@ -469,7 +471,7 @@ static int run_trend(fitset *f, mt_scale scale, mt_variance *variance, mt_series
     r->r2 = tr.r2;
     r->dw = tr.dw;
     if (scale == MT_SCALE_LINEAR)
-        note_add(r, "linear scale: slope in units per year, no APC");
+        an_note_add(r, "linear scale: slope in units per year, no APC");
     return 1;
 }
 
@@ -480,7 +482,7 @@ static void run_mk(const fitset *f, int log_scale, mt_series_result *r)
     mt_mk_result mk;
     mt_error e;
     if (oom_guard(r, mt_mk_test(f->t, f->y, f->n, &mo, &mk, &e)) != MT_OK) {
-        note_add(r, "Mann-Kendall not computed: %s", e.msg);
+        an_note_add(r, "Mann-Kendall not computed: %s", e.msg);
         return;
     }
     r->mk_s = mk.s;
@@ -497,7 +499,7 @@ static void run_mk(const fitset *f, int log_scale, mt_series_result *r)
         r->sen_pct_hi = 100.0 * expm1(mk.sen_hi);
     }
     if (mk.note != MT_MK_NOTE_NONE)
-        note_add(r, "%s", mt_mk_note_word(mk.note, MT_LANG_EN));
+        an_note_add(r, "%s", mt_mk_note_word(mk.note, MT_LANG_EN));
 }
 
 static void run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
@@ -514,7 +516,7 @@ static void run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
     snprintf(b->kind, sizeof b->kind, "%s", bo.model == MT_BP_MEAN ? "mean" : "trend");
     snprintf(b->criterion, sizeof b->criterion, "BIC");
     if (o->max_breaks == 0) {
-        note_add(r, "breaks: --max-breaks 0, none sought");
+        an_note_add(r, "breaks: --max-breaks 0, none sought");
         return;
     }
     mt_bp_result bp;
@@ -526,12 +528,12 @@ static void run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
         int it;
         st = mt_season_bp_fit(f->t, f->z, f->n, f->S, f->ps, f->gamma, &bo, &bp, g, &sse, &it, &e);
         if (st == MT_OK && it < 0)
-            note_add(r, "breaks with seasonal terms did not settle in %d rounds", -it);
+            an_note_add(r, "breaks with seasonal terms did not settle in %d rounds", -it);
     } else {
         st = mt_bp_fit(f->t, f->z, f->n, &bo, &bp, &e);
     }
     if (oom_guard(r, st) != MT_OK) {
-        note_add(r, "breaks not computed: %s", e.msg);
+        an_note_add(r, "breaks not computed: %s", e.msg);
         return;
     }
     b->done = 1;
@@ -801,7 +803,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
          * keeps its variance and selects by WBIC instead, said in the note */
         jo.select = MT_JP_SELECT_WBIC;
         sel_used = 0;
-        note_add(r, "joinpoints of the count model selected by WBIC: the permutation test is least squares only");
+        an_note_add(r, "joinpoints of the count model selected by WBIC: the permutation test is least squares only");
     }
     mt_jp_result *jr = NULL;
     mt_error e;
@@ -813,31 +815,31 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         int it;
         st = mt_season_jp_fit(f->t, y, w, f->n, f->S, f->ps, f->gamma, &jo, &jr, g, &it, &e);
         if (st == MT_OK && it < 0)
-            note_add(r, "joinpoints with seasonal terms did not settle in %d rounds", -it);
+            an_note_add(r, "joinpoints with seasonal terms did not settle in %d rounds", -it);
     } else {
         st = mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e);
     }
     if (oom_guard(r, st) != MT_OK) {
-        note_add(r, "joinpoints not fitted: %s", e.msg);
+        an_note_add(r, "joinpoints not fitted: %s", e.msg);
         return;
     }
     if (cfg->ar1 && jo.family == MT_JP_GAUSSIAN && w == NULL &&
         mt_ar1_consecutive(f->t, f->n, mt_freq_per_year(s->freq))) {
         double phi;
         if (mt_ar1_jp_refit(f->t, y, f->n, jo.alpha, jr, &phi, &e) == MT_OK)
-            note_add(r, "joinpoint model refitted with AR(1) errors (GLS, phi by REML): phi = %.3f", phi);
+            an_note_add(r, "joinpoint model refitted with AR(1) errors (GLS, phi by REML): phi = %.3f", phi);
         else
-            note_add(r, "joinpoint model with AR(1) errors not fitted: %s", e.msg);
+            an_note_add(r, "joinpoint model with AR(1) errors not fitted: %s", e.msg);
     }
     r->jp_done = 1;
     snprintf(r->select_method, sizeof r->select_method, "%s%s", mt_select_name(sel_used),
              jo.family != MT_JP_POISSON ? "" : jo.quasi ? "+quasipoisson" : "+poisson");
     if (jr->max_joinpoints == 0)
-        note_add(r, "%zu points: too few for joinpoints, none tried", f->n);
+        an_note_add(r, "%zu points: too few for joinpoints, none tried", f->n);
     r->n_jp = (size_t)jr->k;
     for (int k = 0; k < jr->k; k++) {
         r->jp_t[k] = jr->taus[k];
-        period_at(s, jr->taus[k], r->jp_period[k]);
+        an_period_at(s, jr->taus[k], r->jp_period[k]);
     }
     r->n_seg = (size_t)jr->k + 1;
     for (size_t k = 0; k < r->n_seg; k++) {
@@ -845,8 +847,8 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         mt_an_segment *x = &r->seg[k];
         x->start = g->start;
         x->end = g->end;
-        period_at(s, g->start, x->start_period);
-        period_at(s, g->end, x->end_period);
+        an_period_at(s, g->start, x->start_period);
+        an_period_at(s, g->end, x->end_period);
         x->slope = g->slope;
         x->slope_se = g->slope_se;
         x->apc = g->apc;
@@ -860,14 +862,14 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         /* where the joinpoints are, with their uncertainty: bootstrap, k fixed */
         double lo[MT_JP_MAX_JOINPOINTS], hi[MT_JP_MAX_JOINPOINTS];
         if (mt_jp_location_ci(f->t, y, w, f->n, &jo, jr, MT_JP_CI_BOOT, lo, hi, &e) != MT_OK) {
-            note_add(r, "joinpoint CIs not computed: %s", e.msg);
+            an_note_add(r, "joinpoint CIs not computed: %s", e.msg);
         } else {
             for (int j = 0; j < jr->k && (size_t)j + 1 < r->n_seg; j++) {
                 mt_an_segment *x = &r->seg[j + 1];
                 x->jp_lo = lo[j];
                 x->jp_hi = hi[j];
-                period_at(s, lo[j], x->jp_lo_period);
-                period_at(s, hi[j], x->jp_hi_period);
+                an_period_at(s, lo[j], x->jp_lo_period);
+                an_period_at(s, hi[j], x->jp_hi_period);
             }
         }
     }
@@ -877,7 +879,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     }
     copy_aapc(&jr->aapc_full, &r->aapc, &r->aapc_lo, &r->aapc_hi);
     copy_aapc(&jr->aapc_recent, &r->aapc_recent, &r->aapc_recent_lo, &r->aapc_recent_hi);
-    period_at(s, jr->aapc_recent.from, r->recent_from);
+    an_period_at(s, jr->aapc_recent.from, r->recent_from);
     for (size_t j = 0; j < jr->n_jumps && j < MT_AN_MAX_JP; j++) {
         r->jp_jump_t[j] = jr->jumps[j].time;
         r->jp_jump_pct[j] = jr->jumps[j].pct;
@@ -889,7 +891,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     }
     copy_aapc(&jr->aapc_recent2, &r->aapc_5y, &r->aapc_5y_lo, &r->aapc_5y_hi);
     if (isfinite(jr->aapc_recent2.from))
-        period_at(s, jr->aapc_recent2.from, r->from_5y);
+        an_period_at(s, jr->aapc_recent2.from, r->from_5y);
     for (size_t i = 0; i < s->n; i++) {
         double v = mt_jp_predict(jr, s->t[i]);
         r->jp_fitted[i] = r->scale == MT_SCALE_LOG ? exp(v) : v;
@@ -897,11 +899,11 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     mt_jp_result_free(jr);
 
     if (o->bootstrap >= 2 && f->ps)
-        note_add(r, "bootstrap band not computed: not available with seasonal terms");
+        an_note_add(r, "bootstrap band not computed: not available with seasonal terms");
     if (o->bootstrap >= 2 && jo.family == MT_JP_GAUSSIAN && f->ps == 0) {
         if (oom_guard(r, mt_jp_bootstrap_band(f->t, f->z, w, f->n, &jo, o->bootstrap, s->t, s->n,
                                               r->boot_lo, r->boot_hi, &e)) != MT_OK) {
-            note_add(r, "bootstrap band not computed: %s", e.msg);
+            an_note_add(r, "bootstrap band not computed: %s", e.msg);
         } else if (r->scale == MT_SCALE_LOG) {
             for (size_t i = 0; i < s->n; i++) {
                 r->boot_lo[i] = exp(r->boot_lo[i]);
@@ -964,7 +966,7 @@ static void season_setup(const mt_series *s, const mt_series_config *cfg, size_t
     mt_error e;
     snprintf(r->season, sizeof r->season, "none");
     if (mt_season_resolve(&cfg->season, s->freq, &sp, &e) != MT_OK) {
-        note_add(r, "seasonal terms not used: %s", e.msg);
+        an_note_add(r, "seasonal terms not used: %s", e.msg);
         return;
     }
     if (sp.kind == MT_SEASON_NONE)
@@ -973,7 +975,7 @@ static void season_setup(const mt_series *s, const mt_series_config *cfg, size_t
     f->S = malloc(f->n * MT_SEASON_MAX_COLS * sizeof *f->S);
     if (!season || !f->S) {
         free(season);
-        note_add(r, "seasonal terms not used: out of memory");
+        an_note_add(r, "seasonal terms not used: out of memory");
         return;
     }
     for (size_t i = 0; i < f->n; i++)
@@ -982,12 +984,12 @@ static void season_setup(const mt_series *s, const mt_series_config *cfg, size_t
     mt_status st = mt_season_design(&sp, s->freq, season, f->t, f->n, f->S, &ps, &e);
     free(season);
     if (st != MT_OK) {
-        note_add(r, "seasonal terms not used: %s", e.msg);
+        an_note_add(r, "seasonal terms not used: %s", e.msg);
         return;
     }
     /* at least 3 residual degrees of freedom in the trend model */
     if (f->n < 2 + n_jumps + ps + 3) {
-        note_add(r, "seasonal terms not used: %zu points for %zu seasonal parameters", f->n, ps);
+        an_note_add(r, "seasonal terms not used: %zu points for %zu seasonal parameters", f->n, ps);
         return;
     }
     f->ps = ps;
@@ -1029,7 +1031,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
     if (st == MT_OK && !counts)
         st = season_columns(f, &X0, 1, &e);
     if (oom_guard(r, st) != MT_OK) {
-        note_add(r, "bands not computed: %s", e.msg);
+        an_note_add(r, "bands not computed: %s", e.msg);
         goto out;
     }
     b = malloc(s->n * sizeof *b);
@@ -1050,7 +1052,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
             w0[i] = sw / (double)f->n;
     }
     if (oom_guard(r, mt_bands_predict(fit, X0, w0, 0.95, b, &e)) != MT_OK) {
-        note_add(r, "bands not computed: %s", e.msg);
+        an_note_add(r, "bands not computed: %s", e.msg);
         goto out;
     }
     if (r->scale == MT_SCALE_LOG)
@@ -1081,7 +1083,7 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
         mt_anomaly *an = NULL;
         size_t na = 0;
         if (oom_guard(r, mt_anomaly_find(f->t, f->y, f->n, X, &ao, &an, &na, &e)) != MT_OK) {
-            note_add(r, "anomaly check not run: %s", e.msg);
+            an_note_add(r, "anomaly check not run: %s", e.msg);
         } else if (na > 0) {
             r->anomalies = calloc(na, sizeof *r->anomalies);
             if (r->anomalies) {
@@ -1154,14 +1156,14 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
             n_lod++;
         }
         if (n_lod > 0)
-            note_add(r, "%zu value%s below the limit of detection (flag lod), shown but not fitted: %s",
+            an_note_add(r, "%zu value%s below the limit of detection (flag lod), shown but not fitted: %s",
                      n_lod, n_lod == 1 ? "" : "s", r->lod_periods);
     }
     run_changes(s, cfg, r);
 
     if (f.n < 3) {
         r->descriptive_only = 1;
-        note_add(r, "%zu point%s to fit: descriptive only", f.n, f.n == 1 ? "" : "s");
+        an_note_add(r, "%zu point%s to fit: descriptive only", f.n, f.n == 1 ? "" : "s");
         fitset_free(&f);
         return MT_OK;
     }
@@ -1181,10 +1183,10 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         if (mt_season_resolve(&cfg->season, s->freq, &sp, &se_err) == MT_OK &&
             sp.kind != MT_SEASON_NONE) {
             if (cfg->variance != MT_VARIANCE_AUTO)
-                note_add(r, "%s variance asked for, but not with seasonal terms: least squares used",
+                an_note_add(r, "%s variance asked for, but not with seasonal terms: least squares used",
                          mt_variance_name(cfg->variance));
             else
-                note_add(r, "count series with seasonal terms: least squares on the log scale");
+                an_note_add(r, "count series with seasonal terms: least squares on the log scale");
             variance = MT_VARIANCE_CONSTANT;
         }
     }
@@ -1200,10 +1202,10 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
             why_not = "the linear scale was asked for";
         if (why_not) {
             if (cfg->variance != MT_VARIANCE_AUTO)
-                note_add(r, "%s variance asked for, but %s: least squares used",
+                an_note_add(r, "%s variance asked for, but %s: least squares used",
                          mt_variance_name(cfg->variance), why_not);
             else
-                note_add(r, "count series, but %s: least squares on the analysis scale", why_not);
+                an_note_add(r, "count series, but %s: least squares on the analysis scale", why_not);
             variance = MT_VARIANCE_CONSTANT;
         }
     }
@@ -1233,7 +1235,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
             return mt_error_set(err, MT_EINVAL, "series %s: %s", s->id, e.msg);
         }
         if (cfg->scale == MT_SCALE_AUTO)
-            note_add(r, "%s", mt_scale_why_word(why, MT_LANG_EN));
+            an_note_add(r, "%s", mt_scale_why_word(why, MT_LANG_EN));
     } else {
         /* log scale asked for, or auto with zeros but no negative value: the
          * zeros policy decides, in words, never a silent switch */
@@ -1243,7 +1245,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     r->n_fit = counts ? fc.n : f.n; /* after the zeros policy: the points fitted */
     if (f.n < 3 && !counts) {
         r->descriptive_only = 1;
-        note_add(r, "%zu point%s left to fit: descriptive only", f.n, f.n == 1 ? "" : "s");
+        an_note_add(r, "%zu point%s left to fit: descriptive only", f.n, f.n == 1 ? "" : "s");
         fitset_free(&f);
         return MT_OK;
     }
@@ -1277,7 +1279,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         if (before >= 2 && after >= 2 && n_jumps < MT_TREND_MAX_JUMPS && fm->n >= 5 + n_jumps)
             jump_t[n_jumps++] = ev->t;
         else
-            note_add(r, "definition change %s not modelled: too few points on one side", ev->id);
+            an_note_add(r, "definition change %s not modelled: too few points on one side", ev->id);
     }
 
     season_setup(s, cfg, n_jumps, &f, r);

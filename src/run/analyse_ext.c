@@ -19,43 +19,6 @@
 #include "monitrend/comparability.h"
 #include "monitrend/projection.h"
 
-/* As analyse.c's: append a sentence to the record's note ("; "-separated).
- * A copy, so that analyse.c keeps its helpers private. */
-static void note_add(mt_series_result *r, const char *fmt, ...)
-{
-    size_t len = strlen(r->note);
-    if (len + 3 >= sizeof r->note)
-        return;
-    if (len > 0) {
-        memcpy(r->note + len, "; ", 3);
-        len += 2;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->note + len, sizeof r->note - len, fmt, ap);
-    va_end(ap);
-}
-
-/* The label of the observed period closest to t (as analyse.c's period_at). */
-static void period_at(const mt_series *s, double t, char *buf)
-{
-    size_t best = 0;
-    double bd = INFINITY;
-    for (size_t i = 0; i < s->n; i++) {
-        double d = fabs(s->t[i] - t);
-        if (d < bd) {
-            bd = d;
-            best = i;
-        }
-    }
-    if (s->n > 0 && bd < 1e-6) {
-        mt_period_format(&s->period[best], buf, MT_PERIOD_STR_MAX);
-    } else {
-        mt_period p = mt_period_at_time(s->freq, t);
-        mt_period_format(&p, buf, MT_PERIOD_STR_MAX);
-    }
-}
-
 /* Bridge every definition change that carries a comparability ratio:
  * multiply the earlier values (data and analysis scale, SEs by the delta
  * method, weights again from them).  *g receives one derivative vector per
@@ -79,11 +42,11 @@ mt_status an_bridge_all(const mt_series_config *cfg, an_points *f, int log_scale
         if (mt_comparability_bridge(f->t, f->n, ev->t, ev->ratio, ev->ratio_se, log_scale, f->y,
                                     f->z, f->se_an, ng + *n_bridges * f->n, &changed,
                                     &e) != MT_OK) {
-            note_add(r, "definition change %s: %s", ev->id, e.msg);
+            an_note_add(r, "definition change %s: %s", ev->id, e.msg);
             continue;
         }
         var[(*n_bridges)++] = mt_comparability_theta_var(ev->ratio, ev->ratio_se, log_scale);
-        note_add(r, "definition change %s bridged by the comparability ratio %.4g (SE %.4g): "
+        an_note_add(r, "definition change %s bridged by the comparability ratio %.4g (SE %.4g): "
                  "%zu earlier value%s multiplied",
                  ev->id, ev->ratio, ev->ratio_se, changed, changed == 1 ? "" : "s");
     }
@@ -128,23 +91,23 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
     if (!cfg->ar1) {
         /* with a handful of points DW says nothing */
         if (f->n >= 10 && mt_ar1_dw_suggests(r->dw) && (r->dw_autocorrelated = 1))
-            note_add(r, "Durbin-Watson %.2f: the residuals are autocorrelated; errors = ar1 "
+            an_note_add(r, "Durbin-Watson %.2f: the residuals are autocorrelated; errors = ar1 "
                      "(--errors ar1) fits AR(1) errors", r->dw);
         return;
     }
     if (f->w != NULL) {
-        note_add(r, "AR(1) errors not fitted: the points carry their own standard errors");
+        an_note_add(r, "AR(1) errors not fitted: the points carry their own standard errors");
         return;
     }
     if (!mt_ar1_consecutive(f->t, f->n, mt_freq_per_year(s->freq))) {
-        note_add(r, "AR(1) errors not fitted: the periods are not consecutive");
+        an_note_add(r, "AR(1) errors not fitted: the periods are not consecutive");
         return;
     }
     const size_t n = f->n, p = 2 + n_jumps;
     double *X = malloc((n ? n : 1) * p * sizeof *X);
     if (X == NULL || p > MT_AR1_MAX_P) {
         free(X);
-        note_add(r, "AR(1) errors not fitted: out of memory");
+        an_note_add(r, "AR(1) errors not fitted: out of memory");
         return;
     }
     double tc = 0.0;
@@ -161,12 +124,12 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
     mt_status st = mt_ar1_gls(f->z, X, n, p, &a, &e);
     free(X);
     if (st == MT_OK && !(fabs(a.phi) < MT_AR1_PHI_LIMIT)) {
-        note_add(r, "AR(1) errors not used: phi = %.3f at the boundary (a random walk?); "
+        an_note_add(r, "AR(1) errors not used: phi = %.3f at the boundary (a random walk?); "
                  "independent errors kept", a.phi);
         return;
     }
     if (st != MT_OK) {
-        note_add(r, "AR(1) errors not fitted: %s", e.msg);
+        an_note_add(r, "AR(1) errors not fitted: %s", e.msg);
         return;
     }
     const double q = gsl_cdf_tdist_Qinv(0.025, a.df);
@@ -183,7 +146,7 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
     }
     r->ar1_done = 1;
     r->ar1_phi = a.phi;
-    note_add(r, "trend with AR(1) errors (GLS, phi by REML): phi = %.3f", a.phi);
+    an_note_add(r, "trend with AR(1) errors (GLS, phi by REML): phi = %.3f", a.phi);
 }
 
 #define MT_PROJ_MIN_POINTS 4
@@ -202,7 +165,7 @@ void an_project_last_segment(const mt_series *s, const an_points *f, const mt_se
     for (size_t i = 0; i < f->n; i++)
         after += jr->k == 0 || f->t[i] > jr->taus[jr->k - 1] + 1e-9;
     if (after < MT_PROJ_MIN_POINTS) {
-        note_add(r, "no projection: %zu points after the last joinpoint (at least %d needed)", after,
+        an_note_add(r, "no projection: %zu points after the last joinpoint (at least %d needed)", after,
                  MT_PROJ_MIN_POINTS);
         return;
     }
@@ -224,7 +187,7 @@ void an_project_last_segment(const mt_series *s, const an_points *f, const mt_se
     mt_error e;
     if (mt_jp_project(jr, x, m, 0.05, w ? w[f->n - 1] : 1.0, r->proj_fit, r->proj_ci_lo,
                       r->proj_ci_hi, r->proj_pi_lo, r->proj_pi_hi, &e) != MT_OK) {
-        note_add(r, "no projection: %s", e.msg);
+        an_note_add(r, "no projection: %s", e.msg);
         return;
     }
     r->n_proj = m;
@@ -238,6 +201,6 @@ void an_project_last_segment(const mt_series *s, const an_points *f, const mt_se
             r->proj_pi_hi[i] = exp(r->proj_pi_hi[i]);
         }
     }
-    period_at(s, jr->k > 0 ? jr->taus[jr->k - 1] : f->t[0], r->proj_from);
+    an_period_at(s, jr->k > 0 ? jr->taus[jr->k - 1] : f->t[0], r->proj_from);
 }
 

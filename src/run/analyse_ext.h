@@ -29,6 +29,16 @@ typedef struct {
 mt_status an_bridge_all(const mt_series_config *cfg, an_points *f, int log_scale,
                         mt_series_result *r, double **g, double *var, size_t *n_bridges);
 
+/* Shared with analyse.c, which defines them: append a sentence to the
+ * record's note ("; "-separated, silently cut at its size), and the label of
+ * the observed period closest to t (else the period containing t). */
+void an_note_add(mt_series_result *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void an_period_at(const mt_series *s, double t, char *buf);
+
 /* An unweighted trend: the slope variance the shared ratios add. */
 void an_bridge_inflate(const an_points *f, const double *g, const double *var, size_t nb,
                        const double *jump_t, size_t n_jumps, const mt_trend_result *tr,
