@@ -62,13 +62,15 @@ int main(int argc, char **argv)
     check(mt_pipeline_analyse(&run, &e), "analyse", &e);
     t0 = now();
     printf("STAGE\tanalyse\t%.3f\n", t0 - t1);
-    check(mt_write_results(&run, dir, &e), "results", &e);
+    mt_report rep;
+    mt_pipeline_report(&run, &rep);
+    check(mt_write_results(&rep, dir, &e), "results", &e);
     t1 = now();
     printf("STAGE\twrite results (csv, json)\t%.3f\n", t1 - t0);
-    check(mt_write_findings(&run, dir, &e), "findings", &e);
+    check(mt_write_findings(&rep, dir, &e), "findings", &e);
     t0 = now();
     printf("STAGE\twrite findings\t%.3f\n", t0 - t1);
-    check(mt_write_manifest(&run, dir, &e), "manifest", &e);
+    check(mt_write_manifest(&rep, dir, &e), "manifest", &e);
     t1 = now();
     printf("STAGE\twrite manifest\t%.3f\n", t1 - t0);
     t0 = now();

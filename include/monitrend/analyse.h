@@ -16,7 +16,7 @@
 #define MONITREND_ANALYSE_H
 
 #include <stddef.h>
-#include "monitrend/analysis.h"
+#include "monitrend/result.h"
 #include "monitrend/options.h"
 #include "monitrend/season.h"
 #include "monitrend/series.h"

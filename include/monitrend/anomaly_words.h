@@ -1,6 +1,6 @@
 /*
  * anomaly_words.h - the reason of an anomaly flag in words, made from the
- * kind and numbers the detector returned (analysis.h mt_an_anomaly).
+ * kind and numbers the detector returned (result.h mt_an_anomaly).
  *
  * The detector (anomaly.c) returns numbers only; this is the one place its
  * English sentence is made: the `reason` column of results/anomalies.csv and
@@ -10,7 +10,7 @@
 #define MONITREND_ANOMALY_WORDS_H
 
 #include <stddef.h>
-#include "monitrend/analysis.h"
+#include "monitrend/result.h"
 
 /* The English reason, values in full (%.10g), e.g. "value 393 in 2013 is
  * 4.2 residual SDs below the trend (externally studentized residual,

@@ -10,7 +10,7 @@
 #define MONITREND_CC_WORDS_H
 
 #include <stddef.h>
-#include "monitrend/analysis.h"
+#include "monitrend/result.h"
 #include "monitrend/fmt.h"
 
 /* The verdict ("consistent", "shift from A to B", ...) in the language;

@@ -8,10 +8,9 @@
 #define MONITREND_FINDINGS_TEXT_H
 
 #include <stddef.h>
-#include "monitrend/analysis.h"
+#include "monitrend/result.h"
 #include "monitrend/fmt.h"
 #include "monitrend/period.h"
-#include "monitrend/series.h"
 
 /* Shortest last joinpoint segment, in years, that a headline quotes on its
  * own; a shorter one is quoted through the AAPC of the last 5 years. */

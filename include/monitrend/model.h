@@ -30,9 +30,7 @@
 #include "monitrend/season.h" /* mt_season_spec */
 #include "monitrend/crosscheck.h" /* mt_expect */
 /* mt_variance and mt_zeros are in trend.h */
-/* Value axis of a figure: auto = logarithmic when the values drawn span
- * more than two orders of magnitude (docs/figures.md), else linear. */
-typedef enum { MT_AXIS_AUTO = 0, MT_AXIS_LOG, MT_AXIS_LINEAR } mt_axis;
+/* mt_axis (the `axis` key) is in vocab.h */
 typedef enum { MT_EVENT_DEFINITION = 0, MT_EVENT_POLICY } mt_event_kind;
 typedef enum { MT_DERIVED_EXPRESSION = 0, MT_DERIVED_AGGREGATE, MT_DERIVED_INDEX } mt_derived_type;
 typedef enum {

@@ -17,8 +17,7 @@
 
 #include <stddef.h>
 #include "monitrend/fmt.h"
-#include "monitrend/model.h"
-#include "monitrend/pipeline.h"
+#include "monitrend/report.h"
 #include "monitrend/status.h"
 #include "monitrend/strlist.h"
 
@@ -26,27 +25,29 @@
 #define MT_NAMES_MAX 256
 
 /* The name of id (kind "market", "region", "theme" or "verdict") in lang,
- * into buf (always NUL-terminated); returns buf.  m may be NULL. */
-const char *mt_names_get(const mt_model *m, const char *kind, const char *id, mt_lang lang,
+ * into buf (always NUL-terminated); returns buf.  nt (the model's [names],
+ * result.h) may be NULL, and so may its lists. */
+const char *mt_names_get(const mt_name_table *nt, const char *kind, const char *id, mt_lang lang,
                          char *buf, size_t size);
 
 /* 1 when id has a Dutch form (model or built-in), else 0. */
-int mt_names_has_nl(const mt_model *m, const char *kind, const char *id);
+int mt_names_has_nl(const mt_name_table *nt, const char *kind, const char *id);
 
 /* A cross-check verdict ("consistent", "shift from A to B", ...) for a
  * reader: in lang, with the members' names for A and B. */
-void mt_names_verdict(const mt_model *m, const char *verdict, const char *a, const char *b,
+void mt_names_verdict(const mt_name_table *nt, const char *verdict, const char *a, const char *b,
                       mt_lang lang, char *buf, size_t size);
 
 /* A cross-check type ("concordance", ...) in lang; static storage. */
 const char *mt_names_type(const char *type, mt_lang lang);
 
 /* "label, market name, region name" of a series in the run's language. */
-void mt_names_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size);
+void mt_names_series_title(const mt_report *run, const mt_series *s, char *buf, size_t size);
 
-/* Append to out one line per reader-facing text of the model and its data
- * that has no Dutch form: "indicator X: no label_nl", "market Y: no Dutch
- * name ([names] market.Y_nl)", ... each text once.  MT_ENOMEM. */
-mt_status mt_names_missing_nl(const mt_model *m, const mt_dataset *ds, mt_strlist *out);
+/* Append to out one line per market and region of the data set that has
+ * no Dutch name: "market Y: no Dutch name ([names] market.Y_nl)", ... each
+ * once (the texts of the model: pipeline.h mt_pipeline_missing_nl).
+ * MT_ENOMEM. */
+mt_status mt_names_missing_nl(const mt_name_table *nt, const mt_dataset *ds, mt_strlist *out);
 
 #endif

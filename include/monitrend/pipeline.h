@@ -3,17 +3,16 @@
  *
  * mt_pipeline_load_model / mt_pipeline_load_tidy read the inputs into an
  * mt_run; mt_pipeline_analyse computes every series (in threads) and every
- * cross-check; the writers (write.h) then turn the run into an edition.
+ * cross-check; mt_pipeline_report hands the writers (write.h) a view of it.
  * The run owns everything it holds; mt_pipeline_free releases it.
  */
 #ifndef MONITREND_PIPELINE_H
 #define MONITREND_PIPELINE_H
 
 #include <stddef.h>
-#include "monitrend/analysis.h"
-#include "monitrend/comparison.h"
 #include "monitrend/model.h"
 #include "monitrend/options.h"
+#include "monitrend/result.h"
 #include "monitrend/series.h"
 #include "monitrend/status.h"
 #include "monitrend/strlist.h"
@@ -43,6 +42,8 @@ typedef struct {
     void *progress_ctx;
     size_t n_cmp;
     mt_cmp_row *cmp;          /* pairwise joinpoint comparisons (comparison.h) */
+    size_t n_no_data;
+    mt_no_data *no_data;      /* indicators of the model without data (owned array) */
 } mt_run;
 
 /* Read the model at path and its data; apply the model's [monitor]
@@ -80,25 +81,15 @@ mt_status mt_pipeline_concordance(mt_run *run, const char *a, const char *b, mt_
 mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, const char *a,
                               const char *b, mt_error *err);
 
-/* Metadata of a series from the model (label in the run's language, unit,
- * theme, kind, source label); borrowed strings, "" when unknown. */
-void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char **label,
-                             const char **unit, const char **theme, const char **source);
+/* The view of an analysed run that the writers take (result.h): borrowed,
+ * valid while run lives and is not changed. */
+void mt_pipeline_report(const mt_run *run, mt_report *rep);
 
-/* The unit of a series as the model's `unit` key gives it, whatever the
- * run's language (for the machine-readable results); borrowed, "" when none. */
-const char *mt_pipeline_series_unit(const mt_run *run, const mt_series *s);
-
-/* The unit in the run's language (unit_nl for Dutch when the model gives
- * it); borrowed, "" when none. */
-const char *mt_pipeline_series_unit_lang(const mt_run *run, const mt_series *s);
-
-/* The kind of a series' indicator (or derived series); MT_KIND_NONE
- * without a model or when the model does not say. */
-mt_kind mt_pipeline_series_kind(const mt_run *run, const mt_series *s);
-
-/* "label, market, region" of a series (empty parts left out) into buf. */
-void mt_pipeline_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size);
+/* Append to out one line per text of the model that has no Dutch form:
+ * "indicator X: no label_nl (line N)", derived series, events and
+ * cross-checks alike, each text once (the markets and regions: names.h
+ * mt_names_missing_nl).  MT_ENOMEM. */
+mt_status mt_pipeline_missing_nl(const mt_run *run, mt_strlist *out);
 
 void mt_pipeline_free(mt_run *run);
 

@@ -13,49 +13,9 @@
 #include <stddef.h>
 #include "monitrend/csvread.h"
 #include "monitrend/period.h"
+#include "monitrend/series_type.h" /* mt_series, mt_dataset, MT_FLAG_* */
 #include "monitrend/status.h"
 #include "monitrend/vocab.h"
-
-/* Observation flags (bit mask). */
-enum {
-    MT_FLAG_PROVISIONAL = 1u << 0,
-    MT_FLAG_ESTIMATE    = 1u << 1,
-    MT_FLAG_BREAK       = 1u << 2, /* a change of definition starts at this period */
-    MT_FLAG_EXCLUDE     = 1u << 3, /* kept and shown, left out of every fit */
-    /* a censored value below the limit of detection (`lod` or `below-lod`):
-     * always set together with MT_FLAG_EXCLUDE, so it is shown (marked in
-     * the figure) but never fitted, and the note says which periods */
-    MT_FLAG_LOD         = 1u << 4
-};
-
-typedef struct {
-    char *id;         /* "indicator/market/region", empty parts dropped */
-    char *indicator;  /* never NULL */
-    char *market;     /* "" when absent */
-    char *region;     /* "" when absent */
-    mt_freq freq;
-    size_t n;         /* observations, including missing ones */
-    mt_period *period;
-    double *t;        /* time in decimal years (mt_period_time) */
-    double *value;    /* NaN = missing */
-    double *lower;    /* NaN when not given */
-    double *upper;    /* NaN when not given */
-    double *se;       /* NaN when not given */
-    double *n_obs;    /* sample size per point, NaN when not given */
-    unsigned *flags;
-    char **note;      /* NULL or a note per observation */
-    char *source;     /* where the series came from (file name), may be "" */
-    char **row_source; /* NULL, or per observation the row's `source` column (NULL = none):
-                        * the page or publication each figure was read from */
-    long *line;       /* input line of each observation, for messages; 0 if derived */
-    long *column;     /* input column (field number) of each value, for messages; 0 if unknown */
-} mt_series;
-
-typedef struct {
-    size_t n;
-    size_t cap;
-    mt_series *series;   /* sorted by id */
-} mt_dataset;
 
 /* Indicator kinds (mt_kind, mt_kind_name) are in vocab.h. */
 
@@ -88,16 +48,7 @@ mt_status mt_series_check_kind(const mt_series *s, mt_kind kind, mt_error *err);
  * caller frees with free() (NULL when there are none); *n its length. */
 mt_status mt_series_gaps(const mt_series *s, mt_period **out, size_t *n, mt_error *err);
 
-/* Counts for `monitrend check`. */
-typedef struct {
-    size_t missing;      /* observations with a missing value */
-    size_t provisional;
-    size_t estimate;
-    size_t brk;          /* flag break */
-    size_t exclude;      /* flag exclude, lod or below-lod */
-    size_t lod;          /* flag lod or below-lod */
-} mt_flag_counts;
-
+/* Counts of flags (mt_flag_counts: series_type.h). */
 void mt_series_count_flags(const mt_series *s, mt_flag_counts *out);
 
 /* Parse a flag cell: empty, or flag names separated by '|' (provisional,

@@ -100,6 +100,10 @@ const char *mt_kind_name(mt_kind x);                     /* "count", ...; "" for
 const char *mt_kind_word(mt_kind x, mt_lang lang);
 mt_status mt_kind_parse(const char *s, mt_kind *out);    /* "" is not a kind */
 
+/* Value axis of a figure: auto = logarithmic when the values drawn span
+ * more than two orders of magnitude (docs/figures.md), else linear. */
+typedef enum { MT_AXIS_AUTO = 0, MT_AXIS_LOG, MT_AXIS_LINEAR } mt_axis;
+
 /* Themes of the monitor, in the order of the findings' sections. */
 typedef enum {
     MT_THEME_NONE = 0, MT_THEME_IMPORT, MT_THEME_PRODUCTION, MT_THEME_TRADE, MT_THEME_USE,

@@ -22,7 +22,7 @@
 #ifndef MONITREND_WRITE_H
 #define MONITREND_WRITE_H
 
-#include "monitrend/pipeline.h"
+#include "monitrend/report.h"
 #include "monitrend/status.h"
 
 #define MT_RESULTS_SCHEMA "monitrend-results/1"
@@ -34,25 +34,25 @@
 #define MT_SHORT_SERIES_MAX 6
 
 /* results/<table>.csv and results.json inside dir (which must hold results/). */
-mt_status mt_write_results(const mt_run *run, const char *dir, mt_error *err);
+mt_status mt_write_results(const mt_report *run, const char *dir, mt_error *err);
 
 /* findings.txt inside dir. */
-mt_status mt_write_findings(const mt_run *run, const char *dir, mt_error *err);
+mt_status mt_write_findings(const mt_report *run, const char *dir, mt_error *err);
 
 /* figures/ inside dir: scripts, data, and images rendered by gnuplot
  * (opts.jobs processes, opts.figure_timeout seconds per figure). */
-mt_status mt_write_figures(const mt_run *run, const char *dir, mt_error *err);
+mt_status mt_write_figures(const mt_report *run, const char *dir, mt_error *err);
 
 /* manifest.json inside dir. */
-mt_status mt_write_manifest(const mt_run *run, const char *dir, mt_error *err);
+mt_status mt_write_manifest(const mt_report *run, const char *dir, mt_error *err);
 
 /* The whole edition into out_dir, atomically. */
-mt_status mt_write_edition(const mt_run *run, const char *out_dir, mt_error *err);
+mt_status mt_write_edition(const mt_report *run, const char *out_dir, mt_error *err);
 
 /* As mt_write_edition; a problem that did not stop the edition (edition.h
  * mt_edition_warning: a folder left behind) is added to warnings (may be
  * NULL). */
-mt_status mt_write_edition_warn(const mt_run *run, const char *out_dir, mt_strlist *warnings,
+mt_status mt_write_edition_warn(const mt_report *run, const char *out_dir, mt_strlist *warnings,
                                 mt_error *err);
 
 #endif

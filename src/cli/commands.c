@@ -63,7 +63,10 @@ static void missing_dutch(const mt_run *run, const mt_options *o, FILE *out)
         return;
     mt_strlist miss;
     mt_strlist_init(&miss);
-    if (mt_names_missing_nl(run->model, &run->data, &miss) == MT_OK) {
+    mt_report rep;
+    mt_pipeline_report(run, &rep);
+    if (mt_pipeline_missing_nl(run, &miss) == MT_OK &&
+        mt_names_missing_nl(&rep.names, &run->data, &miss) == MT_OK) {
         if (out != NULL && miss.n > 0)
             fprintf(out, "Missing Dutch texts (%zu; the English text is used):\n", miss.n);
         for (size_t i = 0; i < miss.n; i++) {
@@ -85,7 +88,9 @@ static int write_or_fail(mt_run *run, const char *dir, const mt_options *o)
     mt_error_clear(&e);
     mt_strlist warn;
     mt_strlist_init(&warn);
-    mt_status st = mt_write_edition_warn(run, dir, &warn, &e);
+    mt_report rep;
+    mt_pipeline_report(run, &rep);
+    mt_status st = mt_write_edition_warn(&rep, dir, &warn, &e);
     for (size_t i = 0; i < warn.n; i++)
         mt_cli_warn(o, warn.item[i]);
     mt_strlist_free(&warn);

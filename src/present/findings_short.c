@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "monitrend/period.h"
-#include "monitrend/series.h"
+#include "monitrend/series_type.h"
 #include "monitrend/write.h"
 
 #define L(en, nl) (lang == MT_LANG_NL ? (nl) : (en))
@@ -29,10 +29,10 @@ static void fmt_value(mt_lang lang, mt_kind kind, double x, char *buf)
         mt_fmt_sig(x, 3, lang, NULL, buf, MT_FMT_MAX);
 }
 
-void mt_findings_short_series(FILE *f, mt_lang lang, const mt_run *run, const mt_series_result *r)
+void mt_findings_short_series(FILE *f, mt_lang lang, const mt_report *run, const mt_series_result *r)
 {
     const mt_series *s = r->series;
-    mt_kind kind = mt_pipeline_series_kind(run, s);
+    mt_kind kind = mt_report_series_kind(run, s);
     size_t i0 = s->n, i1 = 0, lo = s->n, hi = s->n;
     for (size_t i = 0; i < s->n; i++) {
         if (!isfinite(s->value[i]) || (s->flags[i] & MT_FLAG_EXCLUDE))
@@ -74,10 +74,10 @@ void mt_findings_short_series(FILE *f, mt_lang lang, const mt_run *run, const mt
                            "Te weinig punten voor een trend: beschreven, niet getoetst."));
 }
 
-void mt_findings_excluded_only(FILE *f, mt_lang lang, const mt_run *run, const mt_series_result *r)
+void mt_findings_excluded_only(FILE *f, mt_lang lang, const mt_report *run, const mt_series_result *r)
 {
     const mt_series *s = r->series;
-    mt_kind kind = mt_pipeline_series_kind(run, s);
+    mt_kind kind = mt_report_series_kind(run, s);
     for (size_t i = 0; i < s->n; i++) {
         if (!isfinite(s->value[i]))
             continue;
@@ -93,22 +93,15 @@ void mt_findings_excluded_only(FILE *f, mt_lang lang, const mt_run *run, const m
     }
 }
 
-void mt_findings_no_data(FILE *f, mt_lang lang, const mt_run *run)
+void mt_findings_no_data(FILE *f, mt_lang lang, const mt_report *run)
 {
-    if (run->model == NULL)
+    if (run->model_file == NULL)
         return;
     size_t n = 0;
     for (int pass = 0; pass < 2; pass++) {
         size_t k = 0;
-        for (size_t i = 0; i < run->model->n_indicators; i++) {
-            const mt_indicator *ind = &run->model->indicators[i];
-            if (ind->input_only)
-                continue; /* an input (a denominator) is never reported */
-            int has = 0;
-            for (size_t j = 0; j < run->data.n && !has; j++)
-                has = strcmp(run->data.series[j].indicator, ind->id) == 0;
-            if (has)
-                continue;
+        for (size_t i = 0; i < run->n_no_data; i++) {
+            const mt_no_data *ind = &run->no_data[i];
             if (pass == 0) {
                 n++;
                 continue;

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "monitrend/cadence.h"
 
 #define L(en, nl) (lang == MT_LANG_NL ? (nl) : (en))
 
@@ -123,18 +122,16 @@ void mt_findings_latest_period(const mt_series_result *r, char *buf, size_t size
         buf[0] = '\0';
 }
 
-static mt_cadence cadence_of(const mt_series *s)
+/* Measured in waves (cadence.h mt_cadence_is_waves): at irregular
+ * intervals or every few periods; the run resolved the cadence. */
+static int is_waves(const mt_series_result *r)
 {
-    mt_cadence c = {MT_CADENCE_EVERY, 1};
-    if (mt_series_cadence(s, &c, NULL) != MT_OK)
-        c = (mt_cadence){MT_CADENCE_EVERY, 1};
-    return c;
+    return r->meta.cadence_irregular || r->meta.cadence_step > 1;
 }
 
 void mt_findings_prev_ref(const mt_series_result *r, mt_lang lang, char *buf, size_t size)
 {
-    mt_cadence c = cadence_of(r->series);
-    if (mt_cadence_is_waves(&c))
+    if (is_waves(r))
         snprintf(buf, size, "%s, %s", r->prev_period, L("the previous wave", "de vorige meting"));
     else
         snprintf(buf, size, "%s", r->prev_period);
@@ -143,18 +140,17 @@ void mt_findings_prev_ref(const mt_series_result *r, mt_lang lang, char *buf, si
 void mt_findings_no_prev(const mt_series_result *r, mt_lang lang, char *buf, size_t size)
 {
     const mt_series *s = r->series;
-    mt_cadence c = cadence_of(s);
-    int waves = mt_cadence_is_waves(&c);
+    int waves = is_waves(r);
     const char *what = waves ? L("No value for the previous wave", "Geen waarde voor de vorige meting")
                              : L("No value for the previous period", "Geen waarde voor de vorige periode");
     size_t i = latest(s);
     char p[MT_PERIOD_STR_MAX] = "";
     if (i < s->n) {
-        if (c.kind == MT_CADENCE_IRREGULAR) {
+        if (r->meta.cadence_irregular) {
             if (i > 0)
                 mt_period_format(&s->period[i - 1], p, sizeof p);
         } else {
-            mt_period q = mt_period_from_index(s->freq, mt_period_index(&s->period[i]) - c.step);
+            mt_period q = mt_period_from_index(s->freq, mt_period_index(&s->period[i]) - r->meta.cadence_step);
             mt_period_format(&q, p, sizeof p);
         }
     }

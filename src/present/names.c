@@ -66,9 +66,9 @@ static const char *const vocabulary[][4] = {
 };
 
 /* The model's text for key "kind.id" (suffix "_nl" for Dutch), or NULL. */
-static const char *model_name(const mt_model *m, const char *kind, const char *id, int nl)
+static const char *model_name(const mt_name_table *nt, const char *kind, const char *id, int nl)
 {
-    if (m == NULL)
+    if (nt == NULL || nt->keys == NULL || nt->texts == NULL)
         return NULL;
     char key[2 * MT_NAMES_MAX + 16];
     char idk[MT_NAMES_MAX];
@@ -78,8 +78,8 @@ static const char *model_name(const mt_model *m, const char *kind, const char *i
         idk[k++] = *p == ' ' ? '_' : *p;
     idk[k] = '\0';
     snprintf(key, sizeof key, "%s.%s%s", kind, idk, nl ? "_nl" : "");
-    size_t i = mt_strlist_find(&m->name_keys, key);
-    return i == (size_t)-1 ? NULL : m->name_texts.item[i];
+    size_t i = mt_strlist_find(nt->keys, key);
+    return i == (size_t)-1 ? NULL : nt->texts->item[i];
 }
 
 static const char *const *builtin(const char *kind, const char *id)
@@ -90,13 +90,13 @@ static const char *const *builtin(const char *kind, const char *id)
     return NULL;
 }
 
-int mt_names_has_nl(const mt_model *m, const char *kind, const char *id)
+int mt_names_has_nl(const mt_name_table *nt, const char *kind, const char *id)
 {
     const char *const *b = builtin(kind, id);
-    return model_name(m, kind, id, 1) != NULL || (b != NULL && b[3] != NULL);
+    return model_name(nt, kind, id, 1) != NULL || (b != NULL && b[3] != NULL);
 }
 
-const char *mt_names_get(const mt_model *m, const char *kind, const char *id, mt_lang lang,
+const char *mt_names_get(const mt_name_table *nt, const char *kind, const char *id, mt_lang lang,
                          char *buf, size_t size)
 {
     if (buf == NULL || size == 0)
@@ -107,11 +107,11 @@ const char *mt_names_get(const mt_model *m, const char *kind, const char *id, mt
     const char *const *b = builtin(kind, id);
     const char *text = NULL;
     if (lang == MT_LANG_NL)
-        text = model_name(m, kind, id, 1);
+        text = model_name(nt, kind, id, 1);
     if (text == NULL && lang == MT_LANG_NL && b != NULL)
         text = b[3];
     if (text == NULL)
-        text = model_name(m, kind, id, 0);
+        text = model_name(nt, kind, id, 0);
     if (text == NULL && b != NULL)
         text = b[2];
     if (text != NULL) {
@@ -142,11 +142,11 @@ static void substitute(const char *text, const char *a, const char *b, char *buf
     buf[k < size ? k : size - 1] = '\0';
 }
 
-void mt_names_verdict(const mt_model *m, const char *verdict, const char *a, const char *b,
+void mt_names_verdict(const mt_name_table *nt, const char *verdict, const char *a, const char *b,
                       mt_lang lang, char *buf, size_t size)
 {
     char word[MT_NAMES_MAX];
-    mt_names_get(m, "verdict", verdict, lang, word, sizeof word);
+    mt_names_get(nt, "verdict", verdict, lang, word, sizeof word);
     substitute(word, a ? a : "A", b ? b : "B", buf, size);
 }
 
@@ -178,12 +178,12 @@ static int contains_nocase(const char *hay, const char *needle)
     return 0;
 }
 
-void mt_names_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size)
+void mt_names_series_title(const mt_report *run, const mt_series *s, char *buf, size_t size)
 {
     const char *label, *unit, *theme, *source;
-    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
+    mt_report_series_meta(run, s, &label, &unit, &theme, &source);
     mt_lang lang = run->opts.lang;
-    const mt_model *m = run->model;
+    const mt_name_table *m = &run->names;
     char name[MT_NAMES_MAX];
     size_t k = (size_t)snprintf(buf, size, "%s", label);
     /* the market is left out when the label names it already */
@@ -204,36 +204,10 @@ static mt_status add_once(mt_strlist *out, const char *line)
     return mt_strlist_add(out, line);
 }
 
-mt_status mt_names_missing_nl(const mt_model *m, const mt_dataset *ds, mt_strlist *out)
+mt_status mt_names_missing_nl(const mt_name_table *m, const mt_dataset *ds, mt_strlist *out)
 {
     char line[512];
     mt_status st = MT_OK;
-    if (m == NULL)
-        return MT_OK;
-    for (size_t i = 0; i < m->n_indicators && st == MT_OK; i++)
-        if (m->indicators[i].label_nl == NULL) {
-            snprintf(line, sizeof line, "indicator %s: no label_nl (line %ld)",
-                     m->indicators[i].id, m->indicators[i].line);
-            st = add_once(out, line);
-        }
-    for (size_t i = 0; i < m->n_derived && st == MT_OK; i++)
-        if (m->derived[i].label_nl == NULL && m->derived[i].label != NULL) {
-            snprintf(line, sizeof line, "derived %s: no label_nl (line %ld)", m->derived[i].id,
-                     m->derived[i].line);
-            st = add_once(out, line);
-        }
-    for (size_t i = 0; i < m->n_events && st == MT_OK; i++)
-        if (m->events[i].label_nl == NULL) {
-            snprintf(line, sizeof line, "event %s: no label_nl (line %ld)", m->events[i].id,
-                     m->events[i].line);
-            st = add_once(out, line);
-        }
-    for (size_t i = 0; i < m->n_crosschecks && st == MT_OK; i++)
-        if (m->crosschecks[i].label_nl == NULL) {
-            snprintf(line, sizeof line, "crosscheck %s: no label_nl (line %ld)",
-                     m->crosschecks[i].id, m->crosschecks[i].line);
-            st = add_once(out, line);
-        }
     for (size_t i = 0; ds != NULL && i < ds->n && st == MT_OK; i++) {
         const mt_series *s = &ds->series[i];
         if (s->market[0] && !mt_names_has_nl(m, "market", s->market)) {

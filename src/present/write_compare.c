@@ -17,7 +17,7 @@ static const char *const cmp_cols[] = {
     "aapc_diff", "aapc_diff_lo", "aapc_diff_hi", "aapc_diff_p", "verdict",
 };
 
-void mt_write_compare_table(const mt_run *run, mt_table *t)
+void mt_write_compare_table(const mt_report *run, mt_table *t)
 {
     mt_table_init(t, "comparisons", cmp_cols, sizeof cmp_cols / sizeof cmp_cols[0]);
     for (size_t i = 0; i < run->n_cmp; i++) {
@@ -77,7 +77,7 @@ static void fmt_p(mt_lang lang, double p, char *buf, size_t size)
         snprintf(buf, size, "p = %s", v);
 }
 
-void mt_write_compare_findings(const mt_run *run, FILE *f)
+void mt_write_compare_findings(const mt_report *run, FILE *f)
 {
     const mt_lang lang = run->opts.lang;
     for (size_t i = 0; i < run->n_cmp; i++) {

@@ -5,12 +5,12 @@
 
 #include "monitrend/edition.h"
 
-mt_status mt_write_edition(const mt_run *run, const char *out_dir, mt_error *err)
+mt_status mt_write_edition(const mt_report *run, const char *out_dir, mt_error *err)
 {
     return mt_write_edition_warn(run, out_dir, NULL, err);
 }
 
-mt_status mt_write_edition_warn(const mt_run *run, const char *out_dir, mt_strlist *warnings,
+mt_status mt_write_edition_warn(const mt_report *run, const char *out_dir, mt_strlist *warnings,
                                 mt_error *err)
 {
     mt_edition *ed = NULL;

@@ -30,18 +30,9 @@
 
 /* The `axis` key of a series' indicator or derived series (auto when the
  * model does not say or there is no model). */
-static mt_axis series_axis(const mt_run *run, const mt_series *s)
+static mt_axis series_axis(const mt_report *run, const mt_series *s)
 {
-    const mt_model *m = run->model;
-    if (m == NULL)
-        return MT_AXIS_AUTO;
-    const mt_indicator *ind = mt_model_find_indicator(m, s->indicator);
-    if (ind != NULL)
-        return ind->axis;
-    for (size_t i = 0; i < m->n_derived; i++)
-        if (strcmp(m->derived[i].indicator, s->indicator) == 0)
-            return m->derived[i].axis;
-    return MT_AXIS_AUTO;
+    return mt_report_result(run, s)->meta.axis;
 }
 
 /* The axis rule: log when asked; auto = log when every value drawn is
@@ -94,7 +85,7 @@ static void chart_free(chart *c)
     free(c->fit);
 }
 
-static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fig_names *fn,
+static mt_status chart_build(const mt_report *run, const mt_series_result *r, mt_fig_names *fn,
                              chart *c)
 {
     const mt_series *s = r->series;
@@ -131,7 +122,7 @@ static mt_status chart_build(const mt_run *run, const mt_series_result *r, mt_fi
             c->band_hi[i] = NAN;
     }
     const char *label, *unit, *theme, *source;
-    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
+    mt_report_series_meta(run, s, &label, &unit, &theme, &source);
     if (mt_fig_names_claim(fn, "", s->id, c->name, sizeof c->name) != MT_OK)
         return MT_ENOMEM;
     mt_names_series_title(run, s, c->title, sizeof c->title);
@@ -337,13 +328,13 @@ static void drop_parentheses(char *text)
     *w = '\0';
 }
 
-static void short_member(const mt_run *run, const mt_series *s, char *buf, size_t size);
+static void short_member(const mt_report *run, const mt_series *s, char *buf, size_t size);
 
 /* The title of a small panel: two lines of about 33 characters (54 in all, as lines break at words).  A long
  * label loses its parenthesised asides, then is cut with "…" so that the
  * market and region, which tell the panels apart, always show. */
 #define PANEL_TITLE_CHARS 54
-static void panel_title(const mt_run *run, const mt_series *s, char *buf, size_t size)
+static void panel_title(const mt_report *run, const mt_series *s, char *buf, size_t size)
 {
     mt_names_series_title(run, s, buf, size);
     if (strlen(buf) <= PANEL_TITLE_CHARS)
@@ -352,7 +343,7 @@ static void panel_title(const mt_run *run, const mt_series *s, char *buf, size_t
     if (strlen(buf) <= PANEL_TITLE_CHARS)
         return;
     const char *label, *unit, *theme, *source;
-    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
+    mt_report_series_meta(run, s, &label, &unit, &theme, &source);
     char tail[256], lab[512];
     short_member(run, s, tail, sizeof tail);
     snprintf(lab, sizeof lab, "%s", label);
@@ -371,21 +362,21 @@ static void panel_title(const mt_run *run, const mt_series *s, char *buf, size_t
 }
 
 /* "market, region" names of a series ("cocaine, NL"). */
-static void short_member(const mt_run *run, const mt_series *s, char *buf, size_t size)
+static void short_member(const mt_report *run, const mt_series *s, char *buf, size_t size)
 {
     char mk[MT_NAMES_MAX / 2], rg[MT_NAMES_MAX / 2];
-    mt_names_get(run->model, "market", s->market, run->opts.lang, mk, sizeof mk);
-    mt_names_get(run->model, "region", s->region, run->opts.lang, rg, sizeof rg);
+    mt_names_get(&run->names, "market", s->market, run->opts.lang, mk, sizeof mk);
+    mt_names_get(&run->names, "region", s->region, run->opts.lang, rg, sizeof rg);
     snprintf(buf, size, "%s%s%s", mk, mk[0] && rg[0] ? ", " : "", rg);
 }
 
-static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row *row,
+static mt_status cc_figures(const mt_report *run, const char *dir, const mt_cc_row *row,
                             size_t idx, mt_fig_names *fn, const char **names, size_t *n_names,
                             mt_error *err)
 {
     mt_lang lang = run->opts.lang;
-    const mt_series *a = mt_dataset_find(&run->data, row->a);
-    const mt_series *b = mt_dataset_find(&run->data, row->b);
+    const mt_series *a = mt_report_find(run, row->a);
+    const mt_series *b = mt_report_find(run, row->b);
     if (a == NULL || b == NULL || row->n < 2)
         return MT_OK;
     /* indexed chart: both members divided by their value at the first common
@@ -412,7 +403,7 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
         short_member(run, a, va, sizeof va);
         short_member(run, b, vb, sizeof vb);
         int use_short = (strlen(ta) > 40 || strlen(tb) > 40) && strcmp(va, vb) != 0 && va[0] && vb[0];
-        mt_names_verdict(run->model, row->verdict, use_short ? va : ta, use_short ? vb : tb, lang,
+        mt_names_verdict(&run->names, row->verdict, use_short ? va : ta, use_short ? vb : tb, lang,
                          verdict, sizeof verdict);
     }
     snprintf(nm->foot, sizeof nm->foot, "%s: %s (%s). %s %s-%s. %s",
@@ -499,15 +490,11 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
         sp.footnote = nm->foot;
         /* members that grow by orders of magnitude (seizures since 1980)
          * are read on a log axis; otherwise a linear one from zero */
-        const mt_crosscheck *cx = NULL;
-        for (size_t i = 0; run->model != NULL && i < run->model->n_crosschecks; i++)
-            if (strcmp(run->model->crosschecks[i].id, row->crosscheck) == 0)
-                cx = &run->model->crosschecks[i];
         /* the rule applies to each member's own span (their units differ;
          * indexing keeps each member's ratios) */
         const double *va[1] = {a->value}, *vb[1] = {b->value};
         size_t na[1] = {a->n}, nb[1] = {b->n};
-        mt_axis ax = cx != NULL ? cx->axis : MT_AXIS_AUTO;
+        mt_axis ax = row->axis;
         sp.log_y = use_log_axis(ax, va, na, 1) || use_log_axis(ax, vb, nb, 1);
         sp.y_from_zero = !sp.log_y;
         sp.index_base = base;
@@ -558,8 +545,8 @@ static mt_status cc_figures(const mt_run *run, const char *dir, const mt_cc_row 
             /* axis titles run along the plot: a long member name gives way
              * to its market and region (the chart title says what is
              * compared); about 80 characters fit along x, 45 along y */
-            const char *ua = mt_pipeline_series_unit_lang(run, a),
-                       *ub = mt_pipeline_series_unit_lang(run, b);
+            const char *ua = mt_report_series_unit_lang(run, a),
+                       *ub = mt_report_series_unit_lang(run, b);
             char sx[512], sy[512];
             short_member(run, a, sx, sizeof sx);
             short_member(run, b, sy, sizeof sy);
@@ -626,7 +613,7 @@ static size_t n_obs(const mt_series *s)
  * (most first), then by id.  Writes their result indices into order and
  * returns how many. */
 #define MIN_PANEL_OBS 5
-static size_t panel_order(const mt_run *run, const chart *ch, const char *theme, size_t *order)
+static size_t panel_order(const mt_report *run, const chart *ch, const char *theme, size_t *order)
 {
     size_t m = 0;
     for (size_t i = 0; i < run->n_results; i++) {
@@ -634,7 +621,7 @@ static size_t panel_order(const mt_run *run, const chart *ch, const char *theme,
         const mt_series *s = run->results[i].series;
         if (!ch[i].ok || n_obs(s) < MIN_PANEL_OBS)
             continue;
-        mt_pipeline_series_meta(run, s, &label, &unit, &th, &source);
+        mt_report_series_meta(run, s, &label, &unit, &th, &source);
         if (strcmp(th, theme) != 0)
             continue;
         /* insertion sort: a handful of series per theme */
@@ -654,7 +641,7 @@ static size_t panel_order(const mt_run *run, const chart *ch, const char *theme,
     return m;
 }
 
-mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error *err)
+mt_status mt_write_figures(const mt_report *run, const char *edition_dir, mt_error *err)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/figures", edition_dir);
@@ -701,7 +688,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
         if (m == 0)
             continue;
         char tname[MT_NAMES_MAX];
-        mt_names_get(run->model, "theme", mt_theme_name(dashboard_theme(th)), lang, tname, sizeof tname);
+        mt_names_get(&run->names, "theme", mt_theme_name(dashboard_theme(th)), lang, tname, sizeof tname);
         size_t pages = (m + MAX_PANELS - 1) / MAX_PANELS, per = (m + pages - 1) / pages;
         for (size_t pg = 0; pg < pages && st == MT_OK; pg++) {
             mt_fig_spec panels[MAX_PANELS];

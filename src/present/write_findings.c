@@ -44,7 +44,7 @@
 typedef struct {
     FILE *f;
     mt_lang lang;
-    const mt_run *run;
+    const mt_report *run;
 } out_t;
 
 /* A value in the unit of its indicator: counts whole, others 3 significant digits. */
@@ -80,7 +80,7 @@ static void fmt_p(mt_lang lang, double p, char *buf)
 static void change_sentence(const out_t *o, const mt_series_result *r, char *buf, size_t size)
 {
     mt_lang lang = o->lang;
-    mt_kind kind = mt_pipeline_series_kind(o->run, r->series);
+    mt_kind kind = mt_report_series_kind(o->run, r->series);
     char pct[MT_FMT_MAX], from[MT_FMT_MAX], to[MT_FMT_MAX];
     mt_fmt_percent(fabs(r->change_prev_pct), lang, NULL, pct, sizeof pct);
     fmt_value(lang, kind, r->prev_value, from);
@@ -195,7 +195,7 @@ static int by_score(const void *a, const void *b)
 
 static void headlines(const out_t *o)
 {
-    const mt_run *run = o->run;
+    const mt_report *run = o->run;
     mt_lang lang = o->lang;
     FILE *f = o->f;
     fprintf(f, "%s\n\n", L("HEADLINES", "KERNPUNTEN"));
@@ -231,7 +231,7 @@ static void headlines(const out_t *o)
     for (size_t j = 0; j < m && j < 6; j++) {
         const mt_series_result *r = &run->results[rk[j].i];
         char name[512], sent[512];
-        mt_pipeline_series_title(run, r->series, name, sizeof name);
+        mt_report_series_title(run, r->series, name, sizeof name);
         change_sentence(o, r, sent, sizeof sent);
         fprintf(f, "%zu. %s %s.\n", ++item, name, sent);
     }
@@ -265,7 +265,7 @@ static void headlines(const out_t *o)
         char name[512], phrase[512];
         mt_current_trend c;
         mt_findings_current_trend(r, &c);
-        mt_pipeline_series_title(run, r->series, name, sizeof name);
+        mt_report_series_title(run, r->series, name, sizeof name);
         mt_findings_current_phrase(&c, lang, phrase, sizeof phrase);
         fprintf(f, "%zu. %s: %s.\n", ++item, name, phrase);
     }
@@ -339,15 +339,15 @@ static void fit_basis_lines(FILE *f, mt_lang lang, const mt_series_result *r)
 
 static void indicator_text(const out_t *o, const mt_series_result *r)
 {
-    const mt_run *run = o->run;
+    const mt_report *run = o->run;
     mt_lang lang = o->lang;
     FILE *f = o->f;
     const mt_series *s = r->series;
-    mt_kind kind = mt_pipeline_series_kind(run, s);
+    mt_kind kind = mt_report_series_kind(run, s);
     char name[512];
-    mt_pipeline_series_title(run, s, name, sizeof name);
+    mt_report_series_title(run, s, name, sizeof name);
     const char *label, *unit, *theme, *source;
-    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
+    mt_report_series_meta(run, s, &label, &unit, &theme, &source);
     fprintf(f, "%s%s%s%s\n", name, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
 
     char v[MT_FMT_MAX], now[MT_PERIOD_STR_MAX];
@@ -542,7 +542,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
 
 static void theme_sections(const out_t *o)
 {
-    const mt_run *run = o->run;
+    const mt_report *run = o->run;
     mt_lang lang = o->lang;
     /* the themes in enum order (vocab.h), then the series without a theme */
     size_t nt = MT_THEME_COUNT - 1;
@@ -552,7 +552,7 @@ static void theme_sections(const out_t *o)
         size_t count = 0;
         for (size_t i = 0; i < run->n_results; i++) {
             const char *label, *unit, *theme, *source;
-            mt_pipeline_series_meta(run, run->results[i].series, &label, &unit, &theme, &source);
+            mt_report_series_meta(run, run->results[i].series, &label, &unit, &theme, &source);
             if (strcmp(theme, tn) != 0)
                 continue;
             if (count++ == 0) {
@@ -560,7 +560,7 @@ static void theme_sections(const out_t *o)
                 if (th < nt)
                     snprintf(head, sizeof head, "%s: %s", L("THEME", "THEMA"), mt_theme_word(theme_id, lang));
                 else
-                    snprintf(head, sizeof head, "%s", run->model ? L("OTHER SERIES", "OVERIGE REEKSEN")
+                    snprintf(head, sizeof head, "%s", run->model_file ? L("OTHER SERIES", "OVERIGE REEKSEN")
                                                                  : L("SERIES", "REEKSEN"));
                 for (char *p = head; *p; p++)
                     if (*p >= 'a' && *p <= 'z')
@@ -575,7 +575,7 @@ static void theme_sections(const out_t *o)
 
 static void crosscheck_section(const out_t *o)
 {
-    const mt_run *run = o->run;
+    const mt_report *run = o->run;
     mt_lang lang = o->lang;
     FILE *f = o->f;
     if (run->n_cc == 0 && run->cc_notes.n == 0 && run->n_cmp == 0)
@@ -646,7 +646,7 @@ static const char *warning_nl(const char *w, char *buf, size_t size)
 
 static void data_notes(const out_t *o)
 {
-    const mt_run *run = o->run;
+    const mt_report *run = o->run;
     mt_lang lang = o->lang;
     FILE *f = o->f;
     fprintf(f, "%s\n\n", L("DATA NOTES", "DATANOTITIES"));
@@ -666,7 +666,7 @@ static void data_notes(const out_t *o)
         const mt_series *s = r->series;
         for (size_t k = 0; k < r->n_anomalies; k++) {
             char txt[1024];
-            anomaly_text(lang, mt_pipeline_series_kind(run, s), &r->anomalies[k], txt, sizeof txt);
+            anomaly_text(lang, mt_report_series_kind(run, s), &r->anomalies[k], txt, sizeof txt);
             fprintf(f, "- %s %s: %s.\n", s->id, r->anomalies[k].period, txt);
         }
         if (r->descriptive_only && r->n_fit > 0) /* none fitted: the exclude note says why */
@@ -677,8 +677,7 @@ static void data_notes(const out_t *o)
             fprintf(f, "- %s: %zu %s.\n", s->id, r->n_fit,
                     L("points, too few for a trend: described, not tested",
                       "punten, te weinig voor een trend: beschreven, niet getoetst"));
-        mt_flag_counts fc;
-        mt_series_count_flags(s, &fc);
+        const mt_flag_counts fc = r->meta.flags;
         if (fc.provisional + fc.estimate > 0) {
             /* named by period: rounded figures ("about", "nearly") are drawn
              * as open marks, and the reader should know which ones */
@@ -709,7 +708,7 @@ static void data_notes(const out_t *o)
 
 static void methods(const out_t *o)
 {
-    const mt_run *run = o->run;
+    const mt_report *run = o->run;
     const mt_options *op = &run->opts;
     mt_lang lang = o->lang;
     FILE *f = o->f;
@@ -745,7 +744,7 @@ static void methods(const out_t *o)
     }
 }
 
-mt_status mt_write_findings(const mt_run *run, const char *dir, mt_error *err)
+mt_status mt_write_findings(const mt_report *run, const char *dir, mt_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/findings.txt", dir);
@@ -756,10 +755,10 @@ mt_status mt_write_findings(const mt_run *run, const char *dir, mt_error *err)
     out_t o = {f, lang, run};
     const char *title = run->name;
     const char *edition = "";
-    if (run->model) {
-        title = lang == MT_LANG_NL && run->model->monitor.title_nl ? run->model->monitor.title_nl
-                : run->model->monitor.title ? run->model->monitor.title : run->name;
-        edition = run->model->monitor.edition ? run->model->monitor.edition : "";
+    if (run->model_file) {
+        title = lang == MT_LANG_NL && run->title_nl ? run->title_nl
+                : run->title ? run->title : run->name;
+        edition = run->edition ? run->edition : "";
     }
     fprintf(f, "%s\n", title);
     if (edition[0])

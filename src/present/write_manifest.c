@@ -23,7 +23,7 @@
 #include "monitrend/sha256.h"
 #include "monitrend/version.h"
 
-mt_status mt_write_manifest(const mt_run *run, const char *dir, mt_error *err)
+mt_status mt_write_manifest(const mt_report *run, const char *dir, mt_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/manifest.json", dir);
@@ -46,8 +46,8 @@ mt_status mt_write_manifest(const mt_run *run, const char *dir, mt_error *err)
     mt_jsonw_key(&w, "edition");
     mt_jsonw_string(&w, run->name);
     mt_jsonw_key(&w, "model");
-    if (run->model)
-        mt_jsonw_string(&w, run->model->file);
+    if (run->model_file)
+        mt_jsonw_string(&w, run->model_file);
     else
         mt_jsonw_null(&w);
     mt_jsonw_key(&w, "inputs");

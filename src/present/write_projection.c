@@ -15,7 +15,7 @@ static const char *const proj_cols[] = {
     "series", "period", "projection", "ci_lo", "ci_hi", "pi_lo", "pi_hi", "segment_from",
 };
 
-void mt_write_projection_table(const mt_run *run, mt_table *t)
+void mt_write_projection_table(const mt_report *run, mt_table *t)
 {
     mt_table_init(t, "projections", proj_cols, sizeof proj_cols / sizeof proj_cols[0]);
     for (size_t i = 0; i < run->n_results; i++) {
@@ -34,12 +34,12 @@ void mt_write_projection_table(const mt_run *run, mt_table *t)
     }
 }
 
-void mt_write_projection_findings(const mt_run *run, const mt_series_result *r, FILE *f)
+void mt_write_projection_findings(const mt_report *run, const mt_series_result *r, FILE *f)
 {
     if (r->n_proj == 0)
         return;
     const mt_lang lang = run->opts.lang;
-    const int count = mt_pipeline_series_kind(run, r->series) == MT_KIND_COUNT;
+    const int count = mt_report_series_kind(run, r->series) == MT_KIND_COUNT;
     fprintf(f, "  %s %s %s:", L("Projection, not data (the trend since", "Projectie, geen gegevens (de trend sinds"),
             r->proj_from, L("continued)", "doorgetrokken)"));
     for (size_t k = 0; k < r->n_proj; k++) {

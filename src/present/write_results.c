@@ -72,12 +72,12 @@ static const char *const avail_cols[] = {"crosscheck", "period", "index", "lo", 
 enum { T_TRENDS, T_SEGMENTS, T_BREAKS, T_EVENTS, T_BANDS, T_ANOMALIES, T_CC, T_AVAIL,
        T_CMP /* write_compare.c */, T_PROJ /* write_projection.c */, T_COUNT };
 
-static void build_trends(const mt_run *run, mt_table *t)
+static void build_trends(const mt_report *run, mt_table *t)
 {
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];
         const mt_series *s = r->series;
-        const char *unit = mt_pipeline_series_unit(run, s);
+        const char *unit = mt_report_series_unit(run, s);
         mt_table_text(t, s->id);
         mt_table_text(t, s->indicator);
         mt_table_text(t, s->market);
@@ -139,7 +139,7 @@ static void build_trends(const mt_run *run, mt_table *t)
     }
 }
 
-static void build_segments(const mt_run *run, mt_table *t)
+static void build_segments(const mt_report *run, mt_table *t)
 {
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];
@@ -177,7 +177,7 @@ static void breaks_row(mt_table *t, const char *id, const mt_an_breaks *b, const
     mt_table_row_end(t);
 }
 
-static void build_breaks(const mt_run *run, mt_table *t)
+static void build_breaks(const mt_report *run, mt_table *t)
 {
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];
@@ -191,7 +191,7 @@ static void build_breaks(const mt_run *run, mt_table *t)
     }
 }
 
-static void build_events(const mt_run *run, mt_table *t)
+static void build_events(const mt_report *run, mt_table *t)
 {
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];
@@ -220,7 +220,7 @@ static void build_events(const mt_run *run, mt_table *t)
     }
 }
 
-static void build_bands(const mt_run *run, mt_table *t)
+static void build_bands(const mt_report *run, mt_table *t)
 {
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];
@@ -247,7 +247,7 @@ static void build_bands(const mt_run *run, mt_table *t)
     }
 }
 
-static void build_anomalies(const mt_run *run, mt_table *t)
+static void build_anomalies(const mt_report *run, mt_table *t)
 {
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];
@@ -265,7 +265,7 @@ static void build_anomalies(const mt_run *run, mt_table *t)
     }
 }
 
-static void build_cc(const mt_run *run, mt_table *t)
+static void build_cc(const mt_report *run, mt_table *t)
 {
     for (size_t i = 0; i < run->n_cc; i++) {
         const mt_cc_row *c = &run->cc[i];
@@ -307,7 +307,7 @@ static void build_cc(const mt_run *run, mt_table *t)
     }
 }
 
-static void build_avail(const mt_run *run, mt_table *t)
+static void build_avail(const mt_report *run, mt_table *t)
 {
     for (size_t i = 0; i < run->n_avail; i++) {
         const mt_avail_row *a = &run->avail[i];
@@ -321,7 +321,7 @@ static void build_avail(const mt_run *run, mt_table *t)
     }
 }
 
-static void build_all(const mt_run *run, mt_table *tab)
+static void build_all(const mt_report *run, mt_table *tab)
 {
     mt_table_init(&tab[T_TRENDS], "trends", trends_cols, COUNT(trends_cols));
     mt_table_init(&tab[T_SEGMENTS], "segments", segments_cols, COUNT(segments_cols));
@@ -377,7 +377,7 @@ static mt_status write_csvs(const mt_table *tab, const char *dir, mt_error *err)
     return st;
 }
 
-static mt_status write_json(const mt_run *run, const mt_table *tab, const char *dir,
+static mt_status write_json(const mt_report *run, const mt_table *tab, const char *dir,
                             mt_error *err)
 {
     mt_status st = MT_OK;
@@ -421,7 +421,7 @@ static mt_status write_json(const mt_run *run, const mt_table *tab, const char *
 /* results.json written by a second thread while this one writes the CSV
  * tables: the two share only the finished, read-only tables. */
 typedef struct {
-    const mt_run *run;
+    const mt_report *run;
     const mt_table *tab;
     const char *dir;
     mt_error err;
@@ -435,7 +435,7 @@ static void *json_thread(void *arg)
     return NULL;
 }
 
-mt_status mt_write_results(const mt_run *run, const char *dir, mt_error *err)
+mt_status mt_write_results(const mt_report *run, const char *dir, mt_error *err)
 {
     mt_table tab[T_COUNT];
     build_all(run, tab);

@@ -107,7 +107,9 @@ mt_status mt_pipeline_load_model(const char *path, const mt_options *o, mt_run *
     mt_status rst = mt_pipeline_check_references(run, err);
     if (rst != MT_OK)
         return rst;
-    return mt_pl_split_inputs(run, err);
+    if ((st = mt_pl_split_inputs(run, err)) != MT_OK)
+        return st;
+    return mt_pl_find_no_data(run, err);
 }
 
 mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *run,
@@ -143,6 +145,7 @@ void mt_pipeline_free(mt_run *run)
     free(run->cc);
     free(run->cmp);
     free(run->avail);
+    free(run->no_data);
     mt_dataset_free(&run->data);
     mt_dataset_free(&run->input_data);
     mt_model_free(run->model);

@@ -47,6 +47,7 @@ static mt_cc_row *cc_push(mt_run *run, const mt_crosscheck *c, const char *type)
     snprintf(r->crosscheck, sizeof r->crosscheck, "%s", c->id);
     snprintf(r->type, sizeof r->type, "%s", type);
     snprintf(r->label, sizeof r->label, "%s", cc_label(run, c));
+    r->axis = c->axis;
     double *nums[] = {&r->apc_a, &r->apc_b, &r->apc_diff, &r->apc_diff_lo, &r->apc_diff_hi,
                       &r->p_parallel, &r->r_levels, &r->r_levels_lo, &r->r_levels_hi, &r->r_diff,
                       &r->r_diff_lo, &r->r_diff_hi, &r->rho_levels, &r->rho_diff, &r->sign_p,

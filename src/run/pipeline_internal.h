@@ -50,6 +50,13 @@ mt_status mt_pl_derive_all(mt_run *run, mt_error *err);
  * run->input_data. */
 mt_status mt_pl_split_inputs(mt_run *run, mt_error *err);
 
+/* The model's metadata of series s (result.h). */
+void mt_pl_resolve_meta(const mt_run *run, const mt_series *s, mt_series_meta *out);
+
+/* run->no_data: the model's indicators (not `role = input`) without a
+ * series in run->data.  MT_ENOMEM. */
+mt_status mt_pl_find_no_data(mt_run *run, mt_error *err);
+
 /* The model's derived definition of series s, or NULL (m may be NULL). */
 const mt_derived *mt_pl_find_derived(const mt_model *m, const mt_series *s);
 

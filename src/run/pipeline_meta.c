@@ -1,12 +1,17 @@
 /*
- * pipeline_meta.c - the metadata of a series from the model: label, unit,
- * theme, kind and source in the run's language.
+ * pipeline_meta.c - what the writers get from the model, resolved once:
+ * each series' label, unit, theme, kind, source and axis (mt_series_meta),
+ * the indicators without data, and the report (result.h) that hands the
+ * run to the writers.
  */
 #include "pipeline_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "monitrend/cadence.h"
 
 /* Names equal when their letters and digits are, ignoring case:
  * "Antwerp Zuid" and "Antwerp-Zuid". */
@@ -38,22 +43,33 @@ const mt_derived *mt_pl_find_derived(const mt_model *m, const mt_series *s)
     return NULL;
 }
 
-void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char **label,
-                             const char **unit, const char **theme, const char **source)
+void mt_pl_resolve_meta(const mt_run *run, const mt_series *s, mt_series_meta *out)
 {
-    *label = s->indicator;
-    *unit = "";
-    *theme = "";
-    *source = s->source ? s->source : "";
+    memset(out, 0, sizeof *out);
+    out->label = s->indicator;
+    out->unit = "";
+    out->source = s->source ? s->source : "";
+    out->theme = MT_THEME_NONE;
+    out->kind = MT_KIND_NONE;
+    out->axis = MT_AXIS_AUTO;
+    mt_cadence c = {MT_CADENCE_EVERY, 1};
+    if (mt_series_cadence(s, &c, NULL) != MT_OK)
+        c = (mt_cadence){MT_CADENCE_EVERY, 1};
+    out->cadence_irregular = c.kind == MT_CADENCE_IRREGULAR;
+    out->cadence_step = c.step;
+    mt_series_count_flags(s, &out->flags);
     const mt_model *m = run->model;
     if (m == NULL)
         return;
-    int nl = run->opts.lang == MT_LANG_NL;
     const mt_indicator *ind = mt_model_find_indicator(m, s->indicator);
     if (ind != NULL) {
-        *label = nl && ind->label_nl ? ind->label_nl : ind->label;
-        *unit = nl && ind->unit_nl ? ind->unit_nl : ind->unit ? ind->unit : "";
-        *theme = mt_theme_name(ind->theme);
+        out->label = ind->label;
+        out->label_nl = ind->label_nl;
+        out->unit = ind->unit ? ind->unit : "";
+        out->unit_nl = ind->unit_nl;
+        out->theme = ind->theme;
+        out->kind = ind->kind;
+        out->axis = ind->axis;
         /* the source's publisher label, for figure footnotes: among the
          * sources reading the series' file, the one whose filters name the
          * series' region or market (several sources may share one file) */
@@ -68,56 +84,118 @@ void mt_pipeline_series_meta(const mt_run *run, const mt_series *s, const char *
                          same_name(src->layout.filter[k].text, s->market);
             if (score > best) {
                 best = score;
-                *source = nl && src->label_nl ? src->label_nl : src->label;
+                out->source = src->label;
+                out->source_nl = src->label_nl;
             }
         }
         return;
     }
     const mt_derived *d = mt_pl_find_derived(m, s);
     if (d != NULL) {
-        *label = nl && d->label_nl ? d->label_nl : d->label ? d->label : d->id;
-        *unit = nl && d->unit_nl ? d->unit_nl : d->unit ? d->unit : "";
-        *theme = mt_theme_name(d->theme);
-        *source = "monitrend (derived)";
+        out->label = d->label ? d->label : d->id;
+        out->label_nl = d->label_nl;
+        out->unit = d->unit ? d->unit : "";
+        out->unit_nl = d->unit_nl;
+        out->theme = d->theme;
+        out->kind = d->kind;
+        out->source = "monitrend (derived)";
+    }
+    /* the `axis` of a derived series is looked up by its indicator */
+    for (size_t i = 0; i < m->n_derived; i++)
+        if (strcmp(m->derived[i].indicator, s->indicator) == 0) {
+            out->axis = m->derived[i].axis;
+            break;
+        }
+}
+
+mt_status mt_pl_find_no_data(mt_run *run, mt_error *err)
+{
+    const mt_model *m = run->model;
+    if (m == NULL)
+        return MT_OK;
+    run->no_data = calloc(m->n_indicators + 1, sizeof *run->no_data);
+    if (run->no_data == NULL)
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < m->n_indicators; i++) {
+        const mt_indicator *ind = &m->indicators[i];
+        if (ind->input_only)
+            continue; /* an input (a denominator) is never reported */
+        int has = 0;
+        for (size_t j = 0; j < run->data.n && !has; j++)
+            has = strcmp(run->data.series[j].indicator, ind->id) == 0;
+        if (!has)
+            run->no_data[run->n_no_data++] = (mt_no_data){ind->id, ind->label, ind->label_nl};
+    }
+    return MT_OK;
+}
+
+void mt_pipeline_report(const mt_run *run, mt_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    rep->name = run->name;
+    rep->opts = run->opts;
+    rep->data = run->data;
+    rep->warnings = run->warnings;
+    rep->inputs = run->inputs;
+    rep->cc_notes = run->cc_notes;
+    rep->n_results = run->n_results;
+    rep->results = run->results;
+    rep->n_cc = run->n_cc;
+    rep->cc = run->cc;
+    rep->n_avail = run->n_avail;
+    rep->avail = run->avail;
+    rep->n_cmp = run->n_cmp;
+    rep->cmp = run->cmp;
+    rep->n_no_data = run->n_no_data;
+    rep->no_data = run->no_data;
+    const mt_model *m = run->model;
+    if (m != NULL) {
+        rep->model_file = m->file;
+        rep->title = m->monitor.title;
+        rep->title_nl = m->monitor.title_nl;
+        rep->edition = m->monitor.edition;
+        rep->names.keys = &m->name_keys;
+        rep->names.texts = &m->name_texts;
     }
 }
 
-const char *mt_pipeline_series_unit(const mt_run *run, const mt_series *s)
+static mt_status add_once(mt_strlist *out, const char *line)
 {
-    if (run->model == NULL)
-        return "";
-    const mt_indicator *ind = mt_model_find_indicator(run->model, s->indicator);
-    if (ind)
-        return ind->unit ? ind->unit : "";
-    const mt_derived *d = mt_pl_find_derived(run->model, s);
-    return d && d->unit ? d->unit : "";
+    if (mt_strlist_find(out, line) != (size_t)-1)
+        return MT_OK;
+    return mt_strlist_add(out, line);
 }
 
-const char *mt_pipeline_series_unit_lang(const mt_run *run, const mt_series *s)
+mt_status mt_pipeline_missing_nl(const mt_run *run, mt_strlist *out)
 {
-    const char *label, *unit, *theme, *source;
-    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
-    return unit;
-}
-
-mt_kind mt_pipeline_series_kind(const mt_run *run, const mt_series *s)
-{
-    if (run->model == NULL)
-        return MT_KIND_NONE;
-    const mt_indicator *ind = mt_model_find_indicator(run->model, s->indicator);
-    if (ind)
-        return ind->kind;
-    const mt_derived *d = mt_pl_find_derived(run->model, s);
-    return d ? d->kind : MT_KIND_NONE;
-}
-
-void mt_pipeline_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size)
-{
-    const char *label, *unit, *theme, *source;
-    mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
-    size_t k = (size_t)snprintf(buf, size, "%s", label);
-    if (s->market[0] && k < size)
-        k += (size_t)snprintf(buf + k, size - k, ", %s", s->market);
-    if (s->region[0] && k < size)
-        snprintf(buf + k, size - k, ", %s", s->region);
+    const mt_model *m = run->model;
+    char line[512];
+    mt_status st = MT_OK;
+    if (m == NULL)
+        return MT_OK;
+    for (size_t i = 0; i < m->n_indicators && st == MT_OK; i++)
+        if (m->indicators[i].label_nl == NULL) {
+            snprintf(line, sizeof line, "indicator %s: no label_nl (line %ld)",
+                     m->indicators[i].id, m->indicators[i].line);
+            st = add_once(out, line);
+        }
+    for (size_t i = 0; i < m->n_derived && st == MT_OK; i++)
+        if (m->derived[i].label_nl == NULL && m->derived[i].label != NULL) {
+            snprintf(line, sizeof line, "derived %s: no label_nl (line %ld)", m->derived[i].id,
+                     m->derived[i].line);
+            st = add_once(out, line);
+        }
+    for (size_t i = 0; i < m->n_events && st == MT_OK; i++)
+        if (m->events[i].label_nl == NULL) {
+            snprintf(line, sizeof line, "event %s: no label_nl (line %ld)", m->events[i].id,
+                     m->events[i].line);
+            st = add_once(out, line);
+        }
+    for (size_t i = 0; i < m->n_crosschecks && st == MT_OK; i++)
+        if (m->crosschecks[i].label_nl == NULL) {
+            snprintf(line, sizeof line, "crosscheck %s: no label_nl (line %ld)",
+                     m->crosschecks[i].id, m->crosschecks[i].line);
+            st = add_once(out, line);
+        }
+    return st;
 }

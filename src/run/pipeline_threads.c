@@ -167,7 +167,9 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     }
     const mt_indicator *ind = mt_model_find_indicator(m, s->indicator);
     const mt_derived *d = ind ? NULL : mt_pl_find_derived(m, s);
-    mt_kind kind = mt_pipeline_series_kind(run, s);
+    mt_series_meta meta;
+    mt_pl_resolve_meta(run, s, &meta);
+    mt_kind kind = meta.kind;
     if (!run->opts.scale_set)
         c->scale = ind ? ind->scale : d ? d->scale : MT_SCALE_AUTO;
     if (!run->opts.variance_set)
@@ -211,6 +213,8 @@ static void *worker(void *arg)
             cfg.events = se.events;
             cfg.n_events = se.n_events;
             st = mt_analyse_series(s, &cfg, &w->run->results[i], &e);
+            /* the model's metadata, resolved once for the writers */
+            mt_pl_resolve_meta(w->run, s, &w->run->results[i].meta);
         } else {
             mt_error_set(&e, st, "out of memory");
         }

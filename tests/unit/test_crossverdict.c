@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "monitrend/analysis.h"
+#include "monitrend/result.h"
 #include "monitrend/cc_words.h"
 #include "monitrend/crosscheck.h"
 #include "monitrend/model.h"

@@ -20,6 +20,7 @@
 
 #include "monitrend/model.h"
 #include "monitrend/names.h"
+#include "monitrend/pipeline.h" /* mt_pipeline_missing_nl */
 #include "../../src/present/figlayout.h"
 
 static mt_model *load_text(const char *text)
@@ -54,8 +55,9 @@ static const char model_text[] =
 static void test_lookup_order(void **state)
 {
     (void)state;
-    mt_model *m = load_text(model_text);
-    assert_non_null(m);
+    mt_model *mod = load_text(model_text);
+    assert_non_null(mod);
+    const mt_name_table table = {&mod->name_keys, &mod->name_texts}, *m = &table;
     char b[MT_NAMES_MAX];
     /* the model first, in both languages */
     assert_string_equal(mt_names_get(m, "market", "cannabis_resin", MT_LANG_EN, b, sizeof b),
@@ -86,14 +88,15 @@ static void test_lookup_order(void **state)
     char small[5];
     assert_string_equal(mt_names_get(NULL, "market", "not_cannabis", MT_LANG_EN, small,
                                      sizeof small), "drug");
-    mt_model_free(m);
+    mt_model_free(mod);
 }
 
 static void test_verdict(void **state)
 {
     (void)state;
-    mt_model *m = load_text(model_text);
-    assert_non_null(m);
+    mt_model *mod = load_text(model_text);
+    assert_non_null(mod);
+    const mt_name_table table = {&mod->name_keys, &mod->name_texts}, *m = &table;
     char b[256];
     mt_names_verdict(NULL, "shift from A to B", "cocaine, NL", "cocaine, BE", MT_LANG_EN, b,
                      sizeof b);
@@ -109,7 +112,7 @@ static void test_verdict(void **state)
     mt_names_verdict(NULL, "ATS rising", "x", "y", MT_LANG_EN, b, sizeof b);
     assert_string_equal(b, "ATS rising");
     assert_string_equal(mt_names_type("displacement", MT_LANG_NL), "verplaatsing");
-    mt_model_free(m);
+    mt_model_free(mod);
 }
 
 static void test_names_section_errors(void **state)
@@ -129,9 +132,31 @@ static void test_missing_nl(void **state)
     assert_non_null(m);
     mt_strlist miss;
     mt_strlist_init(&miss);
-    assert_int_equal(mt_names_missing_nl(m, NULL, &miss), MT_OK);
+    /* the model's texts (the run), then the markets and regions (names.c) */
+    mt_run run;
+    memset(&run, 0, sizeof run);
+    run.model = m;
+    assert_int_equal(mt_pipeline_missing_nl(&run, &miss), MT_OK);
     assert_int_equal(miss.n, 1);
     assert_string_equal(miss.item[0], "indicator seizures: no label_nl (line 3)");
+    const mt_name_table table = {&m->name_keys, &m->name_texts};
+    char *ids[] = {"seizures/khat_leaf/harbours", "seizures/cannabis_resin/ports"};
+    char *ind = "seizures", *mk[] = {"khat_leaf", "cannabis_resin"}, *rg[] = {"harbours", "ports"};
+    mt_series ss[2];
+    memset(ss, 0, sizeof ss);
+    for (int i = 0; i < 2; i++) {
+        ss[i].id = ids[i];
+        ss[i].indicator = ind;
+        ss[i].market = mk[i];
+        ss[i].region = rg[i];
+    }
+    mt_dataset ds = {2, 2, ss};
+    assert_int_equal(mt_names_missing_nl(&table, &ds, &miss), MT_OK);
+    /* khat_leaf and harbours have no Dutch form; cannabis_resin (built in)
+     * and ports (the model's region.ports_nl) have one */
+    assert_int_equal(miss.n, 3);
+    assert_string_equal(miss.item[1], "market khat_leaf: no Dutch name ([names] market.khat_leaf_nl)");
+    assert_string_equal(miss.item[2], "region harbours: no Dutch name ([names] region.harbours_nl)");
     mt_strlist_free(&miss);
     mt_model_free(m);
 }

@@ -1,22 +1,26 @@
 /*
- * analysis.h - everything monitrend computes for one edition, in one place.
+ * result.h - everything monitrend computes for one edition, in one place:
+ * the records the run (src/run) fills and the writers (src/present) read.
  *
- * The pipeline (pipeline.c) fills these records from the analysis modules
- * (trend, joinpoint, mannkendall, change, breaks, events, bands, anomaly,
- * crosscheck); the writers (results, findings, figures) read them and never
- * call an analysis module themselves.  That keeps the direction of data
- * visible: read -> series -> analyse -> write.
+ * The records hold numbers, enums, periods and the model's metadata of each
+ * series resolved once by the run (mt_series_meta), of core and stats types
+ * only: a writer never calls back into the pipeline or the model reader,
+ * and never calls an analysis module itself.  That keeps the direction of
+ * data visible: read -> series -> analyse -> write (docs/architecture.md).
  *
  * Numbers that could not be computed are NaN and carry a note saying why;
  * the writers turn them into empty CSV cells, JSON null and "n/a" in text.
  */
-#ifndef MONITREND_ANALYSIS_H
-#define MONITREND_ANALYSIS_H
+#ifndef MONITREND_RESULT_H
+#define MONITREND_RESULT_H
 
 #include <stddef.h>
-#include "monitrend/crosscheck.h" /* MT_DIVERGE_*, MT_CROSSCHECK_MAX_DIVERGENT */
-#include "monitrend/options.h"
-#include "monitrend/series.h"
+#include "monitrend/comparison.h"  /* mt_cmp_row */
+#include "monitrend/crosscheck.h"  /* MT_DIVERGE_*, MT_CROSSCHECK_MAX_DIVERGENT */
+#include "monitrend/options_type.h"
+#include "monitrend/series_type.h"
+#include "monitrend/strlist.h"
+#include "monitrend/vocab.h"
 
 #define MT_AN_MAX_JP 9           /* joinpoints the records can hold */
 #define MT_AN_MAX_BREAKS 20
@@ -80,12 +84,29 @@ enum {
     MT_AN_ZEROS_COUNT_MODEL   /* zero counts fitted by the count model as they are */
 };
 
+/* The model's metadata of one series, resolved once by the run (pipeline
+ * mt_pipeline_analyse) so that the writers never look it up.  Texts in both
+ * languages, borrowed from the model: the writers choose (a Dutch text NULL:
+ * the English one serves).  Without a model: label = the indicator id,
+ * source = the file read, the rest empty. */
+typedef struct {
+    const char *label, *label_nl;   /* indicator (or derived series) label */
+    const char *unit, *unit_nl;     /* the model's `unit`, "" when none */
+    const char *source, *source_nl; /* publisher label of the source read (figure footnotes) */
+    mt_theme theme;
+    mt_kind kind;                   /* MT_KIND_NONE without a model or when it does not say */
+    mt_axis axis;                   /* the `axis` key (figures) */
+    /* how often the series is measured (cadence.h): irregular waves, or
+     * every cadence_step periods */
+    int cadence_irregular;
+    long cadence_step;
+    mt_flag_counts flags;           /* how many values carry each flag */
+} mt_series_meta;
+
 /* Everything computed for one series. */
 typedef struct {
     const mt_series *series;     /* borrowed from the data set */
-    /* labels from the model (borrowed; never NULL, may be "") */
-    const char *label, *unit, *theme, *kind, *source_label, *note_text;
-    int derived;
+    mt_series_meta meta;         /* the model's metadata, resolved by the run */
 
     size_t n, n_fit;
     char first[MT_PERIOD_STR_MAX], last[MT_PERIOD_STR_MAX];
@@ -191,6 +212,7 @@ typedef struct {
     double r_lag;
     char verdict[24];
     char verdict_reason[32];     /* mt_crosscheck_reason_code() of the rule that applied */
+    mt_axis axis;                /* the cross-check's `axis` key (figures) */
     int expect_opposite;         /* concordance: the members were expected to move oppositely */
     size_t n_divergent;          /* periods listed in divergent[] */
     mt_cc_divergent divergent[MT_CROSSCHECK_MAX_DIVERGENT];
@@ -204,5 +226,40 @@ typedef struct {
     double index, lo, hi;
     size_t members;
 } mt_avail_row;
+
+/* The model's [names] section (names.h): keys "market.ID", "region.ID_nl",
+ * ... and their texts, parallel; NULL lists without a model. */
+typedef struct {
+    const mt_strlist *keys, *texts;
+} mt_name_table;
+
+/* An indicator of the model without data in this edition. */
+typedef struct {
+    const char *id, *label, *label_nl; /* label_nl NULL when none */
+} mt_no_data;
+
+/* An analysed run as the writers see it (write.h): a borrowed view of the
+ * run's records, valid while the run lives (pipeline.h mt_pipeline_report). */
+typedef struct {
+    const char *name;            /* edition name: model name or CSV base name */
+    const char *model_file;      /* the model read; NULL for `trend FILE.csv` */
+    const char *title, *title_nl, *edition; /* the model's [monitor] texts, NULL when absent */
+    mt_options opts;             /* as the run resolved them */
+    mt_dataset data;             /* the series analysed, sorted by id (borrowed) */
+    mt_name_table names;
+    mt_strlist warnings;         /* borrowed lists */
+    mt_strlist inputs;           /* every file read (model first), for the manifest */
+    mt_strlist cc_notes;         /* cross-checks lacking data, and why */
+    size_t n_results;
+    const mt_series_result *results; /* one per series of data, same order */
+    size_t n_cc;
+    const mt_cc_row *cc;
+    size_t n_avail;
+    const mt_avail_row *avail;
+    size_t n_cmp;
+    const mt_cmp_row *cmp;
+    size_t n_no_data;
+    const mt_no_data *no_data;   /* indicators of the model without data, model order */
+} mt_report;
 
 #endif
