@@ -35,7 +35,8 @@ typedef struct {
     mt_cc_row *cc;
     size_t n_avail;
     mt_avail_row *avail;
-    mt_strlist cc_notes;      /* cross-checks lacking data, and why */
+    size_t n_cc_lack;
+    mt_cc_lack *cc_lack;      /* cross-checks lacking data, and why */
     /* Set by the caller before mt_pipeline_analyse, or NULL: progress lines
      * of the permutation tests and bootstrap bands (-v), from any thread. */
     void (*progress)(void *ctx, const char *msg);

@@ -197,6 +197,26 @@ typedef struct {
     double resid;                   /* standardized residual (NaN when not computed) */
 } mt_cc_divergent;
 
+/* What the note of a cross-check row says (cc_note_words.h makes the
+ * words); the numbers are in the row's mt_cc_note. */
+typedef enum {
+    MT_CC_NOTE_NONE = 0,
+    MT_CC_NOTE_NO_COMMON,     /* the members have no common period */
+    MT_CC_NOTE_DISPLACEMENT,  /* verdict; A's share and the total, a year */
+    MT_CC_NOTE_AVAILABILITY,  /* expected sign, recent APC, members pointing up */
+    MT_CC_NOTE_RATIO          /* APC of the ratio */
+} mt_cc_note_kind;
+
+typedef struct {
+    mt_cc_note_kind kind;
+    mt_verdict verdict;                 /* displacement */
+    double share_pp, share_pp_lo, share_pp_hi; /* displacement: A's share, percentage points a year */
+    double apc, apc_lo, apc_hi;         /* the total (displacement), the member's recent trend
+                                           (availability), the ratio's trend (ratio) */
+    int sign;                           /* availability: the member's expected sign, +1 or -1 */
+    size_t k_rising, m;                 /* availability: members pointing to rising availability, of m */
+} mt_cc_note;
+
 /* One row of results/crosschecks.csv. */
 typedef struct {
     char crosscheck[64], type[16], a[128], b[128];
@@ -216,8 +236,18 @@ typedef struct {
     int expect_opposite;         /* concordance: the members were expected to move oppositely */
     size_t n_divergent;          /* periods listed in divergent[] */
     mt_cc_divergent divergent[MT_CROSSCHECK_MAX_DIVERGENT];
-    char note[MT_AN_NOTE_MAX];
+    mt_cc_note note;             /* its words: cc_note_words.h mt_cc_note_text */
 } mt_cc_row;
+
+/* A cross-check of the model not computed for lack of data. */
+typedef struct {
+    char crosscheck[64];
+    char label[256];             /* as mt_cc_row.label */
+    int ratio;                   /* 1: a series of the ratio's expression has no data
+                                    (missing[0]); 0: members without data */
+    size_t n_missing;
+    const char *missing[MT_CROSSCHECK_MAX_MEMBERS]; /* series ids, borrowed from the model */
+} mt_cc_lack;
 
 /* One row of results/availability.csv. */
 typedef struct {
@@ -249,7 +279,8 @@ typedef struct {
     mt_name_table names;
     mt_strlist warnings;         /* borrowed lists */
     mt_strlist inputs;           /* every file read (model first), for the manifest */
-    mt_strlist cc_notes;         /* cross-checks lacking data, and why */
+    size_t n_cc_lack;
+    const mt_cc_lack *cc_lack;   /* cross-checks lacking data, and why */
     size_t n_results;
     const mt_series_result *results; /* one per series of data, same order */
     size_t n_cc;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "monitrend/cadence.h"
+#include "monitrend/cc_note_words.h"
 #include "monitrend/cc_words.h" /* mt_cc_divergent_text */
 #include "monitrend/names.h"
 #include "monitrend/pipeline.h"
@@ -51,8 +52,11 @@ static void print_warnings(const mt_run *run, const mt_options *o)
     for (size_t i = 0; i < run->warnings.n; i++)
         mt_cli_warn(o, run->warnings.item[i]);
     if (o->verbosity > 0)
-        for (size_t i = 0; i < run->cc_notes.n; i++)
-            fprintf(stderr, "monitrend: note: crosscheck %s\n", run->cc_notes.item[i]);
+        for (size_t i = 0; i < run->n_cc_lack; i++) {
+            char lack[MT_AN_NOTE_MAX];
+            mt_cc_lack_text(run->opts.lang, &run->cc_lack[i], lack, sizeof lack);
+            fprintf(stderr, "monitrend: note: crosscheck %s\n", lack);
+        }
 }
 
 /* A Dutch edition: every reader-facing text without a Dutch form, once

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monitrend/cc_note_words.h"
 #include "monitrend/cc_words.h"
 #include "monitrend/edition.h"
 #include "monitrend/findings_text.h"
@@ -578,14 +579,16 @@ static void crosscheck_section(const out_t *o)
     const mt_report *run = o->run;
     mt_lang lang = o->lang;
     FILE *f = o->f;
-    if (run->n_cc == 0 && run->cc_notes.n == 0 && run->n_cmp == 0)
+    if (run->n_cc == 0 && run->n_cc_lack == 0 && run->n_cmp == 0)
         return;
     fprintf(f, "%s\n\n", L("CROSS-CHECKS", "TRIANGULATIE"));
     for (size_t i = 0; i < run->n_cc; i++) {
         const mt_cc_row *c = &run->cc[i];
+        char note[MT_AN_NOTE_MAX];
+        mt_cc_note_text(lang, c, note, sizeof note);
         if (strcmp(c->type, "availability") == 0 || strcmp(c->type, "ratio") == 0) {
             fprintf(f, "%s (%s): %s: %s. %s\n", c->label, type_text(lang, c->type), c->a,
-                    verdict_text(lang, c->verdict), c->note);
+                    verdict_text(lang, c->verdict), note);
             continue;
         }
         char a[MT_FMT_MAX], b[MT_FMT_MAX], d[128], r[MT_FMT_MAX];
@@ -611,12 +614,15 @@ static void crosscheck_section(const out_t *o)
             fprintf(f, "  %s: %s.\n", L("Periods of disagreement", "Periodes zonder overeenstemming"),
                     why);
         }
-        if (strcmp(c->type, "displacement") == 0 && c->note[0])
-            fprintf(f, "  %s.\n", c->note);
+        if (strcmp(c->type, "displacement") == 0 && note[0])
+            fprintf(f, "  %s.\n", note);
     }
     mt_write_compare_findings(run, f);
-    for (size_t i = 0; i < run->cc_notes.n; i++)
-        fprintf(f, "%s\n", run->cc_notes.item[i]);
+    for (size_t i = 0; i < run->n_cc_lack; i++) {
+        char lack[MT_AN_NOTE_MAX];
+        mt_cc_lack_text(lang, &run->cc_lack[i], lack, sizeof lack);
+        fprintf(f, "%s\n", lack);
+    }
     fputc('\n', f);
 }
 

@@ -85,7 +85,6 @@ mt_status mt_pipeline_load_model(const char *path, const mt_options *o, mt_run *
     memset(run, 0, sizeof *run);
     mt_strlist_init(&run->warnings);
     mt_strlist_init(&run->inputs);
-    mt_strlist_init(&run->cc_notes);
     mt_status st = mt_model_load(path, &run->model, err);
     if (st != MT_OK)
         return st;
@@ -118,7 +117,6 @@ mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *r
     memset(run, 0, sizeof *run);
     mt_strlist_init(&run->warnings);
     mt_strlist_init(&run->inputs);
-    mt_strlist_init(&run->cc_notes);
     resolve_options(NULL, o, &run->opts);
     run->input = xstrdup(path);
     run->name = base_name(path);
@@ -151,7 +149,7 @@ void mt_pipeline_free(mt_run *run)
     mt_model_free(run->model);
     mt_strlist_free(&run->warnings);
     mt_strlist_free(&run->inputs);
-    mt_strlist_free(&run->cc_notes);
+    free(run->cc_lack);
     free(run->input);
     free(run->name);
     memset(run, 0, sizeof *run);

@@ -13,22 +13,9 @@
 #include "monitrend/analyse.h"
 #include "monitrend/crosscheck.h"
 #include "monitrend/expr.h"
-#include "monitrend/fmt.h"
 
-/* Notes of cross-checks are sentences for the findings, written in the
- * run's language with its number format (the CSV columns hold the numbers). */
-#define LANG_TXT(run, en, nl) ((run)->opts.lang == MT_LANG_NL ? (nl) : (en))
-
-/* "+3.4% (95% CI +1.2% to +5.6%)" in the run's language. */
-static void pct_ci(const mt_run *run, double v, double lo, double hi, char *buf, size_t size)
-{
-    char a[MT_FMT_MAX], b[MT_FMT_MAX], c[MT_FMT_MAX], ci[3 * MT_FMT_MAX];
-    mt_fmt_apc(v, run->opts.lang, NULL, a, sizeof a);
-    mt_fmt_apc(lo, run->opts.lang, NULL, b, sizeof b);
-    mt_fmt_apc(hi, run->opts.lang, NULL, c, sizeof c);
-    mt_fmt_ci(b, c, run->opts.lang, ci, sizeof ci);
-    snprintf(buf, size, "%s (%s)", a, ci);
-}
+/* Notes of cross-checks are typed (result.h mt_cc_note, mt_cc_lack): the
+ * writers make their words (cc_note_words.h). */
 
 static const char *cc_label(const mt_run *run, const mt_crosscheck *c)
 {
@@ -55,6 +42,24 @@ static mt_cc_row *cc_push(mt_run *run, const mt_crosscheck *c, const char *type)
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         *nums[i] = NAN;
     return r;
+}
+
+/* A cross-check not computed for lack of data: the series ids missing. */
+static mt_status cc_lack(mt_run *run, const mt_crosscheck *c, int ratio, const char *const *ids,
+                         size_t n, mt_error *err)
+{
+    mt_cc_lack *p = realloc(run->cc_lack, (run->n_cc_lack + 1) * sizeof *p);
+    if (p == NULL)
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    run->cc_lack = p;
+    mt_cc_lack *x = &p[run->n_cc_lack++];
+    memset(x, 0, sizeof *x);
+    snprintf(x->crosscheck, sizeof x->crosscheck, "%s", c->id);
+    snprintf(x->label, sizeof x->label, "%s", cc_label(run, c));
+    x->ratio = ratio;
+    for (size_t i = 0; i < n && i < MT_CROSSCHECK_MAX_MEMBERS; i++)
+        x->missing[x->n_missing++] = ids[i];
+    return MT_OK;
 }
 
 /* Bring a series to the coarser of two frequencies (averaging), as (t, y, se). */
@@ -202,8 +207,7 @@ static mt_status pair_check(mt_run *run, const mt_crosscheck *c, const mt_series
         snprintf(r->verdict, sizeof r->verdict, "inconclusive");
         snprintf(r->verdict_reason, sizeof r->verdict_reason, "%s",
                  mt_crosscheck_reason_code(MT_REASON_NO_COMMON));
-        snprintf(r->note, sizeof r->note, "%s",
-                 LANG_TXT(run, "no common periods", "geen gemeenschappelijke periodes"));
+        r->note.kind = MT_CC_NOTE_NO_COMMON;
         goto out;
     }
     if (as != MT_OK) {
@@ -223,28 +227,13 @@ static mt_status pair_check(mt_run *run, const mt_crosscheck *c, const mt_series
             st = mt_crosscheck_displacement(tg, ya, yb, ng, &o, d, err);
             if (st == MT_OK) {
                 fill_concordance(r, &d->pair, tg, ng, f);
-                char text[160];
-                mt_crosscheck_verdict_text(d->verdict, a->id, b->id, text, sizeof text);
                 snprintf(r->verdict, sizeof r->verdict, "%s", mt_crosscheck_verdict_name(d->verdict));
                 snprintf(r->verdict_reason, sizeof r->verdict_reason, "%s",
                          mt_crosscheck_reason_code(d->reason));
-                char pp[MT_FMT_MAX], lo[MT_FMT_MAX], hi[MT_FMT_MAX], ci[3 * MT_FMT_MAX], tot[512];
-                mt_fmt_fixed(d->share_pp, 2, run->opts.lang, NULL, pp, sizeof pp);
-                mt_fmt_fixed(d->share_pp_lo, 2, run->opts.lang, NULL, lo, sizeof lo);
-                mt_fmt_fixed(d->share_pp_hi, 2, run->opts.lang, NULL, hi, sizeof hi);
-                mt_fmt_ci(lo, hi, run->opts.lang, ci, sizeof ci);
-                pct_ci(run, d->total.apc, d->total.apc_lo, d->total.apc_hi, tot, sizeof tot);
-                if (run->opts.lang == MT_LANG_NL)
-                    snprintf(text, sizeof text, "%s",
-                             d->verdict == MT_VERDICT_SHIFT_A_TO_B ? "verschuiving van A naar B"
-                             : d->verdict == MT_VERDICT_SHIFT_B_TO_A ? "verschuiving van B naar A"
-                             : d->verdict == MT_VERDICT_SHIFT_FALLING ? "verschuiving bij dalend totaal"
-                             : d->verdict == MT_VERDICT_NO_SHIFT ? "geen verschuiving" : "onbeslist");
-                snprintf(r->note, sizeof r->note, "%s; %s %s: %s %s (%s); %s: %s %s",
-                         text, LANG_TXT(run, "share of", "aandeel van"), a->id, pp,
-                         LANG_TXT(run, "percentage points a year", "procentpunt per jaar"), ci,
-                         LANG_TXT(run, "total", "totaal"), tot,
-                         LANG_TXT(run, "a year", "per jaar"));
+                r->note = (mt_cc_note){.kind = MT_CC_NOTE_DISPLACEMENT, .verdict = d->verdict,
+                                       .share_pp = d->share_pp, .share_pp_lo = d->share_pp_lo,
+                                       .share_pp_hi = d->share_pp_hi, .apc = d->total.apc,
+                                       .apc_lo = d->total.apc_lo, .apc_hi = d->total.apc_hi};
             }
             free(d);
         }
@@ -312,14 +301,9 @@ static mt_status availability_check(mt_run *run, const mt_crosscheck *c,
                                            : L->direction > 0   ? MT_REASON_TREND_UP
                                            : L->direction < 0   ? MT_REASON_TREND_DOWN
                                                                 : MT_REASON_TREND_FLAT));
-        char rec[512];
-        pct_ci(run, L->apc, L->apc_lo, L->apc_hi, rec, sizeof rec);
-        snprintf(r->note, sizeof r->note, "%s %s; %s %s; %zu %s %zu %s",
-                 LANG_TXT(run, "expected sign", "verwacht teken"), signs[i] > 0 ? "+" : "-",
-                 LANG_TXT(run, "recent APC", "recente JPV"), rec, av.k_rising,
-                 LANG_TXT(run, "of", "van"), av.m,
-                 LANG_TXT(run, "indicators point to rising availability",
-                          "indicatoren wijzen op toenemende beschikbaarheid"));
+        r->note = (mt_cc_note){.kind = MT_CC_NOTE_AVAILABILITY, .apc = L->apc,
+                               .apc_lo = L->apc_lo, .apc_hi = L->apc_hi,
+                               .sign = signs[i] > 0 ? 1 : -1, .k_rising = av.k_rising, .m = av.m};
     }
     for (size_t t = 0; t < n; t++) {
         if (mem[t] == 0)
@@ -364,9 +348,8 @@ static mt_status ratio_check(mt_run *run, const mt_crosscheck *c, mt_error *err)
     for (size_t i = 0; i < nr; i++) {
         ss[i] = mt_dataset_find(&run->data, mt_expr_ref(e, i));
         if (ss[i] == NULL) {
-            mt_strlist_addf(&run->cc_notes, "%s (%s): %s (%s %s)", cc_label(run, c), c->id,
-                            LANG_TXT(run, "lacking data", "onvoldoende gegevens"), mt_expr_ref(e, i),
-                            LANG_TXT(run, "has no data in this edition", "heeft geen gegevens in deze editie"));
+            const char *ref = mt_expr_ref(e, i);
+            st = cc_lack(run, c, 1, &ref, 1, err);
             goto out;
         }
     }
@@ -423,10 +406,8 @@ static mt_status ratio_check(mt_run *run, const mt_crosscheck *c, mt_error *err)
     }
     snprintf(r->verdict, sizeof r->verdict, "%s", mt_crosscheck_verdict_name(ra.verdict));
     snprintf(r->verdict_reason, sizeof r->verdict_reason, "%s", mt_crosscheck_reason_code(ra.reason));
-    char rt[512];
-    pct_ci(run, ra.trend.apc, ra.trend.apc_lo, ra.trend.apc_hi, rt, sizeof rt);
-    snprintf(r->note, sizeof r->note, "%s %s %s", LANG_TXT(run, "ratio APC", "JPV van de verhouding"),
-             rt, LANG_TXT(run, "a year", "per jaar"));
+    r->note = (mt_cc_note){.kind = MT_CC_NOTE_RATIO, .apc = ra.trend.apc,
+                           .apc_lo = ra.trend.apc_lo, .apc_hi = ra.trend.apc_hi};
 out:
     mt_pl_grid_free(&g);
     free(vals);
@@ -449,22 +430,18 @@ mt_status mt_pl_crosscheck_all(mt_run *run, mt_error *err)
             size_t k = c->members.n;
             const mt_series *ms[MT_CROSSCHECK_MAX_MEMBERS];
             size_t have = 0;
-            char lacking[512] = "";
+            const char *lacking[MT_CROSSCHECK_MAX_MEMBERS];
+            size_t n_lacking = 0;
             for (size_t j = 0; j < k && j < MT_CROSSCHECK_MAX_MEMBERS; j++) {
                 const mt_series *s = mt_dataset_find(&run->data, c->members.item[j]);
                 if (s)
                     ms[have++] = s;
-                else {
-                    size_t len = strlen(lacking);
-                    snprintf(lacking + len, sizeof lacking - len, "%s%s", len ? ", " : "",
-                             c->members.item[j]);
-                }
+                else
+                    lacking[n_lacking++] = c->members.item[j];
             }
-            if (lacking[0]) {
-                mt_strlist_addf(&run->cc_notes, "%s (%s): %s (%s %s)", cc_label(run, c), c->id,
-                                LANG_TXT(run, "lacking data", "onvoldoende gegevens"),
-                                LANG_TXT(run, "no data in this edition for", "geen gegevens in deze editie voor"),
-                                lacking);
+            if (n_lacking > 0) {
+                if ((st = cc_lack(run, c, 0, lacking, n_lacking, err)) != MT_OK)
+                    return st;
                 if (c->type != MT_CROSSCHECK_AVAILABILITY || have < 2)
                     continue;
             }

@@ -64,7 +64,7 @@ const mt_derived *mt_pl_find_derived(const mt_model *m, const mt_series *s);
 mt_status mt_pl_analyse_series_all(mt_run *run, mt_error *err);
 
 /* Every cross-check of the model into run->cc, run->avail, run->cmp and
- * run->cc_notes. */
+ * run->cc_lack. */
 mt_status mt_pl_crosscheck_all(mt_run *run, mt_error *err);
 
 #endif

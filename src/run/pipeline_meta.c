@@ -137,7 +137,8 @@ void mt_pipeline_report(const mt_run *run, mt_report *rep)
     rep->data = run->data;
     rep->warnings = run->warnings;
     rep->inputs = run->inputs;
-    rep->cc_notes = run->cc_notes;
+    rep->n_cc_lack = run->n_cc_lack;
+    rep->cc_lack = run->cc_lack;
     rep->n_results = run->n_results;
     rep->results = run->results;
     rep->n_cc = run->n_cc;

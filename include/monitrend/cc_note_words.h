@@ -1,0 +1,27 @@
+/*
+ * cc_note_words.h - the words of a cross-check's typed note (result.h
+ * mt_cc_note) and of a cross-check lacking data (mt_cc_lack), in English
+ * or Dutch, numbers in the language's format (fmt.h).
+ */
+#ifndef MONITREND_CC_NOTE_WORDS_H
+#define MONITREND_CC_NOTE_WORDS_H
+
+#include <stddef.h>
+#include "monitrend/lang.h"
+#include "monitrend/result.h"
+
+/* The note of row r into buf (always NUL-terminated; "" for
+ * MT_CC_NOTE_NONE):
+ *   no common periods
+ *   shift from A to B; share of A: +0.50 percentage points a year
+ *     (95% CI ...); total: +3.4% (95% CI ...) a year
+ *   expected sign +; recent APC +3.4% (95% CI ...); 2 of 3 indicators point
+ *     to rising availability
+ *   ratio APC +3.4% (95% CI ...) a year */
+void mt_cc_note_text(mt_lang lang, const mt_cc_row *r, char *buf, size_t size);
+
+/* "LABEL (ID): lacking data (no data in this edition for X, Y)", or for a
+ * ratio "LABEL (ID): lacking data (X has no data in this edition)". */
+void mt_cc_lack_text(mt_lang lang, const mt_cc_lack *x, char *buf, size_t size);
+
+#endif
