@@ -141,10 +141,11 @@ typedef struct {
     double mk_s, mk_var_s, mk_z, mk_p, mk_tau, sen_slope, sen_lo, sen_hi, sen_pct;
     double sen_pct_lo, sen_pct_hi;
 
-    /* variance model used by trend, joinpoints, AAPC and bands alike:
-     * "constant", "poisson" or "quasipoisson" ("" when nothing was fitted),
-     * and the dispersion of the trend fit (sigma^2, 1 or Pearson's) */
-    char variance[16];
+    /* variance model used by trend, joinpoints, AAPC and bands alike
+     * (variance_set 0 when nothing was fitted: an empty CSV cell), and the
+     * dispersion of the trend fit (sigma^2, 1 or Pearson's) */
+    mt_variance variance;
+    int variance_set;
     double dispersion;
 
     /* Values <= 0 where the log scale is wanted (docs/methods-trend.md,

@@ -325,10 +325,11 @@ static void fit_basis_lines(FILE *f, mt_lang lang, const mt_series_result *r)
     if (r->lod_periods[0])
         fprintf(f, "  %s: %s.\n", L("Below the limit of detection (shown, not fitted)",
                                     "Onder de detectiegrens (getoond, niet geschat)"), r->lod_periods);
-    if (isfinite(r->dispersion) && (!strcmp(r->variance, "quasipoisson") || !strcmp(r->variance, "poisson"))) {
+    if (isfinite(r->dispersion) && r->variance_set &&
+        (r->variance == MT_VARIANCE_QUASIPOISSON || r->variance == MT_VARIANCE_POISSON)) {
         char d[MT_FMT_MAX];
         mt_fmt_sig(r->dispersion, 3, lang, NULL, d, sizeof d);
-        if (!strcmp(r->variance, "quasipoisson"))
+        if (r->variance == MT_VARIANCE_QUASIPOISSON)
             fprintf(f, "  %s %s%s\n", L("Count model: quasi-Poisson, intervals widened for a dispersion of",
                                          "Telmodel: quasi-Poisson, intervallen verbreed voor een dispersie van"),
                     d, ".");

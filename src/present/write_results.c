@@ -129,7 +129,7 @@ static void build_trends(const mt_report *run, mt_table *t)
         mt_table_num(t, r->aapc_5y);
         mt_table_num(t, r->aapc_5y_lo);
         mt_table_num(t, r->aapc_5y_hi);
-        mt_table_text(t, r->variance);
+        mt_table_text(t, r->variance_set ? mt_variance_name(r->variance) : "");
         mt_table_num(t, r->dispersion);
         mt_table_num(t, r->sen_pct);
         mt_table_num(t, r->sen_pct_lo);

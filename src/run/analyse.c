@@ -456,7 +456,8 @@ static int run_trend(fitset *f, mt_scale scale, mt_variance *variance, mt_series
                  "dispersion %.3g > 1): its intervals are too narrow; variance = quasipoisson widens them",
                  tr.pearson_dispersion);
     }
-    snprintf(r->variance, sizeof r->variance, "%s", mt_variance_name(tr.variance));
+    r->variance = tr.variance;
+    r->variance_set = 1;
     r->dispersion = tr.dispersion;
     *tr_out = tr;
     r->intercept = tr.a;
@@ -1288,7 +1289,8 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     memset(&tr, 0, sizeof tr);
     int have_tr = run_trend(fm, scale, &variance, r, jump_t, n_jumps, &tr);
     /* the model every later fit uses, also when the trend itself failed */
-    snprintf(r->variance, sizeof r->variance, "%s", mt_variance_name(variance));
+    r->variance = variance;
+    r->variance_set = 1;
     if (have_tr && n_bridges > 0 && f.w == NULL && !counts && f.ps == 0)
         an_bridge_inflate(&pts, bridge_g, bridge_var, n_bridges, jump_t, n_jumps, &tr, r);
     if (have_tr && !counts && f.ps == 0)
