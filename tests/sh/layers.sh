@@ -10,14 +10,15 @@
 #                                       model reader or the pipeline)
 #   cli     -> anything
 #
-# Not yet part of make check: two crossings remain (docs/architecture.md).
-# Usage: ROOT=$PWD sh scripts/check-layers.sh
+# Part of make check (tests/run.sh sets ROOT); by hand:
+#   ROOT=$PWD sh tests/sh/layers.sh
 #
 # A header belongs to the layer of the .c file of the same name, a private
 # header to the folder it is in; the few record headers without a .c file
 # are listed below (series_type.h, options_type.h, result.h: the records the
 # run fills and the writers read).  Prints every violation; fails on any.
 set -eu
+: "${ROOT:?}"
 cd "$ROOT"
 layer_of() { # header base name -> layer
     case $1 in
