@@ -25,7 +25,7 @@
  * bridge (n_bridges x f->n, caller frees) and var the variance of each
  * ratio's theta, for bridge_inflate. */
 mt_status an_bridge_all(const mt_series_config *cfg, an_points *f, int log_scale,
-                            mt_series_result *r, double **g, double *var, size_t *n_bridges)
+                        mt_series_result *r, double **g, double *var, size_t *n_bridges)
 {
     *g = NULL;
     *n_bridges = 0;
@@ -60,8 +60,8 @@ mt_status an_bridge_all(const mt_series_config *cfg, an_points *f, int log_scale
  * one R shared by every earlier value shifts the slope by dB/dtheta, so its
  * variance adds (dB/dtheta)^2 var(theta) to var(B) (comparability.h). */
 void an_bridge_inflate(const an_points *f, const double *g, const double *var, size_t nb,
-                           const double *jump_t, size_t n_jumps, const mt_trend_result *tr,
-                           mt_series_result *r)
+                       const double *jump_t, size_t n_jumps, const mt_trend_result *tr,
+                       mt_series_result *r)
 {
     double v = r->slope_se * r->slope_se;
     for (size_t b = 0; b < nb; b++) {
@@ -155,7 +155,7 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
  * (not past the edition year), a new observation weighted like the last
  * one; results on the data scale. */
 void an_project_last_segment(const mt_series *s, const an_points *f, const mt_series_config *cfg,
-                                 const mt_jp_result *jr, const double *w, mt_series_result *r)
+                             const mt_jp_result *jr, const double *w, mt_series_result *r)
 {
     if (f->n == 0 || s->n == 0)
         return;
