@@ -26,6 +26,8 @@ typedef struct {
     mt_dataset input_data;    /* series of `role = input` indicators (denominators):
                                  used by derived series, not analysed or reported */
     mt_strlist warnings;      /* for the CLI to print and findings to list */
+    size_t n_derive_notes;
+    mt_derive_note *derive_notes; /* derived series' warnings (result.h), after warnings */
     mt_strlist inputs;        /* every file read (model first), for the manifest */
 
     size_t n_results;

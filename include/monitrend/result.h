@@ -258,6 +258,26 @@ typedef struct {
     size_t members;
 } mt_avail_row;
 
+/* Why a derived series lost periods or was not computed (a warning: the
+ * CLI, results.json and the findings word it, derive_words.h). */
+typedef enum {
+    MT_DERIVE_NOTE_INPUT_MISSING = 0, /* input `input` has no data; not computed */
+    MT_DERIVE_NOTE_NONFINITE,         /* n periods lost to a non-finite result (1/0, overflow) */
+    MT_DERIVE_NOTE_LOW_COVERAGE,      /* n periods below the coverage `coverage` (a fraction) */
+    MT_DERIVE_NOTE_NO_BASE,           /* base period `period` not in the data; not computed */
+    MT_DERIVE_NOTE_TOO_FEW            /* the index kernel's MT_ETOOFEW (`msg`); not computed */
+} mt_derive_note_kind;
+
+typedef struct {
+    mt_derive_note_kind kind;
+    const char *id;                   /* the derived series' id (borrowed from the model) */
+    const char *input;                /* INPUT_MISSING: the series id (borrowed) */
+    size_t n;                         /* NONFINITE, LOW_COVERAGE: periods */
+    double coverage;                  /* LOW_COVERAGE: the minimum coverage, 0-1 */
+    char period[MT_PERIOD_STR_MAX];   /* NO_BASE */
+    char msg[256];                    /* TOO_FEW: the kernel's message */
+} mt_derive_note;
+
 /* The model's [names] section (names.h): keys "market.ID", "region.ID_nl",
  * ... and their texts, parallel; NULL lists without a model. */
 typedef struct {
@@ -278,7 +298,9 @@ typedef struct {
     mt_options opts;             /* as the run resolved them */
     mt_dataset data;             /* the series analysed, sorted by id (borrowed) */
     mt_name_table names;
-    mt_strlist warnings;         /* borrowed lists */
+    mt_strlist warnings;         /* borrowed lists; the reader's (English) warnings */
+    size_t n_derive_notes;
+    const mt_derive_note *derive_notes; /* warnings about derived series, after `warnings` */
     mt_strlist inputs;           /* every file read (model first), for the manifest */
     size_t n_cc_lack;
     const mt_cc_lack *cc_lack;   /* cross-checks lacking data, and why */

@@ -15,6 +15,7 @@
 #include "monitrend/cadence.h"
 #include "monitrend/cc_note_words.h"
 #include "monitrend/cc_words.h" /* mt_cc_divergent_text */
+#include "monitrend/derive_words.h"
 #include "monitrend/names.h"
 #include "monitrend/pipeline.h"
 #include "monitrend/plot.h"
@@ -51,6 +52,11 @@ static void print_warnings(const mt_run *run, const mt_options *o)
 {
     for (size_t i = 0; i < run->warnings.n; i++)
         mt_cli_warn(o, run->warnings.item[i]);
+    for (size_t i = 0; i < run->n_derive_notes; i++) {
+        char w[600];
+        mt_derive_note_text(MT_LANG_EN, &run->derive_notes[i], w, sizeof w);
+        mt_cli_warn(o, w);
+    }
     if (o->verbosity > 0)
         for (size_t i = 0; i < run->n_cc_lack; i++) {
             char lack[MT_AN_NOTE_MAX];

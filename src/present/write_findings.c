@@ -30,6 +30,7 @@
 
 #include "monitrend/cc_note_words.h"
 #include "monitrend/cc_words.h"
+#include "monitrend/derive_words.h"
 #include "monitrend/edition.h"
 #include "monitrend/findings_text.h"
 #include "monitrend/fmt.h"
@@ -627,37 +628,14 @@ static void crosscheck_section(const out_t *o)
     fputc('\n', f);
 }
 
-/* The Dutch text of a library warning about derived series (the library
- * speaks English; src/run/pipeline.c says which messages exist).  Writes
- * into buf and returns it, or returns w itself when it has no translation. */
-static const char *warning_nl(const char *w, char *buf, size_t size)
-{
-    char id[256], input[256];
-    size_t n;
-    int pct;
-    if (sscanf(w, "derived %255[^:]: %zu period%*[s] below the coverage of %d%% of the weight",
-               id, &n, &pct) == 3 ||
-        sscanf(w, "derived %255[^:]: %zu period below the coverage of %d%% of the weight", id,
-               &n, &pct) == 3) {
-        snprintf(buf, size, "afgeleide reeks %s: %zu %s onder de dekking van %d%% van het gewicht "
-                 "weggelaten", id, n, n == 1 ? "periode" : "periodes", pct);
-        return buf;
-    }
-    if (sscanf(w, "derived %255[^:]: input %255s has no data; not computed", id, input) == 2) {
-        snprintf(buf, size, "afgeleide reeks %s: invoer %s heeft geen gegevens; niet berekend", id,
-                 input);
-        return buf;
-    }
-    return w;
-}
-
 static void data_notes(const out_t *o)
 {
     const mt_report *run = o->run;
     mt_lang lang = o->lang;
     FILE *f = o->f;
     fprintf(f, "%s\n\n", L("DATA NOTES", "DATANOTITIES"));
-    /* warnings are the library's (English) messages; the one that lists the
+    /* warnings of the reader are English messages, those about derived
+     * series typed (derive_words.h); the one that lists the
      * indicators without data is said here instead, once, by label and in the
      * edition's language */
     mt_findings_no_data(f, lang, run);
@@ -665,8 +643,12 @@ static void data_notes(const out_t *o)
         const char *w = run->warnings.item[i];
         if (strncmp(w, "no data in this edition for ", 28) == 0)
             continue;
-        char nl[600];
-        fprintf(f, "- %s\n", lang == MT_LANG_NL ? warning_nl(w, nl, sizeof nl) : w);
+        fprintf(f, "- %s\n", w);
+    }
+    for (size_t i = 0; i < run->n_derive_notes; i++) {
+        char w[600];
+        mt_derive_note_text(lang, &run->derive_notes[i], w, sizeof w);
+        fprintf(f, "- %s\n", w);
     }
     for (size_t i = 0; i < run->n_results; i++) {
         const mt_series_result *r = &run->results[i];

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "monitrend/derive_words.h"
 #include "monitrend/jsonw.h"
 #include "monitrend/anomaly_words.h"
 #include "monitrend/cc_words.h" /* mt_cc_divergent_text */
@@ -410,6 +411,11 @@ static mt_status write_json(const mt_report *run, const mt_table *tab, const cha
     mt_jsonw_array_begin(&w);
     for (size_t i = 0; i < run->warnings.n; i++)
         mt_jsonw_string(&w, run->warnings.item[i]);
+    for (size_t i = 0; i < run->n_derive_notes; i++) {
+        char dw[600];
+        mt_derive_note_text(MT_LANG_EN, &run->derive_notes[i], dw, sizeof dw);
+        mt_jsonw_string(&w, dw);
+    }
     mt_jsonw_array_end(&w);
     mt_jsonw_object_end(&w);
     st = mt_jsonw_finish(&w, path, err);

@@ -144,6 +144,7 @@ void mt_pipeline_free(mt_run *run)
     free(run->cmp);
     free(run->avail);
     free(run->no_data);
+    free(run->derive_notes);
     mt_dataset_free(&run->data);
     mt_dataset_free(&run->input_data);
     mt_model_free(run->model);

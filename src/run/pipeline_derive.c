@@ -193,6 +193,21 @@ double mt_pl_param_value(const mt_model *m, const char *name, int *found)
     return NAN;
 }
 
+/* A warning about derived series d (result.h mt_derive_note), zeroed but
+ * for its kind and id; NULL when out of memory. */
+static mt_derive_note *derive_note(mt_run *run, const mt_derived *d, mt_derive_note_kind kind)
+{
+    mt_derive_note *p = realloc(run->derive_notes, (run->n_derive_notes + 1) * sizeof *p);
+    if (p == NULL)
+        return NULL;
+    run->derive_notes = p;
+    mt_derive_note *x = &p[run->n_derive_notes++];
+    memset(x, 0, sizeof *x);
+    x->kind = kind;
+    x->id = d->id;
+    return x;
+}
+
 /* Collect the series a derived definition needs; missing ones are named in
  * *missing (first one) and the derivation is skipped with a warning. */
 static int gather(const mt_dataset *ds, const mt_strlist *ids, const mt_series **out,
@@ -232,8 +247,11 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
     mt_pl_grid g = {0};
     double *vals = NULL, *ses = NULL, *outv = NULL, *outse = NULL, *cov = NULL;
     if (!gather(&run->data, ids, ss, &missing)) {
-        mt_strlist_addf(&run->warnings, "derived %s: input %s has no data; not computed",
-                        d->id, missing);
+        mt_derive_note *x = derive_note(run, d, MT_DERIVE_NOTE_INPUT_MISSING);
+        if (x == NULL)
+            st = mt_error_set(err, MT_ENOMEM, "out of memory");
+        else
+            x->input = missing;
         goto out;
     }
     mt_error ge;
@@ -288,12 +306,16 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
         st = mt_expr_eval(e, in, params, n, outv, outse, &ndz, err);
         if (st != MT_OK)
             goto out;
-        if (ndz > 0)
+        if (ndz > 0) {
             /* the evaluator cannot tell 1/0 from 1e200 * 1e200: both are a
              * non-finite intermediate, and the warning says so */
-            mt_strlist_addf(&run->warnings, "derived %s: %zu period%s lost to a division by zero "
-                            "or a value beyond the range of numbers (non-finite result)",
-                            d->id, ndz, ndz == 1 ? "" : "s");
+            mt_derive_note *x = derive_note(run, d, MT_DERIVE_NOTE_NONFINITE);
+            if (x == NULL) {
+                st = mt_error_set(err, MT_ENOMEM, "out of memory");
+                goto out;
+            }
+            x->n = ndz;
+        }
     } else if (d->type == MT_DERIVED_AGGREGATE) {
         double *w = malloc(k * sizeof *w);
         const double **vp = malloc(k * sizeof *vp);
@@ -322,20 +344,26 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
         for (size_t i = 0; i < n; i++)
             if (!isfinite(outv[i]) && cov[i] > 0)
                 low++;
-        if (low > 0)
-            mt_strlist_addf(&run->warnings,
-                            "derived %s: %zu period%s below the coverage of %.0f%% of the weight left out",
-                            d->id, low, low == 1 ? "" : "s", 100 * d->min_coverage);
+        if (low > 0) {
+            mt_derive_note *x = derive_note(run, d, MT_DERIVE_NOTE_LOW_COVERAGE);
+            if (x == NULL) {
+                st = mt_error_set(err, MT_ENOMEM, "out of memory");
+                goto out;
+            }
+            x->n = low;
+            x->coverage = d->min_coverage;
+        }
     } else { /* index */
         size_t base = n;
         for (size_t i = 0; i < n; i++)
             if (mt_period_cmp(&g.period[i], &d->base) == 0)
                 base = i;
         if (base == n) {
-            char b[MT_PERIOD_STR_MAX];
-            mt_period_format(&d->base, b, sizeof b);
-            mt_strlist_addf(&run->warnings, "derived %s: base period %s is not in the data; not computed",
-                            d->id, b);
+            mt_derive_note *x = derive_note(run, d, MT_DERIVE_NOTE_NO_BASE);
+            if (x == NULL)
+                st = mt_error_set(err, MT_ENOMEM, "out of memory");
+            else
+                mt_period_format(&d->base, x->period, sizeof x->period);
             goto out;
         }
         int euda = d->gaps && strcmp(d->gaps, "euda") == 0;
@@ -352,7 +380,12 @@ static mt_status derive_one(mt_run *run, const mt_derived *d, const char *const 
         for (size_t i = 0; i < n; i++)
             outse[i] = NAN;
         if (st == MT_ETOOFEW) {
-            mt_strlist_addf(&run->warnings, "derived %s: %s; not computed", d->id, err ? err->msg : "");
+            mt_derive_note *x = derive_note(run, d, MT_DERIVE_NOTE_TOO_FEW);
+            if (x == NULL) {
+                st = mt_error_set(err, MT_ENOMEM, "out of memory");
+                goto out;
+            }
+            snprintf(x->msg, sizeof x->msg, "%s", err ? err->msg : "");
             st = MT_OK;
             goto out;
         }

@@ -136,6 +136,8 @@ void mt_pipeline_report(const mt_run *run, mt_report *rep)
     rep->opts = run->opts;
     rep->data = run->data;
     rep->warnings = run->warnings;
+    rep->n_derive_notes = run->n_derive_notes;
+    rep->derive_notes = run->derive_notes;
     rep->inputs = run->inputs;
     rep->n_cc_lack = run->n_cc_lack;
     rep->cc_lack = run->cc_lack;
