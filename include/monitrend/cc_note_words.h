@@ -20,6 +20,14 @@
  *   ratio APC +3.4% (95% CI ...) a year */
 void mt_cc_note_text(mt_lang lang, const mt_cc_row *r, char *buf, size_t size);
 
+/* The note of a comparison (comparison.h) into buf ("" for NONE):
+ *   the series have different frequencies
+ *   too few common periods: 4
+ *   1 joinpoint in each model, the largest number selected: 1 for A, 0 for
+ *     B, 1 for the parallel model[; at most 3 in a comparison][; definition
+ *     changes as level shifts of each series]; 4499 permutations */
+void mt_cmp_note_text(mt_lang lang, const mt_cmp_row *r, char *buf, size_t size);
+
 /* "LABEL (ID): lacking data (no data in this edition for X, Y)", or for a
  * ratio "LABEL (ID): lacking data (X has no data in this edition)". */
 void mt_cc_lack_text(mt_lang lang, const mt_cc_lack *x, char *buf, size_t size);

@@ -10,6 +10,15 @@
 #include <stddef.h>
 #include "monitrend/period.h"
 
+/* What the note of a comparison says (cc_note_words.h mt_cmp_note_text
+ * makes the words from the row's numbers). */
+typedef enum {
+    MT_CMP_NOTE_NONE = 0,
+    MT_CMP_NOTE_FREQUENCIES,  /* the series have different frequencies */
+    MT_CMP_NOTE_TOO_FEW,      /* too few common periods: n */
+    MT_CMP_NOTE_FIT           /* the joinpoints of each model, capped, level shifts, permutations */
+} mt_cmp_note;
+
 typedef struct {
     char comparison[64], a[128], b[128];
     char label[256];
@@ -22,7 +31,7 @@ typedef struct {
     double aapc_a, aapc_b, aapc_diff, aapc_diff_lo, aapc_diff_hi, aapc_diff_p;
     size_t n_jumps;              /* level shifts modelled in each series */
     char verdict[24];            /* coincident, parallel, not parallel, inconclusive */
-    char note[512];
+    mt_cmp_note note;
 } mt_cmp_row;
 
 #endif

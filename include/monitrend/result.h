@@ -275,7 +275,7 @@ typedef struct {
     size_t n;                         /* NONFINITE, LOW_COVERAGE: periods */
     double coverage;                  /* LOW_COVERAGE: the minimum coverage, 0-1 */
     char period[MT_PERIOD_STR_MAX];   /* NO_BASE */
-    char msg[256];                    /* TOO_FEW: the kernel's message */
+    char msg[MT_ERROR_MSG_MAX];       /* TOO_FEW: the kernel's message */
 } mt_derive_note;
 
 /* The model's [names] section (names.h): keys "market.ID", "region.ID_nl",

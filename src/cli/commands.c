@@ -439,7 +439,9 @@ int mt_cmd_compare(const char *csv, const char *a, const char *b, const mt_optio
     ROW("aapc_diff_lo", r->aapc_diff_lo);
     ROW("aapc_diff_hi", r->aapc_diff_hi);
     ROW("aapc_diff_p", r->aapc_diff_p);
-    printf("%-14s %s\n%-14s %s\n", "verdict", r->verdict, "note", r->note[0] ? r->note : "-");
+    char note[1024];
+    mt_cmp_note_text(run.opts.lang, r, note, sizeof note);
+    printf("%-14s %s\n%-14s %s\n", "verdict", r->verdict, "note", note[0] ? note : "-");
 #undef ROW
 out:
     mt_pipeline_free(&run);

@@ -97,3 +97,35 @@ void mt_cc_lack_text(mt_lang lang, const mt_cc_lack *x, char *buf, size_t size)
              L("lacking data", "onvoldoende gegevens"),
              L("no data in this edition for", "geen gegevens in deze editie voor"), ids);
 }
+
+void mt_cmp_note_text(mt_lang lang, const mt_cmp_row *r, char *buf, size_t size)
+{
+    if (buf == NULL || size == 0)
+        return;
+    buf[0] = '\0';
+    switch (r->note) {
+    case MT_CMP_NOTE_NONE:
+        break;
+    case MT_CMP_NOTE_FREQUENCIES:
+        snprintf(buf, size, "%s", L("the series have different frequencies",
+                                    "de reeksen hebben verschillende frequenties"));
+        break;
+    case MT_CMP_NOTE_TOO_FEW:
+        snprintf(buf, size, "%s: %zu",
+                 L("too few common periods", "te weinig gemeenschappelijke periodes"), r->n);
+        break;
+    case MT_CMP_NOTE_FIT:
+        snprintf(buf, size,
+                 L("%d joinpoint%s in each model, the largest number selected: %d for A, %d for B, %d "
+                   "for the parallel model%s%s; %zu permutations",
+                   "%d knikpunt%s in elk model, het grootste aantal gekozen: %d voor A, %d voor B, %d "
+                   "voor het parallelle model%s%s; %zu permutaties"),
+                 r->kmax, r->kmax == 1 ? "" : L("s", "en"), r->k_a, r->k_b, r->k_pool,
+                 r->capped ? L("; at most 3 in a comparison", "; hoogstens 3 in een vergelijking") : "",
+                 r->n_jumps ? L("; definition changes as level shifts of each series",
+                                "; definitiewijzigingen als niveausprong van elke reeks")
+                            : "",
+                 r->n_permutations);
+        break;
+    }
+}

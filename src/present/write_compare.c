@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "monitrend/cc_note_words.h"
 #include "monitrend/fmt.h"
 
 #define L(en, nl) (lang == MT_LANG_NL ? (nl) : (en))
@@ -88,9 +89,11 @@ void mt_write_compare_findings(const mt_report *run, FILE *f)
                 L("common periods", "gemeenschappelijke periodes"),
                 lang == MT_LANG_NL ? verdict_nl(c->verdict) : c->verdict,
                 verdict_gloss(lang, c->verdict));
+        char note[1024];
+        mt_cmp_note_text(lang, c, note, sizeof note);
         if (!isfinite(c->p_coin)) {
-            if (c->note[0])
-                fprintf(f, "  %s.\n", c->note);
+            if (note[0])
+                fprintf(f, "  %s.\n", note);
             continue;
         }
         char fc[MT_FMT_MAX], fp[MT_FMT_MAX], pc[MT_FMT_MAX + 8], pp[MT_FMT_MAX + 8];
@@ -102,7 +105,7 @@ void mt_write_compare_findings(const mt_report *run, FILE *f)
                 L("Same trend (coincidence)", "Zelfde trend (samenvallen)"), fc, pc,
                 L("same shape (parallelism)", "zelfde vorm (parallel)"), fp, pp,
                 L("permutation tests of Kim et al. 2004", "permutatietoetsen van Kim e.a. 2004"),
-                c->note);
+                note);
         char a[MT_FMT_MAX], b[MT_FMT_MAX], d[MT_FMT_MAX], lo[MT_FMT_MAX], hi[MT_FMT_MAX],
             ci[3 * MT_FMT_MAX], p[MT_FMT_MAX + 8];
         if (c->log_scale) {

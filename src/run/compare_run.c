@@ -18,7 +18,6 @@
 #include "monitrend/analyse.h"
 #include "monitrend/compare.h"
 
-#define LANG_TXT(run, en, nl) ((run)->opts.lang == MT_LANG_NL ? (nl) : (en))
 
 static const mt_series_result *result_of(const mt_run *run, const mt_series *s)
 {
@@ -88,9 +87,7 @@ mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, co
     if (row == NULL)
         return mt_error_set(err, MT_ENOMEM, "out of memory");
     if (sa->freq != sb->freq) {
-        snprintf(row->note, sizeof row->note, "%s",
-                 LANG_TXT(run, "the series have different frequencies",
-                          "de reeksen hebben verschillende frequenties"));
+        row->note = MT_CMP_NOTE_FREQUENCIES;
         return MT_OK;
     }
     size_t m = sa->n < sb->n ? sa->n : sb->n;
@@ -163,8 +160,7 @@ mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, co
     mt_error_clear(&e);
     st = mt_compare_fit(t, ya, yb, n, &o, &cr, &e);
     if (st == MT_ETOOFEW || n < run->opts.min_overlap) {
-        snprintf(row->note, sizeof row->note, "%s: %zu",
-                 LANG_TXT(run, "too few common periods", "te weinig gemeenschappelijke periodes"), n);
+        row->note = MT_CMP_NOTE_TOO_FEW; /* row->n: the common periods */
         st = MT_OK;
         goto out;
     }
@@ -189,18 +185,7 @@ mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, co
     row->aapc_diff_hi = cr.aapc_diff_hi;
     row->aapc_diff_p = cr.aapc_diff_p;
     snprintf(row->verdict, sizeof row->verdict, "%s", mt_compare_verdict(&cr, 0.05));
-    snprintf(row->note, sizeof row->note,
-             LANG_TXT(run, "%d joinpoint%s in each model, the largest number selected: %d for A, %d for B, %d "
-                           "for the parallel model%s%s; %zu permutations",
-                      "%d knikpunt%s in elk model, het grootste aantal gekozen: %d voor A, %d voor B, %d "
-                      "voor het parallelle model%s%s; %zu permutaties"),
-             cr.kmax, cr.kmax == 1 ? "" : LANG_TXT(run, "s", "en"), cr.k_a, cr.k_b, cr.k_pool,
-             cr.capped ? LANG_TXT(run, "; at most 3 in a comparison", "; hoogstens 3 in een vergelijking")
-                       : "",
-             nj ? LANG_TXT(run, "; definition changes as level shifts of each series",
-                           "; definitiewijzigingen als niveausprong van elke reeks")
-                : "",
-             cr.n_permutations);
+    row->note = MT_CMP_NOTE_FIT;
 out:
     free(t);
     free(ya);

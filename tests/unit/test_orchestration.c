@@ -428,6 +428,23 @@ static void test_note_words(void **state)
     mt_cc_lack_text(MT_LANG_NL, &lack, buf, sizeof buf);
     assert_string_equal(buf, "Label (cc1): onvoldoende gegevens (a/x heeft geen gegevens in deze editie)");
 
+    mt_cmp_row cr;
+    memset(&cr, 0, sizeof cr);
+    cr.note = MT_CMP_NOTE_FIT;
+    cr.kmax = 1;
+    cr.k_a = 1;
+    cr.capped = 1;
+    cr.n_jumps = 1;
+    cr.n_permutations = 4499;
+    mt_cmp_note_text(MT_LANG_EN, &cr, buf, sizeof buf);
+    assert_string_equal(buf, "1 joinpoint in each model, the largest number selected: 1 for A, 0 for B, "
+                             "0 for the parallel model; at most 3 in a comparison; definition changes "
+                             "as level shifts of each series; 4499 permutations");
+    cr.note = MT_CMP_NOTE_TOO_FEW;
+    cr.n = 4;
+    mt_cmp_note_text(MT_LANG_NL, &cr, buf, sizeof buf);
+    assert_string_equal(buf, "te weinig gemeenschappelijke periodes: 4");
+
     mt_derive_note d = {.kind = MT_DERIVE_NOTE_LOW_COVERAGE, .id = "ww", .n = 3, .coverage = 0.5};
     mt_derive_note_text(MT_LANG_EN, &d, buf, sizeof buf);
     assert_string_equal(buf, "derived ww: 3 periods below the coverage of 50% of the weight left out");
