@@ -26,6 +26,11 @@ const char *mt_report_text(mt_lang lang, const char *en, const char *nl);
 void mt_report_series_meta(const mt_report *rep, const mt_series *s, const char **label,
                            const char **unit, const char **theme, const char **source);
 
+/* The label of event e in lang: the model's, or for a data row flagged
+ * `break` (event "data-break", no label) "change of definition (data
+ * file)". */
+const char *mt_report_event_label(const mt_an_event *e, mt_lang lang);
+
 /* The model's `unit` of s in English, whatever the edition's language
  * (for the machine-readable results); "" when none. */
 const char *mt_report_series_unit(const mt_report *rep, const mt_series *s);

@@ -69,3 +69,11 @@ void mt_report_series_title(const mt_report *rep, const mt_series *s, char *buf,
     if (s->region[0] && k < size)
         snprintf(buf + k, size - k, ", %s", s->region);
 }
+
+const char *mt_report_event_label(const mt_an_event *e, mt_lang lang)
+{
+    if (e->label[0] == '\0' && strcmp(e->event, "data-break") == 0)
+        return lang == MT_LANG_NL ? "definitiewijziging (databestand)"
+                                  : "change of definition (data file)";
+    return e->label;
+}

@@ -229,7 +229,7 @@ static mt_status chart_build(const mt_report *run, const mt_series_result *r, mt
             c->break_t[sp->n_breaks++] = first;
         }
         c->event_t[sp->n_events] = e->t;
-        c->event_label[sp->n_events++] = e->label;
+        c->event_label[sp->n_events++] = mt_report_event_label(e, lang);
     }
     for (size_t i = 0; i < s->n && sp->n_breaks < MT_FIG_ITEMS_MAX; i++)
         if ((s->flags[i] & MT_FLAG_BREAK) && i > 0) {

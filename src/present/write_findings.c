@@ -494,7 +494,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
             char p[P_MAX];
             fmt_p(lang, e->chow_p, p);
             fprintf(f, "  %s %s (%s): %s.\n", L("Chow test of a break in the trend at", "Chow-toets op een breuk in de trend bij"),
-                    e->period[0] ? e->period : "", e->label, p);
+                    e->period[0] ? e->period : "", mt_report_event_label(e, lang), p);
         }
         mt_fmt_apc(e->level_pct, lang, NULL, lv, sizeof lv);
         fmt_ci_pct(lang, e->level_lo, e->level_hi, ci, sizeof ci);
@@ -508,23 +508,23 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
                 mt_fmt_fixed(1 + e->level_hi / 100, 3, lang, NULL, rhi, sizeof rhi);
                 mt_fmt_ci(rlo, rhi, lang, rci, sizeof rci);
                 fprintf(f, "  %s %s (%s): %s %s (%s; %s); %s.\n", L("Definition change", "Definitiewijziging"),
-                        e->period[0] ? e->period : "", e->label,
+                        e->period[0] ? e->period : "", mt_report_event_label(e, lang),
                         L("bridged by the publisher's comparability ratio", "overbrugd met de vergelijkbaarheidsratio van de uitgever"),
                         rt, L("new/old definition", "nieuwe/oude definitie"), isfinite(e->level_lo) ? rci : L("no SE given", "geen SE gegeven"),
                         L("earlier values are multiplied by it (with the delta-method variance) and one trend is fitted across the change",
                           "eerdere waarden zijn ermee vermenigvuldigd (met de variantie volgens de deltamethode) en er is één trend over de wijziging geschat"));
             } else if (isfinite(e->level_pct))
                 fprintf(f, "  %s %s (%s): %s %s (%s); %s.\n", L("Definition change", "Definitiewijziging"),
-                        e->period[0] ? e->period : "", e->label, L("level shift", "niveausprong"), lv, ci,
+                        e->period[0] ? e->period : "", mt_report_event_label(e, lang), L("level shift", "niveausprong"), lv, ci,
                         L("the trend is estimated across it", "de trend is eroverheen geschat"));
             else
                 fprintf(f, "  %s %s (%s): %s.\n", L("Definition change", "Definitiewijziging"), e->period,
-                        e->label, L("not estimated (too few points)", "niet geschat (te weinig punten)"));
+                        mt_report_event_label(e, lang), L("not estimated (too few points)", "niet geschat (te weinig punten)"));
         } else if (isfinite(e->level_pct) && r->scale == MT_SCALE_LOG) {
             char a[MT_FMT_MAX], bb[MT_FMT_MAX];
             mt_fmt_apc(e->slope_before, lang, NULL, a, sizeof a);
             mt_fmt_apc(e->slope_after, lang, NULL, bb, sizeof bb);
-            fprintf(f, "  %s %s (%s) %s %s (%s) %s %s %s %s %s.", L("After", "Na"), e->label, e->period,
+            fprintf(f, "  %s %s (%s) %s %s (%s) %s %s %s %s %s.", L("After", "Na"), mt_report_event_label(e, lang), e->period,
                     L("the level changed by", "veranderde het niveau met"), lv, ci,
                     L("and the trend from", "en de trend van"), a, L("to", "naar"), bb,
                     L("a year", "per jaar"));
@@ -537,7 +537,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
             }
             fputc('\n', f);
         } else {
-            fprintf(f, "  %s %s (%s): %s.\n", L("Policy event", "Beleidsmaatregel"), e->label, e->period,
+            fprintf(f, "  %s %s (%s): %s.\n", L("Policy event", "Beleidsmaatregel"), mt_report_event_label(e, lang), e->period,
                     e->note[0] ? e->note : L("not estimated", "niet geschat"));
         }
     }
@@ -690,7 +690,7 @@ static void data_notes(const out_t *o)
         for (size_t k = 0; k < r->n_events; k++)
             if (strcmp(r->events[k].kind, "definition") == 0)
                 fprintf(f, "- %s: %s %s (%s).\n", s->id, L("definition change", "definitiewijziging"),
-                        r->events[k].period[0] ? r->events[k].period : "", r->events[k].label);
+                        r->events[k].period[0] ? r->events[k].period : "", mt_report_event_label(&r->events[k], lang));
     }
     fputc('\n', f);
 }

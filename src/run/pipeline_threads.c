@@ -113,8 +113,7 @@ static mt_status collect_events(const mt_run *run, const mt_series *s, series_ev
         mt_series_event *x = &se->events[se->n_events];
         x->period = se->period_text[se->n_events++];
         x->id = "data-break";
-        x->label = run->opts.lang == MT_LANG_NL ? "definitiewijziging (databestand)"
-                                                : "change of definition (data file)";
+        x->label = NULL; /* its words: report.h mt_report_event_label */
         x->policy = 0;
         x->ratio = x->ratio_se = 0.0;
         x->t = s->t[i];
