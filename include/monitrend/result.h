@@ -49,6 +49,17 @@ typedef struct {
     int done;                    /* 0 when not computed (see note) */
 } mt_an_breaks;
 
+/* What was done with an event (its words: event_words.h). */
+typedef enum {
+    MT_EVENT_NOTE_NONE = 0,
+    MT_EVENT_NOTE_BRIDGED,         /* bridged by the comparability ratio (ratio, ratio_se) */
+    MT_EVENT_NOTE_JUMP_JOINPOINT,  /* jump estimated in the joinpoint model */
+    MT_EVENT_NOTE_JUMP_TOO_FEW,    /* too few points on one side to estimate the jump */
+    MT_EVENT_NOTE_JUMP_TREND,      /* jump estimated in the log-linear trend */
+    MT_EVENT_NOTE_NOT_ESTIMATED,   /* the policy effect not estimated (msg) */
+    MT_EVENT_NOTE_LINEAR           /* linear scale: level change in data units */
+} mt_event_note;
+
 typedef struct {
     char event[64];              /* event id */
     char label[256];
@@ -60,7 +71,11 @@ typedef struct {
     char comparison[256];
     double did_level_pct, did_lo, did_hi;
     double chow_f, chow_p;       /* Chow test of a break in the trend at the event */
-    char note[MT_AN_NOTE_MAX];
+    mt_event_note note;
+    double ratio, ratio_se;      /* BRIDGED: the comparability ratio and its SE */
+    char msg[MT_ERROR_MSG_MAX];  /* NOT_ESTIMATED: the kernel's message */
+    char did_msg[MT_ERROR_MSG_MAX]; /* the comparison (difference in differences) not
+                                       estimated: the kernel's message; "" otherwise */
 } mt_an_event;
 
 typedef struct {

@@ -32,6 +32,7 @@
 #include "monitrend/cc_words.h"
 #include "monitrend/derive_words.h"
 #include "monitrend/edition.h"
+#include "monitrend/event_words.h"
 #include "monitrend/findings_text.h"
 #include "monitrend/fmt.h"
 #include "monitrend/sha256.h"
@@ -499,7 +500,7 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
         mt_fmt_apc(e->level_pct, lang, NULL, lv, sizeof lv);
         fmt_ci_pct(lang, e->level_lo, e->level_hi, ci, sizeof ci);
         if (strcmp(e->kind, "definition") == 0) {
-            if (strncmp(e->note, "bridged", 7) == 0) {
+            if (e->note == MT_EVENT_NOTE_BRIDGED) {
                 /* comparability ratio (analyse.c): the publisher's bridge, not a fitted jump;
                  * level_pct = 100 (R - 1) */
                 char rt[MT_FMT_MAX], rlo[MT_FMT_MAX], rhi[MT_FMT_MAX], rci[3 * MT_FMT_MAX];
@@ -537,8 +538,10 @@ static void indicator_text(const out_t *o, const mt_series_result *r)
             }
             fputc('\n', f);
         } else {
+            char note[2 * MT_ERROR_MSG_MAX + 128];
+            mt_event_note_text(lang, e, note, sizeof note);
             fprintf(f, "  %s %s (%s): %s.\n", L("Policy event", "Beleidsmaatregel"), mt_report_event_label(e, lang), e->period,
-                    e->note[0] ? e->note : L("not estimated", "niet geschat"));
+                    note[0] ? note : L("not estimated", "niet geschat"));
         }
     }
 }

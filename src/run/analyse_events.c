@@ -124,9 +124,9 @@ void an_definition_rows(const mt_series_config *cfg, const mt_trend_result *tr, 
                 x->p = erfc(fabs(ev->ratio - 1.0) / ev->ratio_se / sqrt(2.0));
             }
             x->slope_before = x->slope_after = (r->scale == MT_SCALE_LOG) ? r->apc : r->slope;
-            snprintf(x->note, sizeof x->note,
-                     "bridged by the comparability ratio %.4g (SE %.4g): earlier values multiplied, "
-                     "one trend fitted across, no jump", ev->ratio, ev->ratio_se);
+            x->note = MT_EVENT_NOTE_BRIDGED;
+            x->ratio = ev->ratio;
+            x->ratio_se = ev->ratio_se;
             continue;
         }
         /* The jump is reported from the selected joinpoint model when it
@@ -151,14 +151,14 @@ void an_definition_rows(const mt_series_config *cfg, const mt_trend_result *tr, 
                 if (r->seg[k2].start <= ev->t + 1e-9 && r->seg[k2].end > ev->t + 1e-9)
                     x->slope_after = r->scale == MT_SCALE_LOG ? r->seg[k2].apc : r->seg[k2].slope;
             }
-            snprintf(x->note, sizeof x->note, "jump estimated in the joinpoint model");
+            x->note = MT_EVENT_NOTE_JUMP_JOINPOINT;
             continue;
         }
         size_t j = 0;
         while (have_tr && j < tr->n_jumps && fabs(tr->jump_t[j] - ev->t) > 1e-9)
             j++;
         if (!have_tr || j == tr->n_jumps) {
-            snprintf(x->note, sizeof x->note, "too few points on one side to estimate the jump");
+            x->note = MT_EVENT_NOTE_JUMP_TOO_FEW;
             continue;
         }
         if (tr->scale == MT_SCALE_LOG) {
@@ -168,7 +168,7 @@ void an_definition_rows(const mt_series_config *cfg, const mt_trend_result *tr, 
         }
         x->slope_before = x->slope_after = tr->rate;
         x->p = tr->jump_p[j];
-        snprintf(x->note, sizeof x->note, "jump estimated in the log-linear trend");
+        x->note = MT_EVENT_NOTE_JUMP_TREND;
     }
 }
 
@@ -221,9 +221,7 @@ static void policy_did(const fitset *f, const mt_series_event *ev, int log_scale
         x->did_hi = log_scale ? did.did_hi : did.did_level_ci_hi;
         x->p = did.p_joint;
     } else {
-        size_t len = strlen(x->note);
-        snprintf(x->note + len, sizeof x->note - len, "%scomparison not estimated: %s",
-                 len ? "; " : "", e.msg);
+        snprintf(x->did_msg, sizeof x->did_msg, "%s", e.msg);
     }
 out:
     free(comp);
@@ -248,7 +246,8 @@ void an_policy_rows(const fitset *f, const mt_series_config *cfg, int log_scale,
         mt_event_effect eff;
         mt_error e;
         if (an_oom_guard(r, mt_events_policy(f->t, f->y, w, f->n, ev->t, log_scale, 0.95, &eff, &e)) != MT_OK) {
-            snprintf(x->note, sizeof x->note, "not estimated: %s", e.msg);
+            x->note = MT_EVENT_NOTE_NOT_ESTIMATED;
+            snprintf(x->msg, sizeof x->msg, "%s", e.msg);
             continue;
         }
         x->level_pct = log_scale ? eff.level_change_pct : eff.level;
@@ -260,7 +259,7 @@ void an_policy_rows(const fitset *f, const mt_series_config *cfg, int log_scale,
         x->slope_change_hi = eff.slope_change_hi;
         x->p = eff.p;
         if (!log_scale)
-            snprintf(x->note, sizeof x->note, "linear scale: level change in data units");
+            x->note = MT_EVENT_NOTE_LINEAR;
         if (ev->n_comparison > 0)
             policy_did(f, ev, log_scale, x);
     }

@@ -53,6 +53,7 @@
 
 #include "monitrend/cc_note_words.h"
 #include "monitrend/derive_words.h"
+#include "monitrend/event_words.h"
 #include "monitrend/names.h"
 #include "monitrend/pipeline.h"
 #include "monitrend/report.h"
@@ -444,6 +445,26 @@ static void test_note_words(void **state)
     cr.n = 4;
     mt_cmp_note_text(MT_LANG_NL, &cr, buf, sizeof buf);
     assert_string_equal(buf, "te weinig gemeenschappelijke periodes: 4");
+
+    static mt_an_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.note = MT_EVENT_NOTE_LINEAR;
+    snprintf(ev.did_msg, sizeof ev.did_msg, "too few points");
+    mt_event_note_text(MT_LANG_EN, &ev, buf, sizeof buf);
+    assert_string_equal(buf, "linear scale: level change in data units; comparison not estimated: "
+                             "too few points");
+    ev.note = MT_EVENT_NOTE_BRIDGED;
+    ev.ratio = 1.23456;
+    ev.ratio_se = 0.05;
+    ev.did_msg[0] = '\0';
+    mt_event_note_text(MT_LANG_EN, &ev, buf, sizeof buf);
+    assert_string_equal(buf, "bridged by the comparability ratio 1.235 (SE 0.05): earlier values "
+                             "multiplied, one trend fitted across, no jump");
+    ev.note = MT_EVENT_NOTE_NONE;
+    mt_event_note_text(MT_LANG_NL, &ev, buf, sizeof buf);
+    assert_string_equal(buf, "");
+    snprintf(ev.event, sizeof ev.event, "data-break");
+    assert_string_equal(mt_report_event_label(&ev, MT_LANG_NL), "definitiewijziging (databestand)");
 
     mt_derive_note d = {.kind = MT_DERIVE_NOTE_LOW_COVERAGE, .id = "ww", .n = 3, .coverage = 0.5};
     mt_derive_note_text(MT_LANG_EN, &d, buf, sizeof buf);
