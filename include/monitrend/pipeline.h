@@ -4,7 +4,7 @@
  * mt_pipeline_load_model / mt_pipeline_load_tidy read the inputs into an
  * mt_run; mt_pipeline_analyse computes every series (in threads) and every
  * cross-check; mt_pipeline_report hands the writers (write.h) a view of it.
- * The run owns everything it holds; mt_pipeline_free releases it.
+ * The run owns everything it holds; mt_pipeline_clear releases it.
  */
 #ifndef MONITREND_PIPELINE_H
 #define MONITREND_PIPELINE_H
@@ -94,6 +94,6 @@ void mt_pipeline_report(const mt_run *run, mt_report *rep);
  * mt_names_missing_nl).  MT_ENOMEM. */
 mt_status mt_pipeline_missing_nl(const mt_run *run, mt_strlist *out);
 
-void mt_pipeline_free(mt_run *run);
+void mt_pipeline_clear(mt_run *run);
 
 #endif

@@ -2,7 +2,7 @@
  * series_type.h - the record of an indicator series and of a data set: the
  * observations with their flags, in period order.  A plain record of core
  * types, so that every layer can read a series; reading and building them
- * is intake's (series.h), which owns their memory (mt_dataset_free).
+ * is intake's (series.h), which owns their memory (mt_dataset_clear).
  */
 #ifndef MONITREND_SERIES_TYPE_H
 #define MONITREND_SERIES_TYPE_H

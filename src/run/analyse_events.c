@@ -79,7 +79,7 @@ void an_run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
             an_period_str(s, f->idx[hi], b->ci_hi[k]);
         }
     }
-    mt_bp_result_free(&bp);
+    mt_bp_result_clear(&bp);
 }
 
 static mt_an_event *event_push(mt_series_result *r, const mt_series_event *ev)

@@ -157,7 +157,7 @@ static void test_missing_nl(void **state)
     assert_int_equal(miss.n, 3);
     assert_string_equal(miss.item[1], "market khat_leaf: no Dutch name ([names] market.khat_leaf_nl)");
     assert_string_equal(miss.item[2], "region harbours: no Dutch name ([names] region.harbours_nl)");
-    mt_strlist_free(&miss);
+    mt_strlist_clear(&miss);
     mt_model_free(m);
 }
 

@@ -173,7 +173,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     mt_run *run = *state;
-    mt_pipeline_free(run);
+    mt_pipeline_clear(run);
     free(run);
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -385,7 +385,7 @@ static void test_model_meta(void **state)
     assert_string_equal(m->source, "monitrend (derived)");
     assert_int_equal(m->kind, MT_KIND_INDEX);
     assert_int_equal(mt_report_series_kind(&rep, t), MT_KIND_INDEX);
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
 }
 
 /* The words of the typed notes (cc_note_words.h, derive_words.h): the
