@@ -56,6 +56,8 @@ typedef struct {
     int ar1;                     /* AR(1) errors in the trend (ar1.h) */
     double project_until;        /* no projection at or after this time (end of the
                                     edition year; INFINITY without an edition year) */
+    mt_series_meta meta;         /* the model's metadata, copied into the result as it
+                                    starts (result.h), for the writers */
 } mt_series_config;
 
 /* A seed for one series, derived from the run seed and the series id

@@ -332,6 +332,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     memset(r, 0, sizeof *r);
     set_nan_all(r);
     r->series = s;
+    r->meta = cfg->meta;
     r->n = s->n;
     r->n_fit = 0;
     if (s->n > 0) {

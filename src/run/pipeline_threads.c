@@ -154,6 +154,8 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     c->project = run->opts.project;
     c->ar1 = run->opts.errors_ar1;
     c->project_until = INFINITY;
+    /* the model's metadata, resolved once for the writers (result.h) */
+    mt_pl_resolve_meta(run, s, &c->meta);
     const mt_model *m = run->model;
     if (m == NULL)
         return;
@@ -166,9 +168,7 @@ static void series_config(const mt_run *run, const mt_series *s, mt_series_confi
     }
     const mt_indicator *ind = mt_model_find_indicator(m, s->indicator);
     const mt_derived *d = ind ? NULL : mt_pl_find_derived(m, s);
-    mt_series_meta meta;
-    mt_pl_resolve_meta(run, s, &meta);
-    mt_kind kind = meta.kind;
+    mt_kind kind = c->meta.kind;
     if (!run->opts.scale_set)
         c->scale = ind ? ind->scale : d ? d->scale : MT_SCALE_AUTO;
     if (!run->opts.variance_set)
@@ -212,8 +212,6 @@ static void *worker(void *arg)
             cfg.events = se.events;
             cfg.n_events = se.n_events;
             st = mt_analyse_series(s, &cfg, &w->run->results[i], &e);
-            /* the model's metadata, resolved once for the writers */
-            mt_pl_resolve_meta(w->run, s, &w->run->results[i].meta);
         } else {
             mt_error_set(&e, st, "out of memory");
         }
