@@ -32,6 +32,9 @@ typedef struct {
     size_t n_jumps;              /* level shifts modelled in each series */
     char verdict[24];            /* coincident, parallel, not parallel, inconclusive */
     mt_cmp_note note;
+    int member_ar1;              /* a member has AR(1) errors in its own model, while the
+                                    permutation tests assume independent errors (the note
+                                    says so) */
 } mt_cmp_row;
 
 #endif

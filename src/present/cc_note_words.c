@@ -126,6 +126,14 @@ void mt_cmp_note_text(mt_lang lang, const mt_cmp_row *r, char *buf, size_t size)
                                 "; definitiewijzigingen als niveausprong van elke reeks")
                             : "",
                  r->n_permutations);
+        if (r->member_ar1) {
+            size_t len = strlen(buf);
+            snprintf(buf + len, size - len, "%s",
+                     L("; least squares with independent errors (the permutation tests assume "
+                       "them), although a series has AR(1) errors in its own model",
+                       "; kleinste kwadraten met onafhankelijke fouten (de permutatietoetsen "
+                       "veronderstellen die), al heeft een reeks AR(1)-fouten in haar eigen model"));
+        }
         break;
     }
 }

@@ -441,6 +441,14 @@ static void test_note_words(void **state)
     assert_string_equal(buf, "1 joinpoint in each model, the largest number selected: 1 for A, 0 for B, "
                              "0 for the parallel model; at most 3 in a comparison; definition changes "
                              "as level shifts of each series; 4499 permutations");
+    cr.member_ar1 = 1;
+    cr.n_jumps = 0;
+    cr.capped = 0;
+    mt_cmp_note_text(MT_LANG_EN, &cr, buf, sizeof buf);
+    assert_string_equal(buf, "1 joinpoint in each model, the largest number selected: 1 for A, 0 for B, "
+                             "0 for the parallel model; 4499 permutations; least squares with "
+                             "independent errors (the permutation tests assume them), although a "
+                             "series has AR(1) errors in its own model");
     cr.note = MT_CMP_NOTE_TOO_FEW;
     cr.n = 4;
     mt_cmp_note_text(MT_LANG_NL, &cr, buf, sizeof buf);
