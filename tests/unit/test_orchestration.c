@@ -329,7 +329,9 @@ static void test_model_meta(void **state)
           "[indicator:tiny]\nlabel = Tiny series\nlabel_nl = Kleine reeks\nunit = kg\n"
           "unit_nl = kilo\ntheme = trade\nmarkets = x\nkind = amount\naxis = log\nsource = s\n"
           "[indicator:nothing]\nlabel = No data\nlabel_nl = Geen gegevens\ntheme = use\n"
-          "markets = x\nkind = count\nsource = s\n"
+          "markets = x\nkind = count\n"
+          "[derived:lost]\ntype = expression\nexpression = {nothing/x} * 2\nindicator = lost\n"
+          "market = x\nlabel = Lost\n"
           "[derived:triple]\ntype = expression\nexpression = {tiny/x/A} * 3\nindicator = triple\n"
           "market = x\nregion = A\nlabel = Triple\nunit = t\ntheme = use\nkind = index\n"
           "[names]\nmarket.x = ex\nmarket.x_nl = iks\n", f);
@@ -353,6 +355,12 @@ static void test_model_meta(void **state)
     assert_string_equal(rep.title_nl, "Klein");
     assert_int_equal(rep.n_results, 3);
     assert_int_equal(rep.n_no_data, 1);
+    /* the derived series whose input has no data: a typed warning, not computed */
+    assert_int_equal(rep.n_derive_notes, 1);
+    assert_int_equal(rep.derive_notes[0].kind, MT_DERIVE_NOTE_INPUT_MISSING);
+    assert_string_equal(rep.derive_notes[0].id, "lost");
+    assert_string_equal(rep.derive_notes[0].input, "nothing/x");
+    assert_null(mt_report_find(&rep, "lost/x"));
     assert_string_equal(rep.no_data[0].id, "nothing");
     assert_string_equal(rep.no_data[0].label_nl, "Geen gegevens");
     const mt_series *a = mt_report_find(&rep, "tiny/x/A");
