@@ -142,9 +142,33 @@ static void near(double got, double want, double tol, const char *what)
 
 /* ---- the run ------------------------------------------------------------ */
 
+/* The run of the tests: load, analyse (jobs threads), a concordance and a
+ * comparison of A and B.  NULL on failure (said on stderr). */
+static mt_run *run_tiny(size_t jobs)
+{
+    char in[128];
+    snprintf(in, sizeof in, "%s/tiny.csv", dir);
+    mt_options o;
+    mt_options_default(&o);
+    o.jobs = jobs;
+    mt_run *run = calloc(1, sizeof *run);
+    mt_error e;
+    mt_error_clear(&e);
+    if (run == NULL || mt_pipeline_load_tidy(in, &o, run, &e) != MT_OK ||
+        mt_pipeline_analyse(run, &e) != MT_OK ||
+        mt_pipeline_concordance(run, "tiny/x/A", "tiny/x/B", &e) != MT_OK ||
+        mt_pipeline_compare(run, "ab", "A and B", "tiny/x/A", "tiny/x/B", &e) != MT_OK) {
+        fprintf(stderr, "%s\n", e.msg);
+        if (run != NULL)
+            mt_pipeline_clear(run);
+        free(run);
+        return NULL;
+    }
+    return run;
+}
+
 static int setup(void **state)
 {
-    (void)state;
     snprintf(dir, sizeof dir, "/tmp/mt-orch-XXXXXX");
     if (mkdtemp(dir) == NULL)
         return -1;
@@ -154,18 +178,9 @@ static int setup(void **state)
     write_input(in);
     if (mkdir(res, 0777) != 0)
         return -1;
-    mt_options o;
-    mt_options_default(&o);
-    o.jobs = 1;
-    mt_run *run = calloc(1, sizeof *run);
-    mt_error e;
-    mt_error_clear(&e);
-    if (mt_pipeline_load_tidy(in, &o, run, &e) != MT_OK || mt_pipeline_analyse(run, &e) != MT_OK ||
-        mt_pipeline_concordance(run, "tiny/x/A", "tiny/x/B", &e) != MT_OK ||
-        mt_pipeline_compare(run, "ab", "A and B", "tiny/x/A", "tiny/x/B", &e) != MT_OK) {
-        fprintf(stderr, "%s\n", e.msg);
+    mt_run *run = run_tiny(1);
+    if (run == NULL)
         return -1;
-    }
     *state = run;
     return 0;
 }
@@ -396,6 +411,31 @@ static void test_model_meta(void **state)
     mt_pipeline_clear(&run);
 }
 
+/* The orchestration does not depend on the thread count: each series has
+ * its own random stream (pipeline_threads.c), so 4 threads write the same
+ * bytes as one (against the same snapshot as test_results_golden). */
+static void test_threads(void **state)
+{
+    (void)state;
+    mt_run *run = run_tiny(4);
+    assert_non_null(run);
+    mt_report rep;
+    mt_pipeline_report(run, &rep);
+    rep.opts.results = MT_RESULTS_CSV;
+    mt_error e;
+    mt_error_clear(&e);
+    assert_int_equal(mt_write_results(&rep, dir, &e), MT_OK);
+    static const char *const tables[] = {"trends", "segments", "bands", "crosschecks", "comparisons"};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        char cmd[400];
+        snprintf(cmd, sizeof cmd, "cmp '" GOLDEN "/%s.csv' '%s/results/%s.csv' >&2", tables[i], dir,
+                 tables[i]);
+        assert_int_equal(system(cmd), 0);
+    }
+    mt_pipeline_clear(run);
+    free(run);
+}
+
 /* The words of the typed notes (cc_note_words.h, derive_words.h): the
  * sentences the run wrote itself before it handed numbers over. */
 static void test_note_words(void **state)
@@ -506,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_report),
         cmocka_unit_test(test_results_by_hand),
         cmocka_unit_test(test_results_golden),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_model_meta),
         cmocka_unit_test(test_note_words),
     };
