@@ -13,6 +13,9 @@
 # Part of make check (tests/run.sh sets ROOT); by hand:
 #   ROOT=$PWD sh tests/sh/layers.sh
 #
+# Calls are checked the same way: a file calls no function declared in a
+# header of a layer it may not include.
+#
 # A header belongs to the layer of the .c file of the same name, a private
 # header to the folder it is in; the few record headers without a .c file
 # are listed below (series_type.h, options_type.h, result.h: the records the
@@ -59,5 +62,28 @@ for h in include/monitrend/*.h; do
     b=$(basename "$h" .h)
     check_file "$h" "$(layer_of "$b")"
 done
+# Calls as well as includes: a function declared in a header of a layer that
+# a file may not include is not called there either (an implicit declaration
+# would only warn).  The functions of each layer's headers, mt_NAME( at the
+# start of a declaration:
+TMPF=$(mktemp "${TMPDIR:-/tmp}/mt-layers.XXXXXX")
+trap 'rm -f "$TMPF"' EXIT INT TERM
+for h in include/monitrend/*.h src/*/*.h; do
+    b=$(basename "$h" .h)
+    l=$(layer_of "$b")
+    tr '\n' ' ' <"$h" | sed 's|/\*[^*]*\*\+\([^/*][^*]*\*\+\)*/||g' |
+        grep -oE '[A-Za-z_*] +\**mt_[a-z0-9_]+\(' | grep -oE 'mt_[a-z0-9_]+' |
+        sed "s|^|$l |" >>"$TMPF"
+done
+for l in core stats intake run present; do
+    for f in src/$l/*.c src/$l/*.h; do
+        [ -f "$f" ] || continue
+        for used in $(grep -oE '\bmt_[a-z0-9_]+ *\(' "$f" | grep -oE 'mt_[a-z0-9_]+' | sort -u); do
+            to=$(sed -n "s/^\([a-z]*\) $used\$/\1/p" "$TMPF" | head -n 1)
+            [ -n "$to" ] || continue
+            allowed "$l" "$to" || { echo "$f ($l) calls $used ($to)"; bad=$((bad + 1)); }
+        done
+    done
+done
 [ "$bad" -eq 0 ] || { echo "$bad layer violations"; exit 1; }
-echo "layers: every include follows the one-way rule"
+echo "layers: every include and every call follows the one-way rule"
