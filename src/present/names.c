@@ -197,6 +197,14 @@ void mt_names_series_title(const mt_run *run, const mt_series *s, char *buf, siz
                  mt_names_get(m, "region", s->region, lang, name, sizeof name));
 }
 
+void mt_names_market_region(const mt_run *run, const mt_series *s, char *buf, size_t size)
+{
+    char mk[MT_NAMES_MAX / 2], rg[MT_NAMES_MAX / 2];
+    mt_names_get(run->model, "market", s->market, run->opts.lang, mk, sizeof mk);
+    mt_names_get(run->model, "region", s->region, run->opts.lang, rg, sizeof rg);
+    snprintf(buf, size, "%s%s%s", mk, mk[0] && rg[0] ? ", " : "", rg);
+}
+
 static mt_status add_once(mt_strlist *out, const char *line)
 {
     if (mt_strlist_find(out, line) != (size_t)-1)
