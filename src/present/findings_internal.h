@@ -33,6 +33,9 @@ void mt_findings_ci_pct(mt_lang lang, double lo, double hi, char *buf, size_t si
 void mt_findings_p(mt_lang lang, double p, char *buf);
 /* "rose 19.0% in 2024 compared with 2023, from 16,945 to 20,163" */
 void mt_findings_change(const mt_findings_out *o, const mt_series_result *r, char *buf, size_t size);
+/* The reader-facing name of the series with this id ("label, market,
+ * region", names.h); the id itself when the run has no such series. */
+void mt_findings_series_name(const mt_run *run, const char *id, char *buf, size_t size);
 /* A cross-check verdict and type in words (cc_words.c; static storage). */
 const char *mt_findings_verdict(mt_lang lang, const char *v);
 const char *mt_findings_type(mt_lang lang, const char *t);
@@ -53,8 +56,8 @@ void mt_findings_short_series(FILE *f, mt_lang lang, const mt_run *run, const mt
  * (a multi-year total, say), with the data's own note in English editions. */
 void mt_findings_excluded_only(FILE *f, mt_lang lang, const mt_run *run, const mt_series_result *r);
 
-/* One data-notes item naming every declared indicator without data (label
- * and id) and where the reasons are; nothing when all have data. */
+/* One data-notes item naming every declared indicator without data (by
+ * label) and where the reasons are; nothing when all have data. */
 void mt_findings_no_data(FILE *f, mt_lang lang, const mt_run *run);
 
 #endif

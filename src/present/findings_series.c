@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "monitrend/findings_text.h"
+#include "monitrend/names.h"
 #include "monitrend/write.h"
 #include "monitrend/write_projection.h"
 
@@ -83,7 +84,7 @@ void mt_findings_indicator(const mt_findings_out *o, const mt_series_result *r)
     const mt_series *s = r->series;
     mt_kind kind = mt_pipeline_series_kind(run, s);
     char name[512];
-    mt_pipeline_series_title(run, s, name, sizeof name);
+    mt_names_series_title(run, s, name, sizeof name);
     const char *label, *unit, *theme, *source;
     mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
     fprintf(f, "%s%s%s%s\n", name, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
@@ -267,8 +268,10 @@ void mt_findings_indicator(const mt_findings_out *o, const mt_series_result *r)
                 char d[MT_FMT_MAX], dci[128];
                 mt_fmt_apc(e->did_level_pct, lang, NULL, d, sizeof d);
                 mt_findings_ci_pct(lang, e->did_lo, e->did_hi, dci, sizeof dci);
+                char cmp[512];
+                mt_findings_series_name(run, e->comparison, cmp, sizeof cmp);
                 fprintf(f, " %s %s: %s (%s).", L("Against the comparison", "Ten opzichte van de vergelijking"),
-                        e->comparison, d, dci);
+                        cmp, d, dci);
             }
             fputc('\n', f);
         } else {

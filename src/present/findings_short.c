@@ -106,11 +106,11 @@ void mt_findings_no_data(FILE *f, mt_lang lang, const mt_run *run)
             if (k++ == 0)
                 fprintf(f, "- %s %zu %s:", L("No data in this edition for", "Geen gegevens in deze editie voor"),
                         n, n == 1 ? L("indicator", "indicator") : L("indicators", "indicatoren"));
-            fprintf(f, "%s %s (%s)", k > 1 ? ";" : "",
-                    lang == MT_LANG_NL && ind->label_nl ? ind->label_nl : ind->label, ind->id);
+            fprintf(f, "%s %s", k > 1 ? ";" : "",
+                    lang == MT_LANG_NL && ind->label_nl ? ind->label_nl : ind->label);
         }
         if (pass == 0 && n == 0)
             return;
     }
-    fprintf(f, ". %s\n", L("Why: docs/data.md, \"What is lacking\".", "Waarom: docs/data.md, \"What is lacking\"."));
+    fprintf(f, ". %s\n", L("Why: docs/data.md, \"What is lacking\".", "Waarom: docs/data.md, onderdeel \"What is lacking\" (Engelstalig)."));
 }

@@ -186,8 +186,9 @@ void mt_names_series_title(const mt_run *run, const mt_series *s, char *buf, siz
     const mt_model *m = run->model;
     char name[MT_NAMES_MAX];
     size_t k = (size_t)snprintf(buf, size, "%s", label);
-    /* the market is left out when the label names it already */
-    if (s->market[0] && k < size) {
+    /* the market is left out when the label names it already, and when it
+     * is "all" (every drug: the label alone says what is counted) */
+    if (s->market[0] && strcmp(s->market, "all") != 0 && k < size) {
         mt_names_get(m, "market", s->market, lang, name, sizeof name);
         if (!contains_nocase(label, name))
             k += (size_t)snprintf(buf + k, size - k, ", %s", name);

@@ -36,6 +36,7 @@
 #include "monitrend/edition.h"
 #include "monitrend/findings_text.h"
 #include "monitrend/fmt.h"
+#include "monitrend/names.h"
 #include "monitrend/sha256.h"
 #include "monitrend/version.h"
 #include "monitrend/write_compare.h"
@@ -103,6 +104,15 @@ void mt_findings_change(const mt_findings_out *o, const mt_series_result *r, cha
                                          : L("not significant", "niet significant"),
                  p);
     }
+}
+
+void mt_findings_series_name(const mt_run *run, const char *id, char *buf, size_t size)
+{
+    const mt_series *s = mt_dataset_find(&run->data, id);
+    if (s != NULL)
+        mt_names_series_title(run, s, buf, size);
+    else
+        snprintf(buf, size, "%s", id);
 }
 
 /* Verdicts and reasons are codes in the CSV files (a contract); their
@@ -178,7 +188,7 @@ static void headlines(const mt_findings_out *o)
     for (size_t j = 0; j < m && j < 6; j++) {
         const mt_series_result *r = &run->results[rk[j].i];
         char name[512], sent[512];
-        mt_pipeline_series_title(run, r->series, name, sizeof name);
+        mt_names_series_title(run, r->series, name, sizeof name);
         mt_findings_change(o, r, sent, sizeof sent);
         fprintf(f, "%zu. %s %s.\n", ++item, name, sent);
     }
@@ -188,10 +198,20 @@ static void headlines(const mt_findings_out *o)
         if (strcmp(c->verdict, "diverging") && strcmp(c->verdict, "opposite") &&
             strncmp(c->verdict, "shift", 5))
             continue;
-        char reason[512];
-        mt_cc_reason_text(lang, c, reason, sizeof reason);
-        fprintf(f, "%zu. %s: %s %s %s %s-%s: %s%s%s%s.\n", ++item, c->label, c->a, L("and", "en"), c->b,
-                c->first, c->last, mt_findings_verdict(lang, c->verdict), reason[0] ? " (" : "", reason,
+        char reason[512], name_a[512];
+        mt_findings_series_name(run, c->a, name_a, sizeof name_a);
+        mt_cc_reason_text(lang, c, name_a, reason, sizeof reason);
+        /* the label says what is compared; the members are named in the
+         * cross-check section */
+        char verdict[1200];
+        if (strncmp(c->verdict, "shift from", 10) == 0) {
+            char name_b[512];
+            mt_findings_series_name(run, c->b, name_b, sizeof name_b);
+            mt_names_verdict(run->model, c->verdict, name_a, name_b, lang, verdict, sizeof verdict);
+        } else {
+            snprintf(verdict, sizeof verdict, "%s", mt_findings_verdict(lang, c->verdict));
+        }
+        fprintf(f, "%zu. %s, %s-%s: %s%s%s%s.\n", ++item, c->label, c->first, c->last, verdict, reason[0] ? " (" : "", reason,
                 reason[0] ? ")" : "");
         cc++;
     }
@@ -212,7 +232,7 @@ static void headlines(const mt_findings_out *o)
         char name[512], phrase[512];
         mt_current_trend c;
         mt_findings_current_trend(r, &c);
-        mt_pipeline_series_title(run, r->series, name, sizeof name);
+        mt_names_series_title(run, r->series, name, sizeof name);
         mt_findings_current_phrase(&c, lang, phrase, sizeof phrase);
         fprintf(f, "%zu. %s: %s.\n", ++item, name, phrase);
     }
