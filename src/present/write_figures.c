@@ -84,6 +84,16 @@ static void panel_title(const mt_run *run, const mt_series *s, char *buf, size_t
 
 /* ---- the whole set ----------------------------------------------------- */
 
+/* A panel draws its series without the projection: a projection is read
+ * with its prediction interval and footnote, which the series' own chart
+ * has (a panel's interval bar would span most of its small axis). */
+static void panel_series(const mt_fig_chart *c, mt_fig_spec *panel, mt_fig_series *ser)
+{
+    *ser = c->ser;
+    ser->n_proj = 0;
+    panel->series = ser;
+}
+
 /* Dashboards follow the themes in enum order (vocab.h), then the series
  * without a theme: position th is theme th + 1, the last MT_THEME_NONE. */
 static mt_theme dashboard_theme(size_t th)
@@ -170,6 +180,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
      * 12 + 1).  Overview: the first series of each theme by that rule. */
     mt_lang lang = run->opts.lang;
     mt_fig_spec overview[MT_THEME_COUNT];
+    mt_fig_series over_ser[MT_THEME_COUNT];
     char over_title[MT_THEME_COUNT][640];
     size_t n_over = 0;
     size_t *order = calloc(n ? n : 1, sizeof *order);
@@ -185,12 +196,15 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
         size_t pages = (m + MAX_PANELS - 1) / MAX_PANELS, per = (m + pages - 1) / pages;
         for (size_t pg = 0; pg < pages && st == MT_OK; pg++) {
             mt_fig_spec panels[MAX_PANELS];
+            mt_fig_series pser[MAX_PANELS];
             size_t np = 0;
             for (size_t j = pg * per; j < m && j < (pg + 1) * per; j++) {
                 size_t i = order[j];
                 panel_title(run, run->results[i].series, ptitle[i], sizeof ptitle[i]);
                 panels[np] = ch[i].spec;
-                panels[np++].title = ptitle[i];
+                panels[np].title = ptitle[i];
+                panel_series(&ch[i], &panels[np], &pser[np]);
+                np++;
             }
             char name[MT_FIG_NAME_MAX + 1], title[512];
             snprintf(name, sizeof name, "dashboard-%s-%zu", mt_theme_name(dashboard_theme(th))[0] ? mt_theme_name(dashboard_theme(th)) : "other",
@@ -225,6 +239,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
         snprintf(over_title[n_over], sizeof over_title[n_over], "%s: %s", tcap, ptitle[best]);
         overview[n_over] = ch[best].spec;
         overview[n_over].title = over_title[n_over];
+        panel_series(&ch[best], &overview[n_over], &over_ser[n_over]);
         n_over++;
     }
     if (st == MT_OK && n_over > 0) {
