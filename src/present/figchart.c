@@ -45,6 +45,9 @@ static size_t key_texts(const mt_fig_spec *s, const char *const *fit_label, cons
             texts[n++] = r->band_label;
         if (r->n_fit > 0 && mt_figscript_has_text(fit_label[k]))
             texts[n++] = fit_label[k];
+        double bars[MT_FIG_ITEMS_MAX][4];
+        if (mt_figscript_has_text(r->jp_ci_label) && mt_figplot_jp_bars(r, s->log_y, bars) > 0)
+            texts[n++] = r->jp_ci_label;
         if (r->n > 0 && mt_figscript_has_text(r->label))
             texts[n++] = r->label;
         for (size_t i = 0; i < r->n; i++) {
@@ -229,7 +232,7 @@ void mt_figchart_body(mt_fig_out *o, FILE *body, const mt_fig_spec *s, const dou
     int n_title = mt_figlayout_wrap(s->title, area.x1 - area.x0 - 12, title_fs, 2, tlines);
 
     /* Key rows (charts only): columns of equal width, as gnuplot sets them. */
-    const char *ktexts[4 * MT_FIG_ITEMS_MAX + 4];
+    const char *ktexts[5 * MT_FIG_ITEMS_MAX + 4];
     size_t nk = compact ? 0 : key_texts(s, fit_label, ktexts);
     int key_cols = 0, key_rows = 0;
     if (nk > 0) {

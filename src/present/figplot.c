@@ -23,6 +23,41 @@ static double ptval(const double *v, size_t i, double f)
     return v != NULL && isfinite(v[i]) ? v[i] * f : NAN;
 }
 
+size_t mt_figplot_jp_bars(const mt_fig_series *r, int log_y, double rows[][4])
+{
+    size_t n = 0;
+    if (r->n_fit == 0 || r->n_jp == 0 || r->jp_lo == NULL || r->jp_hi == NULL)
+        return 0;
+    for (size_t j = 0; j < r->n_jp && n < MT_FIG_ITEMS_MAX; j++) {
+        double t = r->jp_t[j], lo = r->jp_lo[j], hi = r->jp_hi[j], y = NAN;
+        if (!isfinite(lo) || !isfinite(hi) || !(hi > lo))
+            continue;
+        for (size_t i = 0; i + 1 < r->n_fit; i++) {
+            double t0 = r->fit_t[i], t1 = r->fit_t[i + 1], y0 = r->fit_y[i], y1 = r->fit_y[i + 1];
+            if (t < t0 - 1e-9 || t > t1 + 1e-9)
+                continue;
+            double u = (t - t0) / (t1 - t0);
+            if (fabs(t - t0) < 1e-9)
+                y = y0;
+            else if (fabs(t - t1) < 1e-9)
+                y = y1;
+            else if (log_y && y0 > 0 && y1 > 0)
+                y = exp(log(y0) + u * (log(y1) - log(y0)));
+            else
+                y = y0 + u * (y1 - y0);
+            break;
+        }
+        if (!isfinite(y) || (log_y && !(y > 0)))
+            continue;
+        rows[n][0] = t;
+        rows[n][1] = y;
+        rows[n][2] = lo;
+        rows[n][3] = hi;
+        n++;
+    }
+    return n;
+}
+
 void mt_figplot_clauses(mt_fig_out *o, FILE *c, const mt_fig_spec *s, const double *factor,
                         const char *const *fit_label)
 {
@@ -84,6 +119,22 @@ void mt_figplot_clauses(mt_fig_out *o, FILE *c, const mt_fig_spec *s, const doub
                     mt_plot_write_quoted(c, o->dat_name);
                     fprintf(c, " index %d using 1:2 with lines ls %d lw 2.2", b, ls);
                     mt_figscript_title(c, fit_label[k]);
+                }
+                /* where each joinpoint may lie: its 95% CI as a bar through the
+                 * line at the joinpoint */
+                double bars[MT_FIG_ITEMS_MAX][4];
+                size_t nb = mt_figplot_jp_bars(r, s->log_y, bars);
+                b = mt_figscript_block_begin(o);
+                for (size_t j = 0; j < nb; j++) {
+                    double v[4] = {bars[j][0], bars[j][1] * f, bars[j][2], bars[j][3]};
+                    mt_figscript_row(o, v, 4);
+                }
+                if ((b = mt_figscript_block_end(o, b)) >= 0) {
+                    mt_figscript_clause(c, &first);
+                    mt_plot_write_quoted(c, o->dat_name);
+                    fprintf(c, " index %d using 1:2:3:4 with xerrorbars lc rgb '#333333' lw 1.6 "
+                               "pt 7 ps 0.5", b);
+                    mt_figscript_title(c, r->jp_ci_label);
                 }
                 if (r->n_proj > 0 && r->proj_t && r->proj_y && r->proj_lo && r->proj_hi) {
                     /* the projection: dashed on from the last fitted value (its own

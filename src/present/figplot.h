@@ -15,4 +15,10 @@
 void mt_figplot_clauses(mt_fig_out *o, FILE *c, const mt_fig_spec *s, const double *factor,
                         const char *const *fit_label);
 
+/* The joinpoint CI bars of series r: rows {joinpoint time, fitted value
+ * there (interpolated on the fit grid, geometrically on a log axis), CI low,
+ * CI high} for each joinpoint with a finite CI wider than 0 and a finite
+ * fitted value; returns how many (at most MT_FIG_ITEMS_MAX). */
+size_t mt_figplot_jp_bars(const mt_fig_series *r, int log_y, double rows[][4]);
+
 #endif

@@ -148,13 +148,13 @@ mt_status mt_figseries_build(const mt_run *run, const mt_series_result *r, mt_fi
         g->fit_y = c->fit;
         g->fit_lo = c->band_lo;
         g->fit_hi = c->band_hi;
-        g->fit_label = r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint trend", "joinpointtrend")
+        g->fit_label = r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint trend", "knikpunttrend")
                                                  : L(lang, "trend", "trend");
         /* with seasonal terms the line is the trend without the season */
         if (r->season[0] && strcmp(r->season, "none") != 0)
             g->fit_label = r->jp_done && r->n_jp > 0
                                ? L(lang, "joinpoint trend, seasonally adjusted",
-                                   "joinpointtrend, seizoensgecorrigeerd")
+                                   "knikpunttrend, seizoensgecorrigeerd")
                                : L(lang, "trend, seasonally adjusted", "trend, seizoensgecorrigeerd");
         g->band_label = L(lang, "95% CI of the trend", "95%-BI van de trend");
     }
@@ -175,6 +175,7 @@ mt_status mt_figseries_build(const mt_run *run, const mt_series_result *r, mt_fi
         }
         g->jp_lo = c->jp_lo;
         g->jp_hi = c->jp_hi;
+        g->jp_ci_label = L(lang, "joinpoint, 95% CI of its year", "knikpunt, 95%-BI van het jaar");
     }
     if (r->n_proj > 0) {
         g->n_proj = r->n_proj;
@@ -263,7 +264,7 @@ mt_status mt_figseries_build(const mt_run *run, const mt_series_result *r, mt_fi
         snprintf(model, sizeof model, "%s %s.",
                  r->scale == MT_SCALE_LOG ? L(lang, "Log-linear", "Log-lineaire")
                               : L(lang, "Linear", "Lineaire"),
-                 r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint model", "joinpointmodel")
+                 r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint model", "knikpuntmodel")
                                            : L(lang, "trend", "trend"));
     if (!r->descriptive_only && r->season[0] && strcmp(r->season, "none") != 0) {
         size_t len = strlen(model);

@@ -85,12 +85,14 @@ static void panel_title(const mt_run *run, const mt_series *s, char *buf, size_t
 /* ---- the whole set ----------------------------------------------------- */
 
 /* A panel draws its series without the projection: a projection is read
- * with its prediction interval and footnote, which the series' own chart
- * has (a panel's interval bar would span most of its small axis). */
+ * with its prediction interval and key, which the series' own chart has (a
+ * panel's interval bar would span most of its small axis); likewise the
+ * joinpoint CI bars. */
 static void panel_series(const mt_fig_chart *c, mt_fig_spec *panel, mt_fig_series *ser)
 {
     *ser = c->ser;
     ser->n_proj = 0;
+    ser->jp_lo = ser->jp_hi = NULL; /* nor the joinpoint CIs: no key to explain them */
     panel->series = ser;
 }
 
