@@ -147,6 +147,12 @@ typedef struct {
     size_t cols;               /* 0 = 2 */
 } mt_fig_dashboard;
 
+/* 1 when title fits the two lines of a panel's title on a dashboard page
+ * of `cols` columns (the page is as wide as the dashboard size), else 0: a
+ * writer shortens a panel title itself, keeping what tells panels apart,
+ * rather than have the generator cut it at its end. */
+int mt_figure_panel_title_fits(const char *title, size_t cols);
+
 /* Write `<name>.gp` and `<name>.dat` (and theme.gp) in dir for the given
  * formats.  MT_EINVAL for a bad description (name empty, with '/' or too
  * long, NULL arrays with n > 0, t not increasing, too many items,

@@ -264,6 +264,18 @@ mt_status mt_figure_write_scatter(const char *dir, const mt_fig_scatter *s, unsi
     return mt_figscript_finish(&ff, s->name, mt_figscript_formats(formats), ps, err);
 }
 
+int mt_figure_panel_title_fits(const char *title, size_t cols)
+{
+    if (title == NULL || cols == 0)
+        return 0;
+    /* as mt_figchart_body lays out a compact panel's title: the panel's
+     * width less 12 px, in the page's base font, at most two lines (a third
+     * line would be cut with "…") */
+    char lines[3][MT_FL_LINE_MAX];
+    double width = mt_fig_page_dash.svg_w / (double)cols - 12;
+    return mt_figlayout_wrap(title, width, mt_fig_page_dash.font, 3, lines) <= 2;
+}
+
 mt_status mt_figure_write_dashboard(const char *dir, const mt_fig_dashboard *d, unsigned formats,
                                     mt_error *err)
 {

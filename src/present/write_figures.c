@@ -51,38 +51,47 @@ static void drop_parentheses(char *text)
     *w = '\0';
 }
 
-/* The title of a small panel: two lines of about 33 characters (54 in all, as lines break at words).  A long
- * label loses its parenthesised asides, then is cut with "…" so that the
+/* The title of a small panel, after `prefix` ("Import: " on the overview),
+ * in the two lines a panel of a `cols`-column page has (figure.h
+ * mt_figure_panel_title_fits): the series title; else without its
+ * parenthesised asides; else the label cut at a word with "…", so that the
  * market and region, which tell the panels apart, always show. */
-#define PANEL_TITLE_CHARS 54
-static void panel_title(const mt_run *run, const mt_series *s, char *buf, size_t size)
+static void panel_title(const mt_run *run, const mt_series *s, const char *prefix, size_t cols,
+                        char *buf, size_t size)
 {
-    mt_names_series_title(run, s, buf, size);
-    if (strlen(buf) <= PANEL_TITLE_CHARS)
+    char full[512];
+    mt_names_series_title(run, s, full, sizeof full);
+    snprintf(buf, size, "%s%s", prefix, full);
+    if (mt_figure_panel_title_fits(buf, cols))
         return;
-    drop_parentheses(buf);
-    if (strlen(buf) <= PANEL_TITLE_CHARS)
+    drop_parentheses(full);
+    snprintf(buf, size, "%s%s", prefix, full);
+    if (mt_figure_panel_title_fits(buf, cols))
         return;
     const char *label, *unit, *theme, *source;
     mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
+    /* the tail is what the series title adds to the label (market and
+     * region, by the same rules: no market the label names, none for all) */
     char tail[256], lab[512];
-    mt_names_market_region(run, s, tail, sizeof tail);
+    mt_names_series_title(run, s, full, sizeof full);
+    size_t ll = strlen(label);
+    const char *rest = strncmp(full, label, ll) == 0 ? full + ll : "";
+    snprintf(tail, sizeof tail, "%s", rest[0] == ',' && rest[1] == ' ' ? rest + 2 : rest);
+    drop_parentheses(tail);
     snprintf(lab, sizeof lab, "%s", label);
     drop_parentheses(lab);
-    size_t keep = PANEL_TITLE_CHARS > strlen(tail) + 6 ? PANEL_TITLE_CHARS - strlen(tail) - 4 : 10;
-    if (strlen(lab) > keep) {
-        while (keep > 0 && lab[keep] != ' ')
+    for (size_t keep = strlen(lab); keep > 0;) {
+        while (keep > 0 && lab[keep] != ' ' && lab[keep] != '\0')
             keep--; /* at a word boundary */
         while (keep > 0 && (lab[keep - 1] == ',' || lab[keep - 1] == ' '))
             keep--;
         lab[keep] = '\0';
-        snprintf(buf, size, "%s\xE2\x80\xA6%s%s", lab, tail[0] ? ", " : "", tail);
-    } else {
-        snprintf(buf, size, "%s%s%s", lab, tail[0] ? ", " : "", tail);
+        snprintf(buf, size, "%s%s\xE2\x80\xA6%s%s", prefix, lab, tail[0] ? ", " : "", tail);
+        if (keep == 0 || mt_figure_panel_title_fits(buf, cols))
+            return;
+        keep--;
     }
 }
-
-/* ---- the whole set ----------------------------------------------------- */
 
 /* A panel draws its series without the projection: a projection is read
  * with its prediction interval and key, which the series' own chart has (a
@@ -183,10 +192,11 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
     mt_lang lang = run->opts.lang;
     mt_fig_spec overview[MT_THEME_COUNT];
     mt_fig_series over_ser[MT_THEME_COUNT];
-    char over_title[MT_THEME_COUNT][640];
+    char over_title[MT_THEME_COUNT][MT_NAMES_MAX + 2 + 512], over_theme[MT_THEME_COUNT][MT_NAMES_MAX + 2];
+    size_t over_best[MT_THEME_COUNT];
     size_t n_over = 0;
     size_t *order = calloc(n ? n : 1, sizeof *order);
-    char (*ptitle)[512] = calloc(n ? n : 1, sizeof *ptitle);
+    char (*ptitle)[MT_NAMES_MAX + 2 + 512] = calloc(n ? n : 1, sizeof *ptitle);
     if (order == NULL || ptitle == NULL)
         st = mt_error_set(err, MT_ENOMEM, "out of memory");
     for (size_t th = 0; th < MT_THEME_COUNT && st == MT_OK; th++) {
@@ -199,10 +209,11 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
         for (size_t pg = 0; pg < pages && st == MT_OK; pg++) {
             mt_fig_spec panels[MAX_PANELS];
             mt_fig_series pser[MAX_PANELS];
-            size_t np = 0;
+            size_t np = 0, on_page = m - pg * per < per ? m - pg * per : per;
             for (size_t j = pg * per; j < m && j < (pg + 1) * per; j++) {
                 size_t i = order[j];
-                panel_title(run, run->results[i].series, ptitle[i], sizeof ptitle[i]);
+                panel_title(run, run->results[i].series, "", on_page < 3 ? on_page : 3, ptitle[i],
+                            sizeof ptitle[i]);
                 panels[np] = ch[i].spec;
                 panels[np].title = ptitle[i];
                 panel_series(&ch[i], &panels[np], &pser[np]);
@@ -234,17 +245,20 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
                 names[n_names++] = strdup(name);
         }
         size_t best = order[0];
-        char tcap[MT_NAMES_MAX];
-        snprintf(tcap, sizeof tcap, "%s", tname);
-        if (tcap[0] >= 'a' && tcap[0] <= 'z')
-            tcap[0] = (char)(tcap[0] - 'a' + 'A');
-        snprintf(over_title[n_over], sizeof over_title[n_over], "%s: %s", tcap, ptitle[best]);
+        snprintf(over_theme[n_over], sizeof over_theme[n_over], "%s: ", tname);
+        if (over_theme[n_over][0] >= 'a' && over_theme[n_over][0] <= 'z')
+            over_theme[n_over][0] = (char)(over_theme[n_over][0] - 'a' + 'A');
+        over_best[n_over] = best;
         overview[n_over] = ch[best].spec;
         overview[n_over].title = over_title[n_over];
         panel_series(&ch[best], &overview[n_over], &over_ser[n_over]);
         n_over++;
     }
     if (st == MT_OK && n_over > 0) {
+        size_t over_cols = n_over == 4 ? 2 : n_over < 3 ? n_over : 3;
+        for (size_t k = 0; k < n_over; k++)
+            panel_title(run, run->results[over_best[k]].series, over_theme[k], over_cols,
+                        over_title[k], sizeof over_title[k]);
         mt_fig_dashboard db = {.name = "overview",
                                .title = L(lang, "Overview: one indicator per theme",
                                           "Overzicht: een indicator per thema"),
@@ -252,7 +266,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
                                                 "observations, national Dutch series first, then the most observations.",
                                              "Per thema de eerste reeks volgens de regel van de dashboards: ten minste "
                                                 "5 waarnemingen, landelijke Nederlandse reeksen eerst, dan de meeste waarnemingen."),
-                               .n_panels = n_over, .panels = overview, .cols = n_over == 4 ? 2 : 3};
+                               .n_panels = n_over, .panels = overview, .cols = over_cols};
         st = mt_figure_write_dashboard(dir, &db, run->opts.formats, err);
         if (st == MT_OK)
             names[n_names++] = strdup("overview");
