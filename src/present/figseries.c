@@ -183,7 +183,7 @@ mt_status mt_figseries_build(const mt_run *run, const mt_series_result *r, mt_fi
         g->proj_y = r->proj_fit;
         g->proj_lo = r->proj_pi_lo;
         g->proj_hi = r->proj_pi_hi;
-        g->proj_label = L(lang, "projection, not data (95% PI)", "projectie, geen gegevens (95%-VI)");
+        g->proj_label = L(lang, "projection, not data (95% PI)", "projectie, geen data (95%-VI)");
     }
 
     mt_fig_spec *sp = &c->spec;
@@ -252,7 +252,7 @@ mt_status mt_figseries_build(const mt_run *run, const mt_series_result *r, mt_fi
     sp->event_label = c->event_label;
     sp->provisional_label = L(lang, "provisional or estimate", "voorlopig of schatting");
     sp->excluded_label = L(lang, "excluded from the fit", "niet in de fit");
-    sp->anomaly_label = L(lang, "anomaly (see data notes)", "afwijkende waarde (zie datanotities)");
+    sp->anomaly_label = L(lang, "anomaly (see data notes)", "afwijkend (zie datanotities)");
     sp->size = MT_FIG_REPORT;
     sp->lang = lang;
 
@@ -261,11 +261,14 @@ mt_status mt_figseries_build(const mt_run *run, const mt_series_result *r, mt_fi
         snprintf(model, sizeof model, "%s", L(lang, "Too few points for a trend.",
                                               "Te weinig punten voor een trend."));
     else
+    {
+        /* Dutch adjectives agree: "de trend" takes -e, "het model" not */
+        int jp = r->jp_done && r->n_jp > 0, log_scale = r->scale == MT_SCALE_LOG;
         snprintf(model, sizeof model, "%s %s.",
-                 r->scale == MT_SCALE_LOG ? L(lang, "Log-linear", "Log-lineaire")
-                              : L(lang, "Linear", "Lineaire"),
-                 r->jp_done && r->n_jp > 0 ? L(lang, "joinpoint model", "knikpuntmodel")
-                                           : L(lang, "trend", "trend"));
+                 log_scale ? L(lang, "Log-linear", jp ? "Log-lineair" : "Log-lineaire")
+                           : L(lang, "Linear", jp ? "Lineair" : "Lineaire"),
+                 jp ? L(lang, "joinpoint model", "knikpuntmodel") : L(lang, "trend", "trend"));
+    }
     if (!r->descriptive_only && r->season[0] && strcmp(r->season, "none") != 0) {
         size_t len = strlen(model);
         snprintf(model + len - 1, sizeof model - (len - 1), " %s (%s); %s.",

@@ -231,6 +231,17 @@ mt_status mt_names_missing_nl(const mt_model *m, const mt_dataset *ds, mt_strlis
                      m->derived[i].line);
             st = add_once(out, line);
         }
+    /* a source's label is a figure's footnote ("Source: ..."); one that
+     * defaults to the file name is no text to translate */
+    for (size_t i = 0; i < m->n_sources && st == MT_OK; i++) {
+        const mt_source *src = &m->sources[i];
+        const char *base = src->file ? strrchr(src->file, '/') : NULL;
+        base = base ? base + 1 : src->file;
+        if (src->label_nl == NULL && src->label != NULL && (base == NULL || strcmp(src->label, base) != 0)) {
+            snprintf(line, sizeof line, "source %s: no label_nl (line %ld)", src->id, src->line);
+            st = add_once(out, line);
+        }
+    }
     for (size_t i = 0; i < m->n_events && st == MT_OK; i++)
         if (m->events[i].label_nl == NULL) {
             snprintf(line, sizeof line, "event %s: no label_nl (line %ld)", m->events[i].id,
