@@ -22,6 +22,10 @@
 #define MT_AN_MAX_BREAKS 20
 #define MT_AN_NOTE_MAX 2048
 #define MT_AN_MAX_PROJ 12        /* projected periods (--project) */
+/* Up to this many fitted points a series is too short to carry a trend
+ * (write.h MT_SHORT_SERIES_MAX): it is described, not tested, and never
+ * projected. */
+#define MT_AN_SHORT_SERIES_MAX 6
 
 typedef struct {
     double start, end;           /* decimal years of the segment's ends */

@@ -275,6 +275,11 @@ mt_status mt_figseries_build(const mt_run *run, const mt_series_result *r, mt_fi
                  L(lang, "with seasonal terms", "met seizoenstermen"), r->season,
                  L(lang, "line seasonally adjusted", "lijn seizoensgecorrigeerd"));
     }
+    /* a derived series ([derived:ID]) comes from monitrend itself */
+    for (size_t i = 0; run->model != NULL && i < run->model->n_derived; i++)
+        if (run->model->derived[i].series_id != NULL && strcmp(run->model->derived[i].series_id, s->id) == 0)
+            source = L(lang, "derived by monitrend from the model's series",
+                       "afgeleid door monitrend uit reeksen van het model");
     snprintf(c->footnote, sizeof c->footnote, "%s: %s. %s %s: %s-%s.",
              L(lang, "Source", "Bron"), source[0] ? source : "-", model,
              L(lang, "Coverage", "Periode"), r->first, r->last);

@@ -159,6 +159,10 @@ void an_project_last_segment(const mt_series *s, const an_points *f, const mt_se
 {
     if (f->n == 0 || s->n == 0)
         return;
+    /* a series described, not tested, has no trend to extend (its note
+     * says it is too short already) */
+    if (f->n <= MT_AN_SHORT_SERIES_MAX)
+        return;
     /* a segment of two or three points has no slope worth extending: its
      * prediction interval spans orders of magnitude */
     size_t after = 0;

@@ -41,6 +41,9 @@ for r in nl:
 for r in rows:
     if r["period"][:4] > "2025":
         bad.append("projection past the edition year: %s %s" % (r["series"], r["period"]))
+    # a short series (6 fitted points or fewer: described, not tested) is never projected
+    if int(trends[r["series"]]["n"]) <= 6:
+        bad.append("projection of a short series: %s (n = %s)" % (r["series"], trends[r["series"]]["n"]))
     if trends[r["series"]]["last"][:4] == "2025":
         bad.append("projection of a series that reaches 2025: " + r["series"])
     if not float(r["pi_lo"]) <= float(r["ci_lo"]) <= float(r["projection"]) <= float(r["ci_hi"]) <= float(r["pi_hi"]):
