@@ -99,15 +99,20 @@ mt_status mt_figcc_write(const mt_run *run, const char *dir, const mt_cc_row *ro
         mt_fig_series ss[2];
         memset(ss, 0, sizeof ss);
         const mt_series *m[2] = {a, b};
+        double *band[2][2] = {{NULL, NULL}, {NULL, NULL}};
         for (int k = 0; k < 2; k++) {
-            /* each member's fitted trend and its 95% band, indexed with it */
+            /* each member's fitted trend and its 95% band, indexed with it;
+             * as on its own chart: none for a short series (described, not
+             * tested), the band clipped at 1.6 times its largest value */
             const mt_series_result *res = &run->results[m[k] - run->data.series];
-            if (!res->descriptive_only) {
+            if (!res->descriptive_only && res->n_fit > MT_SHORT_SERIES_MAX) {
+                if (mt_figseries_band(res, &band[k][0], &band[k][1]) != MT_OK)
+                    st = mt_error_set(err, MT_ENOMEM, "out of memory");
                 ss[k].n_fit = m[k]->n;
                 ss[k].fit_t = m[k]->t;
                 ss[k].fit_y = res->fitted;
-                ss[k].fit_lo = res->ci_lo;
-                ss[k].fit_hi = res->ci_hi;
+                ss[k].fit_lo = band[k][0];
+                ss[k].fit_hi = band[k][1];
             }
             ss[k].label = k == 0 ? ta + common : tb + common;
             ss[k].market = m[k]->market[0] ? m[k]->market : NULL;
@@ -128,13 +133,35 @@ mt_status mt_figcc_write(const mt_run *run, const char *dir, const mt_cc_row *ro
         for (size_t i = 0; i < a->n && n_hl < MT_FIG_ITEMS_MAX; i++) {
             char p[MT_PERIOD_STR_MAX];
             mt_period_format(&a->period[i], p, MT_PERIOD_STR_MAX);
-            if (mt_cc_is_divergent(row, p)) {
+            if (!mt_cc_is_divergent(row, p))
+                continue;
+            /* adjacent periods as one area: two would show a seam */
+            if (n_hl > 0 && fabs(hl_to[n_hl - 1] - (a->t[i] - half)) < 1e-9) {
+                hl_to[n_hl - 1] = a->t[i] + half;
+            } else {
                 hl_from[n_hl] = a->t[i] - half;
                 hl_to[n_hl++] = a->t[i] + half;
             }
         }
+        /* neither member's line is drawn across a definition change of its
+         * own (each member's model jumps there) */
+        double brk[MT_FIG_ITEMS_MAX];
+        size_t n_brk = 0;
+        for (int k = 0; k < 2; k++) {
+            double b1[MT_FIG_ITEMS_MAX];
+            size_t nb = mt_figseries_breaks(&run->results[m[k] - run->data.series], b1, MT_FIG_ITEMS_MAX);
+            for (size_t j = 0; j < nb && n_brk < MT_FIG_ITEMS_MAX; j++) {
+                int dup = 0;
+                for (size_t q = 0; q < n_brk; q++)
+                    dup |= fabs(brk[q] - b1[j]) < 1e-6;
+                if (!dup)
+                    brk[n_brk++] = b1[j];
+            }
+        }
         mt_fig_spec sp;
         memset(&sp, 0, sizeof sp);
+        sp.n_breaks = n_brk;
+        sp.break_t = brk;
         sp.n_highlights = n_hl;
         sp.hl_from = hl_from;
         sp.hl_to = hl_to;
@@ -162,9 +189,14 @@ mt_status mt_figcc_write(const mt_run *run, const char *dir, const mt_cc_row *ro
         sp.series = ss;
         sp.size = MT_FIG_REPORT;
         sp.lang = lang;
-        st = mt_figure_write(dir, &sp, run->opts.formats, err);
+        if (st == MT_OK)
+            st = mt_figure_write(dir, &sp, run->opts.formats, err);
         if (st == MT_OK)
             names[(*n_names)++] = strdup(nm->name);
+        for (int k = 0; k < 2; k++) {
+            free(band[k][0]);
+            free(band[k][1]);
+        }
     }
     /* scatter of ln b against ln a on the common periods, with the OLS line
      * (a display aid; the statistics are in crosschecks.csv) */

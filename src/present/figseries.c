@@ -54,6 +54,33 @@ int mt_figseries_log_axis(mt_axis axis, const double *const *v, const size_t *n,
     return hi > 0 && hi / lo > 100;
 }
 
+size_t mt_figseries_breaks(const mt_series_result *r, double *break_t, size_t max)
+{
+    const mt_series *s = r->series;
+    size_t n = 0;
+    for (size_t k = 0; k < r->n_events && k < MT_FIG_ITEMS_MAX && n < max; k++) {
+        const mt_an_event *e = &r->events[k];
+        if (strcmp(e->kind, "definition") != 0)
+            continue;
+        /* the figure marks a break half a period before the first period
+         * of the new definition: give it that period, not the event's date
+         * (a mid-year change starts with the next year) */
+        mt_period p = mt_period_at_time(s->freq, e->t);
+        if (mt_period_time(&p) < e->t - 1e-9)
+            p = mt_period_from_index(s->freq, mt_period_index(&p) + 1);
+        break_t[n++] = mt_period_time(&p);
+    }
+    for (size_t i = 1; i < s->n && n < max; i++)
+        if (s->flags[i] & MT_FLAG_BREAK) {
+            int dup = 0;
+            for (size_t k = 0; k < n; k++)
+                dup |= fabs(break_t[k] - s->t[i]) < 1e-6;
+            if (!dup)
+                break_t[n++] = s->t[i];
+        }
+    return n;
+}
+
 void mt_figseries_free(mt_fig_chart *c)
 {
     free(c->flag);
@@ -63,6 +90,46 @@ void mt_figseries_free(mt_fig_chart *c)
     free(c->band_lo);
     free(c->band_hi);
     free(c->fit);
+}
+
+/* A band from very few points can be orders of magnitude wider than the
+ * data (exp of a wide log-scale interval); the chart then shows nothing
+ * else.  For display the band is clipped at 1.6 times the largest observed
+ * value or bound; results/bands.csv keeps it whole. */
+static void band_clip(const mt_series_result *r, double *lo, double *hi)
+{
+    const mt_series *s = r->series;
+    double ymax = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (isfinite(s->value[i]))
+            ymax = fmax(ymax, s->value[i]);
+        if (isfinite(s->upper[i]))
+            ymax = fmax(ymax, s->upper[i]);
+    }
+    double cap = ymax > 0 ? 1.6 * ymax : INFINITY;
+    for (size_t i = 0; i < s->n; i++) {
+        lo[i] = fmin(r->ci_lo[i], cap);
+        hi[i] = fmin(r->ci_hi[i], cap);
+        if (isnan(r->ci_lo[i]))
+            lo[i] = NAN;
+        if (isnan(r->ci_hi[i]))
+            hi[i] = NAN;
+    }
+}
+
+mt_status mt_figseries_band(const mt_series_result *r, double **lo, double **hi)
+{
+    size_t n = r->series->n ? r->series->n : 1;
+    *lo = malloc(n * sizeof **lo);
+    *hi = malloc(n * sizeof **hi);
+    if (*lo == NULL || *hi == NULL) {
+        free(*lo);
+        free(*hi);
+        *lo = *hi = NULL;
+        return MT_ENOMEM;
+    }
+    band_clip(r, *lo, *hi);
+    return MT_OK;
 }
 
 mt_status mt_figseries_build(const mt_run *run, const mt_series_result *r, mt_fig_names *fn,
@@ -81,26 +148,7 @@ mt_status mt_figseries_build(const mt_run *run, const mt_series_result *r, mt_fi
     c->fit = malloc(n * sizeof *c->fit);
     if (!c->flag || !c->anomaly || !c->fit || !c->lo || !c->hi || !c->band_lo || !c->band_hi)
         return MT_ENOMEM;
-    /* A band from very few points can be orders of magnitude wider than
-     * the data (exp of a wide log-scale interval); the chart then shows
-     * nothing else.  For display the band is clipped at 1.6 times the
-     * largest observed value or bound; results/bands.csv keeps it whole. */
-    double ymax = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        if (isfinite(s->value[i]))
-            ymax = fmax(ymax, s->value[i]);
-        if (isfinite(s->upper[i]))
-            ymax = fmax(ymax, s->upper[i]);
-    }
-    double cap = ymax > 0 ? 1.6 * ymax : INFINITY;
-    for (size_t i = 0; i < s->n; i++) {
-        c->band_lo[i] = fmin(r->ci_lo[i], cap);
-        c->band_hi[i] = fmin(r->ci_hi[i], cap);
-        if (isnan(r->ci_lo[i]))
-            c->band_lo[i] = NAN;
-        if (isnan(r->ci_hi[i]))
-            c->band_hi[i] = NAN;
-    }
+    band_clip(r, c->band_lo, c->band_hi);
     const char *label, *unit, *theme, *source;
     mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
     if (mt_fig_names_claim(fn, "", s->id, c->name, sizeof c->name) != MT_OK)
@@ -198,28 +246,10 @@ mt_status mt_figseries_build(const mt_run *run, const mt_series_result *r, mt_fi
     sp->n_series = 1;
     sp->series = &c->ser;
     for (size_t k = 0; k < r->n_events && k < MT_FIG_ITEMS_MAX; k++) {
-        const mt_an_event *e = &r->events[k];
-        if (strcmp(e->kind, "definition") == 0) {
-            /* the figure marks a break half a period before the first
-             * period of the new definition: give it that period, not the
-             * event's date (a mid-year change starts with the next year) */
-            mt_period p = mt_period_at_time(s->freq, e->t);
-            if (mt_period_time(&p) < e->t - 1e-9)
-                p = mt_period_from_index(s->freq, mt_period_index(&p) + 1);
-            double first = mt_period_time(&p);
-            c->break_t[sp->n_breaks++] = first;
-        }
-        c->event_t[sp->n_events] = e->t;
-        c->event_label[sp->n_events++] = e->label;
+        c->event_t[sp->n_events] = r->events[k].t;
+        c->event_label[sp->n_events++] = r->events[k].label;
     }
-    for (size_t i = 0; i < s->n && sp->n_breaks < MT_FIG_ITEMS_MAX; i++)
-        if ((s->flags[i] & MT_FLAG_BREAK) && i > 0) {
-            int dup = 0;
-            for (size_t k = 0; k < sp->n_breaks; k++)
-                dup |= fabs(c->break_t[k] - s->t[i]) < 1e-6;
-            if (!dup)
-                c->break_t[sp->n_breaks++] = s->t[i];
-        }
+    sp->n_breaks = mt_figseries_breaks(r, c->break_t, MT_FIG_ITEMS_MAX);
     sp->break_t = c->break_t;
     /* The line and band are drawn only on pieces between definition breaks
      * that hold at least 3 observations: a line through two points (the

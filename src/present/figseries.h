@@ -39,6 +39,16 @@ mt_status mt_figseries_build(const mt_run *run, const mt_series_result *r, mt_fi
                              mt_fig_chart *c);
 void mt_figseries_free(mt_fig_chart *c);
 
+/* The 95% band of result r as figures draw it: clipped at 1.6 times the
+ * largest observed value or bound.  *lo and *hi are malloc'ed (n values of
+ * r's series; caller frees); MT_ENOMEM. */
+mt_status mt_figseries_band(const mt_series_result *r, double **lo, double **hi);
+
+/* The definition breaks of result r for a figure (figure.h break_t): the
+ * first period of each definition change's new definition, then each period
+ * flagged `break`, each once; at most max; returns how many. */
+size_t mt_figseries_breaks(const mt_series_result *r, double *break_t, size_t max);
+
 /* The axis rule: log when asked; auto = log when every finite value of the
  * k arrays v[j] (n[j] values each) is positive and the largest is more than
  * 100 times the smallest (two orders of magnitude). */
