@@ -40,6 +40,11 @@ void mt_findings_series_name(const mt_run *run, const char *id, char *buf, size_
 const char *mt_findings_verdict(mt_lang lang, const char *v);
 const char *mt_findings_type(mt_lang lang, const char *t);
 
+/* The verdict of cross-check c in words; a shift names the members (by
+ * "market, region" when their names are long and those tell them apart). */
+void mt_findings_cc_verdict(const mt_run *run, mt_lang lang, const mt_cc_row *c, const char *name_a,
+                            const char *name_b, char *buf, size_t size);
+
 /* The paragraph of one indicator in its theme's section. */
 void mt_findings_indicator(const mt_findings_out *o, const mt_series_result *r);
 /* The CROSS-CHECKS section (nothing when the run has none). */

@@ -108,14 +108,31 @@ static void note_text(const mt_run *run, const mt_cc_row *c, const char *name_a,
     (void)run;
 }
 
-/* The verdict in words; a shift names the members for A and B. */
-static void verdict_words(const mt_run *run, mt_lang lang, const mt_cc_row *c, const char *name_a,
-                          const char *name_b, char *buf, size_t size)
+void mt_findings_cc_verdict(const mt_run *run, mt_lang lang, const mt_cc_row *c, const char *name_a,
+                            const char *name_b, char *buf, size_t size)
 {
-    if (strncmp(c->verdict, "shift from", 10) == 0)
-        mt_names_verdict(run->model, c->verdict, name_a, name_b, lang, buf, size);
-    else
+    if (strncmp(c->verdict, "shift from", 10) != 0) {
         snprintf(buf, size, "%s", mt_findings_verdict(lang, c->verdict));
+        return;
+    }
+    /* long names give way to "market, region" when those tell the members
+     * apart, as in the figures' verdicts */
+    char sa[256] = "", sb[256] = "";
+    const mt_series *a = mt_dataset_find(&run->data, c->a), *b = mt_dataset_find(&run->data, c->b);
+    if (a != NULL && b != NULL && (strlen(name_a) > 40 || strlen(name_b) > 40)) {
+        mt_names_market_region(run, a, sa, sizeof sa);
+        mt_names_market_region(run, b, sb, sizeof sb);
+    }
+    int use_short = sa[0] && sb[0] && strcmp(sa, sb) != 0;
+    mt_names_verdict(run->model, c->verdict, use_short ? sa : name_a, use_short ? sb : name_b, lang,
+                     buf, size);
+}
+
+/* "." when the sentence has no full stop of its own */
+static const char *end_period(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 0 && s[n - 1] != '.' ? "." : "";
 }
 
 void mt_findings_crosschecks(const mt_findings_out *o)
@@ -132,15 +149,16 @@ void mt_findings_crosschecks(const mt_findings_out *o)
         mt_findings_series_name(run, c->a, name_a, sizeof name_a);
         mt_findings_series_name(run, c->b, name_b, sizeof name_b);
         note_text(run, c, name_a, name_b, note, sizeof note);
-        verdict_words(run, lang, c, name_a, name_b, verdict, sizeof verdict);
+        mt_findings_cc_verdict(run, lang, c, name_a, name_b, verdict, sizeof verdict);
         if (strcmp(c->type, "ratio") == 0) {
             /* member a is the ratio's formula: the label says what it is */
-            fprintf(f, "%s (%s): %s. %s\n", c->label, mt_findings_type(lang, c->type), verdict, note);
+            fprintf(f, "%s (%s): %s. %s%s\n", c->label, mt_findings_type(lang, c->type), verdict, note,
+                    end_period(note));
             continue;
         }
         if (strcmp(c->type, "availability") == 0) {
-            fprintf(f, "%s (%s): %s: %s. %s\n", c->label, mt_findings_type(lang, c->type), name_a,
-                    verdict, note);
+            fprintf(f, "%s (%s): %s: %s. %s%s\n", c->label, mt_findings_type(lang, c->type), name_a,
+                    verdict, note, end_period(note));
             continue;
         }
         char a[MT_FMT_MAX], b[MT_FMT_MAX], d[128], r[MT_FMT_MAX];
@@ -157,7 +175,8 @@ void mt_findings_crosschecks(const mt_findings_out *o)
                 c->n, L("common periods", "gemeenschappelijke periodes"), verdict,
                 reason[0] ? L(" Reason: ", " Reden: ") : "", reason, reason[0] ? "." : "");
         if (c->n >= 2)
-            fprintf(f, "  APC %s %s %s; %s %s; r(log) = %s; %s %zu %s %zu %s.\n", a, L("and", "en"), b,
+            fprintf(f, "  %s %s %s %s; %s %s; r(log) = %s; %s %zu %s %zu %s.\n", L("APC", "JPV"), a,
+                    L("and", "en"), b,
                     L("difference", "verschil"), d, r, L("same direction in", "zelfde richting in"),
                     c->agree, L("of", "van"), c->total, L("periods", "periodes"));
         if (c->n_divergent > 0) {

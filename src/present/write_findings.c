@@ -203,14 +203,9 @@ static void headlines(const mt_findings_out *o)
         mt_cc_reason_text(lang, c, name_a, reason, sizeof reason);
         /* the label says what is compared; the members are named in the
          * cross-check section */
-        char verdict[1200];
-        if (strncmp(c->verdict, "shift from", 10) == 0) {
-            char name_b[512];
-            mt_findings_series_name(run, c->b, name_b, sizeof name_b);
-            mt_names_verdict(run->model, c->verdict, name_a, name_b, lang, verdict, sizeof verdict);
-        } else {
-            snprintf(verdict, sizeof verdict, "%s", mt_findings_verdict(lang, c->verdict));
-        }
+        char verdict[1200], name_b[512];
+        mt_findings_series_name(run, c->b, name_b, sizeof name_b);
+        mt_findings_cc_verdict(run, lang, c, name_a, name_b, verdict, sizeof verdict);
         fprintf(f, "%zu. %s, %s-%s: %s%s%s%s.\n", ++item, c->label, c->first, c->last, verdict, reason[0] ? " (" : "", reason,
                 reason[0] ? ")" : "");
         cc++;
