@@ -142,7 +142,9 @@ void mt_figchart_body(mt_fig_out *o, FILE *body, const mt_fig_spec *s, const dou
         mt_figaxis_linear(ylo, yhi, 0.25, s->y_from_zero, s->lang, max_tics, &yt);
     int has_ylabel = mt_figscript_has_text(s->ylabel);
     double left = area.x0 + 6 + (has_ylabel ? 2.0 * fs : 0) + mt_figaxis_width(&yt, fs) * 1.25 + 10;
-    double right = area.x1 - (compact ? 10 : 16);
+    /* room right of the plot for half a year label centred on its end (a
+     * panel in the last column would otherwise cut "2025" at the page edge) */
+    double right = area.x1 - fmax(compact ? 10 : 16, mt_figlayout_text_width("2000", fs) / 2 + 2);
     double pw = right - left;
 #define X_PX(t) (left + ((t) - x0) / (x1 - x0) * pw)
 

@@ -3,11 +3,12 @@
 
 Usage: check_figures.py [--lang nl] [--model MODEL.ini] FIGURES_DIR
 
-For each <name>.gp (the first format section: the SVG one) it rebuilds what
-gnuplot is told to draw and fails when
+For each <name>.gp (the first format section that draws the figure: the SVG
+one, after the blank plot to /dev/null every script starts with) it rebuilds
+what gnuplot is told to draw and fails when
   * two labels' estimated boxes overlap, or a label overlaps the key;
-  * a label or the key reaches outside the canvas (clipped text), or an
-    axis title is longer than its axis;
+  * a label, the key or a year label of the time axis reaches outside the
+    canvas (clipped text), or an axis title is longer than its axis;
   * visible text (labels, key titles, axis labels, tic labels) holds an
     id-like token: a word with '/' or '_' (series ids, market ids);
   * in a Dutch edition (--lang nl), visible text holds an English word of
@@ -121,17 +122,22 @@ KEY = re.compile(r"^set key at screen ([-0-9.e]+), screen ([-0-9.e]+) center top
 
 
 def section(lines):
-    """Lines of the first format section (terminal .. unset output)."""
+    """Lines of the first format section (terminal .. unset output) that
+    draws a figure: the blank plot to /dev/null that every script starts
+    with (figure.h "Independent scripts") is skipped, so that the checks
+    see the figure and not that placeholder."""
     out, on = [], False
     for ln in lines:
         if ln.startswith("set terminal"):
-            if on:
+            if on and out and not any(l.startswith("set output '/dev/null'") for l in out):
                 break
-            on = True
+            out, on = [], True
         if on:
             out.append(ln)
         if on and ln.startswith("unset output"):
-            break
+            if not any(l.startswith("set output '/dev/null'") for l in out):
+                break
+            out, on = [], False
     return out
 
 
@@ -156,6 +162,7 @@ def check_gp(path, font, lang, problems):
         else:
             joined.append(ln)
     current, drawn, keys, visible = {}, {}, [], []
+    xrange_, xtics_ = None, None
     key = None
     margin = {}
     axis_labels = []
@@ -185,6 +192,12 @@ def check_gp(path, font, lang, problems):
             axis_labels.append((ln[4], visible[-1]))
         elif re.match(r"set [lrtb]margin at screen", ln):
             margin[ln[4]] = float(ln.split()[-1])
+        elif ln.startswith("set xrange ["):
+            xm = re.match(r"set xrange \[([-0-9.e]+):([-0-9.e]+)\]", ln)
+            xrange_ = (float(xm.group(1)), float(xm.group(2))) if xm else None
+        elif re.match(r"set xtics [-0-9.e]+, [-0-9.e]+$", ln):
+            xt = ln[len("set xtics "):].split(", ")
+            xtics_ = (float(xt[0]), float(xt[1]))
         elif ln.startswith(("set xtics (", "set ytics (")):
             visible += re.findall(r"'([^']*)' [-0-9.e]+", ln)
         elif ln.startswith("plot "):
@@ -200,6 +213,18 @@ def check_gp(path, font, lang, problems):
                     if font.width(txt, base) > room + 0.5:
                         problems.append("%s: %slabel '%s' longer than its axis" % (path, ax, txt))
             axis_labels = []
+            # year labels of the time axis stay on the canvas (centred on
+            # their tic, the last one at the plot's right end)
+            if xrange_ and xtics_ and xtics_[1] > 0 and "l" in margin and "r" in margin:
+                x0, x1 = xrange_
+                v = xtics_[0]
+                while v <= x1 + 1e-9 and x1 > x0:
+                    if v >= x0 - 1e-9:
+                        xs = (margin["l"] + (v - x0) / (x1 - x0) * (margin["r"] - margin["l"])) * W
+                        w = font.width("%.0f" % v, base)
+                        if xs - w / 2 < -0.5 or xs + w / 2 > W + 0.5:
+                            problems.append("%s: x tic label '%.0f' outside the canvas" % (path, v))
+                    v += xtics_[1]
             if key and titles:
                 cols = min(key[2], len(titles))
                 colw = max(max(font.width(t, base), 0.62 * base * len(t)) for t in titles) + 6 * base

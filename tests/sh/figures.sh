@@ -70,7 +70,15 @@ done
 
 # The checker must catch what it is there to catch.
 mkdir -p "$TMP/bad"
+# (it starts, as every script does, with a blank plot to /dev/null, which the checker must
+# look past: it once checked only that placeholder and so nothing at all)
 cat >"$TMP/bad/x.gp" <<'GP'
+reset session
+set terminal svg
+set output '/dev/null'
+plot [0:1] [0:1] 2 notitle
+unset output
+reset session
 set terminal svg size 605,378 fixed font 'sans-serif,10' noenhanced background '#FFFFFF'
 set output 'x.svg'
 set label 'APC +55.4%' at screen 0.30, screen 0.90 center font ',9' textcolor rgb '#000000' front
@@ -83,13 +91,16 @@ set rmargin at screen 0.9
 set tmargin at screen 0.9
 set bmargin at screen 0.5
 set ylabel 'Drug use in the past year, cocaine, NL (% of population 15-64)'
+set xrange [2011:2025]
+set rmargin at screen 0.995
+set xtics 2015, 5
 plot x notitle
 unset output
 GP
 printf '<svg xmlns="http://www.w3.org/2000/svg"><text>a</svg>\n' >"$TMP/bad/x.svg"
 $CHECK --lang nl "$TMP/bad" >"$TMP/bad.out" 2>&1 && fail "checker passed a bad figure"
 for want in "labels overlap" "id-like text 'seizures/cocaine/NL'" "id-like text 'wastewater_mean'" \
-            "English 'shift'" "not well-formed" "longer than its axis"; do
+            "English 'shift'" "not well-formed" "longer than its axis" "x tic label '2025' outside the canvas"; do
     grep -q "$want" "$TMP/bad.out" || fail "checker missed: $want"
 done
 
