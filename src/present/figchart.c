@@ -374,8 +374,8 @@ void mt_figchart_body(mt_fig_out *o, FILE *body, const mt_fig_spec *s, const dou
     } else {
         fputs("unset ylabel\n", c);
     }
-    /* x tics: integer years, as many as fit (a label is about 5 digits). */
-    int max_years = (int)fmax(2, fmin(12, pw / (mt_figlayout_text_width("20000", fs) + 6)));
+    /* x tics: integer years, as many as fit (a label of 4 digits and a gap) */
+    int max_years = (int)fmax(2, fmin(12, pw / (mt_figlayout_text_width("2000", fs) + 8)));
     double ystep = mt_figaxis_year_step(x1 - x0, max_years);
     fputs("set xrange [", c);
     mt_figscript_num(c, x0);
