@@ -10,7 +10,6 @@
 
 #include "monitrend/cc_words.h"
 #include "monitrend/names.h"
-#include "monitrend/series.h"
 #include "monitrend/write.h"
 #include "monitrend/write_compare.h"
 
