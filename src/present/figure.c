@@ -131,6 +131,49 @@ mt_status mt_figure_write(const char *dir, const mt_fig_spec *spec, unsigned for
     return mt_figscript_finish(&ff, spec->name, mt_figscript_formats(formats), ps, err);
 }
 
+/* Position in px of value v on an axis from a (at r0) to b (at r1). */
+static double axis_px(double v, double r0, double r1, int log_axis, double a, double b)
+{
+    double u = log_axis ? (log(v) - log(r0)) / (log(r1) - log(r0)) : (v - r0) / (r1 - r0);
+    return a + u * (b - a);
+}
+
+/* Which points of a scatter get their year label: each label sits right of
+ * and above its point (offset char 0.6,0.5 in the plot command); one that
+ * would overlap a label already kept, or leave the canvas, is left out.
+ * The disagreeing (highlighted) periods are labelled first, then the
+ * others in order.  The ranges are the axes' fixed ranges. */
+static void scatter_labels(const mt_fig_scatter *s, const mt_fig_tics *xt, const mt_fig_tics *yt,
+                           const mt_fig_box *plot, double W, double font, unsigned char *keep)
+{
+    const double lfs = font - 3, dx = 0.6 * 0.6 * font, dy = 0.5 * 1.2 * font, h = 1.2 * lfs;
+    double (*box)[4] = malloc((s->n ? s->n : 1) * sizeof *box);
+    size_t nb = 0;
+    if (box == NULL)
+        return; /* no labels rather than overlapping ones */
+    for (int pass = 1; pass >= 0; pass--)
+        for (size_t i = 0; i < s->n; i++) {
+            int hl = s->highlight != NULL && s->highlight[i];
+            if (hl != pass || !isfinite(s->x[i]) || !isfinite(s->y[i]) || !isfinite(s->t[i]) ||
+                (s->log_xy && (!(s->x[i] > 0) || !(s->y[i] > 0))))
+                continue;
+            char text[32];
+            snprintf(text, sizeof text, "%.0f", floor(s->t[i]));
+            double x0 = axis_px(s->x[i], xt->r0, xt->r1, s->log_xy, plot->x0, plot->x1) + dx;
+            double yc = axis_px(s->y[i], yt->r0, yt->r1, s->log_xy, plot->y0, plot->y1) + dy;
+            double b[4] = {x0, yc - h / 2, x0 + mt_figlayout_text_width(text, lfs), yc + h / 2};
+            int clash = b[2] > W;
+            for (size_t k = 0; k < nb && !clash; k++)
+                clash = b[0] < box[k][2] + 1 && box[k][0] < b[2] + 1 && b[1] < box[k][3] + 1 &&
+                        box[k][1] < b[3] + 1;
+            if (clash)
+                continue;
+            memcpy(box[nb++], b, sizeof b);
+            keep[i] = 1;
+        }
+    free(box);
+}
+
 mt_status mt_figure_write_scatter(const char *dir, const mt_fig_scatter *s, unsigned formats,
                                   mt_error *err)
 {
@@ -218,6 +261,13 @@ mt_status mt_figure_write_scatter(const char *dir, const mt_fig_scatter *s, unsi
     fputs("set offsets 0, 0, 0, 0\n", c);
     mt_figaxis_write(c, 'x', &xt);
     mt_figaxis_write(c, 'y', &yt);
+    unsigned char *keep = calloc(s->n ? s->n : 1, 1);
+    if (keep == NULL) {
+        mt_figscript_discard(&ff);
+        return mt_error_set(err, MT_ENOMEM, "figure %s: out of memory", s->name);
+    }
+    if (s->t != NULL)
+        scatter_labels(s, &xt, &yt, &(mt_fig_box){left, bottom, right, top}, W, fs, keep);
     int first = 1;
     fputs("plot \\\n     ", c);
     for (int kind = 0; kind < 2; kind++) {
@@ -226,8 +276,8 @@ mt_status mt_figure_write_scatter(const char *dir, const mt_fig_scatter *s, unsi
             int hl = s->highlight != NULL && s->highlight[i];
             if (hl != kind || !isfinite(s->x[i]) || !isfinite(s->y[i]))
                 continue;
-            double v[3] = {s->x[i], s->y[i], s->t != NULL ? s->t[i] : NAN};
-            mt_figscript_row(o, v, s->t != NULL ? 3 : 2);
+            double v[2] = {s->x[i], s->y[i]};
+            mt_figscript_row(o, v, 2);
         }
         if ((b = mt_figscript_block_end(o, b)) < 0)
             continue;
@@ -240,14 +290,22 @@ mt_status mt_figure_write_scatter(const char *dir, const mt_fig_scatter *s, unsi
             fprintf(c, " index %d using 1:2 with points pt 6 ps 2.0 lw 1.5 lc rgb '#000000'", b);
             mt_figscript_title(c, s->highlight_label);
         }
-        if (s->t != NULL) {
-            mt_figscript_clause(c, &first);
-            mt_plot_write_quoted(c, o->dat_name);
-            fprintf(c, " index %d using 1:2:(sprintf('%%.0f', floor($3))) with labels "
-                       "offset char 0.6,0.5 left font ',%d' textcolor rgb '#555555' notitle",
-                    b, ps->font - 3);
-        }
     }
+    /* the year labels that fit (scatter_labels) */
+    int lb = mt_figscript_block_begin(o);
+    for (size_t i = 0; i < s->n && s->t != NULL; i++)
+        if (keep[i]) {
+            double v[3] = {s->x[i], s->y[i], s->t[i]};
+            mt_figscript_row(o, v, 3);
+        }
+    if ((lb = mt_figscript_block_end(o, lb)) >= 0) {
+        mt_figscript_clause(c, &first);
+        mt_plot_write_quoted(c, o->dat_name);
+        fprintf(c, " index %d using 1:2:(sprintf('%%.0f', floor($3))) with labels "
+                   "offset char 0.6,0.5 left font ',%d' textcolor rgb '#555555' notitle",
+                lb, ps->font - 3);
+    }
+    free(keep);
     if (isfinite(s->a) && isfinite(s->b)) {
         mt_figscript_clause(c, &first);
         fputs(s->log_xy ? "exp(" : "(", c);
