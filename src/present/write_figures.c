@@ -54,20 +54,21 @@ static void drop_parentheses(char *text)
 /* The title of a small panel, after `prefix` ("Import: " on the overview),
  * in the two lines a panel of a `cols`-column page has (figure.h
  * mt_figure_panel_title_fits): the series title; else without its
- * parenthesised asides; else the label cut at a word with "…", so that the
- * market and region, which tell the panels apart, always show. */
-static void panel_title(const mt_run *run, const mt_series *s, const char *prefix, size_t cols,
-                        char *buf, size_t size)
+ * parenthesised asides (asides = 0: at once); else the label cut at a word
+ * with "…", so that the market and region, which tell the panels apart,
+ * always show.  Returns 1 when the whole series title was kept. */
+static int panel_title(const mt_run *run, const mt_series *s, const char *prefix, size_t cols,
+                       int asides, char *buf, size_t size)
 {
     char full[512];
     mt_names_series_title(run, s, full, sizeof full);
     snprintf(buf, size, "%s%s", prefix, full);
-    if (mt_figure_panel_title_fits(buf, cols))
-        return;
+    if (asides && mt_figure_panel_title_fits(buf, cols))
+        return 1;
     drop_parentheses(full);
     snprintf(buf, size, "%s%s", prefix, full);
     if (mt_figure_panel_title_fits(buf, cols))
-        return;
+        return 0;
     const char *label, *unit, *theme, *source;
     mt_pipeline_series_meta(run, s, &label, &unit, &theme, &source);
     /* the tail is what the series title adds to the label (market and
@@ -88,9 +89,10 @@ static void panel_title(const mt_run *run, const mt_series *s, const char *prefi
         lab[keep] = '\0';
         snprintf(buf, size, "%s%s\xE2\x80\xA6%s%s", prefix, lab, tail[0] ? ", " : "", tail);
         if (keep == 0 || mt_figure_panel_title_fits(buf, cols))
-            return;
+            return 0;
         keep--;
     }
+    return 0;
 }
 
 /* A panel draws its series without the projection: a projection is read
@@ -210,10 +212,22 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
             mt_fig_spec panels[MAX_PANELS];
             mt_fig_series pser[MAX_PANELS];
             size_t np = 0, on_page = m - pg * per < per ? m - pg * per : per;
+            size_t cols = on_page < 3 ? on_page : 3;
+            int whole[MAX_PANELS];
+            for (size_t j = pg * per, q = 0; j < m && j < (pg + 1) * per; j++, q++)
+                whole[q] = panel_title(run, run->results[order[j]].series, "", cols, 1,
+                                       ptitle[order[j]], sizeof ptitle[order[j]]);
+            /* one indicator reads alike on a page: when one of its panels
+             * loses the label's asides, all of them do */
+            for (size_t j = pg * per, q = 0; j < m && j < (pg + 1) * per; j++, q++) {
+                const mt_series *sj = run->results[order[j]].series;
+                for (size_t k = pg * per, r = 0; k < m && k < (pg + 1) * per && whole[q]; k++, r++)
+                    if (!whole[r] && strcmp(run->results[order[k]].series->indicator, sj->indicator) == 0)
+                        whole[q] = panel_title(run, sj, "", cols, 0, ptitle[order[j]],
+                                               sizeof ptitle[order[j]]);
+            }
             for (size_t j = pg * per; j < m && j < (pg + 1) * per; j++) {
                 size_t i = order[j];
-                panel_title(run, run->results[i].series, "", on_page < 3 ? on_page : 3, ptitle[i],
-                            sizeof ptitle[i]);
                 panels[np] = ch[i].spec;
                 panels[np].title = ptitle[i];
                 panel_series(&ch[i], &panels[np], &pser[np]);
@@ -257,7 +271,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
     if (st == MT_OK && n_over > 0) {
         size_t over_cols = n_over == 4 ? 2 : n_over < 3 ? n_over : 3;
         for (size_t k = 0; k < n_over; k++)
-            panel_title(run, run->results[over_best[k]].series, over_theme[k], over_cols,
+            panel_title(run, run->results[over_best[k]].series, over_theme[k], over_cols, 1,
                         over_title[k], sizeof over_title[k]);
         mt_fig_dashboard db = {.name = "overview",
                                .title = L(lang, "Overview: one indicator per theme",
