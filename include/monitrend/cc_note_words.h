@@ -20,6 +20,12 @@
  *   ratio APC +3.4% (95% CI ...) a year */
 void mt_cc_note_text(mt_lang lang, const mt_cc_row *r, char *buf, size_t size);
 
+/* As mt_cc_note_text, for a reader: member A by name_a (its reader-facing
+ * name) instead of its id, and a displacement's verdict left out unless
+ * with_verdict (the findings say it before). */
+void mt_cc_note_text_for(mt_lang lang, const mt_cc_row *r, const char *name_a, int with_verdict,
+                         char *buf, size_t size);
+
 /* The note of a comparison (comparison.h) into buf ("" for NONE):
  *   the series have different frequencies
  *   too few common periods: 4

@@ -44,6 +44,10 @@ const char *mt_names_type(const char *type, mt_lang lang);
 /* "label, market name, region name" of a series in the run's language. */
 void mt_names_series_title(const mt_report *run, const mt_series *s, char *buf, size_t size);
 
+/* "market, region" names of a series ("cocaine, NL"): what tells members
+ * of one indicator apart when the label is too long to repeat. */
+void mt_names_market_region(const mt_report *run, const mt_series *s, char *buf, size_t size);
+
 /* Append to out one line per market and region of the data set that has
  * no Dutch name: "market Y: no Dutch name ([names] market.Y_nl)", ... each
  * once (the texts of the model: pipeline.h mt_pipeline_missing_nl).

@@ -26,6 +26,10 @@
 #define MT_AN_MAX_BREAKS 20
 #define MT_AN_NOTE_MAX 2048
 #define MT_AN_MAX_PROJ 12        /* projected periods (--project) */
+/* Up to this many fitted points a series is too short to carry a trend
+ * (write.h MT_SHORT_SERIES_MAX): it is described, not tested, and never
+ * projected. */
+#define MT_AN_SHORT_SERIES_MAX 6
 
 typedef struct {
     double start, end;           /* decimal years of the segment's ends */
@@ -110,6 +114,7 @@ typedef struct {
     const char *source, *source_nl; /* publisher label of the source read (figure footnotes) */
     mt_theme theme;
     mt_kind kind;                   /* MT_KIND_NONE without a model or when it does not say */
+    int derived;                    /* a derived series of the model ([derived:ID]) */
     mt_axis axis;                   /* the `axis` key (figures) */
     /* how often the series is measured (cadence.h): irregular waves, or
      * every cadence_step periods */
@@ -203,6 +208,10 @@ typedef struct {
     double proj_t[MT_AN_MAX_PROJ], proj_fit[MT_AN_MAX_PROJ], proj_ci_lo[MT_AN_MAX_PROJ],
         proj_ci_hi[MT_AN_MAX_PROJ], proj_pi_lo[MT_AN_MAX_PROJ], proj_pi_hi[MT_AN_MAX_PROJ];
     char proj_from[MT_PERIOD_STR_MAX]; /* start of the segment projected */
+    /* no projection because the last segment starts before the last
+     * definition change (the first period of the new definition), "" when
+     * that rule did not apply */
+    char proj_def_period[MT_PERIOD_STR_MAX];
 } mt_series_result;
 
 /* One divergent period of a concordance (typed, so that every writer and
@@ -285,7 +294,9 @@ typedef enum {
 
 typedef struct {
     mt_derive_note_kind kind;
-    const char *id;                   /* the derived series' id (borrowed from the model) */
+    const char *id;                   /* the [derived:ID] id (borrowed from the model) */
+    const char *series_id;            /* the series it makes, "indicator/market/region" */
+    const char *label, *label_nl;     /* its labels, NULL when none (borrowed) */
     const char *input;                /* INPUT_MISSING: the series id (borrowed) */
     size_t n;                         /* NONFINITE, LOW_COVERAGE: periods */
     double coverage;                  /* LOW_COVERAGE: the minimum coverage, 0-1 */

@@ -22,7 +22,8 @@ static void pct_ci(mt_lang lang, double v, double lo, double hi, char *buf, size
     snprintf(buf, size, "%s (%s)", a, ci);
 }
 
-static void displacement(mt_lang lang, const mt_cc_row *r, char *buf, size_t size)
+static void displacement(mt_lang lang, const mt_cc_row *r, const char *name_a, int with_verdict,
+                         char *buf, size_t size)
 {
     const mt_cc_note *n = &r->note;
     char text[160];
@@ -41,12 +42,19 @@ static void displacement(mt_lang lang, const mt_cc_row *r, char *buf, size_t siz
     mt_fmt_fixed(n->share_pp_hi, 2, lang, NULL, hi, sizeof hi);
     mt_fmt_ci(lo, hi, lang, ci, sizeof ci);
     pct_ci(lang, n->apc, n->apc_lo, n->apc_hi, tot, sizeof tot);
-    snprintf(buf, size, "%s; %s %s: %s %s (%s); %s: %s %s", text, L("share of", "aandeel van"),
-             r->a, pp, L("percentage points a year", "procentpunt per jaar"), ci,
-             L("total", "totaal"), tot, L("a year", "per jaar"));
+    snprintf(buf, size, "%s%s%s %s: %s %s (%s); %s: %s %s", with_verdict ? text : "",
+             with_verdict ? "; " : "", L("share of", "aandeel van"), name_a, pp,
+             L("percentage points a year", "procentpunt per jaar"), ci, L("total", "totaal"), tot,
+             L("a year", "per jaar"));
 }
 
 void mt_cc_note_text(mt_lang lang, const mt_cc_row *r, char *buf, size_t size)
+{
+    mt_cc_note_text_for(lang, r, r->a, 1, buf, size);
+}
+
+void mt_cc_note_text_for(mt_lang lang, const mt_cc_row *r, const char *name_a, int with_verdict,
+                         char *buf, size_t size)
 {
     if (buf == NULL || size == 0)
         return;
@@ -60,7 +68,7 @@ void mt_cc_note_text(mt_lang lang, const mt_cc_row *r, char *buf, size_t size)
         snprintf(buf, size, "%s", L("no common periods", "geen gemeenschappelijke periodes"));
         break;
     case MT_CC_NOTE_DISPLACEMENT:
-        displacement(lang, r, buf, size);
+        displacement(lang, r, name_a, with_verdict, buf, size);
         break;
     case MT_CC_NOTE_AVAILABILITY:
         pct_ci(lang, n->apc, n->apc_lo, n->apc_hi, ci, sizeof ci);

@@ -186,8 +186,9 @@ void mt_names_series_title(const mt_report *run, const mt_series *s, char *buf, 
     const mt_name_table *m = &run->names;
     char name[MT_NAMES_MAX];
     size_t k = (size_t)snprintf(buf, size, "%s", label);
-    /* the market is left out when the label names it already */
-    if (s->market[0] && k < size) {
+    /* the market is left out when the label names it already, and when it
+     * is "all" (every drug: the label alone says what is counted) */
+    if (s->market[0] && strcmp(s->market, "all") != 0 && k < size) {
         mt_names_get(m, "market", s->market, lang, name, sizeof name);
         if (!contains_nocase(label, name))
             k += (size_t)snprintf(buf + k, size - k, ", %s", name);
@@ -195,6 +196,14 @@ void mt_names_series_title(const mt_report *run, const mt_series *s, char *buf, 
     if (s->region[0] && k < size)
         snprintf(buf + k, size - k, ", %s",
                  mt_names_get(m, "region", s->region, lang, name, sizeof name));
+}
+
+void mt_names_market_region(const mt_report *run, const mt_series *s, char *buf, size_t size)
+{
+    char mk[MT_NAMES_MAX / 2], rg[MT_NAMES_MAX / 2];
+    mt_names_get(&run->names, "market", s->market, run->opts.lang, mk, sizeof mk);
+    mt_names_get(&run->names, "region", s->region, run->opts.lang, rg, sizeof rg);
+    snprintf(buf, size, "%s%s%s", mk, mk[0] && rg[0] ? ", " : "", rg);
 }
 
 static mt_status add_once(mt_strlist *out, const char *line)

@@ -205,6 +205,9 @@ static mt_derive_note *derive_note(mt_run *run, const mt_derived *d, mt_derive_n
     memset(x, 0, sizeof *x);
     x->kind = kind;
     x->id = d->id;
+    x->series_id = d->series_id;
+    x->label = d->label;
+    x->label_nl = d->label_nl;
     return x;
 }
 

@@ -38,7 +38,7 @@ const mt_derived *mt_pl_find_derived(const mt_model *m, const mt_series *s)
     if (m == NULL)
         return NULL;
     for (size_t i = 0; i < m->n_derived; i++)
-        if (strcmp(m->derived[i].series_id, s->id) == 0)
+        if (m->derived[i].series_id != NULL && strcmp(m->derived[i].series_id, s->id) == 0)
             return &m->derived[i];
     return NULL;
 }
@@ -99,6 +99,7 @@ void mt_pl_resolve_meta(const mt_run *run, const mt_series *s, mt_series_meta *o
         out->theme = d->theme;
         out->kind = d->kind;
         out->source = "monitrend (derived)";
+        out->derived = 1;
     }
     /* the `axis` of a derived series is looked up by its indicator */
     for (size_t i = 0; i < m->n_derived; i++)
@@ -188,6 +189,17 @@ mt_status mt_pipeline_missing_nl(const mt_run *run, mt_strlist *out)
                      m->derived[i].line);
             st = add_once(out, line);
         }
+    /* a source's label is a figure's footnote ("Source: ..."); one that
+     * defaults to the file name is no text to translate */
+    for (size_t i = 0; i < m->n_sources && st == MT_OK; i++) {
+        const mt_source *src = &m->sources[i];
+        const char *base = src->file ? strrchr(src->file, '/') : NULL;
+        base = base ? base + 1 : src->file;
+        if (src->label_nl == NULL && src->label != NULL && (base == NULL || strcmp(src->label, base) != 0)) {
+            snprintf(line, sizeof line, "source %s: no label_nl (line %ld)", src->id, src->line);
+            st = add_once(out, line);
+        }
+    }
     for (size_t i = 0; i < m->n_events && st == MT_OK; i++)
         if (m->events[i].label_nl == NULL) {
             snprintf(line, sizeof line, "event %s: no label_nl (line %ld)", m->events[i].id,

@@ -462,6 +462,10 @@ static void test_note_words(void **state)
     mt_cc_note_text(MT_LANG_EN, &r, buf, sizeof buf);
     assert_string_equal(buf, "shift from x/B to x/A; share of x/A: 0.50 percentage points a year "
                              "(95% CI 0.25 to 0.75); total: +1.0% (95% CI -1.0% to +3.0%) a year");
+    /* for a reader: member A by name, the verdict said before */
+    mt_cc_note_text_for(MT_LANG_NL, &r, "Cocaïne, NL", 0, buf, sizeof buf);
+    assert_string_equal(buf, "aandeel van Cocaïne, NL: 0,50 procentpunt per jaar (95%-BI 0,25 tot "
+                             "0,75); totaal: +1,0% (95%-BI -1,0% tot +3,0%) per jaar");
     r.note.kind = MT_CC_NOTE_NO_COMMON;
     mt_cc_note_text(MT_LANG_NL, &r, buf, sizeof buf);
     assert_string_equal(buf, "geen gemeenschappelijke periodes");
