@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "monitrend/joinpoint.h"
 
 /* Maximum number of coefficients: intercept, slope, joinpoints, jumps. */
@@ -96,6 +98,26 @@ void jp_grid_xty(const jp_grid *g, const double *y, double *c, double *yy);
 /* Minimum SSE over s given c, yy from jp_grid_xty; *arg the set index. */
 double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, double yy,
                        size_t *arg);
+
+/* Responses handled at once by the batched replay (joinpoint_batch.c). */
+#define JP_LANES 4
+
+/* jp_grid_xty for JP_LANES responses: Y holds y_i of response l at
+ * Y[i * JP_LANES + l] (n rows); C receives X'Wy of column a at
+ * C[a * JP_LANES + l] ((m + 1) rows, the last one zero padding), yy the
+ * JP_LANES values y'Wy; V is scratch of n * JP_LANES.  Lane by lane
+ * bit-identical to jp_grid_xty. */
+void jp_grid_xty_batch(const jp_grid *g, const double *Y, double *C, double *yy, double *V);
+
+/* jp_sets_min_sse for the JP_LANES responses of C, yy (jp_grid_xty_batch):
+ * sse[l] the minimum, and with arg non-NULL arg[l] the first set attaining
+ * it; bit-identical to jp_sets_min_sse lane by lane. */
+void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, const double *yy,
+                       double *sse, size_t *arg);
+
+/* gsl_ran_shuffle(rng, r, n, sizeof *r): the same draws and the same
+ * permutation, faster. */
+void jp_shuffle(const gsl_rng *rng, double *r, size_t n);
 
 /* Enumerate admissible sets in lexicographic order: first = 1 gives the
  * first set; returns 0 when exhausted. */

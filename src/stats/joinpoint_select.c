@@ -88,10 +88,14 @@ static mt_status permutation_select(const jp_grid *g, const double *y, int kmin,
     memset(own, 0, sizeof own);
     const jp_sets *sets = prebuilt ? prebuilt : own;
     double *c = malloc(m * sizeof *c), *f0 = malloc(n * sizeof *f0);
-    double *r = malloc(n * sizeof *r), *ys = malloc(n * sizeof *ys);
+    double *r = malloc(n * sizeof *r);
+    /* JP_LANES permutations at a time (joinpoint_batch.c) */
+    double *Y = malloc(n * JP_LANES * sizeof *Y), *V = malloc(n * JP_LANES * sizeof *V);
+    double *C = malloc((m + 1) * JP_LANES * sizeof *C);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *snap = o->early_stop ? gsl_rng_alloc(gsl_rng_mt19937) : NULL;
     mt_status st = MT_OK;
-    if (!c || !f0 || !r || !ys || !rng) {
+    if (!c || !f0 || !r || !Y || !V || !C || !rng || (o->early_stop && !snap)) {
         st = mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
         goto done;
     }
@@ -140,26 +144,45 @@ static mt_status permutation_select(const jp_grid *g, const double *y, int kmin,
             const double T = sa / sb;
             const size_t N = o->n_permutations;
             size_t count = 0, done_n = 0;
-            for (size_t pidx = 0; pidx < N; pidx++) {
-                gsl_ran_shuffle(rng, r, n, sizeof *r);
-                for (size_t i = 0; i < n; i++)
-                    ys[i] = f0[i] + r[i] / g->sw[i];
-                double yys;
-                jp_grid_xty(g, ys, c, &yys);
-                const double sa2 = jp_sets_min_sse(g, &sets[ka], c, yys, NULL);
-                const double sb2 = jp_sets_min_sse(g, &sets[kb], c, yys, NULL);
-                if (!(sb2 > 0.0) || sa2 / sb2 >= T * (1.0 - JP_RATIO_TIE_TOL))
-                    count++;
-                done_n = pidx + 1;
-                if (o->early_stop) {
-                    /* curtailed sampling: the final p = (1 + count_N)/(N + 1)
-                     * lies between (1 + count)/(N + 1) and
-                     * (1 + count + N - done)/(N + 1); stop once both bounds
-                     * give the same decision */
-                    const double plo = (1.0 + (double)count) / ((double)N + 1.0);
-                    const double phi = (1.0 + (double)(count + N - done_n)) / ((double)N + 1.0);
-                    if (plo >= level || phi < level)
-                        break;
+            int stop = 0;
+            for (size_t p0 = 0; p0 < N && !stop; p0 += JP_LANES) {
+                const size_t nl = N - p0 < JP_LANES ? N - p0 : JP_LANES;
+                if (snap)
+                    gsl_rng_memcpy(snap, rng);
+                /* the permutations p0 .. p0 + nl - 1 in order, from one stream */
+                for (size_t l = 0; l < JP_LANES; l++) {
+                    if (l < nl)
+                        jp_shuffle(rng, r, n);
+                    for (size_t i = 0; i < n; i++)
+                        Y[i * JP_LANES + l] = f0[i] + r[i] / g->sw[i];
+                }
+                double yys[JP_LANES], sa2[JP_LANES], sb2[JP_LANES];
+                jp_grid_xty_batch(g, Y, C, yys, V);
+                jp_sets_min_batch(g, &sets[ka], C, yys, sa2, NULL);
+                jp_sets_min_batch(g, &sets[kb], C, yys, sb2, NULL);
+                for (size_t l = 0; l < nl; l++) {
+                    if (!(sb2[l] > 0.0) || sa2[l] / sb2[l] >= T * (1.0 - JP_RATIO_TIE_TOL))
+                        count++;
+                    done_n = p0 + l + 1;
+                    if (o->early_stop) {
+                        /* curtailed sampling: the final p = (1 + count_N)/(N + 1)
+                         * lies between (1 + count)/(N + 1) and
+                         * (1 + count + N - done)/(N + 1); stop once both bounds
+                         * give the same decision */
+                        const double plo = (1.0 + (double)count) / ((double)N + 1.0);
+                        const double phi = (1.0 + (double)(count + N - done_n)) / ((double)N + 1.0);
+                        if (plo >= level || phi < level) {
+                            stop = 1;
+                            /* leave the stream where permutation done_n left
+                             * it: the next test continues from there */
+                            if (l + 1 < nl) {
+                                gsl_rng_memcpy(rng, snap);
+                                for (size_t u = 0; u <= l; u++)
+                                    jp_shuffle(rng, r, n);
+                            }
+                            break;
+                        }
+                    }
                 }
             }
             /* with early stopping the reported p is the running estimate */
@@ -189,8 +212,11 @@ done:
     free(c);
     free(f0);
     free(r);
-    free(ys);
+    free(Y);
+    free(V);
+    free(C);
     gsl_rng_free(rng);
+    gsl_rng_free(snap);
     return st;
 }
 

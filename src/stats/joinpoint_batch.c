@@ -1,0 +1,297 @@
+/*
+ * joinpoint_batch.c - the stored factors (joinpoint_sets.c) replayed for
+ * JP_LANES responses at once: the permutation test and the bootstrap band
+ * apply the same factors to thousands of responses, so each factor entry is
+ * loaded once for several of them (matrix-matrix instead of matrix-vector).
+ * Lane l performs exactly the scalar operations of jp_grid_xty and
+ * jp_sets_min_sse, in their order, on response l, so every minimum (and the
+ * set that attains it) is bit-identical to the one-response path; the unit
+ * test test_jpsearch compares them.
+ */
+#define HAVE_INLINE 1 /* gsl_rng_uniform_int inline, as the library's own */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "joinpoint_internal.h"
+#include "joinpoint_rows.h" /* jp_v2, JP_UNROLL */
+
+/* JP_LANES doubles as two native pairs (jp_v2): a wider vector type that
+ * the target lacks would live in memory (GCC), and every lane still does
+ * the scalar operations. */
+typedef long long jp_m2 __attribute__((vector_size(16)));
+typedef struct {
+    jp_v2 h[JP_LANES / 2];
+} jp_vl;
+
+#define VL_BINOP(name, op)                                                                 \
+    static inline jp_vl name(jp_vl a, jp_vl b)                                             \
+    {                                                                                      \
+        jp_vl r;                                                                           \
+        for (int i = 0; i < JP_LANES / 2; i++)                                             \
+            r.h[i] = a.h[i] op b.h[i];                                                     \
+        return r;                                                                          \
+    }
+VL_BINOP(vadd, +)
+VL_BINOP(vsub, -)
+VL_BINOP(vmul, *)
+VL_BINOP(vdiv, /)
+#undef VL_BINOP
+
+/* s * a, with s the same in every lane */
+static inline jp_vl vscale(double s, jp_vl a)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++)
+        r.h[i] = s * a.h[i];
+    return r;
+}
+
+/* a - s * b */
+static inline jp_vl vsubs(jp_vl a, double s, jp_vl b)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++)
+        r.h[i] = a.h[i] - s * b.h[i];
+    return r;
+}
+
+/* a / s */
+static inline jp_vl vdivs(jp_vl a, double s)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++)
+        r.h[i] = a.h[i] / s;
+    return r;
+}
+
+static inline jp_vl vsplat(double x)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++)
+        r.h[i] = (jp_v2){x, x};
+    return r;
+}
+
+static inline jp_vl vload(const double *p)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++)
+        memcpy(&r.h[i], p + 2 * i, sizeof r.h[i]);
+    return r;
+}
+
+static inline void vstore(double *p, jp_vl v)
+{
+    for (int i = 0; i < JP_LANES / 2; i++)
+        memcpy(p + 2 * i, &v.h[i], sizeof v.h[i]);
+}
+
+static inline double vget(jp_vl v, int l)
+{
+    return v.h[l / 2][l % 2];
+}
+
+/* a > b ? a : b lane by lane (NaN in a never wins); GCC's vector ?: is C++ only */
+static inline jp_vl vmaxgt(jp_vl a, jp_vl b)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++) {
+        const jp_m2 m = a.h[i] > b.h[i];
+        r.h[i] = (jp_v2)(((jp_m2)a.h[i] & m) | ((jp_m2)b.h[i] & ~m));
+    }
+    return r;
+}
+
+/* a floored at 0 as `a > 0 ? a : 0` (NaN becomes 0) */
+static inline jp_vl vfloor0(jp_vl a)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++) {
+        const jp_m2 m = a.h[i] > (jp_v2){0.0, 0.0};
+        r.h[i] = (jp_v2)((jp_m2)a.h[i] & m);
+    }
+    return r;
+}
+
+void jp_shuffle(const gsl_rng *rng, double *r, size_t n)
+{
+    /* gsl_ran_shuffle's algorithm and draws, with a double swap instead of
+     * its byte-by-byte one */
+    for (size_t i = n - 1; i > 0 && n > 0; i--) {
+        const size_t j = gsl_rng_uniform_int(rng, i + 1);
+        const double tmp = r[i];
+        r[i] = r[j];
+        r[j] = tmp;
+    }
+}
+
+void jp_grid_xty_batch(const jp_grid *g, const double *Y, double *C, double *yy, double *V)
+{
+    const size_t n = g->n, m = g->m;
+    double sw = 0.0;
+    jp_vl swy = vsplat(0.0);
+    for (size_t i = 0; i < n; i++) {
+        const double wi = g->sw[i] * g->sw[i];
+        sw += wi;
+        swy = vadd(swy, vscale(wi, vload(Y + i * JP_LANES)));
+    }
+    const jp_vl ybar = vdivs(swy, sw);
+    jp_vl s2 = vsplat(0.0);
+    for (size_t i = 0; i < n; i++) {
+        const jp_vl v = vscale(g->sw[i], vsub(vload(Y + i * JP_LANES), ybar));
+        s2 = vadd(s2, vmul(v, v));
+        vstore(V + i * JP_LANES, v);
+    }
+    vstore(yy, s2);
+    /* column a sums its rows in increasing i, as jp_grid_xty does; rows i
+     * with nnz[i] <= a (a zero entry, skipped there) form a prefix, since
+     * nnz is nondecreasing */
+    size_t i0 = 0;
+    for (size_t a = 0; a < m; a++) {
+        while (i0 < n && g->nnz[i0] <= a)
+            i0++;
+        jp_vl acc = vsplat(0.0);
+        for (size_t i = i0; i < n; i++)
+            acc = vadd(acc, vscale(g->X[i * m + a], vload(V + i * JP_LANES)));
+        vstore(C + a * JP_LANES, acc);
+    }
+    vstore(C + m * JP_LANES, vsplat(0.0)); /* padding, as in jp_grid_best */
+}
+
+/* z[a] and qs[a + 1] = qs[a] + z[a]^2 of solve_row, lane by lane */
+static inline void solve_row_l(const double *La, size_t a, const double *C, size_t col, jp_vl *z,
+                               jp_vl *qs)
+{
+    jp_vl s = vload(C + col * JP_LANES);
+    for (size_t b = 0; b < a; b++)
+        s = vsubs(s, La[b], z[b]);
+    z[a] = vdivs(s, La[a]);
+    qs[a + 1] = vadd(qs[a], vmul(z[a], z[a]));
+}
+
+/* The SSE of leaf i of a group for lane l, by group_min's operations. */
+static double leaf_sse(size_t a, const double *R, size_t stride, size_t i, double c,
+                       const jp_vl *z, int l, double qa, double yy)
+{
+    double sv = c;
+    for (size_t b = 0; b < a; b++)
+        sv -= R[b * stride + i] * vget(z[b], l);
+    const double zz = sv / R[a * stride + i];
+    return yy - (qa + zz * zz);
+}
+
+/*
+ * One group for every lane: the largest z^2 of its leaves.  The SSE of a
+ * leaf, yy - (qa + z^2) floored at 0, is a nonincreasing function of z^2
+ * (rounding is monotone), so the group's least SSE is that of its largest
+ * z^2; NaN (failed pivots) never wins a comparison.
+ */
+static inline __attribute__((always_inline)) jp_vl group_max(const size_t a, const jp_group *gr,
+                                                            const double *R, const double *C,
+                                                            const jp_vl *z)
+{
+    const size_t cnt = gr->cnt, stride = cnt + 1;
+    const double *cv = C + gr->lo * JP_LANES;
+    jp_vl mx = vsplat(-INFINITY);
+    for (size_t i = 0; i < cnt; i++) {
+        jp_vl sv = vload(cv + i * JP_LANES);
+        JP_UNROLL
+        for (size_t b = 0; b < a; b++)
+            sv = vsubs(sv, R[b * stride + i], z[b]);
+        const jp_vl zv = vdivs(sv, R[a * stride + i]);
+        mx = vmaxgt(vmul(zv, zv), mx);
+    }
+    return mx;
+}
+
+void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, const double *yy,
+                       double *sse, size_t *arg)
+{
+    const size_t nb = g->nbase, p = s->p;
+    jp_vl z[JP_PMAX], qs[JP_PMAX + 1];
+    const jp_vl yv = vload(yy);
+    for (int l = 0; l < JP_LANES; l++) {
+        sse[l] = INFINITY;
+        if (arg)
+            arg[l] = 0;
+    }
+    if (s->nsets == 0)
+        return;
+    qs[0] = vsplat(0.0);
+    for (size_t a = 0; a < nb; a++)
+        solve_row_l(s->base + a * JP_PMAX, a, C, a, z, qs);
+    if (s->k == 0) {
+        vstore(sse, vfloor0(vsub(yv, qs[nb])));
+        return;
+    }
+    const size_t al = nb + (size_t)s->k - 1;
+    const unsigned char kg = (unsigned char)(s->k - 1);
+    const double *Cc = C + nb * JP_LANES; /* the candidate columns */
+    double best[JP_LANES];
+    jp_vl smax = vsplat(-INFINITY);
+    for (int l = 0; l < JP_LANES; l++)
+        best[l] = INFINITY;
+    size_t q = 0;
+    for (size_t gi = 0; gi < s->ngroups; gi++) {
+        for (; q < s->nnodes; q++) {
+            const size_t a = nb + s->depth[q] - 1;
+            solve_row_l(s->rows + q * p, a, C, s->col[q], z, qs);
+            if (s->depth[q] == kg) {
+                q++;
+                break;
+            }
+        }
+        const jp_group *gr = s->grp + gi;
+        const double *R = s->leaf + gr->off;
+        jp_vl mx;
+        switch (al) {
+#define JP_BATCH_CASE(A)                                                                   \
+    case A:                                                                                \
+        mx = group_max(A, gr, R, Cc, z);                                                   \
+        break;
+            JP_BATCH_CASE(2)
+            JP_BATCH_CASE(3)
+            JP_BATCH_CASE(4)
+            JP_BATCH_CASE(5)
+            JP_BATCH_CASE(6)
+#undef JP_BATCH_CASE
+        default:
+            mx = group_max(al, gr, R, Cc, z);
+        }
+        const jp_vl sg = vadd(qs[al], mx); /* -inf when every leaf failed */
+        if (!arg) {
+            smax = vmaxgt(sg, smax);
+            continue;
+        }
+        /* the first leaf of least SSE: a group that lowers a lane's best
+         * (strictly, so that earlier groups win ties) is searched again
+         * for its first leaf with that SSE */
+        const jp_vl v = vfloor0(vsub(yv, sg));
+        for (int l = 0; l < JP_LANES; l++) {
+            const double vl = vget(v, l);
+            if (!(vl < best[l]))
+                continue;
+            best[l] = vl;
+            for (size_t i = 0; i < gr->cnt; i++) {
+                double u = leaf_sse(al, R, gr->cnt + 1, i, Cc[(gr->lo + i) * JP_LANES + (size_t)l],
+                                    z, l, vget(qs[al], l), yy[l]);
+                if (u != u)
+                    continue;
+                u = u > 0.0 ? u : 0.0;
+                if (u == vl) {
+                    arg[l] = gr->leaf0 + i;
+                    break;
+                }
+            }
+        }
+    }
+    if (arg) {
+        memcpy(sse, best, sizeof best);
+    } else {
+        /* +inf when no leaf is valid, as jp_sets_min_sse */
+        vstore(sse, vfloor0(vsub(yv, smax)));
+    }
+}
