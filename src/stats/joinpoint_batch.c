@@ -6,7 +6,8 @@
  * Lane l performs exactly the scalar operations of jp_grid_xty and
  * jp_sets_min_sse, in their order, on response l, so every minimum (and the
  * set that attains it) is bit-identical to the one-response path; the unit
- * test test_jpsearch compares them.
+ * test test_jpsearch compares them.  Also the residual bootstrap's
+ * resampling, shared by the band and the joinpoint CIs.
  */
 #define HAVE_INLINE 1 /* gsl_rng_uniform_int inline, as the library's own */
 #include <math.h>
@@ -126,6 +127,41 @@ void jp_shuffle(const gsl_rng *rng, double *r, size_t n)
         r[i] = r[j];
         r[j] = tmp;
     }
+}
+
+/* Leverages within this distance of 1 (a point that alone determines a
+ * coefficient) are floored so that its modified residual stays finite. */
+#define JP_LEVERAGE_FLOOR 1e-8
+
+void jp_boot_residuals(const jp_grid *g, const double *t, const double *y, const double *w,
+                       const mt_jp_result *fit, double *r)
+{
+    /* divided by sqrt(1 - h_ii) so that their variance is sigma^2 rather
+     * than sigma^2 (1 - h_ii), then centred; raw residuals make the band
+     * too narrow by about sqrt(df/n) */
+    const size_t n = g->n;
+    double rbar = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double row[JP_PMAX], h = 0.0;
+        jp_design_row(t[i], fit->tcenter, fit->taus, fit->k, fit->jump_times, fit->n_jumps, row);
+        for (size_t a = 0; a < fit->n_coef; a++)
+            for (size_t b = 0; b < fit->n_coef; b++)
+                h += row[a] * fit->cov[a * fit->n_coef + b] * row[b];
+        h = fit->sigma2 > 0.0 ? h * (w ? w[i] : 1.0) / fit->sigma2 : 0.0;
+        const double lev = h < 1.0 - JP_LEVERAGE_FLOOR ? 1.0 - h : JP_LEVERAGE_FLOOR;
+        r[i] = g->sw[i] * (y[i] - fit->fitted[i]) / sqrt(lev);
+        rbar += r[i];
+    }
+    rbar /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        r[i] -= rbar;
+}
+
+void jp_boot_sample(const gsl_rng *rng, const jp_grid *g, const double *fitted, const double *r,
+                    double *ys, size_t stride)
+{
+    for (size_t i = 0; i < g->n; i++)
+        ys[i * stride] = fitted[i] + r[gsl_rng_uniform_int(rng, g->n)] / g->sw[i];
 }
 
 void jp_grid_xty_batch(const jp_grid *g, const double *Y, double *C, double *yy, double *V)

@@ -115,6 +115,17 @@ void jp_grid_xty_batch(const jp_grid *g, const double *Y, double *C, double *yy,
 void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, const double *yy,
                        double *sse, size_t *arg);
 
+/* The residual bootstrap shared by the band (joinpoint_select.c) and the
+ * joinpoint CIs (joinpoint_ci.c).  Modified residuals of fit (Davison and
+ * Hinkley 1997, alg. 6.3): sqrt(w_i) e_i / sqrt(1 - h_ii), centred, into
+ * r[0..n-1]. */
+void jp_boot_residuals(const jp_grid *g, const double *t, const double *y, const double *w,
+                       const mt_jp_result *fit, double *r);
+/* One resample y*_i = fitted_i + r_U / sqrt(w_i), U uniform on 0..n-1
+ * drawn from rng in order i = 0..n-1, into ys[i * stride]. */
+void jp_boot_sample(const gsl_rng *rng, const jp_grid *g, const double *fitted, const double *r,
+                    double *ys, size_t stride);
+
 /* gsl_ran_shuffle(rng, r, n, sizeof *r): the same draws and the same
  * permutation, faster. */
 void jp_shuffle(const gsl_rng *rng, double *r, size_t n);
