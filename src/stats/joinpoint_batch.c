@@ -22,7 +22,6 @@
 /* JP_LANES doubles as two native pairs (jp_v2): a wider vector type that
  * the target lacks would live in memory (GCC), and every lane still does
  * the scalar operations. */
-typedef long long jp_m2 __attribute__((vector_size(16)));
 typedef struct {
     jp_v2 h[JP_LANES / 2];
 } jp_vl;

@@ -47,6 +47,14 @@ void jp_grid_free(jp_grid *g);
  * non-singular set exists, 1 otherwise. */
 int jp_grid_best(const jp_grid *g, const double *y, int k, size_t *best, double *sse);
 
+/* jp_grid_best for every k = 0..kmax in one walk (the inner nodes of depth
+ * k of the walk for kmax are the k-joinpoint sets, in the same order and
+ * with the same operations): sse[k], found[k] and the candidate indices of
+ * set k at best[k * MT_JP_MAX_JOINPOINTS ..].  Bit-identical to kmax + 1
+ * calls of jp_grid_best; -1 when out of memory, else 1. */
+int jp_grid_best_upto(const jp_grid *g, const double *y, int kmax, size_t *best, double *sse,
+                      int *found);
+
 /* The same by enumerating and factoring every set afresh: the reference
  * that the incremental search is tested against (bit-identical results). */
 int jp_grid_best_brute(const jp_grid *g, const double *y, int k, size_t *best, double *sse);

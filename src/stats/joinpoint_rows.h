@@ -10,6 +10,9 @@
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "joinpoint_internal.h"
 
@@ -51,6 +54,20 @@ static inline void solve_row(const double *La, size_t a, const double *c, size_t
  * lane performs exactly the scalar operations, so the results do not depend
  * on the vector width. */
 typedef double jp_v2 __attribute__((vector_size(16)));
+
+/* Lane masks of jp_v2 comparisons (all ones where true). */
+typedef long long jp_m2 __attribute__((vector_size(16)));
+
+/* Square roots of both lanes, correctly rounded as sqrt(). */
+static inline jp_v2 jp_sqrt2(jp_v2 x)
+{
+#if defined(__SSE2__)
+    return (jp_v2)_mm_sqrt_pd((__m128d)x);
+#else
+    jp_v2 r = {sqrt(x[0]), sqrt(x[1])};
+    return r;
+#endif
+}
 
 /* Full unrolling of the short loops over factor columns (GCC; other
  * compilers decide for themselves). */

@@ -323,6 +323,12 @@ typedef struct {
     size_t best[MT_JP_MAX_JOINPOINTS];
     int found;
     double *scratch;  /* ncand + 1, for walk_last */
+    /* jp_grid_best_upto: the inner nodes of depth d are the d-joinpoint
+     * sets, met in lexicographic order; the best of each depth */
+    int all;
+    double kbest[MT_JP_MAX_JOINPOINTS + 1];
+    size_t kidx[MT_JP_MAX_JOINPOINTS + 1][MT_JP_MAX_JOINPOINTS];
+    int kfound[MT_JP_MAX_JOINPOINTS + 1];
 } jp_walk;
 
 /* SSEs of the candidates lo .. lo + cnt - 1 as last joinpoint, given the
@@ -354,15 +360,16 @@ static inline __attribute__((always_inline)) void last_row_sse(
         JP_UNROLL
         for (size_t q = 0; q < a; q++)
             sv -= l[q] * z[q];
-        for (size_t lane = 0; lane < 2 && i + lane < cnt; lane++) {
-            if (!(d[lane] > JP_CHOL_TOL * diag[lane]) || !(diag[lane] > 0.0)) {
-                v[i + lane] = NAN; /* failed pivot */
-                continue;
-            }
-            const double zz = sv[lane] / sqrt(d[lane]);
-            const double sse = yy - (qa + zz * zz);
-            v[i + lane] = sse > 0.0 ? sse : 0.0;
-        }
+        /* both lanes at once: a failed pivot's lane computes garbage (the
+         * square root of a negative number is NaN, raising nothing) and is
+         * replaced by NaN; v has room for the lane past cnt */
+        const jp_m2 ok = (d > JP_CHOL_TOL * diag) & (diag > 0.0);
+        const jp_v2 zz = sv / jp_sqrt2(d);
+        const jp_v2 sse = yy - (qa + zz * zz);
+        const jp_v2 fl = (jp_v2)((jp_m2)sse & (sse > 0.0)); /* sse > 0 ? sse : 0 */
+        const jp_v2 nan = {NAN, NAN};
+        const jp_v2 out = (jp_v2)(((jp_m2)fl & ok) | ((jp_m2)nan & ~ok));
+        memcpy(v + i, &out, sizeof out);
     }
 }
 
@@ -432,6 +439,16 @@ static void walk_level(jp_walk *w, int j)
         if (!factor_row(g, w->cols, a, w->L))
             continue;
         solve_row(w->L + a * JP_PMAX, a, w->c, w->cols[a], w->z, w->qs);
+        if (w->all) {
+            /* yy - (qa + z^2): walk_last's SSE of this set, as its last row */
+            const double v = w->yy - w->qs[a + 1];
+            const double sse = v > 0.0 ? v : 0.0;
+            if (sse < w->kbest[j + 1]) {
+                w->kbest[j + 1] = sse;
+                memcpy(w->kidx[j + 1], w->idx, (size_t)(j + 1) * sizeof *w->idx);
+                w->kfound[j + 1] = 1;
+            }
+        }
         walk_level(w, j + 1);
     }
 }
@@ -450,38 +467,74 @@ static int walk_base(jp_walk *w)
     return 1;
 }
 
-int jp_grid_best(const jp_grid *g, const double *y, int k, size_t *best, double *sse)
+/* The walk for k joinpoints; with all, also the best set of every smaller
+ * number (kbest etc.).  0 when out of memory. */
+static int walk(jp_walk *w, const jp_grid *g, const double *y, int k, int all)
 {
     double *c = calloc(g->m + 1, sizeof *c); /* + 1: padding for walk_last */
     double *scratch = malloc((g->ncand + 2) * sizeof *scratch);
     if (!c || !scratch) {
         free(c);
         free(scratch);
-        return -1;
+        return 0;
     }
-    jp_walk w;
-    w.g = g;
-    w.scratch = scratch;
-    w.c = c;
-    w.k = k;
-    w.bestv = INFINITY;
-    w.found = 0;
-    jp_grid_xty(g, y, c, &w.yy);
-    if (walk_base(&w)) {
+    w->g = g;
+    w->scratch = scratch;
+    w->c = c;
+    w->k = k;
+    w->bestv = INFINITY;
+    w->found = 0;
+    w->all = all;
+    for (int j = 0; j <= MT_JP_MAX_JOINPOINTS; j++) {
+        w->kbest[j] = INFINITY;
+        w->kfound[j] = 0;
+    }
+    jp_grid_xty(g, y, c, &w->yy);
+    if (walk_base(w)) {
+        const double v = w->yy - w->qs[g->nbase];
+        w->kbest[0] = v > 0.0 ? v : 0.0;
+        w->kfound[0] = 1;
         if (k == 0) {
-            const double v = w.yy - w.qs[g->nbase];
-            w.bestv = v > 0.0 ? v : 0.0;
-            w.found = 1;
+            w->bestv = w->kbest[0];
+            w->found = 1;
         } else {
-            walk_level(&w, 0);
+            walk_level(w, 0);
         }
+    }
+    if (k > 0) {
+        w->kbest[k] = w->bestv;
+        w->kfound[k] = w->found;
+        memcpy(w->kidx[k], w->best, (size_t)k * sizeof *w->best);
     }
     free(c);
     free(scratch);
+    return 1;
+}
+
+int jp_grid_best(const jp_grid *g, const double *y, int k, size_t *best, double *sse)
+{
+    jp_walk w;
+    if (!walk(&w, g, y, k, 0))
+        return -1;
     for (int j = 0; j < k && w.found; j++)
         best[j] = w.best[j];
     *sse = w.bestv;
     return w.found;
+}
+
+int jp_grid_best_upto(const jp_grid *g, const double *y, int kmax, size_t *best, double *sse,
+                      int *found)
+{
+    jp_walk w;
+    if (!walk(&w, g, y, kmax, 1))
+        return -1;
+    for (int k = 0; k <= kmax; k++) {
+        sse[k] = w.kbest[k];
+        found[k] = w.kfound[k];
+        for (int j = 0; j < k && found[k]; j++)
+            best[(size_t)k * MT_JP_MAX_JOINPOINTS + (size_t)j] = w.kidx[k][j];
+    }
+    return 1;
 }
 
 /* The brute-force search kept as the reference of the incremental one

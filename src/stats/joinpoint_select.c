@@ -299,6 +299,13 @@ static mt_status select_model(const jp_grid *g, const double *t, const double *y
             return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
         jp_grid_xty(g, y, sets_c, &sets_yy); /* what jp_grid_best computes */
     }
+    /* without stored factors: one walk gives the best set of every k */
+    double walk_sse[MT_JP_MAX_JOINPOINTS + 1];
+    size_t walk_idx[(MT_JP_MAX_JOINPOINTS + 1) * MT_JP_MAX_JOINPOINTS];
+    int walk_found[MT_JP_MAX_JOINPOINTS + 1];
+    if (!sets && o->family != MT_JP_POISSON &&
+        jp_grid_best_upto(g, y, kmax, walk_idx, walk_sse, walk_found) < 0)
+        return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
     for (int k = 0; k <= kmax; k++) {
         size_t idx[MT_JP_MAX_JOINPOINTS] = {0};
         double sse;
@@ -319,9 +326,10 @@ static mt_status select_model(const jp_grid *g, const double *t, const double *y
             for (int j = 0; j < k && found; j++)
                 idx[j] = sets[k].idx[arg * (size_t)k + (size_t)j];
         } else {
-            found = jp_grid_best(g, y, k, idx, &sse);
-            if (found < 0)
-                return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
+            found = walk_found[k];
+            sse = walk_sse[k];
+            for (int j = 0; j < k && found; j++)
+                idx[j] = walk_idx[(size_t)k * MT_JP_MAX_JOINPOINTS + (size_t)j];
         }
         if (!found)
             break;
