@@ -99,8 +99,12 @@ static inline jp_vl vmaxgt(jp_vl a, jp_vl b)
 {
     jp_vl r;
     for (int i = 0; i < JP_LANES / 2; i++) {
+#if defined(__SSE2__)
+        r.h[i] = (jp_v2)_mm_max_pd((__m128d)a.h[i], (__m128d)b.h[i]); /* exactly a > b ? a : b */
+#else
         const jp_m2 m = a.h[i] > b.h[i];
         r.h[i] = (jp_v2)(((jp_m2)a.h[i] & m) | ((jp_m2)b.h[i] & ~m));
+#endif
     }
     return r;
 }
@@ -197,7 +201,7 @@ void jp_grid_xty_batch(const jp_grid *g, const double *Y, double *C, double *yy,
 }
 
 /* z[a] and qs[a + 1] = qs[a] + z[a]^2 of solve_row, lane by lane */
-static inline void solve_row_l(const double *La, size_t a, const double *C, size_t col, jp_vl *z,
+static inline __attribute__((always_inline)) void solve_row_l(const double *La, size_t a, const double *C, size_t col, jp_vl *z,
                                jp_vl *qs)
 {
     jp_vl s = vload(C + col * JP_LANES);
