@@ -323,6 +323,7 @@ typedef struct {
     size_t best[MT_JP_MAX_JOINPOINTS];
     int found;
     double *scratch;  /* ncand + 1, for walk_last */
+    double *rows;     /* (k - 1) levels x ncand x JP_ROWBUF, for walk_level */
     /* jp_grid_best_upto: the inner nodes of depth d are the d-joinpoint
      * sets, met in lexicographic order; the best of each depth */
     int all;
@@ -417,6 +418,9 @@ static void walk_last(jp_walk *w, size_t c0, size_t need)
     }
 }
 
+/* A child's factor row, z and pivot flag in walk_level's buffer. */
+#define JP_ROWBUF (JP_PMAX + 2)
+
 static void walk_level(jp_walk *w, int j)
 {
     const jp_grid *g = w->g;
@@ -431,14 +435,33 @@ static void walk_level(jp_walk *w, int j)
         walk_last(w, c0, need);
         return;
     }
-    for (size_t cand = c0; cand < nc; cand++) {
-        if (g->nlt[cand] < need)
+    size_t lo = c0;
+    while (lo < nc && g->nlt[lo] < need) /* nlt is nondecreasing: a suffix */
+        lo++;
+    /* the factor rows and z of every child first, in a loop of independent
+     * iterations (their division chains overlap), then the walk below each;
+     * the operations are factor_row's and solve_row's */
+    double *buf = w->rows + (size_t)j * nc * JP_ROWBUF;
+    for (size_t cand = lo; cand < nc; cand++) {
+        double *row = buf + (cand - lo) * JP_ROWBUF;
+        const int ok = factor_row_into(g, w->cols, g->nbase + cand, a, w->L, row);
+        row[JP_ROWBUF - 1] = ok;
+        if (ok) {
+            double sv = w->c[g->nbase + cand];
+            for (size_t b = 0; b < a; b++)
+                sv -= row[b] * w->z[b];
+            row[a + 1] = sv / row[a];
+        }
+    }
+    for (size_t cand = lo; cand < nc; cand++) {
+        const double *row = buf + (cand - lo) * JP_ROWBUF;
+        if (row[JP_ROWBUF - 1] == 0.0)
             continue;
         w->idx[j] = cand;
         w->cols[a] = g->nbase + cand;
-        if (!factor_row(g, w->cols, a, w->L))
-            continue;
-        solve_row(w->L + a * JP_PMAX, a, w->c, w->cols[a], w->z, w->qs);
+        memcpy(w->L + a * JP_PMAX, row, (a + 1) * sizeof *row);
+        w->z[a] = row[a + 1];
+        w->qs[a + 1] = w->qs[a] + w->z[a] * w->z[a];
         if (w->all) {
             /* yy - (qa + z^2): walk_last's SSE of this set, as its last row */
             const double v = w->yy - w->qs[a + 1];
@@ -473,11 +496,15 @@ static int walk(jp_walk *w, const jp_grid *g, const double *y, int k, int all)
 {
     double *c = calloc(g->m + 1, sizeof *c); /* + 1: padding for walk_last */
     double *scratch = malloc((g->ncand + 2) * sizeof *scratch);
-    if (!c || !scratch) {
+    const size_t nlev = k > 1 ? (size_t)k - 1 : 0;
+    double *rows = malloc((nlev * g->ncand * JP_ROWBUF + 1) * sizeof *rows);
+    if (!c || !scratch || !rows) {
         free(c);
         free(scratch);
+        free(rows);
         return 0;
     }
+    w->rows = rows;
     w->g = g;
     w->scratch = scratch;
     w->c = c;
@@ -508,6 +535,7 @@ static int walk(jp_walk *w, const jp_grid *g, const double *y, int k, int all)
     }
     free(c);
     free(scratch);
+    free(rows);
     return 1;
 }
 
