@@ -241,58 +241,6 @@ int jp_grid_next_set(const jp_grid *g, int k, size_t *idx, int first)
     return 0;
 }
 
-/* Number of admissible k-sets, stopping at limit + 1, without enumerating
- * them: the candidates that may follow candidate c form a suffix
- * [next(c), ncand) (nlt is nondecreasing), so with cnt_j(c) the number of
- * admissible sequences of j more candidates starting at c,
- * cnt_j(c) = sum_{c' >= next(c)} cnt_{j-1}(c'), suffix sums in O(k ncand).
- * Counts saturate at limit + 1, which also keeps them from overflowing. */
-size_t jp_grid_count(const jp_grid *g, int k, size_t limit)
-{
-    const size_t nc = g->ncand;
-    if (k == 0)
-        return 1;
-    if (nc == 0)
-        return 0;
-    const size_t cap = limit == SIZE_MAX ? limit : limit + 1;
-    size_t *cnt = malloc((nc + 1) * sizeof *cnt), *suf = malloc((nc + 1) * sizeof *suf);
-    size_t *nxt = malloc(nc * sizeof *nxt);
-    if (!cnt || !suf || !nxt) {
-        free(cnt);
-        free(suf);
-        free(nxt);
-        return JP_COUNT_NOMEM; /* out of memory: the caller reports MT_ENOMEM */
-    }
-    for (size_t c = 0, q = 0; c < nc; c++) {
-        if (q < c + 1)
-            q = c + 1;
-        while (q < nc && g->nlt[q] < g->nle[c] + g->min_between)
-            q++;
-        nxt[c] = q;
-    }
-    for (size_t c = 0; c < nc; c++)
-        cnt[c] = 1;
-    for (int j = 1; j < k; j++) {
-        suf[nc] = 0;
-        for (size_t c = nc; c-- > 0;) {
-            const size_t s = suf[c + 1] + cnt[c];
-            suf[c] = s > cap ? cap : s;
-        }
-        for (size_t c = 0; c < nc; c++)
-            cnt[c] = suf[nxt[c]];
-    }
-    size_t total = 0;
-    for (size_t c = 0; c < nc && total < cap; c++) {
-        total += cnt[c];
-        if (total > cap)
-            total = cap;
-    }
-    free(cnt);
-    free(suf);
-    free(nxt);
-    return total;
-}
-
 /* ------------------------------------------------------------------ */
 /* Incremental factorisation along the sets' shared prefixes            */
 /*
