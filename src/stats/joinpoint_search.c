@@ -136,7 +136,15 @@ mt_status jp_grid_init(jp_grid *g, const double *t, const double *w, size_t n,
         for (size_t a = 0; a < nnz; a++) {
             const double ra = r[a];
             double *Ga = g->G + a * m;
-            for (size_t b = a; b < nnz; b++)
+            size_t b = a;
+            for (; b + 1 < nnz; b += 2) { /* two entries at once, each as below */
+                jp_v2 gv, rv;
+                memcpy(&gv, Ga + b, sizeof gv);
+                memcpy(&rv, r + b, sizeof rv);
+                gv += ra * rv;
+                memcpy(Ga + b, &gv, sizeof gv);
+            }
+            for (; b < nnz; b++)
                 Ga[b] += ra * r[b];
         }
     }
