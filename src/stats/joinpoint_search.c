@@ -280,6 +280,11 @@ typedef struct {
     int found;
     double *scratch;  /* ncand + 1, for walk_last */
     double *rows;     /* (k - 1) levels x ncand x JP_ROWBUF, for walk_level */
+    /* per candidate c, what does not depend on the other joinpoints: the
+     * entries of its factor row against the base columns lb[b * (ncand + 2)
+     * + c], its pivot after them dp[c] and its solve after them up[c]
+     * (ncand + 2 each: padding for the pair loads) */
+    double *lb, *dp, *up;
     /* jp_grid_best_upto: the inner nodes of depth d are the d-joinpoint
      * sets, met in lexicographic order; the best of each depth */
     int all;
@@ -292,17 +297,23 @@ typedef struct {
  * prefix's factor rows L (stride JP_PMAX), z and qa = |z|^2: two candidates
  * at a time.  Per candidate the operations and their order are those of
  * factor_row and solve_row: entry b starts from G and subtracts the
- * products q = 0..b-1 in turn, then divides by the diagonal.  Inlined with
- * a constant a (walk_last's switch) so that the loops over b and q unroll. */
+ * products q = 0..b-1 in turn, then divides by the diagonal.  The entries
+ * against the nb base columns, and the first nb steps of the pivot and of
+ * the solve, are the same for every prefix: they come precomputed (LB, DP,
+ * UP: jp_walk), and the loops go on from there.  Inlined with a constant a
+ * and nb (walk_last's switch) so that the loops over b and q unroll. */
 static inline __attribute__((always_inline)) void last_row_sse(
-    const size_t a, const double *const *Grow, const double *Gd, size_t dstride,
-    const double *cv, const double *L, const double *z, double qa, double yy, size_t cnt,
-    double *v)
+    const size_t a, const size_t nb, const double *const *Grow, const double *const *LB,
+    const double *Gd, size_t dstride, const double *DP, const double *UP, const double *L,
+    const double *z, double qa, double yy, size_t cnt, double *v)
 {
     for (size_t i = 0; i < cnt; i += 2) {
         jp_v2 l[JP_PMAX];
         JP_UNROLL
-        for (size_t b = 0; b < a; b++) {
+        for (size_t b = 0; b < nb; b++)
+            l[b] = load2c(LB[b], i);
+        JP_UNROLL
+        for (size_t b = nb; b < a; b++) {
             jp_v2 sv = load2c(Grow[b], i);
             JP_UNROLL
             for (size_t q = 0; q < b; q++)
@@ -310,12 +321,12 @@ static inline __attribute__((always_inline)) void last_row_sse(
             l[b] = sv / L[b * JP_PMAX + b];
         }
         const jp_v2 diag = load2(Gd, dstride, i, cnt);
-        jp_v2 d = diag, sv = load2(cv, 1, i, cnt);
+        jp_v2 d = load2c(DP, i), sv = load2c(UP, i);
         JP_UNROLL
-        for (size_t q = 0; q < a; q++)
+        for (size_t q = nb; q < a; q++)
             d -= l[q] * l[q];
         JP_UNROLL
-        for (size_t q = 0; q < a; q++)
+        for (size_t q = nb; q < a; q++)
             sv -= l[q] * z[q];
         /* both lanes at once: a failed pivot's lane computes garbage (the
          * square root of a negative number is NaN, raising nothing) and is
@@ -344,25 +355,35 @@ static void walk_last(jp_walk *w, size_t c0, size_t need)
         return;
     const size_t cnt = nc - lo;
     double *v = w->scratch;
-    const double *Grow[JP_PMAX];
+    const double *Grow[JP_PMAX], *LB[JP_PMAX];
     for (size_t b = 0; b < a; b++)
         Grow[b] = g->G + w->cols[b] * m + nb + lo;
+    for (size_t b = 0; b < nb; b++)
+        LB[b] = w->lb + b * (nc + 2) + lo;
     const double *Gd = g->G + (nb + lo) * (m + 1);
-    const double *cv = w->c + nb + lo;
-    switch (a) {
-#define JP_LAST_CASE(A)                                                                    \
-    case A:                                                                                \
-        last_row_sse(A, Grow, Gd, m + 1, cv, w->L, w->z, w->qs[a], w->yy, cnt, v);         \
+    const double *DP = w->dp + lo, *UP = w->up + lo;
+#define JP_LAST(A, NB)                                                                     \
+    last_row_sse(A, NB, Grow, LB, Gd, m + 1, DP, UP, w->L, w->z, w->qs[a], w->yy, cnt, v)
+    switch (nb == 2 ? a : 0) {
+    case 2:
+        JP_LAST(2, 2);
         break;
-        JP_LAST_CASE(2)
-        JP_LAST_CASE(3)
-        JP_LAST_CASE(4)
-        JP_LAST_CASE(5)
-        JP_LAST_CASE(6)
-#undef JP_LAST_CASE
+    case 3:
+        JP_LAST(3, 2);
+        break;
+    case 4:
+        JP_LAST(4, 2);
+        break;
+    case 5:
+        JP_LAST(5, 2);
+        break;
+    case 6:
+        JP_LAST(6, 2);
+        break;
     default:
-        last_row_sse(a, Grow, Gd, m + 1, cv, w->L, w->z, w->qs[a], w->yy, cnt, v);
+        JP_LAST(a, nb);
     }
+#undef JP_LAST
     for (size_t i = 0; i < cnt; i++) {
         /* strict '<' (false for NaN): on ties the earliest set is kept */
         if (v[i] < w->bestv) {
@@ -398,13 +419,31 @@ static void walk_level(jp_walk *w, int j)
      * iterations (their division chains overlap), then the walk below each;
      * the operations are factor_row's and solve_row's */
     double *buf = w->rows + (size_t)j * nc * JP_ROWBUF;
+    const size_t nb = g->nbase;
     for (size_t cand = lo; cand < nc; cand++) {
+        /* factor_row's and solve_row's operations, the first nb steps
+         * taken from lb, dp, up (the same for every prefix) */
         double *row = buf + (cand - lo) * JP_ROWBUF;
-        const int ok = factor_row_into(g, w->cols, g->nbase + cand, a, w->L, row);
+        const double *Ga = g->G + (nb + cand) * g->m;
+        for (size_t b = 0; b < nb; b++)
+            row[b] = w->lb[b * (nc + 2) + cand];
+        for (size_t b = nb; b < a; b++) {
+            const double *Lb = w->L + b * JP_PMAX;
+            double sv = Ga[w->cols[b]];
+            for (size_t q = 0; q < b; q++)
+                sv -= row[q] * Lb[q];
+            row[b] = sv / Lb[b];
+        }
+        const double diag = Ga[nb + cand];
+        double d = w->dp[cand];
+        for (size_t q = nb; q < a; q++)
+            d -= row[q] * row[q];
+        const int ok = (d > JP_CHOL_TOL * diag) && (diag > 0.0);
         row[JP_ROWBUF - 1] = ok;
         if (ok) {
-            double sv = w->c[g->nbase + cand];
-            for (size_t b = 0; b < a; b++)
+            row[a] = sqrt(d);
+            double sv = w->up[cand];
+            for (size_t b = nb; b < a; b++)
                 sv -= row[b] * w->z[b];
             row[a + 1] = sv / row[a];
         }
@@ -432,6 +471,34 @@ static void walk_level(jp_walk *w, int j)
     }
 }
 
+/* lb, dp, up of every candidate, from the base rows of w (walk_base):
+ * factor_row's and solve_row's first nb steps for a candidate column, in
+ * their order. */
+static void walk_base_part(jp_walk *w)
+{
+    const jp_grid *g = w->g;
+    const size_t nb = g->nbase, nc = g->ncand, nc2 = nc + 2;
+    for (size_t c = 0; c < nc; c++) {
+        const double *Ga = g->G + (nb + c) * g->m;
+        double l[JP_PMAX];
+        for (size_t b = 0; b < nb; b++) {
+            const double *Lb = w->L + b * JP_PMAX;
+            double sv = Ga[b];
+            for (size_t q = 0; q < b; q++)
+                sv -= l[q] * Lb[q];
+            l[b] = sv / Lb[b];
+            w->lb[b * nc2 + c] = l[b];
+        }
+        double d = Ga[nb + c], sv = w->c[nb + c];
+        for (size_t q = 0; q < nb; q++)
+            d -= l[q] * l[q];
+        for (size_t q = 0; q < nb; q++)
+            sv -= l[q] * w->z[q];
+        w->dp[c] = d;
+        w->up[c] = sv;
+    }
+}
+
 /* Factor and solve the base columns into w; 0 when they are singular. */
 static int walk_base(jp_walk *w)
 {
@@ -452,15 +519,20 @@ static int walk(jp_walk *w, const jp_grid *g, const double *y, int k, int all)
 {
     double *c = calloc(g->m + 1, sizeof *c); /* + 1: padding for walk_last */
     double *scratch = malloc((g->ncand + 2) * sizeof *scratch);
-    const size_t nlev = k > 1 ? (size_t)k - 1 : 0;
+    const size_t nlev = k > 1 ? (size_t)k - 1 : 0, nc2 = g->ncand + 2;
     double *rows = malloc((nlev * g->ncand * JP_ROWBUF + 1) * sizeof *rows);
-    if (!c || !scratch || !rows) {
+    double *lb = calloc((g->nbase + 2) * nc2, sizeof *lb);
+    if (!c || !scratch || !rows || !lb) {
         free(c);
         free(scratch);
         free(rows);
+        free(lb);
         return 0;
     }
     w->rows = rows;
+    w->lb = lb;
+    w->dp = lb + g->nbase * nc2;
+    w->up = w->dp + nc2;
     w->g = g;
     w->scratch = scratch;
     w->c = c;
@@ -474,6 +546,7 @@ static int walk(jp_walk *w, const jp_grid *g, const double *y, int k, int all)
     }
     jp_grid_xty(g, y, c, &w->yy);
     if (walk_base(w)) {
+        walk_base_part(w);
         const double v = w->yy - w->qs[g->nbase];
         w->kbest[0] = v > 0.0 ? v : 0.0;
         w->kfound[0] = 1;
@@ -492,6 +565,7 @@ static int walk(jp_walk *w, const jp_grid *g, const double *y, int k, int all)
     free(c);
     free(scratch);
     free(rows);
+    free(lb);
     return 1;
 }
 
