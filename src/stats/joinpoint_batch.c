@@ -211,36 +211,38 @@ static inline __attribute__((always_inline)) void solve_row_l(const double *La, 
     qs[a + 1] = vadd(qs[a], vmul(z[a], z[a]));
 }
 
-/* The SSE of leaf i of a group for lane l, by group_min's operations. */
-static double leaf_sse(size_t a, const double *R, size_t stride, size_t i, double c,
+/* The SSE of leaf i of a group for lane l, by group_min's operations (u:
+ * the leaf's c after the base steps). */
+static double leaf_sse(size_t a, size_t nb, const double *R, size_t stride, size_t i, double u,
                        const jp_vl *z, int l, double qa, double yy)
 {
-    double sv = c;
-    for (size_t b = 0; b < a; b++)
-        sv -= R[b * stride + i] * vget(z[b], l);
-    const double zz = sv / R[a * stride + i];
+    double sv = u;
+    for (size_t b = nb; b < a; b++)
+        sv -= R[(b - nb) * stride + i] * vget(z[b], l);
+    const double zz = sv / R[(a - nb) * stride + i];
     return yy - (qa + zz * zz);
 }
 
 /*
- * One group for every lane: the largest z^2 of its leaves.  The SSE of a
+ * One group for every lane: the largest z^2 of its leaves (U: the leaves'
+ * c after the base steps, the same in every group).  The SSE of a
  * leaf, yy - (qa + z^2) floored at 0, is a nonincreasing function of z^2
  * (rounding is monotone), so the group's least SSE is that of its largest
  * z^2; NaN (failed pivots) never wins a comparison.
  */
-static inline __attribute__((always_inline)) jp_vl group_max(const size_t a, const jp_group *gr,
-                                                            const double *R, const double *C,
-                                                            const jp_vl *z)
+static inline __attribute__((always_inline)) jp_vl group_max(const size_t a, const size_t nb,
+                                                            const jp_group *gr, const double *R,
+                                                            const double *U, const jp_vl *z)
 {
     const size_t cnt = gr->cnt, stride = cnt + 1;
-    const double *cv = C + gr->lo * JP_LANES;
+    const double *uv = U + gr->lo * JP_LANES;
     jp_vl mx = vsplat(-INFINITY);
     for (size_t i = 0; i < cnt; i++) {
-        jp_vl sv = vload(cv + i * JP_LANES);
+        jp_vl sv = vload(uv + i * JP_LANES);
         JP_UNROLL
-        for (size_t b = 0; b < a; b++)
-            sv = vsubs(sv, R[b * stride + i], z[b]);
-        const jp_vl zv = vdivs(sv, R[a * stride + i]);
+        for (size_t b = nb; b < a; b++)
+            sv = vsubs(sv, R[(b - nb) * stride + i], z[b]);
+        const jp_vl zv = vdivs(sv, R[(a - nb) * stride + i]);
         mx = vmaxgt(vmul(zv, zv), mx);
     }
     return mx;
@@ -268,7 +270,15 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
     }
     const size_t al = nb + (size_t)s->k - 1;
     const unsigned char kg = (unsigned char)(s->k - 1);
-    const double *Cc = C + nb * JP_LANES; /* the candidate columns */
+    /* solve_row's first nb steps for every candidate column, lane by lane */
+    const size_t nc = g->ncand, nc2 = nc + 2;
+    double *U = s->u;
+    for (size_t cand = 0; cand < nc; cand++) {
+        jp_vl sv = vload(C + (nb + cand) * JP_LANES);
+        for (size_t b = 0; b < nb; b++)
+            sv = vsubs(sv, s->lb[b * nc2 + cand], z[b]);
+        vstore(U + cand * JP_LANES, sv);
+    }
     double best[JP_LANES];
     jp_vl smax = vsplat(-INFINITY);
     for (int l = 0; l < JP_LANES; l++)
@@ -286,10 +296,10 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
         const jp_group *gr = s->grp + gi;
         const double *R = s->leaf + gr->off;
         jp_vl mx;
-        switch (al) {
+        switch (nb == 2 ? al : 0) {
 #define JP_BATCH_CASE(A)                                                                   \
     case A:                                                                                \
-        mx = group_max(A, gr, R, Cc, z);                                                   \
+        mx = group_max(A, 2, gr, R, U, z);                                                 \
         break;
             JP_BATCH_CASE(2)
             JP_BATCH_CASE(3)
@@ -298,7 +308,7 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             JP_BATCH_CASE(6)
 #undef JP_BATCH_CASE
         default:
-            mx = group_max(al, gr, R, Cc, z);
+            mx = group_max(al, nb, gr, R, U, z);
         }
         const jp_vl sg = vadd(qs[al], mx); /* -inf when every leaf failed */
         if (!arg) {
@@ -315,7 +325,7 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
                 continue;
             best[l] = vl;
             for (size_t i = 0; i < gr->cnt; i++) {
-                double u = leaf_sse(al, R, gr->cnt + 1, i, Cc[(gr->lo + i) * JP_LANES + (size_t)l],
+                double u = leaf_sse(al, nb, R, gr->cnt + 1, i, U[(gr->lo + i) * JP_LANES + (size_t)l],
                                     z, l, vget(qs[al], l), yy[l]);
                 if (u != u)
                     continue;

@@ -12,6 +12,9 @@
 
 #include "monitrend/joinpoint.h"
 
+/* Responses handled at once by the batched replay (joinpoint_batch.c). */
+#define JP_LANES 4
+
 /* Maximum number of coefficients: intercept, slope, joinpoints, jumps. */
 #define JP_PMAX (2 + MT_JP_MAX_JOINPOINTS + MT_JP_MAX_JUMPS)
 
@@ -72,7 +75,8 @@ size_t jp_grid_count(const jp_grid *g, int k, size_t limit);
  * group of its last joinpoints.  Leaf (set) q has candidates idx[q*k ..]. */
 typedef struct {
     size_t lo, cnt;  /* last joinpoints lo .. lo + cnt - 1 */
-    size_t off;      /* rows at leaf + off: p blocks of cnt + 1 entries */
+    size_t off;      /* rows at leaf + off: rows nbase .. p - 1 of the factor,
+                        blocks of cnt + 1 entries (rows 0 .. nbase - 1: lb) */
     size_t leaf0;    /* number of the group's first leaf */
 } jp_group;
 
@@ -91,6 +95,10 @@ typedef struct {
     jp_group *grp;
     double *leaf;    /* group rows, structure of arrays */
     size_t leaf_used;
+    /* per candidate c, its factor-row entries against the base columns,
+     * the same in every group (so not stored there): lb[b * (ncand + 2) + c] */
+    double *lb;
+    double *u;       /* scratch of the replay: (ncand + 2) * JP_LANES */
 } jp_sets;
 
 /* Returns MT_OK, MT_ENOMEM, or MT_ELIMIT when the factors would need more than
@@ -106,9 +114,6 @@ void jp_grid_xty(const jp_grid *g, const double *y, double *c, double *yy);
 /* Minimum SSE over s given c, yy from jp_grid_xty; *arg the set index. */
 double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, double yy,
                        size_t *arg);
-
-/* Responses handled at once by the batched replay (joinpoint_batch.c). */
-#define JP_LANES 4
 
 /* jp_grid_xty for JP_LANES responses: Y holds y_i of response l at
  * Y[i * JP_LANES + l] (n rows); C receives X'Wy of column a at
