@@ -67,6 +67,9 @@ int jp_grid_best_brute(const jp_grid *g, const double *y, int k, size_t *best, d
  * count: counts saturate at limit + 1, and limit < SIZE_MAX here). */
 #define JP_COUNT_NOMEM SIZE_MAX
 size_t jp_grid_count(const jp_grid *g, int k, size_t limit);
+/* The same for every k = 0..kmax in one pass (kmax <= MT_JP_MAX_JOINPOINTS):
+ * counts[k]; 0, or -1 when out of memory. */
+int jp_grid_count_upto(const jp_grid *g, int kmax, size_t limit, size_t *counts);
 
 /* Precomputed factorisations of every admissible set for k, for repeated
  * responses (permutation tests), stored as the prefix tree of the sets

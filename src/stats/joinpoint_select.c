@@ -278,14 +278,13 @@ static mt_status select_model(const jp_grid *g, const double *t, const double *y
         ks[k].sse = ks[k].bic = ks[k].bic3 = ks[k].wbic = ks[k].r2max = ks[k].p_perm = NAN;
     }
     /* lower the maximum to what the data allow: df >= 1 and a set exists */
-    while (kmax > 0 && ((double)n - 2.0 - 2.0 * kmax - (double)nj < 1.0 ||
-                        jp_grid_count(g, kmax, 0) == 0))
+    size_t counts[MT_JP_MAX_JOINPOINTS + 1];
+    if (jp_grid_count_upto(g, kmax, o->max_models, counts) != 0)
+        return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
+    while (kmax > 0 && ((double)n - 2.0 - 2.0 * kmax - (double)nj < 1.0 || counts[kmax] == 0))
         kmax--;
     for (int k = 0; k <= kmax; k++) {
-        size_t nsets = jp_grid_count(g, k, o->max_models);
-        if (nsets == JP_COUNT_NOMEM)
-            return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
-        if (nsets > o->max_models)
+        if (counts[k] > o->max_models)
             return mt_error_set(err, MT_ELIMIT,
                                 "joinpoint: more than %zu candidate sets for %d joinpoints; "
                                 "lower max_joinpoints or grid_between",

@@ -28,12 +28,13 @@ typedef struct {
  * admissible sequences of j more candidates starting at c,
  * cnt_j(c) = sum_{c' >= next(c)} cnt_{j-1}(c'), suffix sums in O(k ncand).
  * Counts saturate at limit + 1, which also keeps them from overflowing. */
-size_t jp_grid_count(const jp_grid *g, int k, size_t limit)
+int jp_grid_count_upto(const jp_grid *g, int kmax, size_t limit, size_t *counts)
 {
     const size_t nc = g->ncand;
-    if (k == 0)
-        return 1;
-    if (nc == 0)
+    counts[0] = 1;
+    for (int k = 1; k <= kmax; k++)
+        counts[k] = 0;
+    if (kmax == 0 || nc == 0)
         return 0;
     const size_t cap = limit == SIZE_MAX ? limit : limit + 1;
     size_t *cnt = malloc((nc + 1) * sizeof *cnt), *suf = malloc((nc + 1) * sizeof *suf);
@@ -42,7 +43,7 @@ size_t jp_grid_count(const jp_grid *g, int k, size_t limit)
         free(cnt);
         free(suf);
         free(nxt);
-        return JP_COUNT_NOMEM; /* out of memory: the caller reports MT_ENOMEM */
+        return -1; /* out of memory: the caller reports MT_ENOMEM */
     }
     for (size_t c = 0, q = 0; c < nc; c++) {
         if (q < c + 1)
@@ -53,25 +54,36 @@ size_t jp_grid_count(const jp_grid *g, int k, size_t limit)
     }
     for (size_t c = 0; c < nc; c++)
         cnt[c] = 1;
-    for (int j = 1; j < k; j++) {
-        suf[nc] = 0;
-        for (size_t c = nc; c-- > 0;) {
-            const size_t s = suf[c + 1] + cnt[c];
-            suf[c] = s > cap ? cap : s;
+    for (int k = 1; k <= kmax; k++) {
+        if (k > 1) { /* cnt: sequences of k candidates starting at c */
+            suf[nc] = 0;
+            for (size_t c = nc; c-- > 0;) {
+                const size_t s = suf[c + 1] + cnt[c];
+                suf[c] = s > cap ? cap : s;
+            }
+            for (size_t c = 0; c < nc; c++)
+                cnt[c] = suf[nxt[c]];
         }
-        for (size_t c = 0; c < nc; c++)
-            cnt[c] = suf[nxt[c]];
-    }
-    size_t total = 0;
-    for (size_t c = 0; c < nc && total < cap; c++) {
-        total += cnt[c];
-        if (total > cap)
-            total = cap;
+        size_t total = 0;
+        for (size_t c = 0; c < nc && total < cap; c++) {
+            total += cnt[c];
+            if (total > cap)
+                total = cap;
+        }
+        counts[k] = total;
     }
     free(cnt);
     free(suf);
     free(nxt);
-    return total;
+    return 0;
+}
+
+size_t jp_grid_count(const jp_grid *g, int k, size_t limit)
+{
+    size_t counts[MT_JP_MAX_JOINPOINTS + 1];
+    if (k > MT_JP_MAX_JOINPOINTS)
+        return JP_COUNT_NOMEM;
+    return jp_grid_count_upto(g, k, limit, counts) == 0 ? counts[k] : JP_COUNT_NOMEM;
 }
 
 /* ------------------------------------------------------------------ */
