@@ -17,6 +17,7 @@
 
 #include "monitrend/ar1.h"
 #include "monitrend/comparability.h"
+#include "monitrend/joinpoint_ar1.h"
 #include "monitrend/projection.h"
 
 /* Bridge every definition change that carries a comparability ratio:
@@ -83,33 +84,40 @@ void an_bridge_inflate(const an_points *f, const double *g, const double *var, s
 }
 
 /* AR(1) errors (ar1.h): with errors = ar1 the trend is refitted by GLS with
- * phi by REML, on the same design (intercept, centred time, level shifts);
- * otherwise a Durbin-Watson outside [1.5, 2.5] gets a note suggesting it. */
+ * phi by REML, on the same design (intercept, centred time, level shifts),
+ * with the weights and across gaps (phi to the power of the lag); otherwise
+ * a Durbin-Watson outside [1.5, 2.5] gets a note suggesting it.  Count
+ * models and seasonal terms keep independent errors, with a note. */
 void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config *cfg,
-                  const double *jump_t, size_t n_jumps, mt_series_result *r)
+                  const double *jump_t, size_t n_jumps, int counts, int seasons,
+                  mt_series_result *r)
 {
     if (!cfg->ar1) {
         /* with a handful of points DW says nothing */
-        if (f->n >= 10 && mt_ar1_dw_suggests(r->dw) && (r->dw_autocorrelated = 1))
+        if (!counts && !seasons && f->n >= 10 && mt_ar1_dw_suggests(r->dw) &&
+            (r->dw_autocorrelated = 1))
             an_note_add(r, "Durbin-Watson %.2f: the residuals are autocorrelated; errors = ar1 "
                      "(--errors ar1) fits AR(1) errors", r->dw);
         return;
     }
-    if (f->w != NULL) {
-        an_note_add(r, "AR(1) errors not fitted: the points carry their own standard errors");
+    if (counts) {
+        an_note_add(r, "AR(1) errors not fitted: the count model has a Poisson variance, "
+                       "AR(1) errors need least squares");
         return;
     }
-    if (!mt_ar1_consecutive(f->t, f->n, mt_freq_per_year(s->freq))) {
-        an_note_add(r, "AR(1) errors not fitted: the periods are not consecutive");
+    if (seasons) {
+        an_note_add(r, "AR(1) errors not fitted: not combined with seasonal terms");
         return;
     }
     const size_t n = f->n, p = 2 + n_jumps;
-    double *X = malloc((n ? n : 1) * p * sizeof *X);
-    if (X == NULL || p > MT_AR1_MAX_P) {
+    double *X = malloc((n ? n : 1) * p * sizeof *X), *lag = malloc((n ? n : 1) * sizeof *lag);
+    if (X == NULL || lag == NULL || p > MT_AR1_MAX_P) {
         free(X);
+        free(lag);
         an_note_add(r, "AR(1) errors not fitted: out of memory");
         return;
     }
+    const int gaps = mt_ar1_lags(f->t, n, mt_freq_per_year(s->freq), lag);
     double tc = 0.0;
     for (size_t i = 0; i < n; i++)
         tc += f->t[i] / (double)n;
@@ -121,8 +129,10 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
     }
     mt_ar1_result a;
     mt_error e;
-    mt_status st = mt_ar1_gls(f->z, X, n, p, &a, &e);
+    mt_ar1_opts o = {.w = f->w, .lag = gaps ? lag : NULL, .ml = 0};
+    mt_status st = mt_ar1_gls_opt(f->z, X, n, p, &o, &a, &e);
     free(X);
+    free(lag);
     if (st == MT_OK && !(fabs(a.phi) < MT_AR1_PHI_LIMIT)) {
         an_note_add(r, "AR(1) errors not used: phi = %.3f at the boundary (a random walk?); "
                  "independent errors kept", a.phi);
@@ -146,7 +156,44 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
     }
     r->ar1_done = 1;
     r->ar1_phi = a.phi;
-    an_note_add(r, "trend with AR(1) errors (GLS, phi by REML): phi = %.3f", a.phi);
+    an_note_add(r, "trend with AR(1) errors (GLS, phi by REML): phi = %.3f%s", a.phi,
+                gaps ? " (across the gaps: phi to the power of the periods between points)" : "");
+}
+
+int an_jp_ar1_wanted(const mt_series_config *cfg, int poisson, mt_series_result *r)
+{
+    if (!cfg->ar1)
+        return 0;
+    if (poisson) {
+        an_note_add(r, "joinpoints of the count model fitted with independent errors: "
+                       "AR(1) errors need least squares, not a Poisson variance");
+        return 0;
+    }
+    return 1;
+}
+
+mt_status an_jp_ar1_fit(const mt_series *s, const double *t, const double *y, const double *w,
+                        size_t n, const mt_jp_options *jo, mt_jp_result **jr, mt_series_result *r,
+                        mt_error *err)
+{
+    double *lag = malloc((n ? n : 1) * sizeof *lag);
+    if (lag == NULL)
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    const int gaps = mt_ar1_lags(t, n, mt_freq_per_year(s->freq), lag);
+    mt_jp_ar1_info info;
+    mt_status st = mt_jp_ar1_fit(t, y, w, gaps ? lag : NULL, n, jo, jr, &info, err);
+    free(lag);
+    if (st != MT_OK)
+        return st;
+    an_note_add(r, "joinpoints chosen and fitted with AR(1) errors (GLS; phi by ML in the search, "
+                   "by REML in the model): phi = %.3f", info.phi);
+    if (jo->select == MT_JP_SELECT_PERMUTATION)
+        an_note_add(r, "joinpoints selected by WBIC: the permutation test assumes independent errors");
+    for (int k = 0; k <= (*jr)->max_joinpoints; k++)
+        if (info.rounds[k] < 0)
+            an_note_add(r, "AR(1) search with %d joinpoint%s did not settle in %d rounds: "
+                           "the best set seen kept", k, k == 1 ? "" : "s", -info.rounds[k]);
+    return MT_OK;
 }
 
 #define MT_PROJ_MIN_POINTS 4

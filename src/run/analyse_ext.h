@@ -44,9 +44,21 @@ void an_bridge_inflate(const an_points *f, const double *g, const double *var, s
                        const double *jump_t, size_t n_jumps, const mt_trend_result *tr,
                        mt_series_result *r);
 
-/* AR(1) errors in the trend (ar1.h), or the Durbin-Watson note. */
+/* AR(1) errors in the trend (ar1.h), or the Durbin-Watson note; counts
+ * and seasons (flags) keep independent errors with a note. */
 void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config *cfg,
-                  const double *jump_t, size_t n_jumps, mt_series_result *r);
+                  const double *jump_t, size_t n_jumps, int counts, int seasons,
+                  mt_series_result *r);
+
+/* 1 when the joinpoints are to be fitted with AR(1) errors; a count model
+ * (poisson) gets a note instead and 0. */
+int an_jp_ar1_wanted(const mt_series_config *cfg, int poisson, mt_series_result *r);
+
+/* Joinpoints selected and fitted with AR(1) errors (joinpoint_ar1.h), the
+ * series' lags in periods; notes phi.  Errors of mt_jp_ar1_fit. */
+mt_status an_jp_ar1_fit(const mt_series *s, const double *t, const double *y, const double *w,
+                        size_t n, const mt_jp_options *jo, mt_jp_result **jr, mt_series_result *r,
+                        mt_error *err);
 
 /* The last joinpoint segment projected past the data (projection.h). */
 void an_project_last_segment(const mt_series *s, const an_points *f, const mt_series_config *cfg,
