@@ -1,0 +1,116 @@
+# jp_ar1.R - brute-force R oracle for the joinpoint selection with AR(1) errors
+# (src/stats/joinpoint_ar1.c, docs/methods-joinpoint.md "Autocorrelated errors").
+# Run from this directory: Rscript jp_ar1.R > jp_ar1.Rout (about two minutes).
+#
+# For every admissible joinpoint set (observed years; at least 2 points before the first and
+# after the last joinpoint and between two joinpoints, the Program's defaults) with k <= KMAX,
+# nlme::gls(ln y ~ (t - tbar) + hinges [+ level shift], correlation = corAR1(form = ~ year),
+# method = "ML") is fitted; per k the set with the largest log-likelihood wins (the joint
+# maximum over joinpoints and phi that monitrend's alternation is to reach).  The criteria:
+#   lsse = -2 logLik / n - (ln(2 pi) + 1)            (= ln(SSE_R / n) + ln|R| / n)
+#   BIC  = lsse + (2k + 2 + J + 1) ln(n) / n,  BIC3 with 3k, WBIC with (2 + R2max) k,
+# R2max the largest partial R^2 of y and the hinge (t - tau_i)+ given (1, t) in the window of
+# joinpoint i (after the previous joinpoint, up to and including the next), computed in the
+# GLS metric of the window: both sides whitened by the inverse Cholesky factor of the window's
+# AR(1) correlation matrix at the ML phi of k.  The selected model is then refitted with
+# method = "REML"; segment slopes and SEs are printed with vcov rescaled to the Program's df
+# (n - 2 - 2k - J), as monitrend reports them.  The trend (ln y ~ year [+ shift], REML) is
+# printed too: for the series with a gap it is corAR1(form = ~ year), i.e. phi^(years apart).
+# Series (data/unodc/seizures-nl-be.csv):
+#   cocaine_be   UNODC cocaine seizures BE 1980-2023, level shift 2010 (category change)
+#   cannabis_nl  UNODC cannabis seizures NL 1980-2023
+#   cannabis_be  UNODC cannabis seizures BE 1970, 1980-2023 (a gap of ten years)
+suppressPackageStartupMessages(library(nlme))
+options(digits = 17)
+KMAX <- 2
+ctl <- glsControl(tolerance = 1e-10, msTol = 1e-12, msMaxIter = 500, maxIter = 500)
+s <- read.csv("../../../data/unodc/seizures-nl-be.csv")
+pick <- function(ind, mk, rg) {
+  d <- s[s$indicator == ind & s$market == mk & s$region == rg, ]
+  d <- d[order(d$period), ]
+  data.frame(yr = d$period, ly = log(d$value))
+}
+ar1cor <- function(yr, phi) phi^abs(outer(yr, yr, "-"))
+sets_of <- function(n, k) {
+  cand <- 3:(n - 2)                      # 1-based: 2 points before, 2 after
+  if (k == 0) return(list(integer(0)))
+  out <- list()
+  rec <- function(prefix, from) {
+    if (length(prefix) == k) { out[[length(out) + 1]] <<- prefix; return(invisible()) }
+    for (c in cand[cand >= from]) rec(c(prefix, c), c + 3)   # 2 points strictly between
+  }
+  rec(integer(0), min(cand))
+  out
+}
+design <- function(d, taus, jump) {
+  X <- data.frame(ly = d$ly, yr = d$yr, tcn = d$yr - mean(d$yr))
+  for (j in seq_along(taus)) X[[paste0("h", j)]] <- pmax(d$yr - taus[j], 0)
+  if (!is.na(jump)) X$step <- as.numeric(d$yr >= jump)
+  X
+}
+fml <- function(X) as.formula(paste("ly ~", paste(setdiff(names(X), c("ly", "yr")), collapse = " + ")))
+fit <- function(X, method) tryCatch(
+  gls(fml(X), data = X, correlation = corAR1(form = ~ yr), method = method, control = ctl),
+  error = function(e) NULL)
+phi_of <- function(g) coef(g$modelStruct$corStruct, unconstrained = FALSE)[[1]]
+r2max <- function(d, taus, phi) {
+  best <- 0; k <- length(taus)
+  for (i in seq_len(k)) {
+    lo <- if (i == 1) -Inf else taus[i - 1]; hi <- if (i == k) Inf else taus[i + 1]
+    w <- which((d$yr > lo | (i == 1 & seq_along(d$yr) == 1)) & d$yr <= hi)
+    U <- chol(ar1cor(d$yr[w], phi)); Wt <- solve(t(U))
+    B <- Wt %*% cbind(1, d$yr[w]); z <- Wt %*% pmax(d$yr[w] - taus[i], 0); y <- Wt %*% d$ly[w]
+    ry <- qr.resid(qr(B), y); rz <- qr.resid(qr(B), z)
+    r2 <- sum(ry * rz)^2 / (sum(ry^2) * sum(rz^2))
+    if (r2 > best) best <- min(r2, 1)
+  }
+  best
+}
+report <- function(name, d, jump = NA) {
+  n <- nrow(d); J <- if (is.na(jump)) 0 else 1
+  cat(sprintf("## %s n %d jump %s kmax %d\n", name, n, if (is.na(jump)) "none" else jump, KMAX))
+  tr <- fit(design(d, numeric(0), jump), "REML")
+  tt <- summary(tr)$tTable
+  cat(sprintf("trend phi %.17g slope %.17g se %.17g loglik %.17g\n", phi_of(tr), tt["tcn", 1],
+              tt["tcn", 2], logLik(tr)))
+  crit <- list()
+  for (k in 0:KMAX) {
+    best <- NULL; bl <- -Inf
+    for (set in sets_of(n, k)) {
+      g <- fit(design(d, d$yr[set], jump), "ML")
+      if (!is.null(g) && logLik(g) > bl) { bl <- as.numeric(logLik(g)); best <- list(set = set, g = g) }
+    }
+    taus <- d$yr[best$set]; phi <- phi_of(best$g)
+    lsse <- -2 * bl / n - (log(2 * pi) + 1)
+    r2 <- if (k > 0) r2max(d, taus, phi) else 0
+    pen <- log(n) / n
+    crit[[k + 1]] <- c(bic = lsse + (2 * k + 3 + J) * pen, bic3 = lsse + (3 * k + 3 + J) * pen,
+                       wbic = lsse + ((2 + r2) * k + 3 + J) * pen)
+    cat(sprintf("k %d taus %s phi_ml %.17g loglik %.17g r2max %.17g bic %.17g bic3 %.17g wbic %.17g\n",
+                k, if (k) paste(taus, collapse = ";") else "-", phi, bl, r2,
+                crit[[k + 1]]["bic"], crit[[k + 1]]["bic3"], crit[[k + 1]]["wbic"]))
+  }
+  for (cr in c("bic", "bic3", "wbic")) {
+    v <- sapply(crit, function(x) x[cr]); kh <- 0
+    for (k in 1:KMAX) if (v[k + 1] < v[kh + 1]) kh <- k   # ties keep the smaller model
+    cat(sprintf("select %s k %d\n", cr, kh))
+  }
+  # the WBIC model refitted by REML at its joinpoints (hinge basis)
+  v <- sapply(crit, function(x) x["wbic"]); kh <- 0
+  for (k in 1:KMAX) if (v[k + 1] < v[kh + 1]) kh <- k
+  best <- NULL; bl <- -Inf
+  for (set in sets_of(n, kh)) {
+    g <- fit(design(d, d$yr[set], jump), "ML")
+    if (!is.null(g) && logLik(g) > bl) { bl <- as.numeric(logLik(g)); best <- set }
+  }
+  X <- design(d, d$yr[best], jump); g <- fit(X, "REML"); b <- coef(g)
+  V <- vcov(g) * (n - length(b)) / (n - 2 - 2 * kh - J)
+  cat(sprintf("model k %d phi %.17g\n", kh, phi_of(g)))
+  for (sg in 0:kh) {
+    L <- c(0, 1, rep(1, sg), rep(0, length(b) - 2 - sg))
+    cat(sprintf("seg %d slope %.17g se %.17g\n", sg, sum(L * b), sqrt(drop(L %*% V %*% L))))
+  }
+}
+report("cocaine_be", pick("seizures_be", "cocaine", "BE"), jump = 2010)
+report("cannabis_nl", pick("seizures", "cannabis", "NL"))
+report("cannabis_be", pick("seizures_be", "cannabis", "BE"))
