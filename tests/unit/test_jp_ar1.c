@@ -4,7 +4,8 @@
  * tests/reference/ar1/jp_ar1.R -> jp_ar1.Rout: nlme::gls(method = "ML",
  * corAR1(form = ~ year)) on every admissible set with k <= 2 for three
  * bundled series (UNODC cocaine seizures BE with the 2010 shift, cannabis
- * NL, cannabis BE with its 1970-1980 gap).  Checked per k: the best set,
+ * NL, cannabis BE with its 1970-1980 gap) and a weighted one with a gap
+ * (EUDA wastewater cocaine Amsterdam, varFixed weights from the daily SEs).  Checked per k: the best set,
  * its ML phi and log-likelihood, R2max and BIC/BIC3/WBIC; the chosen k for
  * each criterion; the REML refit of the WBIC model (phi, segment slopes and
  * SEs on the Program's df); and the REML trend (across the gap for cannabis
@@ -114,10 +115,10 @@ static void read_ref(const char *name, ref_t *r)
     assert_int_equal(seen, 5);
 }
 
-static void check(const char *name, const char *ind, const char *mk, const char *rg, double jump)
+static void check_data(const char *name, const double *t, const double *y, const double *w, size_t n,
+                       double jump)
 {
-    double t[MAXN], y[MAXN], lag[MAXN];
-    size_t n = read_series(ind, mk, rg, t, y);
+    double lag[MAXN];
     ref_t r;
     read_ref(name, &r);
     assert_int_equal(n, r.n);
@@ -136,7 +137,7 @@ static void check(const char *name, const char *ind, const char *mk, const char 
         if (p == 3)
             X[i * p + 2] = t[i] >= jump ? 1 : 0;
     }
-    mt_ar1_opts ao = {.w = NULL, .lag = lg, .ml = 0};
+    mt_ar1_opts ao = {.w = w, .lag = lg, .ml = 0};
     mt_ar1_result a;
     assert_int_equal(mt_ar1_gls_opt(y, X, n, p, &ao, &a, &e), MT_OK);
     near("trend phi", a.phi, r.tr_phi);
@@ -156,7 +157,7 @@ static void check(const char *name, const char *ind, const char *mk, const char 
         o.n_jumps = isfinite(jump) ? 1 : 0;
         mt_jp_result *fit = NULL;
         mt_jp_ar1_info info;
-        assert_int_equal(mt_jp_ar1_fit(t, y, NULL, lg, n, &o, &fit, &info, &e), MT_OK);
+        assert_int_equal(mt_jp_ar1_fit(t, y, w, lg, n, &o, &fit, &info, &e), MT_OK);
         assert_int_equal(fit->max_joinpoints, 2);
         assert_int_equal(fit->k, want[c]);
         for (int k = 0; k <= 2; k++) {
@@ -173,7 +174,7 @@ static void check(const char *name, const char *ind, const char *mk, const char 
             /* the alternation's set is the best one at its own phi */
             if (k > 0) {
                 double taus[2], sse;
-                assert_int_equal(mt_jp_ar1_best_at(t, y, NULL, lg, n, &o, k, info.phi_ml[k], taus,
+                assert_int_equal(mt_jp_ar1_best_at(t, y, w, lg, n, &o, k, info.phi_ml[k], taus,
                                                    &sse, &e), MT_OK);
                 for (int j = 0; j < k; j++)
                     assert_true(taus[j] == ks->taus[j]);
@@ -190,6 +191,34 @@ static void check(const char *name, const char *ind, const char *mk, const char 
         }
         mt_jp_result_free(fit);
     }
+}
+
+static void check(const char *name, const char *ind, const char *mk, const char *rg, double jump)
+{
+    double t[MAXN], y[MAXN];
+    size_t n = read_series(ind, mk, rg, t, y);
+    check_data(name, t, y, NULL, n, jump);
+}
+
+/* Weights and a gap: the transcript lists the points it fitted ("data"). */
+static void test_ams_weighted(void **state)
+{
+    (void)state;
+    double t[MAXN], y[MAXN], w[MAXN];
+    size_t n = 0;
+    FILE *f = fopen("tests/reference/ar1/jp_ar1.Rout", "r");
+    assert_non_null(f);
+    char line[512];
+    int in = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "## ", 3) == 0)
+            in = strncmp(line, "## ams_weighted ", 16) == 0;
+        else if (in && n < MAXN && sscanf(line, "data %lf ly %lf w %lf", &t[n], &y[n], &w[n]) == 3)
+            n++;
+    }
+    fclose(f);
+    assert_int_equal(n, 13);
+    check_data("ams_weighted", t, y, w, n, NAN);
 }
 
 static void test_cocaine_be(void **state)
@@ -265,7 +294,8 @@ int main(void)
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cocaine_be),      cmocka_unit_test(test_cannabis_nl),
-        cmocka_unit_test(test_cannabis_be_gap), cmocka_unit_test(test_phi0_is_least_squares),
+        cmocka_unit_test(test_cannabis_be_gap), cmocka_unit_test(test_ams_weighted),
+        cmocka_unit_test(test_phi0_is_least_squares),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,6 +20,10 @@
 #   cocaine_be   UNODC cocaine seizures BE 1980-2023, level shift 2010 (category change)
 #   cannabis_nl  UNODC cannabis seizures NL 1980-2023
 #   cannabis_be  UNODC cannabis seizures BE 1970, 1980-2023 (a gap of ten years)
+#   ams_weighted EUDA wastewater cocaine Amsterdam (NL001) 2011-2024, 2016 missing, weighted:
+#                w = 1 / var(ln daily mean), var = (se / mean)^2, se = sd(days) / sqrt(#days)
+#                (data/euda-wastewater-2025/ww2025-all-data.csv), gls(weights = varFixed(~ 1/w));
+#                its points are printed ("data" lines) for the test to fit the same numbers.
 suppressPackageStartupMessages(library(nlme))
 options(digits = 17)
 KMAX <- 2
@@ -44,13 +48,16 @@ sets_of <- function(n, k) {
 }
 design <- function(d, taus, jump) {
   X <- data.frame(ly = d$ly, yr = d$yr, tcn = d$yr - mean(d$yr))
+  if (!is.null(d$w)) X$iw <- 1 / d$w
   for (j in seq_along(taus)) X[[paste0("h", j)]] <- pmax(d$yr - taus[j], 0)
   if (!is.na(jump)) X$step <- as.numeric(d$yr >= jump)
   X
 }
-fml <- function(X) as.formula(paste("ly ~", paste(setdiff(names(X), c("ly", "yr")), collapse = " + ")))
+fml <- function(X) as.formula(paste("ly ~", paste(setdiff(names(X), c("ly", "yr", "iw")), collapse = " + ")))
 fit <- function(X, method) tryCatch(
-  gls(fml(X), data = X, correlation = corAR1(form = ~ yr), method = method, control = ctl),
+  if (is.null(X$iw)) gls(fml(X), data = X, correlation = corAR1(form = ~ yr), method = method, control = ctl)
+  else gls(fml(X), data = X, correlation = corAR1(form = ~ yr), weights = varFixed(~ iw),
+           method = method, control = ctl),
   error = function(e) NULL)
 phi_of <- function(g) coef(g$modelStruct$corStruct, unconstrained = FALSE)[[1]]
 r2max <- function(d, taus, phi) {
@@ -58,7 +65,9 @@ r2max <- function(d, taus, phi) {
   for (i in seq_len(k)) {
     lo <- if (i == 1) -Inf else taus[i - 1]; hi <- if (i == k) Inf else taus[i + 1]
     w <- which((d$yr > lo | (i == 1 & seq_along(d$yr) == 1)) & d$yr <= hi)
-    U <- chol(ar1cor(d$yr[w], phi)); Wt <- solve(t(U))
+    V <- ar1cor(d$yr[w], phi)
+    if (!is.null(d$w)) V <- V / sqrt(outer(d$w[w], d$w[w]))
+    U <- chol(V); Wt <- solve(t(U))
     B <- Wt %*% cbind(1, d$yr[w]); z <- Wt %*% pmax(d$yr[w] - taus[i], 0); y <- Wt %*% d$ly[w]
     ry <- qr.resid(qr(B), y); rz <- qr.resid(qr(B), z)
     r2 <- sum(ry * rz)^2 / (sum(ry^2) * sum(rz^2))
@@ -66,9 +75,11 @@ r2max <- function(d, taus, phi) {
   }
   best
 }
-report <- function(name, d, jump = NA) {
+report <- function(name, d, jump = NA, KMAX = 2) {
   n <- nrow(d); J <- if (is.na(jump)) 0 else 1
+  slw <- if (is.null(d$w)) 0 else sum(log(d$w))
   cat(sprintf("## %s n %d jump %s kmax %d\n", name, n, if (is.na(jump)) "none" else jump, KMAX))
+  if (!is.null(d$w)) for (i in seq_len(n)) cat(sprintf("data %d ly %.17g w %.17g\n", d$yr[i], d$ly[i], d$w[i]))
   tr <- fit(design(d, numeric(0), jump), "REML")
   tt <- summary(tr)$tTable
   cat(sprintf("trend phi %.17g slope %.17g se %.17g loglik %.17g\n", phi_of(tr), tt["tcn", 1],
@@ -81,7 +92,7 @@ report <- function(name, d, jump = NA) {
       if (!is.null(g) && logLik(g) > bl) { bl <- as.numeric(logLik(g)); best <- list(set = set, g = g) }
     }
     taus <- d$yr[best$set]; phi <- phi_of(best$g)
-    lsse <- -2 * bl / n - (log(2 * pi) + 1)
+    lsse <- -2 * bl / n - (log(2 * pi) + 1) + slw / n
     r2 <- if (k > 0) r2max(d, taus, phi) else 0
     pen <- log(n) / n
     crit[[k + 1]] <- c(bic = lsse + (2 * k + 3 + J) * pen, bic3 = lsse + (3 * k + 3 + J) * pen,
@@ -114,3 +125,10 @@ report <- function(name, d, jump = NA) {
 report("cocaine_be", pick("seizures_be", "cocaine", "BE"), jump = 2010)
 report("cannabis_nl", pick("seizures", "cannabis", "NL"))
 report("cannabis_be", pick("seizures_be", "cannabis", "BE"))
+ww <- read.csv("../../../data/euda-wastewater-2025/ww2025-all-data.csv", check.names = FALSE)
+a <- ww[ww$`Site ID` == "NL001" & ww$Metabolite == "cocaine", ]
+a <- a[order(a$Year), ]
+days <- as.matrix(a[, c("Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday")])
+m <- a$`Daily mean`
+se <- apply(days, 1, function(v) sd(v, na.rm = TRUE) / sqrt(sum(!is.na(v))))
+report("ams_weighted", data.frame(yr = a$Year, ly = log(m), w = 1 / (se / m)^2))
