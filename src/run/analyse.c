@@ -809,6 +809,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     mt_error e;
     mt_status st;
     int ar1 = 0;
+    double phi = 0.0; /* AR(1) coefficient of the model, 0: independent errors */
     if (f->ps) {
         if (cfg->ar1)
             an_note_add(r, "joinpoints with seasonal terms fitted with independent errors: AR(1) errors "
@@ -823,7 +824,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     } else if (an_jp_ar1_wanted(cfg, jo.family == MT_JP_POISSON, r)) {
         /* AR(1) errors in the selection itself (joinpoint_ar1.h), else
          * independent errors with a note */
-        st = an_jp_ar1_fit(s, f->t, y, w, f->n, &jo, &jr, r, &e);
+        st = an_jp_ar1_fit(s, f->t, y, w, f->n, &jo, &jr, &phi, r, &e);
         ar1 = st == MT_OK;
         if (st != MT_OK && st != MT_ENOMEM) {
             an_note_add(r, "joinpoints with AR(1) errors not fitted: %s; independent errors kept", e.msg);
@@ -887,7 +888,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     }
     if (cfg->project > 0 && jo.family == MT_JP_GAUSSIAN) {
         an_points pts = {f->n, f->t, f->y, f->z, f->se_an, f->w};
-        an_project_last_segment(s, &pts, cfg, jr, w, r);
+        an_project_last_segment(s, &pts, cfg, jr, w, ar1 ? phi : 0.0, r);
     }
     copy_aapc(&jr->aapc_full, &r->aapc, &r->aapc_lo, &r->aapc_hi);
     copy_aapc(&jr->aapc_recent, &r->aapc_recent, &r->aapc_recent_lo, &r->aapc_recent_hi);

@@ -173,8 +173,8 @@ int an_jp_ar1_wanted(const mt_series_config *cfg, int poisson, mt_series_result 
 }
 
 mt_status an_jp_ar1_fit(const mt_series *s, const double *t, const double *y, const double *w,
-                        size_t n, const mt_jp_options *jo, mt_jp_result **jr, mt_series_result *r,
-                        mt_error *err)
+                        size_t n, const mt_jp_options *jo, mt_jp_result **jr, double *phi,
+                        mt_series_result *r, mt_error *err)
 {
     double *lag = malloc((n ? n : 1) * sizeof *lag);
     if (lag == NULL)
@@ -185,6 +185,7 @@ mt_status an_jp_ar1_fit(const mt_series *s, const double *t, const double *y, co
     free(lag);
     if (st != MT_OK)
         return st;
+    *phi = info.phi;
     an_note_add(r, "joinpoints chosen and fitted with AR(1) errors (GLS; phi by ML in the search, "
                    "by REML in the model): phi = %.3f", info.phi);
     if (jo->select == MT_JP_SELECT_PERMUTATION)
@@ -200,9 +201,12 @@ mt_status an_jp_ar1_fit(const mt_series *s, const double *t, const double *y, co
 
 /* The last segment projected cfg->project periods past the last observation
  * (not past the edition year), a new observation weighted like the last
- * one; results on the data scale. */
+ * one; results on the data scale.  phi: the AR(1) coefficient of the model
+ * (0 for independent errors): a new observation then has the marginal
+ * variance sigma^2 / (1 - phi^2), sigma^2 the model's innovation variance. */
 void an_project_last_segment(const mt_series *s, const an_points *f, const mt_series_config *cfg,
-                                 const mt_jp_result *jr, const double *w, mt_series_result *r)
+                             const mt_jp_result *jr, const double *w, double phi,
+                             mt_series_result *r)
 {
     if (f->n == 0 || s->n == 0)
         return;
@@ -232,7 +236,8 @@ void an_project_last_segment(const mt_series *s, const an_points *f, const mt_se
     if (m == 0)
         return;
     mt_error e;
-    if (mt_jp_project(jr, x, m, 0.05, w ? w[f->n - 1] : 1.0, r->proj_fit, r->proj_ci_lo,
+    const double w_new = (w ? w[f->n - 1] : 1.0) * (phi != 0.0 ? 1.0 - phi * phi : 1.0);
+    if (mt_jp_project(jr, x, m, 0.05, w_new, r->proj_fit, r->proj_ci_lo,
                       r->proj_ci_hi, r->proj_pi_lo, r->proj_pi_hi, &e) != MT_OK) {
         an_note_add(r, "no projection: %s", e.msg);
         return;

@@ -57,11 +57,13 @@ int an_jp_ar1_wanted(const mt_series_config *cfg, int poisson, mt_series_result 
 /* Joinpoints selected and fitted with AR(1) errors (joinpoint_ar1.h), the
  * series' lags in periods; notes phi.  Errors of mt_jp_ar1_fit. */
 mt_status an_jp_ar1_fit(const mt_series *s, const double *t, const double *y, const double *w,
-                        size_t n, const mt_jp_options *jo, mt_jp_result **jr, mt_series_result *r,
-                        mt_error *err);
+                        size_t n, const mt_jp_options *jo, mt_jp_result **jr, double *phi,
+                        mt_series_result *r, mt_error *err);
 
-/* The last joinpoint segment projected past the data (projection.h). */
+/* The last joinpoint segment projected past the data (projection.h); phi:
+ * the model's AR(1) coefficient, 0 for independent errors. */
 void an_project_last_segment(const mt_series *s, const an_points *f, const mt_series_config *cfg,
-                             const mt_jp_result *jr, const double *w, mt_series_result *r);
+                             const mt_jp_result *jr, const double *w, double phi,
+                             mt_series_result *r);
 
 #endif
