@@ -186,6 +186,8 @@ mt_status an_jp_ar1_fit(const mt_series *s, const double *t, const double *y, co
     if (st != MT_OK)
         return st;
     *phi = info.phi;
+    r->jp_ar1_done = 1;
+    r->jp_ar1_phi = info.phi;
     an_note_add(r, "joinpoints chosen and fitted with AR(1) errors (GLS; phi by ML in the search, "
                    "by REML in the model): phi = %.3f", info.phi);
     if (jo->select == MT_JP_SELECT_PERMUTATION)

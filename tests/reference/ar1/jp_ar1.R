@@ -14,7 +14,8 @@
 # GLS metric of the window: both sides whitened by the inverse Cholesky factor of the window's
 # AR(1) correlation matrix at the ML phi of k.  The selected model is then refitted with
 # method = "REML"; segment slopes and SEs are printed with vcov rescaled to the Program's df
-# (n - 2 - 2k - J), as monitrend reports them.  The trend (ln y ~ year [+ shift], REML) is
+# (n - 2 - 2k - J), as monitrend reports them, and its last segment projected two years ahead
+# ("proj": the mean with its CI, a new observation with the marginal variance sigma^2).  The trend (ln y ~ year [+ shift], REML) is
 # printed too: for the series with a gap it is corAR1(form = ~ year), i.e. phi^(years apart).
 # Series (data/unodc/seizures-nl-be.csv):
 #   cocaine_be   UNODC cocaine seizures BE 1980-2023, level shift 2010 (category change)
@@ -59,6 +60,20 @@ fit <- function(X, method) tryCatch(
   else gls(fml(X), data = X, correlation = corAR1(form = ~ yr), weights = varFixed(~ iw),
            method = method, control = ctl),
   error = function(e) NULL)
+# nlme's optimiser stops within about 1e-7 of the REML phi (the criterion is flat there); the
+# reported REML fits are polished: phi maximising the same logLik with corAR1(phi, fixed = TRUE),
+# by optimize() to 1e-12.
+polish <- function(X, g) {
+  at <- function(p) {
+    cs <- corAR1(p, form = ~ yr, fixed = TRUE)
+    if (is.null(X$iw)) gls(fml(X), data = X, correlation = cs, method = "REML")
+    else gls(fml(X), data = X, correlation = cs, weights = varFixed(~ iw), method = "REML")
+  }
+  p0 <- phi_of(g)
+  o <- optimize(function(p) as.numeric(logLik(at(p))), c(p0 - 1e-3, min(p0 + 1e-3, 0.9999)),
+                maximum = TRUE, tol = 1e-12)
+  at(o$maximum)
+}
 phi_of <- function(g) coef(g$modelStruct$corStruct, unconstrained = FALSE)[[1]]
 r2max <- function(d, taus, phi) {
   best <- 0; k <- length(taus)
@@ -80,7 +95,7 @@ report <- function(name, d, jump = NA, KMAX = 2) {
   slw <- if (is.null(d$w)) 0 else sum(log(d$w))
   cat(sprintf("## %s n %d jump %s kmax %d\n", name, n, if (is.na(jump)) "none" else jump, KMAX))
   if (!is.null(d$w)) for (i in seq_len(n)) cat(sprintf("data %d ly %.17g w %.17g\n", d$yr[i], d$ly[i], d$w[i]))
-  tr <- fit(design(d, numeric(0), jump), "REML")
+  Xt <- design(d, numeric(0), jump); tr <- polish(Xt, fit(Xt, "REML"))
   tt <- summary(tr)$tTable
   cat(sprintf("trend phi %.17g slope %.17g se %.17g loglik %.17g\n", phi_of(tr), tt["tcn", 1],
               tt["tcn", 2], logLik(tr)))
@@ -114,12 +129,24 @@ report <- function(name, d, jump = NA, KMAX = 2) {
     g <- fit(design(d, d$yr[set], jump), "ML")
     if (!is.null(g) && logLik(g) > bl) { bl <- as.numeric(logLik(g)); best <- set }
   }
-  X <- design(d, d$yr[best], jump); g <- fit(X, "REML"); b <- coef(g)
+  X <- design(d, d$yr[best], jump); g <- polish(X, fit(X, "REML")); b <- coef(g)
   V <- vcov(g) * (n - length(b)) / (n - 2 - 2 * kh - J)
   cat(sprintf("model k %d phi %.17g\n", kh, phi_of(g)))
   for (sg in 0:kh) {
     L <- c(0, 1, rep(1, sg), rep(0, length(b) - 2 - sg))
     cat(sprintf("seg %d slope %.17g se %.17g\n", sg, sum(L * b), sqrt(drop(L %*% V %*% L))))
+  }
+  # projection of the last segment to the two years after the data: the mean x'b with its CI,
+  # and a new observation's interval with the marginal variance sigma^2 (nlme's sigma, on the
+  # Program's df), t quantile on that df; exponentiated
+  df <- n - 2 - 2 * kh - J
+  for (h in 1:2) {
+    x <- max(d$yr) + h
+    r <- c(1, x - mean(d$yr), pmax(x - d$yr[best], 0), if (J) 1)
+    m <- sum(r * b); vm <- drop(r %*% V %*% r); s2 <- g$sigma^2 * (n - length(b)) / df
+    q <- qt(0.975, df)
+    cat(sprintf("proj %d fit %.17g ci %.17g %.17g pi %.17g %.17g\n", x, exp(m), exp(m - q * sqrt(vm)),
+                exp(m + q * sqrt(vm)), exp(m - q * sqrt(vm + s2)), exp(m + q * sqrt(vm + s2))))
   }
 }
 report("cocaine_be", pick("seizures_be", "cocaine", "BE"), jump = 2010)
