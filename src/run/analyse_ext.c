@@ -16,6 +16,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "monitrend/ar1.h"
+#include "monitrend/bands.h"
 #include "monitrend/comparability.h"
 #include "monitrend/joinpoint_ar1.h"
 #include "monitrend/projection.h"
@@ -197,6 +198,45 @@ mt_status an_jp_ar1_fit(const mt_series *s, const double *t, const double *y, co
             an_note_add(r, "AR(1) search with %d joinpoint%s did not settle in %d rounds: "
                            "the best set seen kept", k, k == 1 ? "" : "s", -info.rounds[k]);
     return MT_OK;
+}
+
+mt_status an_bands_fit_ar1(const mt_series *s, const an_points *f, const gsl_matrix *X, double phi,
+                           mt_linfit **fit, mt_error *err)
+{
+    const size_t n = f->n, p = X->size2;
+    gsl_matrix *Xs = gsl_matrix_alloc(n, p);
+    double *Xr = malloc(n * p * sizeof *Xr), *Xt = malloc(n * p * sizeof *Xt);
+    double *zt = malloc(n * sizeof *zt), *lag = malloc(n * sizeof *lag);
+    double *sw = f->w ? malloc(n * sizeof *sw) : NULL;
+    mt_status st;
+    if (!Xs || !Xr || !Xt || !zt || !lag || (f->w && !sw)) {
+        st = mt_error_set(err, MT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < p; j++)
+            Xr[i * p + j] = gsl_matrix_get(X, i, j);
+        if (sw)
+            sw[i] = sqrt(f->w[i]);
+    }
+    const int gaps = mt_ar1_lags(f->t, n, mt_freq_per_year(s->freq), lag);
+    /* the transformed model is least squares with unit weights: its fit is
+     * the GLS one, its covariance s^2 (X'R^-1 X)^-1 with s^2 the innovation
+     * variance (ar1.h) */
+    mt_ar1_transform(phi, sw, gaps ? lag : NULL, n, Xr, p, Xt);
+    mt_ar1_transform(phi, sw, gaps ? lag : NULL, n, f->z, 1, zt);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < p; j++)
+            gsl_matrix_set(Xs, i, j, Xt[i * p + j]);
+    st = mt_bands_fit(Xs, zt, NULL, fit, err);
+out:
+    gsl_matrix_free(Xs);
+    free(Xr);
+    free(Xt);
+    free(zt);
+    free(lag);
+    free(sw);
+    return st;
 }
 
 #define MT_PROJ_MIN_POINTS 4

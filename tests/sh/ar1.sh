@@ -4,9 +4,10 @@
 #     (tests/reference/ar1/ar1_gls.Rout, block cocaine_be), 1e-6, its note gives phi; the joinpoint
 #     model chosen with AR(1) errors (select_method wbic+ar1) is the REML refit of the oracle's
 #     selection (tests/reference/ar1/jp_ar1.Rout, block cocaine_be: joinpoint, segment slopes and
-#     SEs) and its projection the oracle's (mean, CI, PI with the marginal variance), 1e-6;
+#     SEs), its projection the oracle's (mean, CI, PI with the marginal variance) and its bands
+#     (bands.csv fitted, CI, PI at the first and last year: GLS) too, 1e-6;
 #   - cannabis seizures BE (1970, then 1980-2023): trend across the gap (phi^lag, corAR1(form =
-#     ~ year)), joinpoint segments and projection against jp_ar1.Rout block cannabis_be, 1e-6;
+#     ~ year)), joinpoint segments, projection and bands against jp_ar1.Rout block cannabis_be, 1e-6;
 #   - the Durbin-Watson column equals R's sum(diff(e)^2) / sum(e^2) on the lm residuals
 #     (ar1_gls.Rout "dw", cannabis NL and cocaine BE), 1e-9; iid series with DW outside
 #     [1.5, 2.5] on >= 10 points get the note suggesting errors = ar1, in trends.csv and in the
@@ -54,6 +55,7 @@ a = {r["series"]: r for r in rows("a", "trends.csv")}
 s = {r["series"]: r for r in rows("s", "trends.csv")}
 seg = rows("m", "segments.csv")
 proj = rows("m", "projections.csv")
+bands = rows("m", "bands.csv")
 bad = []
 def near(what, got, want, tol=1e-6):
     got = float(got)
@@ -99,6 +101,13 @@ for name, series in [("cocaine_be", "seizures_be/cocaine/BE"), ("cannabis_be", "
             r = mp[f[1]]
             for col, v in [("projection", f[3]), ("ci_lo", f[5]), ("ci_hi", f[6]), ("pi_lo", f[8]), ("pi_hi", f[9])]:
                 near("%s %s %s" % (series, f[1], col), r[col], float(v))
+
+    mb = {r["period"]: r for r in bands if r["series"] == series}
+    for f in blk:
+        if f[0] == "band":
+            r = mb[f[1]]
+            for col, v in [("fitted", f[3]), ("ci_lo", f[5]), ("ci_hi", f[6]), ("pi_lo", f[8]), ("pi_hi", f[9])]:
+                near("%s band %s %s" % (series, f[1], col), r[col], float(v))
 
 # Durbin-Watson against R's definition
 for name, series in [("cannabis_nl", "seizures/cannabis/NL"), ("cocaine_be", "seizures_be/cocaine/BE")]:

@@ -15,7 +15,8 @@
 # AR(1) correlation matrix at the ML phi of k.  The selected model is then refitted with
 # method = "REML"; segment slopes and SEs are printed with vcov rescaled to the Program's df
 # (n - 2 - 2k - J), as monitrend reports them, and its last segment projected two years ahead
-# ("proj": the mean with its CI, a new observation with the marginal variance sigma^2).  The trend (ln y ~ year [+ shift], REML) is
+# ("proj": the mean with its CI, a new observation with the marginal variance sigma^2), and its
+# bands at the first and last year ("band": nlme's vcov on n - p df, as bands.csv).  The trend (ln y ~ year [+ shift], REML) is
 # printed too: for the series with a gap it is corAR1(form = ~ year), i.e. phi^(years apart).
 # Series (data/unodc/seizures-nl-be.csv):
 #   cocaine_be   UNODC cocaine seizures BE 1980-2023, level shift 2010 (category change)
@@ -135,6 +136,14 @@ report <- function(name, d, jump = NA, KMAX = 2) {
   for (sg in 0:kh) {
     L <- c(0, 1, rep(1, sg), rep(0, length(b) - 2 - sg))
     cat(sprintf("seg %d slope %.17g se %.17g\n", sg, sum(L * b), sqrt(drop(L %*% V %*% L))))
+  }
+  # bands of the model (GLS, nlme's vcov on n - p df): the fitted line with its CI and a new
+  # observation's interval (marginal variance sigma^2), first and last year; exponentiated
+  for (x in range(d$yr)) {
+    r <- c(1, x - mean(d$yr), pmax(x - d$yr[best], 0), if (J) as.numeric(x >= jump))
+    m <- sum(r * b); vm <- drop(r %*% vcov(g) %*% r); q <- qt(0.975, n - length(b))
+    cat(sprintf("band %d fit %.17g ci %.17g %.17g pi %.17g %.17g\n", x, exp(m), exp(m - q * sqrt(vm)),
+                exp(m + q * sqrt(vm)), exp(m - q * sqrt(vm + g$sigma^2)), exp(m + q * sqrt(vm + g$sigma^2))))
   }
   # projection of the last segment to the two years after the data: the mean x'b with its CI,
   # and a new observation's interval with the marginal variance sigma^2 (nlme's sigma, on the
