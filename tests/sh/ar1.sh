@@ -12,6 +12,7 @@
 #     (ar1_gls.Rout "dw", cannabis NL and cocaine BE), 1e-9; iid series with DW outside
 #     [1.5, 2.5] on >= 10 points get the note suggesting errors = ar1, in trends.csv and in the
 #     English and Dutch findings; AR(1) series get the phi sentence in both;
+#   - the NL-BE comparison of joinpoint trends says that it keeps independent errors;
 #   - --errors ar1 on count series and on seasonal series (models/monthly.ini) says in the note
 #     that AR(1) errors were not fitted and why; --errors iid overrides the model; a bad --errors
 #     is a usage error.
@@ -134,6 +135,10 @@ if "Residuen autogecorreleerd, Durbin-Watson %s: errors = ar1 zou dat modelleren
     bad.append("Dutch findings lack the DW sentence (dw %s)" % dwv)
 if "(joinpoint model)" not in en or "(knikpuntmodel)" not in nl:
     bad.append("findings lack the phi of the joinpoint model")
+# the NL-BE comparison (Kim et al. 2004) stays least squares and says so
+if "although a series has AR(1) errors in its own model" not in en or \
+   "al heeft een reeks AR(1)-fouten in haar eigen model" not in nl:
+    bad.append("the comparison of NL and BE does not say it keeps independent errors")
 
 # combinations that keep independent errors say so
 counts = [sr for sr, r in a.items() if r["variance"] in ("poisson", "quasipoisson")]
