@@ -11,7 +11,9 @@
  * likelihood at the current set (mt_ar1_gls_opt, ML), then the exhaustive
  * grid search over every admissible set on the transformed model (each set
  * fitted by GLS at that phi), until the set repeats.  Each step lowers
- * -2 ln L, so the alternation ends; it starts from the least-squares set.
+ * -2 ln L, so the alternation ends; it starts from the least-squares set,
+ * and again from the best set at a few fixed phi when that set's own pair is
+ * already better (a guard against a local optimum; the best pair wins).
  * k is chosen by the usual criteria with ln(SSE/n) replaced by
  * ln(SSE_R/n) + ln|R|/n (= -2 ln L / n up to a constant; SSE_R the GLS
  * residual sum of squares), one parameter more for phi, and WBIC's R2max taken

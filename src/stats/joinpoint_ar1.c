@@ -281,70 +281,113 @@ static double r2max_ar1(const ar1s *s, const double *taus, int k, double phi)
     return best;
 }
 
-/* The alternation for k: ML phi at the set, best set at that phi, until the
- * set repeats.  Fills ks and the per-k info; *found = 0 when no set fits. */
-static mt_status settle_k(ar1s *s, int k, mt_jp_kstat *ks, mt_jp_ar1_info *info, int *found,
-                          mt_error *err)
+/* -2 ln L up to a constant: n ln(SSE_R / n) + ln|R|. */
+static double crit_of(const ar1s *s, const mt_ar1_result *a)
 {
-    size_t S[MT_JP_MAX_JOINPOINTS], Sn[MT_JP_MAX_JOINPOINTS], Sb[MT_JP_MAX_JOINPOINTS];
-    double sse;
-    *found = best_set(s, 0.0, k, S, &sse);
-    if (!*found)
-        return MT_OK;
-    double bestF = INFINITY;
-    mt_ar1_result best = {0};
-    int rounds = -MT_JP_AR1_MAX_ROUNDS;
+    return (double)s->n * log((a->sse > 0.0 ? a->sse : DBL_MIN) / (double)s->n) + a->logdet_r;
+}
+
+typedef struct {
+    double F;           /* -2 ln L (up to a constant) of the best pair seen */
+    mt_ar1_result fit;  /* its ML fit */
+    size_t set[MT_JP_MAX_JOINPOINTS];
+    int rounds;         /* rounds of the alternation that reached it; < 0: unsettled */
+} ar1_best;
+
+/* The alternation from set S: ML phi at the set, best set at that phi,
+ * until the set repeats; the pair is kept in *b when it beats b->F.
+ * MT_ENOMEM, or MT_OK (a set that cannot be fitted ends the run). */
+static mt_status alternate(ar1s *s, int k, const size_t *S0, ar1_best *b, mt_error *err)
+{
+    size_t S[MT_JP_MAX_JOINPOINTS], Sn[MT_JP_MAX_JOINPOINTS];
+    memcpy(S, S0, sizeof S);
+    double Fr = INFINITY, sse;
     for (int r = 1; r <= MT_JP_AR1_MAX_ROUNDS; r++) {
         mt_ar1_result a;
         mt_error e;
         mt_status st = ml_at(s, S, k, &a, &e);
         if (st == MT_ENOMEM)
             return mt_error_set(err, st, "%s", e.msg);
-        if (st != MT_OK) {
-            if (r == 1) {
-                *found = 0;
-                return MT_OK;
-            }
-            rounds = r - 1;
-            break;
-        }
-        const double F = (double)s->n * log((a.sse > 0.0 ? a.sse : DBL_MIN) / (double)s->n) + a.logdet_r;
-        if (!isfinite(F) && r == 1) {
-            *found = 0;
+        const double F = st == MT_OK ? crit_of(s, &a) : NAN;
+        /* each round lowers F; one that does not (rounding, a failed fit) ends the run */
+        if (!isfinite(F) || (r > 1 && !(F < Fr - JP_AR1_F_TOL * fabs(Fr))))
             return MT_OK;
+        Fr = F;
+        const int kept = !isfinite(b->F) || F < b->F - JP_AR1_F_TOL * fabs(b->F);
+        if (kept) {
+            b->F = F;
+            b->fit = a;
+            memcpy(b->set, S, sizeof S);
+            b->rounds = -MT_JP_AR1_MAX_ROUNDS;
         }
-        if (r > 1 && !(F < bestF - JP_AR1_F_TOL * fabs(bestF))) {
-            rounds = r - 1; /* no progress: the earlier set stays */
-            break;
-        }
-        bestF = F;
-        best = a;
-        memcpy(Sb, S, sizeof S);
-        if (!best_set(s, a.phi, k, Sn, &sse)) {
-            rounds = r;
-            break;
-        }
+        if (!best_set(s, a.phi, k, Sn, &sse))
+            return MT_OK; /* not reached: S itself is admissible and fitted */
         int same = 1;
         for (int j = 0; j < k; j++)
             same &= Sn[j] == S[j];
         if (same) {
-            rounds = r;
-            break;
+            if (kept)
+                b->rounds = r;
+            return MT_OK;
         }
         memcpy(S, Sn, sizeof S);
     }
+    return MT_OK;
+}
+
+/* Starts of the alternation besides the least-squares set: the best set at
+ * each of these phi (a profile over phi, so that a pair far from the
+ * least-squares set is not missed). */
+static const double start_phi[] = {-0.8, -0.5, -0.2, 0.2, 0.5, 0.8};
+
+/* The best pair (set, phi) for k: the alternation from the least-squares set,
+ * and from the best set at each start_phi whose own pair already has a lower
+ * -2 ln L; the least -2 ln L kept (ties keep the earlier start).  Fills ks and the per-k info; *found = 0 when no set
+ * fits. */
+static mt_status settle_k(ar1s *s, int k, mt_jp_kstat *ks, mt_jp_ar1_info *info, int *found,
+                          mt_error *err)
+{
+    size_t S[MT_JP_MAX_JOINPOINTS];
+    double sse;
+    *found = best_set(s, 0.0, k, S, &sse);
+    if (!*found)
+        return MT_OK;
+    ar1_best b = {.F = INFINITY};
+    mt_status st = alternate(s, k, S, &b, err);
+    for (size_t g = 0; st == MT_OK && k > 0 && g < sizeof start_phi / sizeof *start_phi; g++) {
+        if (!best_set(s, start_phi[g], k, S, &sse) || !isfinite(b.F))
+            continue;
+        /* followed only when the start's own pair beats the best so far */
+        if (memcmp(S, b.set, (size_t)k * sizeof *S) == 0)
+            continue;
+        mt_ar1_result a;
+        mt_error e;
+        st = ml_at(s, S, k, &a, &e);
+        if (st == MT_ENOMEM)
+            return mt_error_set(err, st, "%s", e.msg);
+        if (st == MT_OK && crit_of(s, &a) < b.F - JP_AR1_F_TOL * fabs(b.F))
+            st = alternate(s, k, S, &b, err);
+        else
+            st = MT_OK;
+    }
+    if (st != MT_OK)
+        return st;
+    if (!isfinite(b.F)) {
+        *found = 0;
+        return MT_OK;
+    }
     const double n = (double)s->n, ln_n = log(n), extra = (double)s->o->n_jumps + 1.0;
     for (int j = 0; j < k; j++)
-        ks->taus[j] = s->g.cand[Sb[j]];
-    ks->sse = best.sse;
-    const double lsse = bestF / n;
+        ks->taus[j] = s->g.cand[b.set[j]];
+    ks->sse = b.fit.sse;
+    const double lsse = b.F / n;
     ks->bic = lsse + (2.0 * k + 2.0 + extra) * ln_n / n;
     ks->bic3 = lsse + (3.0 * k + 2.0 + extra) * ln_n / n;
-    ks->r2max = k > 0 ? r2max_ar1(s, ks->taus, k, best.phi) : 0.0;
+    ks->r2max = k > 0 ? r2max_ar1(s, ks->taus, k, b.fit.phi) : 0.0;
     ks->wbic = lsse + ((2.0 + ks->r2max) * k + 2.0 + extra) * ln_n / n;
-    info->phi_ml[k] = best.phi;
-    info->loglik[k] = best.loglik;
-    info->rounds[k] = rounds;
+    info->phi_ml[k] = b.fit.phi;
+    info->loglik[k] = b.fit.loglik;
+    info->rounds[k] = b.rounds;
     return MT_OK;
 }
 
