@@ -87,7 +87,9 @@ int mt_ar1_lags(const double *t, size_t n, double per_year, double *lag);
  * y, n without weights) with AR(1) errors: joinpoints and level shifts held,
  * coefficients and covariance by GLS (phi by REML, *phi), covariance on the
  * Program's df (n - 2 - 2k - J); fitted values, segments, jumps and the
- * three AAPCs recomputed at level 1 - alpha (src/stats/ar1_jp.c).  Errors as
+ * three AAPCs recomputed at level 1 - alpha, res->sse the GLS residual sum
+ * of squares e'(S R S)^-1 e, res->sigma2 the innovation variance on the
+ * Program's df (src/stats/ar1_jp.c).  Errors as
  * mt_ar1_gls, MT_EINVAL for a result of other data. */
 mt_status mt_ar1_jp_refit(const double *t, const double *y, size_t n, double alpha,
                           mt_jp_result *res, double *phi, mt_error *err);

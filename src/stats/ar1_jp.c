@@ -57,6 +57,7 @@ mt_status mt_ar1_jp_refit_opt(const double *t, const double *y, size_t n, const 
             res->cov[i * p + j] = a.cov[i * p + j] * scale;
     }
     res->sigma2 = a.sigma * a.sigma * (1.0 - a.phi * a.phi) * scale;
+    res->sse = a.sse; /* e' (S R S)^-1 e at the REML phi */
     for (size_t i = 0; i < n; i++) {
         double s = 0.0;
         for (size_t j = 0; j < p; j++)
