@@ -72,7 +72,7 @@ int main(int argc, char **argv)
     t1 = now();
     printf("STAGE\twrite manifest\t%.3f\n", t1 - t0);
     t0 = now();
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
     printf("STAGE\tfree\t%.3f\n", now() - t0);
     return ferror(stdout) ? 1 : 0;
 }

@@ -464,6 +464,6 @@ mt_status mt_write_results(const mt_run *run, const char *dir, mt_error *err)
         st = write_json(run, tab, dir, err);
     }
     for (size_t i = 0; i < T_COUNT; i++)
-        mt_table_free(&tab[i]);
+        mt_table_clear(&tab[i]);
     return st;
 }
