@@ -2,16 +2,17 @@
  * test_jp_ar1.c - joinpoint selection with AR(1) errors
  * (src/stats/joinpoint_ar1.c) against the brute-force R oracle
  * tests/reference/ar1/jp_ar1.R -> jp_ar1.Rout: nlme::gls(method = "ML",
- * corAR1(form = ~ year)) on every admissible set with k <= 2 for three
- * bundled series (UNODC cocaine seizures BE with the 2010 shift, cannabis
- * NL, cannabis BE with its 1970-1980 gap) and a weighted one with a gap
- * (EUDA wastewater cocaine Amsterdam, varFixed weights from the daily SEs).  Checked per k: the best set,
- * its ML phi and log-likelihood, R2max and BIC/BIC3/WBIC; the chosen k for
- * each criterion; the REML refit of the WBIC model (phi, segment slopes and
- * SEs on the Program's df); and the REML trend (across the gap for cannabis
- * BE).  Tolerance 1e-6 (the issue's), relative, or absolute for numbers
- * near 0.  Also: at phi = 0 the search gives the least-squares sets of
- * mt_jp_fit, and the alternation's set is the best at its own phi.
+ * corAR1(form = ~ year)) on every admissible set with k <= 2 (k <= 3 for
+ * ATS) on UNODC seizures (cocaine BE with the 2010 shift, cannabis NL,
+ * cannabis BE with its 1970-1980 gap, ATS BE) and a weighted series with a
+ * gap (EUDA wastewater cocaine Amsterdam, varFixed weights from the daily
+ * SEs).  Checked per k: the best set, its ML phi and log-likelihood, R2max
+ * and BIC/BIC3/WBIC; the chosen k for each criterion; the REML refit of the
+ * WBIC model (phi, segment slopes and SEs on the Program's df); and the REML
+ * trend (across the gaps).  Tolerance 1e-6 (the issue's), relative, or
+ * absolute for numbers near 0.  Also: at phi = 0 the search gives the
+ * least-squares sets of mt_jp_fit, and the alternation's set is the best at
+ * its own phi.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -57,16 +58,19 @@ static size_t read_series(const char *ind, const char *mk, const char *rg, doubl
     return n;
 }
 
+#define KMAX 3
+
 typedef struct {
-    double taus[2], phi, loglik, r2max, bic, bic3, wbic;
+    double taus[KMAX], phi, loglik, r2max, bic, bic3, wbic;
 } kref;
 
 typedef struct {
     size_t n;
+    int kmax;
     double tr_phi, tr_slope, tr_se, tr_loglik;
-    kref k[3];
+    kref k[KMAX + 1];
     int sel_bic, sel_bic3, sel_wbic, model_k;
-    double model_phi, seg_slope[3], seg_se[3];
+    double model_phi, seg_slope[KMAX + 1], seg_se[KMAX + 1];
 } ref_t;
 
 static void read_ref(const char *name, ref_t *r)
@@ -81,7 +85,7 @@ static void read_ref(const char *name, ref_t *r)
         if (strncmp(line, "## ", 3) == 0) {
             in = strncmp(line, want, strlen(want)) == 0;
             if (in)
-                assert_int_equal(sscanf(line + strlen(want), "n %zu", &r->n), 1);
+                assert_int_equal(sscanf(line + strlen(want), "n %zu jump %*s kmax %d", &r->n, &r->kmax), 2);
             continue;
         }
         if (!in)
@@ -92,7 +96,7 @@ static void read_ref(const char *name, ref_t *r)
         if (sscanf(line, "trend phi %lf slope %lf se %lf loglik %lf", &r->tr_phi, &r->tr_slope,
                    &r->tr_se, &r->tr_loglik) == 4) {
             seen++;
-        } else if (sscanf(line, "k %d taus %63s", &k, taus) == 2 && k >= 0 && k <= 2) {
+        } else if (sscanf(line, "k %d taus %63s", &k, taus) == 2 && k >= 0 && k <= KMAX) {
             kref *x = &r->k[k];
             const char *p = strstr(line, "phi_ml");
             assert_non_null(p);
@@ -100,19 +104,19 @@ static void read_ref(const char *name, ref_t *r)
                                     &x->phi, &x->loglik, &x->r2max, &x->bic, &x->bic3, &x->wbic),
                              6);
             if (k >= 1)
-                assert_int_equal(sscanf(taus, k == 1 ? "%lf" : "%lf;%lf", &x->taus[0], &x->taus[1]), k);
+                assert_int_equal(sscanf(taus, "%lf;%lf;%lf", &x->taus[0], &x->taus[1], &x->taus[2]), k);
             seen++;
         } else if (sscanf(line, "select %15s k %d", cr, &k) == 2) {
             *(strcmp(cr, "bic") == 0 ? &r->sel_bic : strcmp(cr, "bic3") == 0 ? &r->sel_bic3 : &r->sel_wbic) = k;
         } else if (sscanf(line, "model k %d phi %lf", &r->model_k, &r->model_phi) == 2) {
             seen++;
-        } else if (sscanf(line, "seg %d slope %lf se %lf", &s, &a, &b) == 3 && s >= 0 && s <= 2) {
+        } else if (sscanf(line, "seg %d slope %lf se %lf", &s, &a, &b) == 3 && s >= 0 && s <= KMAX) {
             r->seg_slope[s] = a;
             r->seg_se[s] = b;
         }
     }
     fclose(f);
-    assert_int_equal(seen, 5);
+    assert_int_equal(seen, r->kmax + 3); /* trend, k = 0..kmax, model */
 }
 
 static void check_data(const char *name, const double *t, const double *y, const double *w, size_t n,
@@ -151,16 +155,16 @@ static void check_data(const char *name, const double *t, const double *y, const
     for (int c = 0; c < 3; c++) {
         mt_jp_options o;
         mt_jp_options_default(&o);
-        o.max_joinpoints = 2;
+        o.max_joinpoints = r.kmax;
         o.select = sels[c];
         o.jumps = isfinite(jump) ? &jump : NULL;
         o.n_jumps = isfinite(jump) ? 1 : 0;
         mt_jp_result *fit = NULL;
         mt_jp_ar1_info info;
         assert_int_equal(mt_jp_ar1_fit(t, y, w, lg, n, &o, &fit, &info, &e), MT_OK);
-        assert_int_equal(fit->max_joinpoints, 2);
+        assert_int_equal(fit->max_joinpoints, r.kmax);
         assert_int_equal(fit->k, want[c]);
-        for (int k = 0; k <= 2; k++) {
+        for (int k = 0; k <= r.kmax; k++) {
             const mt_jp_kstat *ks = &fit->kstats[k];
             for (int j = 0; j < k; j++)
                 assert_true(ks->taus[j] == r.k[k].taus[j]);
@@ -173,7 +177,7 @@ static void check_data(const char *name, const double *t, const double *y, const
             near("wbic", ks->wbic, r.k[k].wbic);
             /* the alternation's set is the best one at its own phi */
             if (k > 0) {
-                double taus[2], sse;
+                double taus[KMAX], sse;
                 assert_int_equal(mt_jp_ar1_best_at(t, y, w, lg, n, &o, k, info.phi_ml[k], taus,
                                                    &sse, &e), MT_OK);
                 for (int j = 0; j < k; j++)
@@ -231,6 +235,12 @@ static void test_cannabis_nl(void **state)
 {
     (void)state;
     check("cannabis_nl", "seizures", "cannabis", "NL", NAN);
+}
+
+static void test_ats_be_k3(void **state)
+{
+    (void)state;
+    check("ats_be", "seizures_be", "ats", "BE", NAN);
 }
 
 static void test_cannabis_be_gap(void **state)
@@ -295,6 +305,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cocaine_be),      cmocka_unit_test(test_cannabis_nl),
         cmocka_unit_test(test_cannabis_be_gap), cmocka_unit_test(test_ams_weighted),
+        cmocka_unit_test(test_ats_be_k3),
         cmocka_unit_test(test_phi0_is_least_squares),
         cmocka_unit_test(test_errors),
     };

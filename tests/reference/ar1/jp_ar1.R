@@ -1,6 +1,6 @@
 # jp_ar1.R - brute-force R oracle for the joinpoint selection with AR(1) errors
 # (src/stats/joinpoint_ar1.c, docs/methods-joinpoint.md "Autocorrelated errors").
-# Run from this directory: Rscript jp_ar1.R > jp_ar1.Rout (about two minutes).
+# Run from this directory: Rscript jp_ar1.R > jp_ar1.Rout (about ten minutes).
 #
 # For every admissible joinpoint set (observed years; at least 2 points before the first and
 # after the last joinpoint and between two joinpoints, the Program's defaults) with k <= KMAX,
@@ -22,6 +22,8 @@
 #   cocaine_be   UNODC cocaine seizures BE 1980-2023, level shift 2010 (category change)
 #   cannabis_nl  UNODC cannabis seizures NL 1980-2023
 #   cannabis_be  UNODC cannabis seizures BE 1970, 1980-2023 (a gap of ten years)
+#   ats_be       UNODC ATS seizures BE 1980-2023, k <= 3 (the noisiest series: the least-squares and
+#                the AR(1) selections differ most)
 #   ams_weighted EUDA wastewater cocaine Amsterdam (NL001) 2011-2024, 2016 missing, weighted:
 #                w = 1 / var(ln daily mean), var = (se / mean)^2, se = sd(days) / sqrt(#days)
 #                (data/euda-wastewater-2025/ww2025-all-data.csv), gls(weights = varFixed(~ 1/w));
@@ -161,6 +163,7 @@ report <- function(name, d, jump = NA, KMAX = 2) {
 report("cocaine_be", pick("seizures_be", "cocaine", "BE"), jump = 2010)
 report("cannabis_nl", pick("seizures", "cannabis", "NL"))
 report("cannabis_be", pick("seizures_be", "cannabis", "BE"))
+report("ats_be", pick("seizures_be", "ats", "BE"), KMAX = 3)
 ww <- read.csv("../../../data/euda-wastewater-2025/ww2025-all-data.csv", check.names = FALSE)
 a <- ww[ww$`Site ID` == "NL001" & ww$Metabolite == "cocaine", ]
 a <- a[order(a$Year), ]
