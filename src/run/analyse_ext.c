@@ -1,9 +1,10 @@
 /*
  * analyse_ext.c - the per-series steps of issue 16 (analyse_ext.h): bridging
  * definition changes with comparability ratios, seasonal terms, AR(1)
- * errors in the trend, and the projection of the last joinpoint segment.
- * analyse.c calls them in order; the statistics are in src/stats
- * (comparability.c, season.c, ar1.c, projection.c).
+ * errors (trend, joinpoint selection, bands), and the projection of the
+ * last joinpoint segment.  analyse.c calls them in order; the statistics
+ * are in src/stats (comparability.c, season.c, ar1.c, joinpoint_ar1.c,
+ * projection.c).
  */
 #include "analyse_ext.h"
 

@@ -1,6 +1,6 @@
 # jp_ar1.R - brute-force R oracle for the joinpoint selection with AR(1) errors
 # (src/stats/joinpoint_ar1.c, docs/methods-joinpoint.md "Autocorrelated errors").
-# Run from this directory: Rscript jp_ar1.R > jp_ar1.Rout (about ten minutes).
+# Run from this directory: Rscript jp_ar1.R > jp_ar1.Rout (about five minutes).
 #
 # For every admissible joinpoint set (observed years; at least 2 points before the first and
 # after the last joinpoint and between two joinpoints, the Program's defaults) with k <= KMAX,
