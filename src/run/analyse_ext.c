@@ -113,10 +113,17 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
     }
     const size_t n = f->n, p = 2 + n_jumps;
     double *X = malloc((n ? n : 1) * p * sizeof *X), *lag = malloc((n ? n : 1) * sizeof *lag);
-    if (X == NULL || lag == NULL || p > MT_AR1_MAX_P) {
+    if (p > MT_AR1_MAX_P) {
         free(X);
         free(lag);
-        an_note_add(r, "AR(1) errors not fitted: out of memory");
+        an_note_add(r, "AR(1) errors not fitted: %zu coefficients", p);
+        return;
+    }
+    if (X == NULL || lag == NULL) {
+        /* an allocation failure is the run's error, never a quiet change of model */
+        free(X);
+        free(lag);
+        r->oom = 1;
         return;
     }
     const int gaps = mt_ar1_lags(f->t, n, mt_freq_per_year(s->freq), lag);
@@ -138,6 +145,10 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
     if (st == MT_OK && !(fabs(a.phi) < MT_AR1_PHI_LIMIT)) {
         an_note_add(r, "AR(1) errors not used: phi = %.3f at the boundary (a random walk?); "
                  "independent errors kept", a.phi);
+        return;
+    }
+    if (st == MT_ENOMEM) {
+        r->oom = 1;
         return;
     }
     if (st != MT_OK) {

@@ -214,7 +214,8 @@ static mt_status ml_at(const ar1s *s, const size_t *idx, int k, mt_ar1_result *a
 
 /* WBIC's R2max (joinpoint_select.c) on the transformed data: in each window
  * the partial R^2 of y and the hinge given (1, t), all whitened at phi with
- * the window's own first point; at phi = 0 the weighted least-squares one. */
+ * the window's own first point; at phi = 0 the weighted least-squares one.
+ * NaN when its scratch cannot be allocated. */
 static double r2max_ar1(const ar1s *s, const double *taus, int k, double phi)
 {
     const size_t n = s->n;
@@ -384,6 +385,8 @@ static mt_status settle_k(ar1s *s, int k, mt_jp_kstat *ks, mt_jp_ar1_info *info,
     ks->bic = lsse + (2.0 * k + 2.0 + extra) * ln_n / n;
     ks->bic3 = lsse + (3.0 * k + 2.0 + extra) * ln_n / n;
     ks->r2max = k > 0 ? r2max_ar1(s, ks->taus, k, b.fit.phi) : 0.0;
+    if (isnan(ks->r2max)) /* its only failure */
+        return mt_error_set(err, MT_ENOMEM, "joinpoint AR(1): out of memory");
     ks->wbic = lsse + ((2.0 + ks->r2max) * k + 2.0 + extra) * ln_n / n;
     info->phi_ml[k] = b.fit.phi;
     info->loglik[k] = b.fit.loglik;
