@@ -500,8 +500,8 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     r->variance_set = 1;
     if (have_tr && n_bridges > 0 && f.w == NULL && !counts && f.ps == 0)
         an_bridge_inflate(&pts, bridge_g, bridge_var, n_bridges, jump_t, n_jumps, &tr, r);
-    if (have_tr && !counts && f.ps == 0)
-        an_trend_ar1(s, &pts, cfg, jump_t, n_jumps, r);
+    if (have_tr)
+        an_trend_ar1(s, &pts, cfg, jump_t, n_jumps, counts, f.ps != 0, r);
     free(bridge_g);
     if (f.n >= 3) {
         an_run_mk(&f, r->scale == MT_SCALE_LOG, r);

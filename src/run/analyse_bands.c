@@ -120,8 +120,12 @@ void an_run_bands_anomalies(const mt_series *s, const fitset *f, const fitset *f
         st = season_columns(f, &X, 0, &e);
     if (st == MT_OK && counts) /* the series' count model, on every count */
         st = mt_bands_design(fc->t, fc->n, t0, jump_t, n_jumps, hinges, nh, &Xc, &e);
+    /* an AR(1) joinpoint model (never with counts or seasons) is banded by GLS */
+    const int ar1 = r->jp_ar1_done && !counts && f->ps == 0;
+    an_points pts = {f->n, f->t, f->y, f->z, f->se_an, f->w};
     if (st == MT_OK)
         st = counts ? mt_bands_fit_counts(Xc, fc->y, variance == MT_VARIANCE_QUASIPOISSON, &fit, &e)
+             : ar1  ? an_bands_fit_ar1(s, &pts, X, r->jp_ar1_phi, &fit, &e)
                     : mt_bands_fit(X, f->z, w, &fit, &e);
     if (st == MT_OK)
         st = mt_bands_design(s->t, s->n, t0, jump_t, n_jumps, hinges, nh, &X0, &e);
@@ -138,15 +142,17 @@ void an_run_bands_anomalies(const mt_series *s, const fitset *f, const fitset *f
      * points (predict.lm(weights = mean(w))), at every period alike, so the
      * band is that of a typical new observation rather than of the one
      * observed there.  Count models: the fitted mean (see bands.h). */
-    if (w != NULL && !counts) {
+    if ((w != NULL || ar1) && !counts) {
         w0 = malloc(s->n * sizeof *w0);
         if (w0 == NULL)
             goto out;
         double sw = 0.0;
         for (size_t k = 0; k < f->n; k++)
-            sw += w[k];
+            sw += w ? w[k] : 1.0;
+        /* AR(1): a new point has the marginal variance s^2 / (1 - phi^2) */
+        const double fac = ar1 ? 1.0 - r->jp_ar1_phi * r->jp_ar1_phi : 1.0;
         for (size_t i = 0; i < s->n; i++)
-            w0[i] = sw / (double)f->n;
+            w0[i] = sw / (double)f->n * fac;
     }
     if (an_oom_guard(r, mt_bands_predict(fit, X0, w0, 0.95, b, &e)) != MT_OK) {
         an_note_add(r, "bands not computed: %s", e.msg);

@@ -259,7 +259,12 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
     mt_jp_result *jr = NULL;
     mt_error e;
     mt_status st;
+    int ar1 = 0;
+    double phi = 0.0; /* AR(1) coefficient of the model, 0: independent errors */
     if (f->ps) {
+        if (cfg->ar1)
+            an_note_add(r, "joinpoints with seasonal terms fitted with independent errors: AR(1) errors "
+                           "are not combined with seasonal terms");
         /* seasonal terms common to all segments; the result is the
          * seasonally adjusted model (season_models.h) */
         double g[MT_SEASON_MAX_COLS];
@@ -267,6 +272,17 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
         st = mt_season_jp_fit(f->t, y, w, f->n, f->S, f->ps, f->gamma, &jo, &jr, g, &it, &e);
         if (st == MT_OK && it < 0)
             an_note_add(r, "joinpoints with seasonal terms did not settle in %d rounds", -it);
+    } else if (an_jp_ar1_wanted(cfg, jo.family == MT_JP_POISSON, r)) {
+        /* AR(1) errors in the selection itself (joinpoint_ar1.h), else
+         * independent errors with a note */
+        st = an_jp_ar1_fit(s, f->t, y, w, f->n, &jo, &jr, &phi, r, &e);
+        ar1 = st == MT_OK;
+        if (st != MT_OK && st != MT_ENOMEM) {
+            an_note_add(r, "joinpoints with AR(1) errors not fitted: %s; independent errors kept", e.msg);
+            st = mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e);
+        }
+        if (ar1 && jo.select == MT_JP_SELECT_PERMUTATION)
+            sel_used = 0;
     } else {
         st = mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e);
     }
@@ -274,17 +290,11 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
         an_note_add(r, "joinpoints not fitted: %s", e.msg);
         return;
     }
-    if (cfg->ar1 && jo.family == MT_JP_GAUSSIAN && w == NULL &&
-        mt_ar1_consecutive(f->t, f->n, mt_freq_per_year(s->freq))) {
-        double phi;
-        if (mt_ar1_jp_refit(f->t, y, f->n, jo.alpha, jr, &phi, &e) == MT_OK)
-            an_note_add(r, "joinpoint model refitted with AR(1) errors (GLS, phi by REML): phi = %.3f", phi);
-        else
-            an_note_add(r, "joinpoint model with AR(1) errors not fitted: %s", e.msg);
-    }
     r->jp_done = 1;
     snprintf(r->select_method, sizeof r->select_method, "%s%s", mt_select_name(sel_used),
-             jo.family != MT_JP_POISSON ? "" : jo.quasi ? "+quasipoisson" : "+poisson");
+             jo.family == MT_JP_POISSON ? (jo.quasi ? "+quasipoisson" : "+poisson")
+             : ar1                      ? "+ar1"
+                                        : "");
     if (jr->max_joinpoints == 0)
         an_note_add(r, "%zu points: too few for joinpoints, none tried", f->n);
     r->n_jp = (size_t)jr->k;
@@ -309,7 +319,10 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
         x->jp_lo = x->jp_hi = NAN;
         x->jp_lo_period[0] = x->jp_hi_period[0] = '\0';
     }
-    if (jr->k > 0 && jo.family == MT_JP_GAUSSIAN) {
+    if (jr->k > 0 && jo.family == MT_JP_GAUSSIAN && ar1) {
+        an_note_add(r, "joinpoint CIs not computed: the bootstrap resamples independent residuals, "
+                       "not AR(1) errors");
+    } else if (jr->k > 0 && jo.family == MT_JP_GAUSSIAN) {
         /* where the joinpoints are, with their uncertainty: bootstrap, k fixed */
         double lo[MT_JP_MAX_JOINPOINTS], hi[MT_JP_MAX_JOINPOINTS];
         if (mt_jp_location_ci(f->t, y, w, f->n, &jo, jr, MT_JP_CI_BOOT, lo, hi, &e) != MT_OK) {
@@ -326,7 +339,7 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
     }
     if (cfg->project > 0 && jo.family == MT_JP_GAUSSIAN) {
         an_points pts = {f->n, f->t, f->y, f->z, f->se_an, f->w};
-        an_project_last_segment(s, &pts, cfg, jr, w, r);
+        an_project_last_segment(s, &pts, cfg, jr, w, ar1 ? phi : 0.0, r);
     }
     copy_aapc(&jr->aapc_full, &r->aapc, &r->aapc_lo, &r->aapc_hi);
     copy_aapc(&jr->aapc_recent, &r->aapc_recent, &r->aapc_recent_lo, &r->aapc_recent_hi);

@@ -186,6 +186,9 @@ mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, co
     row->aapc_diff_p = cr.aapc_diff_p;
     snprintf(row->verdict, sizeof row->verdict, "%s", mt_compare_verdict(&cr, 0.05));
     row->note = MT_CMP_NOTE_FIT;
+    /* the tests permute residuals: independent errors, whatever the series'
+     * own model (the note says so) */
+    row->member_ar1 = (ra && ra->jp_ar1_done) || (rb && rb->jp_ar1_done);
 out:
     free(t);
     free(ya);
