@@ -95,8 +95,10 @@ size_t jp_grid_count(const jp_grid *g, int k, size_t limit)
  * rows of every admissible last joinpoint of that prefix, a contiguous run
  * of candidates lo..lo+cnt-1 stored entry by entry (structure of arrays),
  * so that a new response replays the tree front to back and solves each
- * group two leaves at a time.  Leaves whose pivot fails stay in their group
- * with a NaN diagonal (their SSE is NaN and never the minimum); leaves are
+ * group two leaves at a time.  A leaf's diagonal is kept apart (s->diag) and
+ * its group stores 1 / diagonal instead, for the division-free screen of
+ * the batched replay (joinpoint_batch.c).  Leaves whose pivot fails stay in
+ * their group with a NaN diagonal (their SSE is NaN and never the minimum); leaves are
  * numbered in lexicographic order, failed ones included (s->idx has them
  * all), and s->nsets counts the non-singular ones.
  */
@@ -111,6 +113,7 @@ void jp_sets_free(jp_sets *s)
     free(s->col);
     free(s->grp);
     free(s->leaf);
+    free(s->diag);
     free(s->lb);
     free(s->u);
     memset(s, 0, sizeof *s);
@@ -119,7 +122,7 @@ void jp_sets_free(jp_sets *s)
 typedef struct {
     jp_sets *s;
     jp_prefix w;
-    size_t cap_nodes, cap_leaves, cap_grp, cap_leaf;
+    size_t cap_nodes, cap_leaves, cap_grp, cap_leaf, cap_diag;
     int failed; /* MT_ENOMEM or MT_ELIMIT */
 } jp_record;
 
@@ -187,7 +190,8 @@ static void record_group(jp_record *r, size_t c0, size_t need)
     if (!grow(r, (void **)&s->grp, &r->cap_grp, s->ngroups + 1, sizeof *s->grp) ||
         !grow(r, (void **)&s->leaf, &r->cap_leaf, s->leaf_used + rows * stride,
               sizeof *s->leaf) ||
-        !grow(r, (void **)&s->idx, &r->cap_leaves, (s->nleaves + cnt) * k, sizeof *s->idx))
+        !grow(r, (void **)&s->idx, &r->cap_leaves, (s->nleaves + cnt) * k, sizeof *s->idx) ||
+        !grow(r, (void **)&s->diag, &r->cap_diag, s->nleaves + cnt + 1, sizeof *s->diag))
         return;
     jp_group *gr = s->grp + s->ngroups++;
     gr->lo = lo;
@@ -203,11 +207,13 @@ static void record_group(jp_record *r, size_t c0, size_t need)
         const double *La = r->w.L + a * JP_PMAX;
         for (size_t b = nb; b < a; b++)
             R[(b - nb) * stride + i] = La[b];
-        R[(a - nb) * stride + i] = ok ? La[a] : NAN;
+        s->diag[s->nleaves + i] = ok ? La[a] : NAN;
+        R[(a - nb) * stride + i] = ok ? 1.0 / La[a] : NAN; /* the batched screen's */
         s->nsets += ok ? 1 : 0;
         memcpy(s->idx + (s->nleaves + i) * k, r->w.idx, k * sizeof *s->idx);
     }
     s->nleaves += cnt;
+    s->diag[s->nleaves] = 0.0; /* padding for the pair loads (the next group's, if any) */
     s->leaf_used += rows * stride;
 }
 
@@ -283,12 +289,12 @@ mt_status jp_sets_build(const jp_grid *g, int k, jp_sets *s)
     return MT_OK;
 }
 
-/* Minimum SSE over one group: leaves lo..lo+cnt-1, rows R (stride cnt + 1),
- * two at a time with the operations of solve_row; its first nb steps,
+/* Minimum SSE over one group: leaves lo..lo+cnt-1, rows R (stride cnt + 1)
+ * and diagonals D, two at a time with the operations of solve_row; its first nb steps,
  * the same in every group, are done once per response into u. */
 static inline __attribute__((always_inline)) void group_min(
-    const size_t a, const size_t nb, const jp_group *gr, const double *R, const double *u,
-    const double *z, double qa, double yy, double *bestv, size_t *besti)
+    const size_t a, const size_t nb, const jp_group *gr, const double *R, const double *D,
+    const double *u, const double *z, double qa, double yy, double *bestv, size_t *besti)
 {
     const size_t cnt = gr->cnt, stride = cnt + 1;
     const double *uv = u + gr->lo; /* c minus the base part, padded */
@@ -297,7 +303,7 @@ static inline __attribute__((always_inline)) void group_min(
         JP_UNROLL
         for (size_t b = nb; b < a; b++)
             sv -= load2c(R + (b - nb) * stride, i) * z[b];
-        const jp_v2 zv = sv / load2c(R + (a - nb) * stride, i);
+        const jp_v2 zv = sv / load2c(D, i);
         const jp_v2 vv = yy - (qa + zv * zv);
         for (size_t lane = 0; lane < 2 && i + lane < cnt; lane++) {
             double v = vv[lane];
@@ -357,11 +363,11 @@ double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, doub
             }
         }
         const jp_group *gr = s->grp + gi;
-        const double *R = s->leaf + gr->off;
+        const double *R = s->leaf + gr->off, *D = s->diag + gr->leaf0;
         switch (nb == 2 ? al : 0) {
 #define JP_GROUP_CASE(A)                                                                   \
     case A:                                                                                \
-        group_min(A, 2, gr, R, u, z, qs[al], yy, &bestv, &besti);                          \
+        group_min(A, 2, gr, R, D, u, z, qs[al], yy, &bestv, &besti);                       \
         break;
             JP_GROUP_CASE(2)
             JP_GROUP_CASE(3)
@@ -370,7 +376,7 @@ double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, doub
             JP_GROUP_CASE(6)
 #undef JP_GROUP_CASE
         default:
-            group_min(al, nb, gr, R, u, z, qs[al], yy, &bestv, &besti);
+            group_min(al, nb, gr, R, D, u, z, qs[al], yy, &bestv, &besti);
         }
     }
     if (arg)

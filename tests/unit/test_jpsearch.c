@@ -403,6 +403,73 @@ static size_t reference_p(const double *t, const double *y, size_t n, const mt_j
     return mid_batch;
 }
 
+/* The batched replay without arg screens each group with 1 / diagonal and
+ * computes exactly only the groups that come near the largest screen
+ * (joinpoint_batch.c): lanes that stress it against the one-response path:
+ * a constant response (every group ties at 0), an exact piecewise-linear
+ * one (ties at rounding level), one scaled by 1e-158 (squares of z
+ * subnormal, where the relative bound does not hold) and one by 1e+140. */
+static void test_screen_edges(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 1515);
+    size_t compared = 0;
+    for (int rep = 0; rep < 24; rep++) {
+        const size_t n = 10 + gsl_rng_uniform_int(rng, 25);
+        double t[40], y[40], yl[JP_LANES][40];
+        for (size_t i = 0; i < n; i++) {
+            t[i] = 2000.0 + (double)i;
+            y[i] = 2.0 + 0.03 * (double)i - (i > n / 2 ? 0.08 * (double)(i - n / 2) : 0.0);
+            yl[0][i] = 5.0;
+            yl[1][i] = y[i];
+            y[i] += gsl_ran_gaussian(rng, 0.05);
+            yl[2][i] = 1e-158 * y[i];
+            yl[3][i] = 1e140 * y[i];
+        }
+        mt_jp_options o;
+        mt_jp_options_default(&o);
+        o.grid_between = rep % 3 == 0 ? 1 : 0;
+        jp_grid g;
+        assert_int_equal(jp_grid_init(&g, t, NULL, n, &o), MT_OK);
+        double *Y = malloc(n * JP_LANES * sizeof *Y), *V = malloc(n * JP_LANES * sizeof *V);
+        double *C = malloc((g.m + 1) * JP_LANES * sizeof *C), *cl = malloc(g.m * sizeof *cl);
+        assert_true(Y && V && C && cl);
+        for (size_t i = 0; i < n; i++)
+            for (int l = 0; l < JP_LANES; l++)
+                Y[i * JP_LANES + (size_t)l] = yl[l][i];
+        double yyl[JP_LANES], bm[JP_LANES];
+        jp_grid_xty_batch(&g, Y, C, yyl, V);
+        for (int k = 1; k <= (n < 20 ? 4 : 3); k++) {
+            jp_sets s;
+            assert_int_equal(jp_sets_build(&g, k, &s), MT_OK);
+            if (s.nsets == 0) {
+                jp_sets_free(&s);
+                continue;
+            }
+            jp_sets_min_batch(&g, &s, C, yyl, bm, NULL);
+            for (int l = 0; l < JP_LANES; l++) {
+                double yy1;
+                size_t a1;
+                jp_grid_xty(&g, yl[l], cl, &yy1);
+                const double s1 = jp_sets_min_sse(&g, &s, cl, yy1, &a1);
+                if (memcmp(&s1, &bm[l], sizeof s1) != 0)
+                    fail_msg("rep %d k %d lane %d: batched SSE %a, one at a time %a", rep, k, l,
+                             bm[l], s1);
+                compared++;
+            }
+            jp_sets_free(&s);
+        }
+        free(Y);
+        free(V);
+        free(C);
+        free(cl);
+        jp_grid_free(&g);
+    }
+    gsl_rng_free(rng);
+    assert_true(compared > 200);
+}
+
 static void test_permutation_reference(void **state)
 {
     (void)state;
@@ -452,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_shuffle),
         cmocka_unit_test(test_permutation_reference),
+        cmocka_unit_test(test_screen_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
