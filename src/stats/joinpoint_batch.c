@@ -254,16 +254,17 @@ static double group_max1(size_t a, size_t nb, const jp_group *gr, const double *
  */
 static inline __attribute__((always_inline)) jp_vl group_max(const size_t a, const size_t nb,
                                                             const jp_group *gr, const double *R,
-                                                            const double *D, const double *U,
+                                                            const double *D, const double *W,
                                                             const jp_vl *z)
 {
     const size_t cnt = gr->cnt, stride = cnt + 1;
-    const double *uv = U + gr->lo * JP_LANES;
+    const double *uv = W + gr->lo * JP_LANES;
+    const size_t b0 = a > nb ? a - 1 : a; /* rows before: in W */
     jp_vl mx = vsplat(-INFINITY);
     for (size_t i = 0; i < cnt; i++) {
         jp_vl sv = vload(uv + i * JP_LANES);
         JP_UNROLL
-        for (size_t b = nb; b < a; b++)
+        for (size_t b = b0; b < a; b++)
             sv = vsubs(sv, R[(b - nb) * stride + i], z[b]);
         const jp_vl zv = vdivs(sv, D[i]);
         mx = vmaxgt(vmul(zv, zv), mx);
@@ -283,16 +284,17 @@ static inline __attribute__((always_inline)) jp_vl group_max(const size_t a, con
  */
 static inline __attribute__((always_inline)) jp_vl group_screen(const size_t a, const size_t nb,
                                                                const jp_group *gr,
-                                                               const double *R, const double *U,
+                                                               const double *R, const double *W,
                                                                const jp_vl *z)
 {
     const size_t cnt = gr->cnt, stride = cnt + 1;
-    const double *uv = U + gr->lo * JP_LANES;
+    const double *uv = W + gr->lo * JP_LANES;
+    const size_t b0 = a > nb ? a - 1 : a; /* rows before: in W */
     jp_vl mx = vsplat(-INFINITY);
     for (size_t i = 0; i < cnt; i++) {
         jp_vl sv = vload(uv + i * JP_LANES);
         JP_UNROLL
-        for (size_t b = nb; b < a; b++)
+        for (size_t b = b0; b < a; b++)
             sv = vsubs(sv, R[(b - nb) * stride + i], z[b]);
         const jp_vl zv = vscale(R[(a - nb) * stride + i], sv);
         mx = vmaxgt(vmul(zv, zv), mx);
@@ -335,6 +337,9 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
     /* solve_row's first nb steps for every candidate column, lane by lane */
     const size_t nc = g->ncand, nc2 = nc + 2;
     double *U = s->u;
+    const size_t wlev = nc2 * JP_LANES;
+    /* the candidates' solves after the rows above the groups' own */
+    const double *W = s->k > 2 ? s->w + (size_t)(s->k - 3) * wlev : U;
     for (size_t cand = 0; cand < nc; cand++) {
         jp_vl sv = vload(C + (nb + cand) * JP_LANES);
         for (size_t b = 0; b < nb; b++)
@@ -355,6 +360,17 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
         for (; q < s->nnodes; q++) {
             const size_t a = nb + s->depth[q] - 1;
             solve_row_l(s->rows + q * p, a, C, s->col[q], z, qs);
+            const int d = s->depth[q];
+            if (d + 2 <= s->k) {
+                /* the node's entries out of every last joinpoint below it:
+                 * the next step of each one's solve, as in group_max */
+                const double *src = d == 1 ? U : s->w + (size_t)(d - 2) * wlev;
+                double *dst = s->w + (size_t)(d - 1) * wlev;
+                const double *e = s->ent + s->eoff[q] - s->elo[q];
+                for (size_t cand = s->elo[q]; cand < nc; cand++)
+                    vstore(dst + cand * JP_LANES,
+                           vsubs(vload(src + cand * JP_LANES), e[cand], z[a]));
+            }
             if (s->depth[q] == kg) {
                 q++;
                 break;
@@ -368,7 +384,7 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             switch (nb == 2 ? al : 0) {
 #define JP_SCREEN_CASE(A)                                                                  \
     case A:                                                                                \
-        mx = group_screen(A, 2, gr, R, U, z);                                              \
+        mx = group_screen(A, 2, gr, R, W, z);                                              \
         break;
                 JP_SCREEN_CASE(2)
                 JP_SCREEN_CASE(3)
@@ -377,7 +393,7 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
                 JP_SCREEN_CASE(6)
 #undef JP_SCREEN_CASE
             default:
-                mx = group_screen(al, nb, gr, R, U, z);
+                mx = group_screen(al, nb, gr, R, W, z);
             }
             const jp_vl sc = vadd(qs[al], mx);
             int near = 0;
@@ -404,7 +420,7 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
         switch (nb == 2 ? al : 0) {
 #define JP_BATCH_CASE(A)                                                                   \
     case A:                                                                                \
-        mx = group_max(A, 2, gr, R, D, U, z);                                              \
+        mx = group_max(A, 2, gr, R, D, W, z);                                              \
         break;
             JP_BATCH_CASE(2)
             JP_BATCH_CASE(3)
@@ -413,7 +429,7 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             JP_BATCH_CASE(6)
 #undef JP_BATCH_CASE
         default:
-            mx = group_max(al, nb, gr, R, D, U, z);
+            mx = group_max(al, nb, gr, R, D, W, z);
         }
         const jp_vl sg = vadd(qs[al], mx); /* -inf when every leaf failed */
         /* the first leaf of least SSE: a group that lowers a lane's best

@@ -104,6 +104,16 @@ typedef struct {
      * the same in every group (so not stored there): lb[b * (ncand + 2) + c] */
     double *lb;
     double *u;       /* scratch of the replay: (ncand + 2) * JP_LANES */
+    /* nodes of depth d <= k - 2: the entries of the factor rows of the
+     * candidates c = elo[q] .. ncand - 1 (every last joinpoint below node q)
+     * against the node's column, ent[eoff[q] + c - elo[q]]: the same in
+     * every group below it, so the batched replay subtracts them once per
+     * node (into w, (k - 2) levels of (ncand + 2) * JP_LANES) instead of
+     * once per leaf */
+    size_t *elo, *eoff;
+    double *ent;
+    size_t ent_used;
+    double *w;
 } jp_sets;
 
 /* Returns MT_OK, MT_ENOMEM, or MT_ELIMIT when the factors would need more than

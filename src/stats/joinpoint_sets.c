@@ -116,14 +116,19 @@ void jp_sets_free(jp_sets *s)
     free(s->diag);
     free(s->lb);
     free(s->u);
+    free(s->elo);
+    free(s->eoff);
+    free(s->ent);
+    free(s->w);
     memset(s, 0, sizeof *s);
 }
 
 typedef struct {
     jp_sets *s;
     jp_prefix w;
-    size_t cap_nodes, cap_leaves, cap_grp, cap_leaf, cap_diag;
+    size_t cap_nodes, cap_leaves, cap_grp, cap_leaf, cap_diag, cap_elo, cap_eoff, cap_ent;
     int failed; /* MT_ENOMEM or MT_ELIMIT */
+    size_t anc[MT_JP_MAX_JOINPOINTS]; /* node number of the prefix's ancestor of depth d + 1 */
 } jp_record;
 
 /* Grow *p (elements of size sz) to hold need elements; 0 on failure. */
@@ -217,6 +222,52 @@ static void record_group(jp_record *r, size_t c0, size_t need)
     s->leaf_used += rows * stride;
 }
 
+/* The entries of node q (depth d = j + 1 <= k - 2, its row a = nb + j in
+ * r->w.L) for every candidate that can end a set below it: factor_row's
+ * entry a of each such candidate's row, its earlier entries taken from lb
+ * and from the node's ancestors (in the same order and operations). */
+static int record_entries(jp_record *r, size_t q, int j)
+{
+    jp_sets *s = r->s;
+    const jp_grid *g = r->w.g;
+    const size_t nb = g->nbase, nc = g->ncand, nc2 = nc + 2, a = nb + (size_t)j;
+    /* the first last joinpoint below: k - 1 - j steps of "next admissible" */
+    size_t lo = r->w.idx[j];
+    for (int step = j + 1; step < s->k && lo < nc; step++) {
+        size_t nx = lo + 1;
+        while (nx < nc && g->nlt[nx] < g->nle[lo] + g->min_between)
+            nx++;
+        lo = nx;
+    }
+    const size_t cnt = lo < nc ? nc - lo : 0;
+    if (s->leaf_used + s->ent_used + cnt + s->nnodes * s->p > JP_SETS_MAX_DOUBLES) {
+        r->failed = MT_ELIMIT;
+        return 0;
+    }
+    if (!grow(r, (void **)&s->elo, &r->cap_elo, q + 1, sizeof *s->elo) ||
+        !grow(r, (void **)&s->eoff, &r->cap_eoff, q + 1, sizeof *s->eoff) ||
+        !grow(r, (void **)&s->ent, &r->cap_ent, s->ent_used + cnt, sizeof *s->ent))
+        return 0;
+    s->elo[q] = lo;
+    s->eoff[q] = s->ent_used;
+    const double *La = r->w.L + a * JP_PMAX;
+    for (size_t c = lo; c < nc; c++) {
+        double l[JP_PMAX];
+        for (size_t b = 0; b < nb; b++)
+            l[b] = s->lb[b * nc2 + c];
+        for (size_t b = nb; b < a; b++) { /* the ancestor of depth b - nb + 1 */
+            const size_t qa = r->anc[b - nb];
+            l[b] = s->ent[s->eoff[qa] + c - s->elo[qa]];
+        }
+        double sv = g->G[(nb + c) * g->m + r->w.cols[a]];
+        for (size_t b = 0; b < a; b++)
+            sv -= l[b] * La[b];
+        s->ent[s->ent_used + c - lo] = sv / La[a];
+    }
+    s->ent_used += cnt;
+    return 1;
+}
+
 static void record_level(jp_record *r, int j)
 {
     const jp_grid *g = r->w.g;
@@ -239,6 +290,11 @@ static void record_level(jp_record *r, int j)
             continue;
         if (!record_node(r, j + 1, a))
             return;
+        if (j + 3 <= r->w.k) { /* depth j + 1 <= k - 2 */
+            r->anc[j] = r->s->nnodes - 1;
+            if (!record_entries(r, r->s->nnodes - 1, j))
+                return;
+        }
         record_level(r, j + 1);
     }
 }
@@ -263,7 +319,8 @@ mt_status jp_sets_build(const jp_grid *g, int k, jp_sets *s)
     const size_t nb = g->nbase, nc2 = g->ncand + 2;
     s->lb = calloc(nb * nc2, sizeof *s->lb);
     s->u = calloc(nc2 * JP_LANES, sizeof *s->u);
-    if (!s->lb || !s->u) {
+    s->w = calloc((k > 2 ? (size_t)k - 2 : 1) * nc2 * JP_LANES, sizeof *s->w);
+    if (!s->lb || !s->u || !s->w) {
         jp_sets_free(s);
         return MT_ENOMEM;
     }
