@@ -266,6 +266,10 @@ int jp_grid_next_set(const jp_grid *g, int k, size_t *idx, int first)
  * which the unit test test_jpsearch checks on many random series.
  */
 
+/* A child's factor row and z, then its pivot and solve before the square
+ * root and the division, and its pivot flag, in walk_level's buffer. */
+#define JP_ROWBUF (JP_PMAX + 4)
+
 typedef struct {
     const jp_grid *g;
     const double *c;
@@ -280,6 +284,7 @@ typedef struct {
     int found;
     double *scratch;  /* ncand + 1, for walk_last */
     double *rows;     /* (k - 1) levels x ncand x JP_ROWBUF, for walk_level */
+    size_t lvlo[MT_JP_MAX_JOINPOINTS]; /* first candidate of each level's rows */
     /* per candidate c, what does not depend on the other joinpoints: the
      * entries of its factor row against the base columns lb[b * (ncand + 2)
      * + c], its pivot after them dp[c] and its solve after them up[c]
@@ -300,18 +305,22 @@ typedef struct {
  * products q = 0..b-1 in turn, then divides by the diagonal.  The entries
  * against the nb base columns, and the first nb steps of the pivot and of
  * the solve, are the same for every prefix: they come precomputed (LB, DP,
- * UP: jp_walk), and the loops go on from there.  Inlined with a constant a
+ * UP: jp_walk), and the loops go on from there.  With three or more
+ * joinpoints "base" is every row but the last one's: the entries against
+ * the prefix's earlier joinpoints and the partial pivot and solve come from
+ * walk_level's rows of the parent's siblings (stride ls), where the same
+ * operations made them.  Inlined with a constant a
  * and nb (walk_last's switch) so that the loops over b and q unroll. */
 static inline __attribute__((always_inline)) void last_row_sse(
     const size_t a, const size_t nb, const double *const *Grow, const double *const *LB,
-    const double *Gd, size_t dstride, const double *DP, const double *UP, const double *L,
-    const double *z, double qa, double yy, size_t cnt, double *v)
+    const size_t ls, const double *Gd, size_t dstride, const double *DP, const double *UP,
+    const double *L, const double *z, double qa, double yy, size_t cnt, double *v)
 {
     for (size_t i = 0; i < cnt; i += 2) {
         jp_v2 l[JP_PMAX];
         JP_UNROLL
         for (size_t b = 0; b < nb; b++)
-            l[b] = load2c(LB[b], i);
+            l[b] = ls == 1 ? load2c(LB[b], i) : load2(LB[b], ls, i, cnt);
         JP_UNROLL
         for (size_t b = nb; b < a; b++) {
             jp_v2 sv = load2c(Grow[b], i);
@@ -321,7 +330,8 @@ static inline __attribute__((always_inline)) void last_row_sse(
             l[b] = sv / L[b * JP_PMAX + b];
         }
         const jp_v2 diag = load2(Gd, dstride, i, cnt);
-        jp_v2 d = load2c(DP, i), sv = load2c(UP, i);
+        jp_v2 d = ls == 1 ? load2c(DP, i) : load2(DP, ls, i, cnt);
+        jp_v2 sv = ls == 1 ? load2c(UP, i) : load2(UP, ls, i, cnt);
         JP_UNROLL
         for (size_t q = nb; q < a; q++)
             d -= l[q] * l[q];
@@ -358,30 +368,48 @@ static void walk_last(jp_walk *w, size_t c0, size_t need)
     const double *Grow[JP_PMAX], *LB[JP_PMAX];
     for (size_t b = 0; b < a; b++)
         Grow[b] = g->G + w->cols[b] * m + nb + lo;
-    for (size_t b = 0; b < nb; b++)
-        LB[b] = w->lb + b * (nc + 2) + lo;
     const double *Gd = g->G + (nb + lo) * (m + 1);
-    const double *DP = w->dp + lo, *UP = w->up + lo;
-#define JP_LAST(A, NB)                                                                     \
-    last_row_sse(A, NB, Grow, LB, Gd, m + 1, DP, UP, w->L, w->z, w->qs[a], w->yy, cnt, v)
+    const double *DP, *UP;
+    size_t np, ls;
+    if (w->k >= 3) {
+        /* the candidates' rows as children of the last joinpoint's parent
+         * prefix (walk_level, level k - 2): every entry but the last one */
+        const size_t J = (size_t)w->k - 2;
+        const double *r0 = w->rows + (J * nc + lo - w->lvlo[J]) * JP_ROWBUF;
+        np = a - 1;
+        ls = JP_ROWBUF;
+        for (size_t b = 0; b < np; b++)
+            LB[b] = r0 + b;
+        DP = r0 + JP_ROWBUF - 3;
+        UP = r0 + JP_ROWBUF - 2;
+    } else {
+        np = nb;
+        ls = 1;
+        for (size_t b = 0; b < nb; b++)
+            LB[b] = w->lb + b * (nc + 2) + lo;
+        DP = w->dp + lo;
+        UP = w->up + lo;
+    }
+#define JP_LAST(A, NP, LS)                                                                 \
+    last_row_sse(A, NP, Grow, LB, LS, Gd, m + 1, DP, UP, w->L, w->z, w->qs[a], w->yy, cnt, v)
     switch (nb == 2 ? a : 0) {
     case 2:
-        JP_LAST(2, 2);
+        JP_LAST(2, 2, 1);
         break;
     case 3:
-        JP_LAST(3, 2);
+        JP_LAST(3, 2, 1);
         break;
     case 4:
-        JP_LAST(4, 2);
+        JP_LAST(4, 3, JP_ROWBUF);
         break;
     case 5:
-        JP_LAST(5, 2);
+        JP_LAST(5, 4, JP_ROWBUF);
         break;
     case 6:
-        JP_LAST(6, 2);
+        JP_LAST(6, 5, JP_ROWBUF);
         break;
     default:
-        JP_LAST(a, nb);
+        JP_LAST(a, np, ls);
     }
 #undef JP_LAST
     for (size_t i = 0; i < cnt; i++) {
@@ -395,8 +423,6 @@ static void walk_last(jp_walk *w, size_t c0, size_t need)
     }
 }
 
-/* A child's factor row, z and pivot flag in walk_level's buffer. */
-#define JP_ROWBUF (JP_PMAX + 2)
 
 static void walk_level(jp_walk *w, int j)
 {
@@ -420,6 +446,7 @@ static void walk_level(jp_walk *w, int j)
      * the operations are factor_row's and solve_row's */
     double *buf = w->rows + (size_t)j * nc * JP_ROWBUF;
     const size_t nb = g->nbase;
+    w->lvlo[j] = lo;
     for (size_t cand = lo; cand < nc; cand++) {
         /* factor_row's and solve_row's operations, the first nb steps
          * taken from lb, dp, up (the same for every prefix) */
@@ -439,15 +466,20 @@ static void walk_level(jp_walk *w, int j)
         for (size_t q = nb; q < a; q++)
             d -= row[q] * row[q];
         const int ok = (d > JP_CHOL_TOL * diag) && (diag > 0.0);
+        double sv = w->up[cand];
+        for (size_t b = nb; b < a; b++)
+            sv -= row[b] * w->z[b];
+        row[JP_ROWBUF - 3] = d;  /* for walk_last below a sibling */
+        row[JP_ROWBUF - 2] = sv;
         row[JP_ROWBUF - 1] = ok;
         if (ok) {
             row[a] = sqrt(d);
-            double sv = w->up[cand];
-            for (size_t b = nb; b < a; b++)
-                sv -= row[b] * w->z[b];
             row[a + 1] = sv / row[a];
         }
     }
+    /* walk_last reads the candidates in pairs: the row past the last one is
+     * read (its lane discarded), so it must hold numbers */
+    memset(buf + (nc - lo) * JP_ROWBUF, 0, JP_ROWBUF * sizeof *buf);
     for (size_t cand = lo; cand < nc; cand++) {
         const double *row = buf + (cand - lo) * JP_ROWBUF;
         if (row[JP_ROWBUF - 1] == 0.0)
@@ -520,7 +552,8 @@ static int walk(jp_walk *w, const jp_grid *g, const double *y, int k, int all)
     double *c = calloc(g->m + 1, sizeof *c); /* + 1: padding for walk_last */
     double *scratch = malloc((g->ncand + 2) * sizeof *scratch);
     const size_t nlev = k > 1 ? (size_t)k - 1 : 0, nc2 = g->ncand + 2;
-    double *rows = malloc((nlev * g->ncand * JP_ROWBUF + 1) * sizeof *rows);
+    /* + 1 row: walk_last reads pairs of rows, one past the last */
+    double *rows = malloc((nlev * g->ncand + 1) * JP_ROWBUF * sizeof *rows);
     double *lb = calloc((g->nbase + 2) * nc2, sizeof *lb);
     if (!c || !scratch || !rows || !lb) {
         free(c);
