@@ -314,8 +314,9 @@ typedef struct {
 static inline __attribute__((always_inline)) void last_row_sse(
     const size_t a, const size_t nb, const double *const *Grow, const double *const *LB,
     const size_t ls, const double *Gd, size_t dstride, const double *DP, const double *UP,
-    const double *L, const double *z, double qa, double yy, size_t cnt, double *v)
+    const double *L, const double *z, size_t cnt, double *v, double *mxo)
 {
+    jp_v2 mx = {-INFINITY, -INFINITY};
     for (size_t i = 0; i < cnt; i += 2) {
         jp_v2 l[JP_PMAX];
         JP_UNROLL
@@ -343,12 +344,15 @@ static inline __attribute__((always_inline)) void last_row_sse(
          * replaced by NaN; v has room for the lane past cnt */
         const jp_m2 ok = (d > JP_CHOL_TOL * diag) & (diag > 0.0);
         const jp_v2 zz = sv / jp_sqrt2(d);
-        const jp_v2 sse = yy - (qa + zz * zz);
-        const jp_v2 fl = (jp_v2)((jp_m2)sse & (sse > 0.0)); /* sse > 0 ? sse : 0 */
+        const jp_v2 q = zz * zz;
         const jp_v2 nan = {NAN, NAN};
-        const jp_v2 out = (jp_v2)(((jp_m2)fl & ok) | ((jp_m2)nan & ~ok));
+        jp_v2 out = (jp_v2)(((jp_m2)q & ok) | ((jp_m2)nan & ~ok));
         memcpy(v + i, &out, sizeof out);
+        if (i + 1 == cnt)
+            out[1] = NAN; /* the lane past the last candidate */
+        mx = jp_max2(out, mx);
     }
+    *mxo = mx[0] > mx[1] ? mx[0] : mx[1];
 }
 
 /* The last level of the walk, batched over the admissible last joinpoints
@@ -364,7 +368,7 @@ static void walk_last(jp_walk *w, size_t c0, size_t need)
     if (lo >= nc)
         return;
     const size_t cnt = nc - lo;
-    double *v = w->scratch;
+    double *v = w->scratch, mx;
     const double *Grow[JP_PMAX], *LB[JP_PMAX];
     for (size_t b = 0; b < a; b++)
         Grow[b] = g->G + w->cols[b] * m + nb + lo;
@@ -391,7 +395,7 @@ static void walk_last(jp_walk *w, size_t c0, size_t need)
         UP = w->up + lo;
     }
 #define JP_LAST(A, NP, LS)                                                                 \
-    last_row_sse(A, NP, Grow, LB, LS, Gd, m + 1, DP, UP, w->L, w->z, w->qs[a], w->yy, cnt, v)
+    last_row_sse(A, NP, Grow, LB, LS, Gd, m + 1, DP, UP, w->L, w->z, cnt, v, &mx)
     switch (nb == 2 ? a : 0) {
     case 2:
         JP_LAST(2, 2, 1);
@@ -412,13 +416,28 @@ static void walk_last(jp_walk *w, size_t c0, size_t need)
         JP_LAST(a, np, ls);
     }
 #undef JP_LAST
+    /* A set's SSE, yy - (qa + z^2) floored at 0, is a nonincreasing
+     * function of z^2 (rounding is monotone), so the least SSE of these
+     * sets is that of the largest z^2.  When it beats the best so far
+     * (strict '<': on ties the earliest set is kept), the set is the first
+     * one with that SSE, as when every set was compared in turn. */
+    if (!(mx > -INFINITY))
+        return; /* every pivot failed */
+    const double qa = w->qs[a];
+    const double sv = w->yy - (qa + mx);
+    const double sse = sv > 0.0 ? sv : 0.0;
+    if (!(sse < w->bestv))
+        return;
     for (size_t i = 0; i < cnt; i++) {
-        /* strict '<' (false for NaN): on ties the earliest set is kept */
-        if (v[i] < w->bestv) {
-            w->bestv = v[i];
+        if (v[i] != v[i])
+            continue; /* failed pivot */
+        const double si = w->yy - (qa + v[i]);
+        if ((si > 0.0 ? si : 0.0) == sse) {
+            w->bestv = sse;
             memcpy(w->best, w->idx, ((size_t)w->k - 1) * sizeof *w->idx);
             w->best[w->k - 1] = lo + i;
             w->found = 1;
+            return;
         }
     }
 }
