@@ -312,6 +312,7 @@ static inline __attribute__((always_inline)) jp_vl group_screen(const size_t a, 
 #define JP_SCREEN_TOL 0x1p-40
 #define JP_SCREEN_ABS 0x1p-1000
 
+
 void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, const double *yy,
                        double *sse, size_t *arg)
 {
@@ -351,6 +352,9 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
      * the groups computed exactly (scr) and the threshold it sets (thr) */
     double ex[JP_LANES], scr[JP_LANES];
     jp_vl thr = vsplat(-INFINITY);
+    /* the screen pays when the groups are many: each running maximum is
+     * computed exactly, and in a small tree that is a good share of them */
+    const int screen = !arg && s->nleaves >= JP_SCREEN_MIN;
     for (int l = 0; l < JP_LANES; l++) {
         best[l] = INFINITY;
         ex[l] = scr[l] = -INFINITY;
@@ -379,7 +383,7 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
         const jp_group *gr = s->grp + gi;
         const double *R = s->leaf + gr->off, *D = s->diag + gr->leaf0;
         jp_vl mx;
-        if (!arg) {
+        if (screen) {
             /* the screen, and the exact value where it may be the maximum */
             switch (nb == 2 ? al : 0) {
 #define JP_SCREEN_CASE(A)                                                                  \
@@ -432,6 +436,10 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             mx = group_max(al, nb, gr, R, D, W, z);
         }
         const jp_vl sg = vadd(qs[al], mx); /* -inf when every leaf failed */
+        if (!arg) {
+            vstore(ex, vmaxgt(sg, vload(ex)));
+            continue;
+        }
         /* the first leaf of least SSE: a group that lowers a lane's best
          * (strictly, so that earlier groups win ties) is searched again
          * for its first leaf with that SSE */

@@ -137,6 +137,13 @@ double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, doub
  * bit-identical to jp_grid_xty. */
 void jp_grid_xty_batch(const jp_grid *g, const double *Y, double *C, double *yy, double *V);
 
+/* Without arg, trees of at least JP_SCREEN_MIN leaves are replayed with a
+ * division-free screen and exact values only where they may matter
+ * (joinpoint_batch.c); smaller ones without it (measured on the bench
+ * machine: 15 % slower with it at 220 leaves, even at 1,500-3,000, 15-25 %
+ * faster from 7,000 up). */
+#define JP_SCREEN_MIN 4096
+
 /* jp_sets_min_sse for the JP_LANES responses of C, yy (jp_grid_xty_batch):
  * sse[l] the minimum, and with arg non-NULL arg[l] the first set attaining
  * it; bit-identical to jp_sets_min_sse lane by lane. */
