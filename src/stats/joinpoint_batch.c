@@ -253,19 +253,16 @@ static double group_max1(size_t a, size_t nb, const jp_group *gr, const double *
  * z^2; NaN (failed pivots) never wins a comparison.
  */
 static inline __attribute__((always_inline)) jp_vl group_max(const size_t a, const size_t nb,
-                                                            const jp_group *gr, const double *R,
+                                                            const jp_group *gr, const double *LR,
                                                             const double *D, const double *W,
                                                             const jp_vl *z)
 {
-    const size_t cnt = gr->cnt, stride = cnt + 1;
     const double *uv = W + gr->lo * JP_LANES;
-    const size_t b0 = a > nb ? a - 1 : a; /* rows before: in W */
     jp_vl mx = vsplat(-INFINITY);
-    for (size_t i = 0; i < cnt; i++) {
+    for (size_t i = 0; i < gr->cnt; i++) {
         jp_vl sv = vload(uv + i * JP_LANES);
-        JP_UNROLL
-        for (size_t b = b0; b < a; b++)
-            sv = vsubs(sv, R[(b - nb) * stride + i], z[b]);
+        if (a > nb) /* the rows before the last one's are in W */
+            sv = vsubs(sv, LR[i], z[a - 1]);
         const jp_vl zv = vdivs(sv, D[i]);
         mx = vmaxgt(vmul(zv, zv), mx);
     }
@@ -274,7 +271,7 @@ static inline __attribute__((always_inline)) jp_vl group_max(const size_t a, con
 
 /*
  * group_max's screen: z approximated as sv times the stored 1 / diagonal
- * (row a of R), no division.  Against the exact z = fl(sv / d) it differs
+ * (LI), no division.  Against the exact z = fl(sv / d) it differs
  * by a relative 3 u at most (u = 2^-53: 1 / d, the product, versus the
  * quotient), so its square by 8 u and a group's qa + z^2 by 10 u, plus an
  * absolute error below 2^-1070 where squares underflow.  jp_sets_min_batch
@@ -284,19 +281,16 @@ static inline __attribute__((always_inline)) jp_vl group_max(const size_t a, con
  */
 static inline __attribute__((always_inline)) jp_vl group_screen(const size_t a, const size_t nb,
                                                                const jp_group *gr,
-                                                               const double *R, const double *W,
-                                                               const jp_vl *z)
+                                                               const double *LR, const double *LI,
+                                                               const double *W, const jp_vl *z)
 {
-    const size_t cnt = gr->cnt, stride = cnt + 1;
     const double *uv = W + gr->lo * JP_LANES;
-    const size_t b0 = a > nb ? a - 1 : a; /* rows before: in W */
     jp_vl mx = vsplat(-INFINITY);
-    for (size_t i = 0; i < cnt; i++) {
+    for (size_t i = 0; i < gr->cnt; i++) {
         jp_vl sv = vload(uv + i * JP_LANES);
-        JP_UNROLL
-        for (size_t b = b0; b < a; b++)
-            sv = vsubs(sv, R[(b - nb) * stride + i], z[b]);
-        const jp_vl zv = vscale(R[(a - nb) * stride + i], sv);
+        if (a > nb)
+            sv = vsubs(sv, LR[i], z[a - 1]);
+        const jp_vl zv = vscale(LI[i], sv);
         mx = vmaxgt(vmul(zv, zv), mx);
     }
     return mx;
@@ -382,13 +376,14 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
         }
         const jp_group *gr = s->grp + gi;
         const double *R = s->leaf + gr->off, *D = s->diag + gr->leaf0;
+        const double *LR = s->lrow + gr->leaf0, *LI = s->linv + gr->leaf0;
         jp_vl mx;
         if (screen) {
             /* the screen, and the exact value where it may be the maximum */
             switch (nb == 2 ? al : 0) {
 #define JP_SCREEN_CASE(A)                                                                  \
     case A:                                                                                \
-        mx = group_screen(A, 2, gr, R, W, z);                                              \
+        mx = group_screen(A, 2, gr, LR, LI, W, z);                                            \
         break;
                 JP_SCREEN_CASE(2)
                 JP_SCREEN_CASE(3)
@@ -397,7 +392,7 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
                 JP_SCREEN_CASE(6)
 #undef JP_SCREEN_CASE
             default:
-                mx = group_screen(al, nb, gr, R, W, z);
+                mx = group_screen(al, nb, gr, LR, LI, W, z);
             }
             const jp_vl sc = vadd(qs[al], mx);
             int near = 0;
@@ -424,7 +419,7 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
         switch (nb == 2 ? al : 0) {
 #define JP_BATCH_CASE(A)                                                                   \
     case A:                                                                                \
-        mx = group_max(A, 2, gr, R, D, W, z);                                              \
+        mx = group_max(A, 2, gr, LR, D, W, z);                                               \
         break;
             JP_BATCH_CASE(2)
             JP_BATCH_CASE(3)
@@ -433,7 +428,7 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             JP_BATCH_CASE(6)
 #undef JP_BATCH_CASE
         default:
-            mx = group_max(al, nb, gr, R, D, W, z);
+            mx = group_max(al, nb, gr, LR, D, W, z);
         }
         const jp_vl sg = vadd(qs[al], mx); /* -inf when every leaf failed */
         if (!arg) {

@@ -78,9 +78,8 @@ int jp_grid_count_upto(const jp_grid *g, int kmax, size_t limit, size_t *counts)
  * group of its last joinpoints.  Leaf (set) q has candidates idx[q*k ..]. */
 typedef struct {
     size_t lo, cnt;  /* last joinpoints lo .. lo + cnt - 1 */
-    size_t off;      /* rows at leaf + off: rows nbase .. p - 2 of the factor's
-                        last row, then 1 / its diagonal, blocks of cnt + 1
-                        entries (rows 0 .. nbase - 1: lb; the diagonal: diag) */
+    size_t off;      /* rows at leaf + off: rows nbase .. p - 1 of the factor,
+                        blocks of cnt + 1 entries (rows 0 .. nbase - 1: lb) */
     size_t leaf0;    /* number of the group's first leaf */
 } jp_group;
 
@@ -98,7 +97,12 @@ typedef struct {
     size_t ngroups;
     jp_group *grp;
     double *leaf;    /* group rows, structure of arrays */
-    double *diag;    /* nleaves + 1: each leaf's diagonal (NaN: failed pivot), padded */
+    /* per leaf, in leaf order (nleaves + 1, padded), what the batched
+     * replay reads: its diagonal (NaN: failed pivot), 1 / it, and its entry
+     * against the last joinpoint of its prefix (k >= 2); contiguous, so
+     * that the replay streams them rather than picking rows out of the
+     * groups */
+    double *diag, *linv, *lrow;
     size_t leaf_used;
     /* per candidate c, its factor-row entries against the base columns,
      * the same in every group (so not stored there): lb[b * (ncand + 2) + c] */

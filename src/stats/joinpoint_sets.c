@@ -95,9 +95,9 @@ size_t jp_grid_count(const jp_grid *g, int k, size_t limit)
  * rows of every admissible last joinpoint of that prefix, a contiguous run
  * of candidates lo..lo+cnt-1 stored entry by entry (structure of arrays),
  * so that a new response replays the tree front to back and solves each
- * group two leaves at a time.  A leaf's diagonal is kept apart (s->diag) and
- * its group stores 1 / diagonal instead, for the division-free screen of
- * the batched replay (joinpoint_batch.c).  Leaves whose pivot fails stay in
+ * group two leaves at a time.  The batched replay (joinpoint_batch.c)
+ * reads copies of each leaf's diagonal and last entry, and 1 / diagonal for
+ * its division-free screen, in leaf order.  Leaves whose pivot fails stay in
  * their group with a NaN diagonal (their SSE is NaN and never the minimum); leaves are
  * numbered in lexicographic order, failed ones included (s->idx has them
  * all), and s->nsets counts the non-singular ones.
@@ -114,6 +114,8 @@ void jp_sets_free(jp_sets *s)
     free(s->grp);
     free(s->leaf);
     free(s->diag);
+    free(s->linv);
+    free(s->lrow);
     free(s->lb);
     free(s->u);
     free(s->elo);
@@ -126,7 +128,8 @@ void jp_sets_free(jp_sets *s)
 typedef struct {
     jp_sets *s;
     jp_prefix w;
-    size_t cap_nodes, cap_leaves, cap_grp, cap_leaf, cap_diag, cap_elo, cap_eoff, cap_ent;
+    size_t cap_nodes, cap_leaves, cap_grp, cap_leaf, cap_diag, cap_linv, cap_lrow, cap_elo,
+        cap_eoff, cap_ent;
     int failed; /* MT_ENOMEM or MT_ELIMIT */
     size_t anc[MT_JP_MAX_JOINPOINTS]; /* node number of the prefix's ancestor of depth d + 1 */
 } jp_record;
@@ -187,7 +190,8 @@ static void record_group(jp_record *r, size_t c0, size_t need)
         lo++;
     const size_t cnt = lo < g->ncand ? g->ncand - lo : 0;
     const size_t stride = cnt + 1; /* + 1: padding for the pair loads */
-    if (s->leaf_used + (a + 1) * stride + s->nnodes * s->p > JP_SETS_MAX_DOUBLES) {
+    if (s->leaf_used + (a + 1) * stride + 3 * (s->nleaves + cnt) + s->nnodes * s->p >
+        JP_SETS_MAX_DOUBLES) {
         r->failed = MT_ELIMIT;
         return;
     }
@@ -196,7 +200,9 @@ static void record_group(jp_record *r, size_t c0, size_t need)
         !grow(r, (void **)&s->leaf, &r->cap_leaf, s->leaf_used + rows * stride,
               sizeof *s->leaf) ||
         !grow(r, (void **)&s->idx, &r->cap_leaves, (s->nleaves + cnt) * k, sizeof *s->idx) ||
-        !grow(r, (void **)&s->diag, &r->cap_diag, s->nleaves + cnt + 1, sizeof *s->diag))
+        !grow(r, (void **)&s->diag, &r->cap_diag, s->nleaves + cnt + 1, sizeof *s->diag) ||
+        !grow(r, (void **)&s->linv, &r->cap_linv, s->nleaves + cnt + 1, sizeof *s->linv) ||
+        !grow(r, (void **)&s->lrow, &r->cap_lrow, s->nleaves + cnt + 1, sizeof *s->lrow))
         return;
     jp_group *gr = s->grp + s->ngroups++;
     gr->lo = lo;
@@ -212,13 +218,16 @@ static void record_group(jp_record *r, size_t c0, size_t need)
         const double *La = r->w.L + a * JP_PMAX;
         for (size_t b = nb; b < a; b++)
             R[(b - nb) * stride + i] = La[b];
+        R[(a - nb) * stride + i] = ok ? La[a] : NAN;
         s->diag[s->nleaves + i] = ok ? La[a] : NAN;
-        R[(a - nb) * stride + i] = ok ? 1.0 / La[a] : NAN; /* the batched screen's */
+        s->linv[s->nleaves + i] = ok ? 1.0 / La[a] : NAN;
+        s->lrow[s->nleaves + i] = a > nb ? La[a - 1] : 0.0;
         s->nsets += ok ? 1 : 0;
         memcpy(s->idx + (s->nleaves + i) * k, r->w.idx, k * sizeof *s->idx);
     }
     s->nleaves += cnt;
-    s->diag[s->nleaves] = 0.0; /* padding for the pair loads (the next group's, if any) */
+    /* padding for the pair loads (the next group's, if any) */
+    s->diag[s->nleaves] = s->linv[s->nleaves] = s->lrow[s->nleaves] = 0.0;
     s->leaf_used += rows * stride;
 }
 
@@ -240,7 +249,8 @@ static int record_entries(jp_record *r, size_t q, int j)
         lo = nx;
     }
     const size_t cnt = lo < nc ? nc - lo : 0;
-    if (s->leaf_used + s->ent_used + cnt + s->nnodes * s->p > JP_SETS_MAX_DOUBLES) {
+    if (s->leaf_used + 3 * s->nleaves + s->ent_used + cnt + s->nnodes * s->p >
+        JP_SETS_MAX_DOUBLES) {
         r->failed = MT_ELIMIT;
         return 0;
     }
