@@ -383,7 +383,7 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             switch (nb == 2 ? al : 0) {
 #define JP_SCREEN_CASE(A)                                                                  \
     case A:                                                                                \
-        mx = group_screen(A, 2, gr, LR, LI, W, z);                                            \
+        mx = group_screen(A, 2, gr, LR, LI, W, z);                                         \
         break;
                 JP_SCREEN_CASE(2)
                 JP_SCREEN_CASE(3)
@@ -419,7 +419,7 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
         switch (nb == 2 ? al : 0) {
 #define JP_BATCH_CASE(A)                                                                   \
     case A:                                                                                \
-        mx = group_max(A, 2, gr, LR, D, W, z);                                               \
+        mx = group_max(A, 2, gr, LR, D, W, z);                                             \
         break;
             JP_BATCH_CASE(2)
             JP_BATCH_CASE(3)

@@ -73,7 +73,7 @@ int jp_grid_count_upto(const jp_grid *g, int kmax, size_t limit, size_t *counts)
 
 /* Precomputed factorisations of every admissible set for k, for repeated
  * responses (permutation tests), stored as the prefix tree of the sets
- * (joinpoint_search.c, "Stored factors"): the factor rows of the base
+ * (joinpoint_sets.c, "Stored factors"): the factor rows of the base
  * columns, the inner nodes in pre-order, and per node of depth k - 1 the
  * group of its last joinpoints.  Leaf (set) q has candidates idx[q*k ..]. */
 typedef struct {
