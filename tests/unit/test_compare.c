@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,13 +30,6 @@
 #define REF "tests/reference/compare/"
 #define RTOL 1e-9
 #define MAXN 64
-
-static void assert_rel(double got, double want, double rtol)
-{
-    const double tol = rtol * (fabs(want) > 1e-300 ? fabs(want) : 1.0);
-    if (!(fabs(got - want) <= tol))
-        fail_msg("got %.17g want %.17g (rtol %g)", got, want, rtol);
-}
 
 /* synthetic_pairs.csv: year, diff_a, diff_b, par_a, par_b, weak_b (by header name) */
 typedef struct {
