@@ -12,6 +12,7 @@
  * printed; the first error ends the build.
  */
 #include "monitrend/series.h"
+#include "monitrend/strlist.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -108,16 +109,8 @@ mt_status mt_flags_parse(const char *text, unsigned *out, mt_error *err)
     static const unsigned bits[6] = {MT_FLAG_PROVISIONAL, MT_FLAG_ESTIMATE, MT_FLAG_BREAK, MT_FLAG_EXCLUDE,
                                      MT_FLAG_LOD | MT_FLAG_EXCLUDE, MT_FLAG_LOD | MT_FLAG_EXCLUDE};
     unsigned flags = 0;
-    const char *p = text ? text : "";
-    while (*p) {
-        const char *e = strchr(p, '|');
-        if (e == NULL)
-            e = p + strlen(p);
-        const char *a = p, *b = e;
-        while (a < b && (*a == ' ' || *a == '\t'))
-            a++;
-        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-            b--;
+    const char *p = text ? text : "", *a, *b;
+    while (mt_strlist_token(&p, '|', &a, &b)) {
         if (b > a) {
             int k;
             for (k = 0; k < 6; k++)
@@ -130,7 +123,6 @@ mt_status mt_flags_parse(const char *text, unsigned *out, mt_error *err)
                                     (int)(b - a > 64 ? 64 : b - a), a);
             flags |= bits[k];
         }
-        p = *e ? e + 1 : e;
     }
     *out = flags;
     return MT_OK;
