@@ -69,19 +69,29 @@ static double quad_form(const gsl_matrix *X, size_t row, const gsl_matrix *A)
     return s;
 }
 
-mt_status mt_bands_fit(const gsl_matrix *X, const double *y, const double *w,
-                       mt_linfit **out, mt_error *err)
+/* The checks both fits open with: an output, a design with more rows than
+ * columns, a response. */
+static mt_status check_design(const gsl_matrix *X, const double *y, mt_linfit **out, mt_error *err)
 {
     if (out == NULL)
         return mt_error_set(err, MT_EINVAL, "bands fit: out is NULL");
     *out = NULL;
     if (X == NULL || y == NULL)
         return mt_error_set(err, MT_EINVAL, "bands fit: design or y is NULL");
-    size_t n = X->size1, p = X->size2;
-    if (n <= p)
+    if (X->size1 <= X->size2)
         return mt_error_set(err, MT_ETOOFEW,
                             "bands fit: %zu observations for %zu parameters; need more than %zu",
-                            n, p, p);
+                            X->size1, X->size2, X->size2);
+    return MT_OK;
+}
+
+mt_status mt_bands_fit(const gsl_matrix *X, const double *y, const double *w,
+                       mt_linfit **out, mt_error *err)
+{
+    mt_status st = check_design(X, y, out, err);
+    if (st != MT_OK)
+        return st;
+    size_t n = X->size1, p = X->size2;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(y[i]))
             return mt_error_set(err, MT_EINVAL, "bands fit: y[%zu] is not finite", i);
@@ -93,7 +103,6 @@ mt_status mt_bands_fit(const gsl_matrix *X, const double *y, const double *w,
                 return mt_error_set(err, MT_EINVAL, "bands fit: X[%zu,%zu] is not finite", i, j);
     }
 
-    mt_status st = MT_OK;
     mt_linfit *f = mt_bands_fit_alloc(p);
     gsl_vector *wv = gsl_vector_alloc(n);
     gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(n, p);
@@ -224,16 +233,10 @@ mt_status mt_bands_predict(const mt_linfit *fit, const gsl_matrix *X0,
 mt_status mt_bands_fit_counts(const gsl_matrix *X, const double *y, int quasi,
                               mt_linfit **out, mt_error *err)
 {
-    if (out == NULL)
-        return mt_error_set(err, MT_EINVAL, "bands fit: out is NULL");
-    *out = NULL;
-    if (X == NULL || y == NULL)
-        return mt_error_set(err, MT_EINVAL, "bands fit: design or y is NULL");
+    mt_status st = check_design(X, y, out, err);
+    if (st != MT_OK)
+        return st;
     size_t n = X->size1, p = X->size2;
-    if (n <= p)
-        return mt_error_set(err, MT_ETOOFEW,
-                            "bands fit: %zu observations for %zu parameters; need more than %zu",
-                            n, p, p);
     double total = 0.0;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(y[i]) || y[i] < 0.0)
@@ -243,7 +246,6 @@ mt_status mt_bands_fit_counts(const gsl_matrix *X, const double *y, int quasi,
     if (!(total > 0.0))
         return mt_error_set(err, MT_EINVAL, "bands fit: every count is zero");
 
-    mt_status st = MT_OK;
     mt_linfit *f = mt_bands_fit_alloc(p);
     gsl_vector *wv = gsl_vector_alloc(n), *z = gsl_vector_alloc(n), *mu = gsl_vector_alloc(n);
     gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(n, p);
