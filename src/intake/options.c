@@ -7,13 +7,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monitrend/breaks.h"
+#include "monitrend/crosscheck.h"
 #include "monitrend/joinpoint.h" /* MT_JP_MAX_JOINPOINTS */
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
+/* The defaults of the statistics are the kernels' own (joinpoint, breaks,
+ * cross-checks), so that a run without options and a library call agree. */
 void mt_options_default(mt_options *o)
 {
+    mt_jp_options jp;
+    mt_bp_options bp;
+    mt_crosscheck_options cc;
+    mt_jp_options_default(&jp);
+    mt_bp_options_default(&bp);
+    mt_crosscheck_options_default(&cc);
     memset(o, 0, sizeof *o);
     o->out_dir = NULL;
     o->lang = MT_LANG_EN;
@@ -29,19 +39,19 @@ void mt_options_default(mt_options *o)
     o->zeros = MT_ZEROS_EXCLUDE;
     o->season = (mt_season_spec){MT_SEASON_AUTO, 0};
     o->select = MT_SELECT_WBIC;
-    o->max_joinpoints = -1;
-    o->min_end = 2;
-    o->min_between = 2;
-    o->permutations = 4499;
+    o->max_joinpoints = jp.max_joinpoints;
+    o->min_end = (int)jp.min_end;
+    o->min_between = (int)jp.min_between;
+    o->permutations = jp.n_permutations;
     o->project = 0;
     o->early_stop = 0;
-    o->recent = 10.0;
+    o->recent = jp.recent_years;
     o->breaks = MT_BREAKS_TREND;
-    o->trim = 0.15;
+    o->trim = bp.h;
     o->max_breaks = -1;
     o->bootstrap = 0;
-    o->min_overlap = 5;
-    o->lags = 2;
+    o->min_overlap = cc.min_overlap;
+    o->lags = (int)cc.max_lag;
     o->expect_opposite = 0;
 }
 
