@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -173,6 +174,7 @@ mt_cmd mt_cmd_parse(const char *s)
 const char *mt_cmd_name(mt_cmd c)
 {
     static const char *names[] = {"", "run", "check", "trend", "crosscheck", "compare"};
+    assert((size_t)c < sizeof names / sizeof names[0]);
     return names[c];
 }
 

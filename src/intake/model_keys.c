@@ -7,6 +7,7 @@
 #include "model_parse.h"
 #include "monitrend/options.h" /* mt_options_parse_max_joinpoints */
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -507,6 +508,9 @@ int model_handle_key(ctx *c)
     case SEC_DERIVED: return key_derived(c, &m->derived[m->n_derived - 1]);
     case SEC_CROSSCHECK: return key_crosscheck(c, &m->crosschecks[m->n_crosschecks - 1]);
     case SEC_NAMES: return key_names(c);
-    default: return 0;
+    default:
+        /* SEC_NONE was refused above; begin_section sets no other value */
+        assert(!"model_handle_key: no such section type");
+        return 0;
     }
 }

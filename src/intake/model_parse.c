@@ -20,6 +20,7 @@
 #include "model_parse.h"
 #include "monitrend/text.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <ini.h>
 #include <math.h>
@@ -176,6 +177,8 @@ static int begin_section(ctx *c, const char *name)
         m->n_crosschecks++;
         break;
     default:
+        /* t was found among SEC_PARAM..SEC_CROSSCHECK above */
+        assert(!"begin_section: not a section with an ID");
         free(dup);
         break;
     }

@@ -11,6 +11,7 @@
 #include "crosscheck_stats.h"
 #include "monitrend/smallstat.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,6 +247,8 @@ double cc_finite_mean(const double *x, size_t n, size_t *k_out)
  * order and writes phi[0..order-1]; -1 when the series is constant. */
 int cc_ar_yule_walker(const double *x, size_t n, size_t max_order, double *phi)
 {
+    /* the arrays below are sized for it; mt_crosscheck_concordance checks o->max_ar */
+    assert(max_order <= MT_CROSSCHECK_MAX_AR);
     double m = cc_finite_mean(x, n, NULL);
     double r[MT_CROSSCHECK_MAX_AR + 1];
     for (size_t k = 0; k <= max_order; k++)

@@ -5,6 +5,7 @@
  */
 #include "trend_infer.h"
 
+#include <assert.h>
 #include <math.h>
 
 #include <gsl/gsl_cdf.h>
@@ -27,6 +28,8 @@ static double t_pvalue(double tstat, double df)
 void mt_trend_infer(mt_trend_result *res, const double *cc, size_t p, double df, double level,
                     int normal, int log_scale)
 {
+    /* an intercept and a slope at least, jumps after them, all in the arrays */
+    assert(p >= 2 && p <= MT_TREND_MAX_PARAMS && p == 2 + res->n_jumps);
     /* back to intercept at t = 0: beta = M beta_c with a = a_c - t_c b */
     double tcen = res->t_center;
     for (size_t k = 0; k < p; k++)
