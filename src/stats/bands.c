@@ -120,15 +120,12 @@ mt_status mt_bands_fit(const gsl_matrix *X, const double *y, const double *w,
     gsl_vector_const_view yv = gsl_vector_const_view_array(y, n);
     double chisq = 0.0;
     size_t rank = 0;
-    jmp_buf env; /* gslerr.h: GSL's unchecked scratch allocations */
-    if (setjmp(env) != 0) {
+    int gs = mt_gsl_wlinear_tsvd(X, wv, &yv.vector, MT_BANDS_RANK_TOL, f->coef, f->cov_unscaled,
+                                 &chisq, &rank, ws);
+    if (gs == GSL_ENOMEM) {
         st = mt_error_set(err, MT_ENOMEM, "bands fit: out of memory in the least-squares fit");
         goto done;
     }
-    mt_gsl_escape(&env);
-    int gs = gsl_multifit_wlinear_tsvd(X, wv, &yv.vector, MT_BANDS_RANK_TOL, f->coef,
-                                       f->cov_unscaled, &chisq, &rank, ws);
-    mt_gsl_escape(NULL);
     if (gs != GSL_SUCCESS) {
         st = mt_error_set(err, MT_ESINGULAR, "bands fit: least squares failed: %s",
                           gsl_strerror(gs));
@@ -271,8 +268,12 @@ mt_status mt_bands_fit_counts(const gsl_matrix *X, const double *y, int quasi,
         }
         double chisq;
         size_t rank = 0;
-        int gs = gsl_multifit_wlinear_tsvd(X, wv, z, MT_BANDS_RANK_TOL, f->coef, f->cov_unscaled,
-                                           &chisq, &rank, ws);
+        int gs = mt_gsl_wlinear_tsvd(X, wv, z, MT_BANDS_RANK_TOL, f->coef, f->cov_unscaled,
+                                     &chisq, &rank, ws);
+        if (gs == GSL_ENOMEM) {
+            st = mt_error_set(err, MT_ENOMEM, "bands fit: out of memory in the least-squares fit");
+            goto done;
+        }
         if (gs != GSL_SUCCESS || rank < p) {
             st = mt_error_set(err, MT_ESINGULAR,
                               "bands fit: count design of %zu columns has rank %zu", p, rank);
@@ -310,8 +311,14 @@ mt_status mt_bands_fit_counts(const gsl_matrix *X, const double *y, int quasi,
             st = mt_error_set(err, MT_ENOMEM, "bands fit: out of memory");
             goto done;
         }
-        gsl_multifit_wlinear_tsvd(X, wv, z, MT_BANDS_RANK_TOL, c2, f->cov_unscaled, &chisq, &rank, ws);
+        /* the same design as the last iteration's solve: only memory can fail */
+        int gs = mt_gsl_wlinear_tsvd(X, wv, z, MT_BANDS_RANK_TOL, c2, f->cov_unscaled, &chisq,
+                                     &rank, ws);
         gsl_vector_free(c2);
+        if (gs == GSL_ENOMEM) {
+            st = mt_error_set(err, MT_ENOMEM, "bands fit: out of memory in the least-squares fit");
+            goto done;
+        }
     }
     double pearson = 0.0;
     for (size_t i = 0; i < n; i++) {

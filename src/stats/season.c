@@ -5,6 +5,7 @@
  */
 #include "monitrend/season.h"
 #include "trend_infer.h"
+#include "monitrend/gslerr.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -191,7 +192,11 @@ mt_status mt_season_wls(const double *B, size_t pb, const double *S, size_t ps, 
     }
     double chisq;
     size_t rank;
-    int gs = gsl_multifit_wlinear_tsvd(X, wv, y, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
+    int gs = mt_gsl_wlinear_tsvd(X, wv, y, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
+    if (gs == GSL_ENOMEM) {
+        st = mt_error_set(err, MT_ENOMEM, "season: out of memory in the least-squares fit");
+        goto done;
+    }
     if (gs != GSL_SUCCESS || rank < p) {
         st = mt_error_set(err, MT_ESINGULAR,
                           "season: the design with seasonal terms is singular (rank %zu of %zu)",

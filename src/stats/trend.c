@@ -99,22 +99,6 @@ static double poisson_dev(const double *y, const gsl_vector *mu, size_t n)
     return d;
 }
 
-/* gsl_multifit_wlinear_tsvd with an escape armed (gslerr.h): GSL allocates
- * scratch inside it without checking, so an allocation failure there comes
- * back as GSL_ENOMEM instead of a crash.  A function of its own so that no
- * local of the caller lives across the setjmp. */
-static int wls_guarded(const gsl_matrix *X, const gsl_vector *w, const gsl_vector *z, gsl_vector *c,
-                       gsl_matrix *C, double *chisq, size_t *rank, gsl_multifit_linear_workspace *ws)
-{
-    jmp_buf env;
-    if (setjmp(env) != 0)
-        return GSL_ENOMEM;
-    mt_gsl_escape(&env);
-    int gs = gsl_multifit_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, chisq, rank, ws);
-    mt_gsl_escape(NULL);
-    return gs;
-}
-
 /* The log-linear Poisson GLM by iteratively reweighted least squares, R's
  * glm.fit: working response z = eta + (y - mu)/mu, working weights mu,
  * start mu = y + 0.1 (poisson()$initialize).  On return c and C are the
@@ -140,7 +124,11 @@ static mt_status glm_irls(const gsl_matrix *X, const double *y, gsl_vector *z, g
         }
         double chisq;
         size_t rank;
-        int gs = gsl_multifit_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
+        int gs = mt_gsl_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
+        if (gs == GSL_ENOMEM) {
+            st = mt_error_set(err, MT_ENOMEM, "trend: out of memory in the least-squares fit");
+            break;
+        }
         if (gs != GSL_SUCCESS || rank < p) {
             st = mt_error_set(err, MT_ESINGULAR, "trend: count model design of rank %zu for %zu parameters",
                               rank, p);
@@ -350,7 +338,7 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
     } else {
         double chisq;
         size_t rank;
-        int gs = wls_guarded(X, w, z, c, C, &chisq, &rank, ws);
+        int gs = mt_gsl_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
         if (gs == GSL_ENOMEM) {
             st = mt_error_set(err, MT_ENOMEM, "trend: out of memory in the least-squares fit");
             goto done;
