@@ -18,9 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 
 #include "monitrend/ar1.h"
+#include "monitrend/init.h"
 
 #define MAXN 64
 #define TOL 1e-6
@@ -171,7 +171,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cannabis_nl), cmocka_unit_test(test_cocaine_be),
         cmocka_unit_test(test_jp_refit), cmocka_unit_test(test_errors),

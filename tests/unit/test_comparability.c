@@ -17,8 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 
+#include "monitrend/init.h"
 #include "monitrend/comparability.h"
 #include "monitrend/trend.h"
 
@@ -131,7 +131,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_log_unweighted), cmocka_unit_test(test_log_weighted),
         cmocka_unit_test(test_linear_weighted), cmocka_unit_test(test_errors),

@@ -23,8 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 
+#include "monitrend/init.h"
 #include "monitrend/compare.h"
 
 #define REF "tests/reference/compare/"
@@ -298,7 +298,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oracle_diff),  cmocka_unit_test(test_oracle_parallel),
         cmocka_unit_test(test_oracle_weak),  cmocka_unit_test(test_identical),

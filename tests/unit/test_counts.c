@@ -24,6 +24,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_matrix.h>
 
+#include "monitrend/init.h"
 #include "monitrend/bands.h"
 #include "monitrend/joinpoint.h"
 #include "monitrend/trend.h"
@@ -228,7 +229,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_incidents),   cmocka_unit_test(test_nsw),
         cmocka_unit_test(test_cdc),         cmocka_unit_test(test_trend_equals_aapc),

@@ -18,8 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 
+#include "monitrend/init.h"
 #include "monitrend/joinpoint_ci.h"
 
 #define MAXN 64
@@ -103,7 +103,7 @@ static void test_sharp(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oracle_nl_cocaine),
         cmocka_unit_test(test_sharp),

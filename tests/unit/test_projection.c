@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 
+#include "monitrend/init.h"
 #include "monitrend/projection.h"
 
 #define MAXN 64
@@ -72,7 +72,7 @@ static void test_oracle(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_oracle)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
