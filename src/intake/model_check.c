@@ -23,23 +23,12 @@ static int indicator_known(const mt_model *m, const char *name)
     return 0;
 }
 
-/* The indicator part of a series id (before the first '/'), in buf. */
-static const char *id_head(const char *id, char *buf, size_t size)
-{
-    size_t n = strcspn(id, "/");
-    if (n >= size)
-        n = size - 1;
-    memcpy(buf, id, n);
-    buf[n] = '\0';
-    return buf;
-}
-
 /* " (did you mean 'X'? ids are case-sensitive)" when the indicator part of
  * id matches an indicator or derived series of m in all but case; "" else. */
 static const char *case_hint(const mt_model *m, const char *id, char *buf, size_t size)
 {
     char head[256];
-    id_head(id, head, sizeof head);
+    mt_series_id_indicator(id, head, sizeof head);
     buf[0] = '\0';
     size_t n = m->n_indicators + m->n_derived;
     for (size_t i = 0; i < n && !buf[0]; i++) {
@@ -59,7 +48,7 @@ static const char *case_hint(const mt_model *m, const char *id, char *buf, size_
 static int series_ref_known(const mt_model *m, const char *id)
 {
     char head[256];
-    return indicator_known(m, id_head(id, head, sizeof head));
+    return indicator_known(m, mt_series_id_indicator(id, head, sizeof head));
 }
 
 static int param_known(const mt_model *m, const char *name, size_t len)
@@ -120,7 +109,7 @@ static long derived_of_ref(const mt_model *m, const char *ref)
         if (!strcmp(m->derived[i].series_id, ref))
             return (long)i;
     char head[256];
-    id_head(ref, head, sizeof head);
+    mt_series_id_indicator(ref, head, sizeof head);
     if (strchr(ref, '/') == NULL)
         for (size_t i = 0; i < m->n_derived; i++)
             if (!strcmp(m->derived[i].indicator, head))

@@ -40,6 +40,16 @@ char *mt_series_make_id(const char *indicator, const char *market, const char *r
     return id;
 }
 
+const char *mt_series_id_indicator(const char *id, char *buf, size_t size)
+{
+    size_t n = strcspn(id, "/");
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, id, n);
+    buf[n] = '\0';
+    return buf;
+}
+
 size_t mt_series_n_fit(const mt_series *s)
 {
     size_t k = 0;
