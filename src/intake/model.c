@@ -6,6 +6,7 @@
  * data of every source.
  */
 #include "model_parse.h"
+#include "monitrend/options.h"
 
 #include <errno.h>
 #include <math.h>
@@ -179,11 +180,14 @@ mt_status mt_model_load(const char *path, mt_model **out, mt_error *err)
     }
     const char *slash = strrchr(path, '/');
     m->dir = slash ? strndup(path, (size_t)(slash - path == 0 ? 1 : slash - path)) : strdup("");
-    m->monitor.seed = MT_DEFAULT_SEED;
-    m->monitor.max_joinpoints = -1;
-    m->monitor.recent = 10;
-    m->monitor.trim = 0.15;
-    m->monitor.min_overlap = 5;
+    /* a model that leaves a key out has the run's default (options.c) */
+    mt_options def;
+    mt_options_default(&def);
+    m->monitor.seed = def.seed;
+    m->monitor.max_joinpoints = def.max_joinpoints;
+    m->monitor.recent = def.recent;
+    m->monitor.trim = def.trim;
+    m->monitor.min_overlap = def.min_overlap;
     c.m = m;
     c.buf = buf;
     c.len = len;
