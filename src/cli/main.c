@@ -121,17 +121,6 @@ static int parse_long(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
-static int parse_double(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno != 0 || end == s || *end != '\0' || !(v == v))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* A comma list of names (at least one) into the OR of their bits; -1 on an
  * unknown or empty list.  --format svg,png,pdf and --results csv,json. */
 static int parse_list(const char *s, const char *const *names, const unsigned *bits, size_t n,
@@ -290,9 +279,8 @@ int main(int argc, char **argv)
             break;
         case OPT_NO_FIGURES: o.figures = 0; break;
         case OPT_FIGTIMEOUT:
-            if (parse_double(optarg, &dv) != 0 || !(dv > 0) || dv > 86400)
-                return usage_error("--figure-timeout expects a number of seconds above 0, at most "
-                                   "86400, got '%s'", optarg);
+            if (mt_options_parse_number(MT_OPT_FIGURE_TIMEOUT, optarg, &dv, &expected) != MT_OK)
+                return usage_error("--figure-timeout expects %s, got '%s'", expected, optarg);
             o.figure_timeout = dv;
             o.figure_timeout_set = 1;
             break;
@@ -351,8 +339,8 @@ int main(int argc, char **argv)
             break;
         case OPT_EARLY: o.early_stop = 1; break;
         case OPT_RECENT:
-            if (parse_double(optarg, &dv) != 0 || dv < 1 || dv > 100)
-                return usage_error("--recent expects a number of years from 1 to 100, got '%s'", optarg);
+            if (mt_options_parse_number(MT_OPT_RECENT, optarg, &dv, &expected) != MT_OK)
+                return usage_error("--recent expects %s, got '%s'", expected, optarg);
             o.recent = dv;
             o.recent_set = 1;
             break;
@@ -362,8 +350,8 @@ int main(int argc, char **argv)
             o.breaks_set = 1;
             break;
         case OPT_TRIM:
-            if (parse_double(optarg, &dv) != 0 || dv <= 0 || (dv >= 0.5 && dv < 2))
-                return usage_error("--trim expects a fraction in (0, 0.5) or a count >= 2, got '%s'", optarg);
+            if (mt_options_parse_number(MT_OPT_TRIM, optarg, &dv, &expected) != MT_OK)
+                return usage_error("--trim expects %s, got '%s'", expected, optarg);
             o.trim = dv;
             o.trim_set = 1;
             break;
@@ -373,15 +361,15 @@ int main(int argc, char **argv)
             o.max_breaks = (int)lv;
             break;
         case OPT_BOOT:
-            if (parse_long(optarg, 0, 100000, &lv) != 0)
-                return usage_error("--bootstrap expects an integer from 0 to 100000, got '%s'", optarg);
-            o.bootstrap = (size_t)lv;
+            if (mt_options_parse_number(MT_OPT_BOOTSTRAP, optarg, &dv, &expected) != MT_OK)
+                return usage_error("--bootstrap expects %s, got '%s'", expected, optarg);
+            o.bootstrap = (size_t)dv;
             o.bootstrap_set = 1;
             break;
         case OPT_PROJECT:
-            if (parse_long(optarg, 0, 12, &lv) != 0)
-                return usage_error("--project expects a number of periods from 0 to 12, got '%s'", optarg);
-            o.project = (size_t)lv;
+            if (mt_options_parse_number(MT_OPT_PROJECT, optarg, &dv, &expected) != MT_OK)
+                return usage_error("--project expects %s, got '%s'", expected, optarg);
+            o.project = (size_t)dv;
             o.project_set = 1;
             break;
         case OPT_ERRORS:
@@ -393,9 +381,9 @@ int main(int argc, char **argv)
         case OPT_A: series_a = optarg; break;
         case OPT_B: series_b = optarg; break;
         case OPT_MINOVERLAP:
-            if (parse_long(optarg, 2, 10000, &lv) != 0)
-                return usage_error("--min-overlap expects an integer from 2 to 10000, got '%s'", optarg);
-            o.min_overlap = (size_t)lv;
+            if (mt_options_parse_number(MT_OPT_MIN_OVERLAP, optarg, &dv, &expected) != MT_OK)
+                return usage_error("--min-overlap expects %s, got '%s'", expected, optarg);
+            o.min_overlap = (size_t)dv;
             o.min_overlap_set = 1;
             break;
         case OPT_LAGS:

@@ -64,7 +64,7 @@ static const char usage_analysis[] =
     "      --early-stop    curtailed sampling in permutation tests\n"
     "      --recent Y      years of the recent AAPC window (default 10)\n"
     "      --breaks mean|trend|none  Bai-Perron model (default trend)\n"
-    "      --trim H        minimum segment: fraction < 1 or count >= 2 (default 0.15)\n"
+    "      --trim H        minimum segment: fraction < 0.5 or whole count >= 2 (default 0.15)\n"
     "      --max-breaks M  maximum number of breaks (default: as strucchange)\n"
     "      --bootstrap B   bootstrap samples for joinpoint bands (default 0 = off)\n"
     "      --project P     project the last joinpoint segment P periods past the data,\n"

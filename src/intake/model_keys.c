@@ -85,10 +85,20 @@ static int set_list(ctx *c, mt_strlist *l, int min)
     return 1;
 }
 
+/* A numeric option of the run (options.h), as the command line checks it. */
+static int run_number(ctx *c, mt_opt_number which, double *x)
+{
+    const char *expected;
+    if (mt_options_parse_number(which, c->value, x, &expected) != MT_OK)
+        return bad_value(c, expected);
+    return 1;
+}
+
 static int key_monitor(ctx *c)
 {
     mt_monitor *mo = &c->m->monitor;
     const char *k = c->key, *v = c->value;
+    double x;
     if (!strcmp(k, "name")) {
         if (!model_valid_id(v))
             return bad_value(c, "a name of lowercase letters, digits, _ and -");
@@ -120,38 +130,31 @@ static int key_monitor(ctx *c)
     }
     if (!strcmp(k, "max_joinpoints")) {
         /* the one range check the CLI also uses: never clamped later */
-        int x;
+        int jp;
         const char *expected;
-        if (mt_options_parse_max_joinpoints(v, &x, &expected) != MT_OK)
+        if (mt_options_parse_max_joinpoints(v, &jp, &expected) != MT_OK)
             return bad_value(c, expected);
-        mo->max_joinpoints = x;
+        mo->max_joinpoints = jp;
         return 1;
     }
+    /* the numeric options the command line sets too: one check (options.h) */
     if (!strcmp(k, "recent"))
-        return parse_double(v, &mo->recent) && mo->recent > 0 && mo->recent <= 1000 ? 1 : bad_value(c, "a positive number of years");
+        return run_number(c, MT_OPT_RECENT, &x) ? (mo->recent = x, 1) : 0;
     if (!strcmp(k, "project"))
-        return parse_ulong(v, &mo->project) && mo->project <= 12 ? 1 : bad_value(c, "a number of periods 0-12");
+        return run_number(c, MT_OPT_PROJECT, &x) ? (mo->project = (unsigned long)x, 1) : 0;
     if (!strcmp(k, "bootstrap"))
-        return parse_ulong(v, &mo->bootstrap) && mo->bootstrap <= 100000 ? 1 : bad_value(c, "a number of samples 0-100000");
+        return run_number(c, MT_OPT_BOOTSTRAP, &x) ? (mo->bootstrap = (unsigned long)x, 1) : 0;
     if (!strcmp(k, "breaks")) {
         if (mt_breaks_parse(v, &mo->breaks) != MT_OK)
             return bad_value(c, "one of mean, trend, none");
         return 1;
     }
-    if (!strcmp(k, "trim")) {
-        double x;
-        if (!parse_double(v, &x) || !(x > 0) || (x >= 1 && (x < 2 || x != floor(x))))
-            return bad_value(c, "a fraction below 1 or a whole count of 2 or more");
-        mo->trim = x;
-        return 1;
-    }
+    if (!strcmp(k, "trim"))
+        return run_number(c, MT_OPT_TRIM, &x) ? (mo->trim = x, 1) : 0;
     if (!strcmp(k, "figure_timeout"))
-        return parse_double(v, &mo->figure_timeout) && mo->figure_timeout > 0 &&
-                       mo->figure_timeout <= 86400
-                   ? 1
-                   : bad_value(c, "a number of seconds above 0, at most 86400");
+        return run_number(c, MT_OPT_FIGURE_TIMEOUT, &x) ? (mo->figure_timeout = x, 1) : 0;
     if (!strcmp(k, "min_overlap"))
-        return parse_ulong(v, &mo->min_overlap) && mo->min_overlap >= 2 ? 1 : bad_value(c, "a whole number of 2 or more");
+        return run_number(c, MT_OPT_MIN_OVERLAP, &x) ? (mo->min_overlap = (unsigned long)x, 1) : 0;
     return unknown_key(c);
 }
 

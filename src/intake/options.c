@@ -4,6 +4,7 @@
 #include "monitrend/options.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,5 +68,46 @@ mt_status mt_options_parse_max_joinpoints(const char *text, int *out, const char
     if (*end != '\0' || errno || v < 0 || v > MT_JP_MAX_JOINPOINTS)
         return MT_EINVAL;
     *out = (int)v;
+    return MT_OK;
+}
+
+mt_status mt_options_parse_number(mt_opt_number which, const char *text, double *out,
+                                  const char **expected)
+{
+    static const struct {
+        int integer;
+        double lo, hi;  /* inclusive, except where lo_open */
+        int lo_open;
+        const char *expected;
+    } range[] = {
+        [MT_OPT_BOOTSTRAP] = {1, 0, 100000, 0, "an integer from 0 to 100000"},
+        [MT_OPT_PROJECT] = {1, 0, 12, 0, "a number of periods from 0 to 12"},
+        [MT_OPT_RECENT] = {0, 1, 100, 0, "a number of years from 1 to 100"},
+        [MT_OPT_TRIM] = {0, 0, HUGE_VAL, 1, "a fraction in (0, 0.5) or a whole count of 2 or more"},
+        [MT_OPT_MIN_OVERLAP] = {1, 2, 10000, 0, "an integer from 2 to 10000"},
+        [MT_OPT_FIGURE_TIMEOUT] = {0, 0, 86400, 1, "a number of seconds above 0, at most 86400"},
+    };
+    if ((unsigned)which >= sizeof range / sizeof range[0])
+        return MT_EINVAL;
+    if (expected)
+        *expected = range[which].expected;
+    if (text == NULL || !((*text >= '0' && *text <= '9') || (!range[which].integer && *text == '.')))
+        return MT_EINVAL; /* no sign, no blank: strtod would take both */
+    const char *allowed = range[which].integer ? "0123456789" : "0123456789.eE+-";
+    if (text[strspn(text, allowed)] != '\0')
+        return MT_EINVAL; /* no hexadecimal, inf or nan */
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (*end != '\0' || errno || !isfinite(v))
+        return MT_EINVAL;
+    int lo_ok = range[which].lo_open ? v > range[which].lo : v >= range[which].lo;
+    if (!lo_ok || v > range[which].hi)
+        return MT_EINVAL;
+    /* trim: below 1 a share of the series, which must leave room for a
+     * break (two segments of that share); else a count of observations */
+    if (which == MT_OPT_TRIM && !(v < 0.5 || (v >= 2 && v == floor(v))))
+        return MT_EINVAL;
+    *out = v;
     return MT_OK;
 }
