@@ -159,6 +159,10 @@ int mt_cmd_exec(mt_cmd c, const char *input, const char *a, const char *b, const
      * with -o, else print their report */
     char dir[4096];
     int writes = c == MT_CMD_RUN || o->out_dir != NULL;
+    if (o->out_dir)
+        snprintf(dir, sizeof dir, "%s", o->out_dir);
+    else
+        snprintf(dir, sizeof dir, "out/%s", run.name);
     if ((rc = before(c, &run, input, a, b, o)) != MT_EXIT_OK)
         goto out;
     /* a concordance printed without -o needs no analysis of the series */
@@ -168,19 +172,14 @@ int mt_cmd_exec(mt_cmd c, const char *input, const char *a, const char *b, const
         rc = fail(&e, analyse_code(st));
         goto out;
     }
-    if (writes) {
-        if (o->out_dir)
-            snprintf(dir, sizeof dir, "%s", o->out_dir);
-        else
-            snprintf(dir, sizeof dir, "out/%s", run.name);
+    if (writes)
         rc = write_or_fail(&run, dir, o);
-    } else if (c == MT_CMD_TREND) {
+    else if (c == MT_CMD_TREND)
         mt_cli_print_trends(&run);
-    } else if (c == MT_CMD_CROSSCHECK) {
+    else if (c == MT_CMD_CROSSCHECK)
         mt_cli_print_concordance(&run.cc[run.n_cc - 1]);
-    } else if (c == MT_CMD_COMPARE) {
+    else if (c == MT_CMD_COMPARE)
         mt_cli_print_comparison(&run.cmp[run.n_cmp - 1]);
-    }
 out:
     mt_pipeline_clear(&run);
     return rc;
