@@ -157,11 +157,11 @@ int mt_cmd_exec(mt_cmd c, const char *input, const char *a, const char *b, const
     }
     /* run writes an edition always (out/<name> without -o); the others
      * with -o, else print their report */
-    char dir[4096];
+    char dir[4096] = "";
     int writes = c == MT_CMD_RUN || o->out_dir != NULL;
     if (o->out_dir)
         snprintf(dir, sizeof dir, "%s", o->out_dir);
-    else
+    else if (writes)
         snprintf(dir, sizeof dir, "out/%s", run.name);
     if ((rc = before(c, &run, input, a, b, o)) != MT_EXIT_OK)
         goto out;
