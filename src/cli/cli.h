@@ -43,11 +43,12 @@ void mt_cli_help(mt_cmd c);
 void mt_cli_warn(const mt_options *o, const char *msg);
 
 /* The reports on stdout (report.c): the series of `check`, the table of
- * `trend`, the statistics of `crosscheck` and `compare` without -o. */
+ * `trend`, the statistics of `crosscheck` and `compare` (the run's last
+ * concordance or comparison) without -o. */
 void mt_cli_print_check(const mt_run *run, const char *model, const mt_options *o);
 void mt_cli_print_trends(const mt_run *run);
-void mt_cli_print_concordance(const mt_cc_row *r);
-void mt_cli_print_comparison(const mt_cmp_row *r);
+void mt_cli_print_concordance(const mt_run *run);
+void mt_cli_print_comparison(const mt_run *run);
 
 /* A Dutch edition: every reader-facing text without a Dutch form, once
  * each (the English text is used instead).  NULL out = warn on stderr. */

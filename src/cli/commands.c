@@ -177,9 +177,9 @@ int mt_cmd_exec(mt_cmd c, const char *input, const char *a, const char *b, const
     else if (c == MT_CMD_TREND)
         mt_cli_print_trends(&run);
     else if (c == MT_CMD_CROSSCHECK)
-        mt_cli_print_concordance(&run.cc[run.n_cc - 1]);
+        mt_cli_print_concordance(&run);
     else if (c == MT_CMD_COMPARE)
-        mt_cli_print_comparison(&run.cmp[run.n_cmp - 1]);
+        mt_cli_print_comparison(&run);
 out:
     mt_pipeline_clear(&run);
     return rc;

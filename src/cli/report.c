@@ -167,9 +167,10 @@ void mt_cli_print_trends(const mt_run *run)
     printf("APC%%|b, Sen%%|b: annual percent change on the log scale, slope b per year on the linear scale.\n");
 }
 
-/* The statistics of one concordance, a name and a value a line. */
-void mt_cli_print_concordance(const mt_cc_row *r)
+/* The statistics of the run's last concordance, a name and a value a line. */
+void mt_cli_print_concordance(const mt_run *run)
 {
+    const mt_cc_row *r = &run->cc[run->n_cc - 1];
     char v[64];
 #define ROW(name, x) (num(v, sizeof v, 'g', 6, (x)), printf("%-14s %s\n", name, v))
     printf("%-14s %s\n%-14s %s\n%-14s %s to %s\n%-14s %zu\n", "a", r->a, "b", r->b, "periods",
@@ -198,9 +199,10 @@ void mt_cli_print_concordance(const mt_cc_row *r)
 #undef ROW
 }
 
-/* The statistics of one comparison of joinpoint trends. */
-void mt_cli_print_comparison(const mt_cmp_row *r)
+/* The statistics of the run's last comparison of joinpoint trends. */
+void mt_cli_print_comparison(const mt_run *run)
 {
+    const mt_cmp_row *r = &run->cmp[run->n_cmp - 1];
     char v[64], w[64];
 #define ROW(name, x) (num(v, sizeof v, 'g', 6, (x)), printf("%-14s %s\n", name, v))
     printf("%-14s %s\n%-14s %s\n%-14s %s to %s\n%-14s %zu\n%-14s %s\n", "a", r->a, "b", r->b,
