@@ -85,12 +85,23 @@ static int set_list(ctx *c, mt_strlist *l, int min)
     return 1;
 }
 
-/* A numeric option of the run (options.h), as the command line checks it. */
-static int run_number(ctx *c, mt_opt_number which, double *x)
+/* A numeric option of the run that the command line sets too, checked as
+ * the command line checks it (mt_options_parse_number), into [monitor]. */
+static int run_number(ctx *c, mt_opt_number which)
 {
+    mt_monitor *mo = &c->m->monitor;
     const char *expected;
-    if (mt_options_parse_number(which, c->value, x, &expected) != MT_OK)
+    double x;
+    if (mt_options_parse_number(which, c->value, &x, &expected) != MT_OK)
         return bad_value(c, expected);
+    switch (which) {
+    case MT_OPT_BOOTSTRAP: mo->bootstrap = (unsigned long)x; break;
+    case MT_OPT_PROJECT: mo->project = (unsigned long)x; break;
+    case MT_OPT_RECENT: mo->recent = x; break;
+    case MT_OPT_TRIM: mo->trim = x; break;
+    case MT_OPT_MIN_OVERLAP: mo->min_overlap = (unsigned long)x; break;
+    case MT_OPT_FIGURE_TIMEOUT: mo->figure_timeout = x; break;
+    }
     return 1;
 }
 
@@ -98,7 +109,6 @@ static int key_monitor(ctx *c)
 {
     mt_monitor *mo = &c->m->monitor;
     const char *k = c->key, *v = c->value;
-    double x;
     if (!strcmp(k, "name")) {
         if (!model_valid_id(v))
             return bad_value(c, "a name of lowercase letters, digits, _ and -");
@@ -137,24 +147,20 @@ static int key_monitor(ctx *c)
         mo->max_joinpoints = jp;
         return 1;
     }
-    /* the numeric options the command line sets too: one check (options.h) */
-    if (!strcmp(k, "recent"))
-        return run_number(c, MT_OPT_RECENT, &x) ? (mo->recent = x, 1) : 0;
-    if (!strcmp(k, "project"))
-        return run_number(c, MT_OPT_PROJECT, &x) ? (mo->project = (unsigned long)x, 1) : 0;
-    if (!strcmp(k, "bootstrap"))
-        return run_number(c, MT_OPT_BOOTSTRAP, &x) ? (mo->bootstrap = (unsigned long)x, 1) : 0;
+    static const struct {
+        const char *key;
+        mt_opt_number which;
+    } numbers[] = {{"recent", MT_OPT_RECENT},   {"project", MT_OPT_PROJECT},
+                   {"bootstrap", MT_OPT_BOOTSTRAP}, {"trim", MT_OPT_TRIM},
+                   {"figure_timeout", MT_OPT_FIGURE_TIMEOUT}, {"min_overlap", MT_OPT_MIN_OVERLAP}};
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
+        if (!strcmp(k, numbers[i].key))
+            return run_number(c, numbers[i].which);
     if (!strcmp(k, "breaks")) {
         if (mt_breaks_parse(v, &mo->breaks) != MT_OK)
             return bad_value(c, "one of mean, trend, none");
         return 1;
     }
-    if (!strcmp(k, "trim"))
-        return run_number(c, MT_OPT_TRIM, &x) ? (mo->trim = x, 1) : 0;
-    if (!strcmp(k, "figure_timeout"))
-        return run_number(c, MT_OPT_FIGURE_TIMEOUT, &x) ? (mo->figure_timeout = x, 1) : 0;
-    if (!strcmp(k, "min_overlap"))
-        return run_number(c, MT_OPT_MIN_OVERLAP, &x) ? (mo->min_overlap = (unsigned long)x, 1) : 0;
     return unknown_key(c);
 }
 
