@@ -30,6 +30,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "monitrend/init.h"
 #include "monitrend/breaks.h"
 
 extern char **environ;
@@ -64,7 +65,7 @@ typedef struct {
 
 int main(int argc, char **argv)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     size_t n_series = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 200;
     unsigned long seed = argc > 2 ? strtoul(argv[2], NULL, 10) : 20261123UL;
     const char *rscript = argc > 3 ? argv[3] : "bench/breaks.R";

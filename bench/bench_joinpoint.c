@@ -33,6 +33,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "monitrend/init.h"
 #include "monitrend/joinpoint.h"
 
 extern char **environ;
@@ -187,7 +188,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_joinpoint: --series and --perm-series must be positive\n");
         return 2;
     }
-    gsl_set_error_handler_off();
+    mt_init();
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, seed);
     enum { N1 = 30, N2 = 25 };

@@ -14,8 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include <gsl/gsl_errno.h>
-
+#include "monitrend/init.h"
 #include "monitrend/options.h"
 #include "monitrend/pipeline.h"
 #include "monitrend/write.h"
@@ -41,7 +40,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_pipeline FILE.csv DIR [JOBS]\n");
         return 2;
     }
-    gsl_set_error_handler_off();
+    mt_init();
     mt_options o;
     mt_options_default(&o);
     o.figures = 0;

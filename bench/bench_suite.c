@@ -46,6 +46,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "monitrend/init.h"
 #include "monitrend/breaks.h"
 #include "monitrend/crosscheck.h"
 #include "monitrend/joinpoint.h"
@@ -197,7 +198,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_suite: need --series >= 1 and 12 <= --points <= 1000\n");
         return 2;
     }
-    gsl_set_error_handler_off();
+    mt_init();
     char sname[64];
     if (suite == NULL) {
         snprintf(sname, sizeof sname, "%s", model ? "real" : "synthetic");

@@ -49,6 +49,9 @@ typedef enum {
 /* "indicator", "market", ... ; NULL for an out-of-range value. */
 const char *mt_field_name(mt_field f);
 
+/* The field whose name is name ("value" -> MT_FIELD_VALUE), or -1. */
+int mt_field_of(const char *name);
+
 typedef struct {
     char *column;   /* header name */
     char *text;     /* the row's text must equal this (blanks around ignored) */

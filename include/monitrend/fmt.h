@@ -80,9 +80,4 @@ void mt_fmt_g17(double x, char buf[MT_FMT_G17_MAX]);
  * "1e+17", "-1.234e-05").  Locale-free. */
 void mt_fmt_shortest(double x, char buf[MT_FMT_G17_MAX]);
 
-/* UTF-8 helper shared by the writers: length (1-4) of the well-formed UTF-8
- * sequence at s (n bytes available), or 0 when s does not start one
- * (overlong forms, surrogates and code points above U+10FFFF are rejected). */
-size_t mt_fmt_utf8_len(const unsigned char *s, size_t n);
-
 #endif

@@ -25,12 +25,17 @@
  *     mt_gsl_escape(NULL);
  *
  * Only locals not modified between setjmp and the call may be used after
- * the jump (C11 7.13.2.1).
+ * the jump (C11 7.13.2.1).  mt_gsl_wlinear_tsvd is that pattern around the
+ * weighted least squares of the kernels, in a function of its own so that
+ * no local of the caller lives across the setjmp.
  */
 #ifndef MONITREND_GSLERR_H
 #define MONITREND_GSLERR_H
 
 #include <setjmp.h>
+#include <stddef.h>
+
+#include <gsl/gsl_multifit.h>
 
 /* Install the recording handler.  Call once at program or test start. */
 void mt_gsl_handler_install(void);
@@ -41,5 +46,12 @@ int mt_gsl_error_take(const char **reason);
 
 /* Arm (env) or disarm (NULL) this thread's escape from GSL_ENOMEM. */
 void mt_gsl_escape(jmp_buf *env);
+
+/* gsl_multifit_wlinear_tsvd (the weighted least squares of the trend,
+ * season, band and comparability kernels) with the escape armed: returns
+ * GSL's status, GSL_ENOMEM when memory ran out inside it (*rank then 0). */
+int mt_gsl_wlinear_tsvd(const gsl_matrix *X, const gsl_vector *w, const gsl_vector *y, double tol,
+                        gsl_vector *c, gsl_matrix *cov, double *chisq, size_t *rank,
+                        gsl_multifit_linear_workspace *ws);
 
 #endif

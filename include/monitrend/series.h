@@ -27,6 +27,10 @@
  * string the caller frees with free(). NULL on allocation failure. */
 char *mt_series_make_id(const char *indicator, const char *market, const char *region);
 
+/* The indicator part of a series id (before the first '/') into buf (size
+ * > 0, cut to size - 1 bytes); returns buf. */
+const char *mt_series_id_indicator(const char *id, char *buf, size_t size);
+
 /* Number of observations with a finite value that are not flagged exclude. */
 size_t mt_series_n_fit(const mt_series *s);
 

@@ -33,6 +33,13 @@ mt_status mt_strlist_addf(mt_strlist *l, const char *fmt, ...)
  * non-empty items.  MT_ENOMEM on allocation failure. */
 mt_status mt_strlist_split(mt_strlist *l, const char *text);
 
+/* The next item of a list separated by sep, read from *p: its bounds
+ * [*a, *b) without the spaces and tabs around it (empty when the item is),
+ * and *p moved past the separator.  Returns 0, and sets nothing, at the end
+ * of the text.  The one tokenizer of comma lists (mt_strlist_split) and flag
+ * lists (mt_flags_parse). */
+int mt_strlist_token(const char **p, char sep, const char **a, const char **b);
+
 /* Index of the first item equal to s, or (size_t)-1 when absent. */
 size_t mt_strlist_find(const mt_strlist *l, const char *s);
 

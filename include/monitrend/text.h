@@ -21,6 +21,13 @@
 
 typedef enum { MT_ENC_UTF8 = 0, MT_ENC_LATIN1, MT_ENC_CP1252 } mt_encoding;
 
+/* Length (1-4) of the well-formed UTF-8 sequence at s (n bytes available)
+ * and its code point in *cp (may be NULL); 0 when s does not start one
+ * (n = 0, a stray or missing continuation byte, overlong forms, surrogates,
+ * code points above U+10FFFF: RFC 3629).  The one UTF-8 decoder of
+ * monitrend: the input checks below and the escaping of the writers. */
+size_t mt_text_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+
 /* Check n bytes of s against the rules above.  Returns NULL when the text
  * is acceptable; otherwise a static description ("invalid UTF-8", "control
  * character U+001B", ...) written into why (size >= 64) and *offset set to

@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -18,14 +19,12 @@
 #include "monitrend/init.h"
 #include "monitrend/guard.h"
 
-enum cmd { CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TREND, CMD_CROSSCHECK, CMD_COMPARE };
-
 /* Which commands accept an option (bit per command). */
-#define C_RUN (1u << CMD_RUN)
-#define C_CHECK (1u << CMD_CHECK)
-#define C_TREND (1u << CMD_TREND)
-#define C_CC (1u << CMD_CROSSCHECK)
-#define C_CMP (1u << CMD_COMPARE)
+#define C_RUN (1u << MT_CMD_RUN)
+#define C_CHECK (1u << MT_CMD_CHECK)
+#define C_TREND (1u << MT_CMD_TREND)
+#define C_CC (1u << MT_CMD_CROSSCHECK)
+#define C_CMP (1u << MT_CMD_COMPARE)
 #define C_ALL (C_RUN | C_CHECK | C_TREND | C_CC | C_CMP)
 #define C_WRITE (C_RUN | C_TREND | C_CC | C_CMP)
 #define C_ANALYSE (C_RUN | C_TREND | C_CMP)
@@ -95,140 +94,6 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static const char usage_main[] =
-    "Usage: monitrend COMMAND [OPTIONS] [ARG]\n"
-    "\n"
-    "Trend and triangulation engine for drug-market and drug-crime monitors.\n"
-    "\n"
-    "Commands:\n"
-    "  run [MODEL]         analyse a monitor and write its edition (default models/ndm.ini)\n"
-    "  check MODEL         validate a model and its data; write nothing\n"
-    "  trend FILE.csv      analyse every series of a tidy CSV without a model\n"
-    "  crosscheck FILE.csv --a SERIES --b SERIES\n"
-    "                      compare two series of a tidy CSV (concordance)\n"
-    "  compare FILE.csv --a SERIES --b SERIES\n"
-    "                      compare the joinpoint trends of two series (parallelism,\n"
-    "                      coincidence, AAPC difference)\n"
-    "\n"
-    "Run 'monitrend COMMAND --help' for the options of a command.\n"
-    "  -h, --help          show this help\n"
-    "      --version       show the version\n"
-    "\n"
-    "Exit status: 0 success, 1 the analysis or a writer failed, 2 usage or input error.\n";
-
-static const char usage_output[] =
-    "Output:\n"
-    "  -o, --output DIR    write the edition to DIR\n"
-    "      --lang en|nl    language of findings and figure texts (default: model, else en)\n"
-    "      --format LIST   figure formats, comma list of svg,png,pdf (default svg,png)\n"
-    "      --seed N        random seed for permutations and bootstrap (default: model, else 1)\n"
-    "      --no-figures    write no figures\n"
-    "      --figure-timeout S   seconds one figure may take to draw (default: model, else 300)\n";
-
-/* run and trend only */
-static const char usage_results[] =
-    "      --results LIST  result files, comma list of csv,json (default csv,json)\n";
-
-static const char usage_verbosity[] =
-    "  -q, --quiet         print errors only\n"
-    "  -v, --verbose       print progress\n";
-
-static const char usage_analysis[] =
-    "Analysis:\n"
-    "      --jobs N        threads over series and gnuplot processes (default: all cores)\n"
-    "      --scale auto|log|linear   analysis scale (default auto: log when all values > 0)\n"
-    "      --variance auto|constant|poisson|quasipoisson\n"
-    "                      variance model of count series (default auto: quasi-Poisson\n"
-    "                      when overdispersed, else Poisson; least squares for the rest)\n"
-    "      --zeros exclude|linear|half-min\n"
-    "                      values <= 0 on the log scale (default exclude, named in the note)\n"
-    "      --season auto|none|dummies|fourier [K]   seasonal terms of sub-annual series\n"
-    "                      (default auto: month/quarter dummies, fourier 3 for weeks)\n"
-    "      --select wbic|bic|bic3|permutation   joinpoint selection (default wbic)\n"
-    "      --max-joinpoints K        maximum joinpoints 0-5 (default: by number of points)\n"
-    "      --min-end N     observations between a joinpoint and either end (default 2)\n"
-    "      --min-between N observations between joinpoints (default 2)\n"
-    "      --permutations N          permutations per test (default 4499)\n"
-    "      --early-stop    curtailed sampling in permutation tests\n"
-    "      --recent Y      years of the recent AAPC window (default 10)\n"
-    "      --breaks mean|trend|none  Bai-Perron model (default trend)\n"
-    "      --trim H        minimum segment: fraction < 1 or count >= 2 (default 0.15)\n"
-    "      --max-breaks M  maximum number of breaks (default: as strucchange)\n"
-    "      --bootstrap B   bootstrap samples for joinpoint bands (default 0 = off)\n"
-    "      --project P     project the last joinpoint segment P periods past the data,\n"
-    "                      up to the edition year, with a 95% prediction interval (default 0)\n"
-    "      --errors iid|ar1  errors of the trend and joinpoints: independent, or AR(1) (GLS)\n"
-    "                      (default: the model's per indicator, else iid)\n";
-
-static void print_help(enum cmd c)
-{
-    switch (c) {
-    case CMD_NONE:
-        fputs(usage_main, stdout);
-        return;
-    case CMD_RUN:
-        fputs("Usage: monitrend run [OPTIONS] [MODEL]\n\n"
-              "Analyse the monitor defined in MODEL (default models/ndm.ini) and write its\n"
-              "edition to out/<model name>/ (or -o DIR): findings.txt, results/*.csv,\n"
-              "results.json, figures/ and manifest.json.  The edition is built aside and\n"
-              "renamed into place only when complete.\n\n", stdout);
-        fputs(usage_output, stdout);
-        fputs(usage_results, stdout);
-        fputs(usage_verbosity, stdout);
-        fputs(usage_analysis, stdout);
-        fputs("Cross-checks:\n"
-              "      --min-overlap N fewest common periods for a verdict (default 5)\n"
-              "      --lags L        maximum lag of the cross-correlation (default 2)\n", stdout);
-        return;
-    case CMD_CHECK:
-        fputs("Usage: monitrend check [OPTIONS] MODEL\n\n"
-              "Validate MODEL, every data file it names and every series id it refers to\n"
-              "(resolved as 'run' resolves it), without writing anything, and print each\n"
-              "series: id, n, first and last period, missing periods, flags.\n\n"
-              "      --lang nl       also list every reader-facing text without a Dutch form\n"
-              "  -q, --quiet         print errors only\n"
-              "  -v, --verbose       print warnings in full\n", stdout);
-        return;
-    case CMD_TREND:
-        fputs("Usage: monitrend trend [OPTIONS] FILE.csv\n\n"
-              "Analyse every series of a tidy CSV (columns indicator, period, value; optional\n"
-              "market, region, lower, upper, se, n, flag, note, source).  Without -o, print a\n"
-              "compact table; with -o DIR, write the same edition layout as 'run'.  Periods:\n"
-              "2024, 2024-Q3 (also 2024Q3, 2024 Q3, Q3 2024), 2024-07, 2024-W05, 2024-07-15.\n\n", stdout);
-        fputs(usage_output, stdout);
-        fputs(usage_results, stdout);
-        fputs(usage_verbosity, stdout);
-        fputs(usage_analysis, stdout);
-        return;
-    case CMD_CROSSCHECK:
-        fputs("Usage: monitrend crosscheck [OPTIONS] FILE.csv --a SERIES --b SERIES\n\n"
-              "Compare two series of a tidy CSV as a concordance cross-check and print the\n"
-              "statistics and verdict (with -o DIR, write results/crosschecks.csv there too).\n\n"
-              "      --a SERIES      first series id (indicator/market/region)\n"
-              "      --b SERIES      second series id\n"
-              "      --min-overlap N fewest common periods for a verdict (default 5)\n"
-              "      --lags L        maximum lag of the cross-correlation (default 2)\n"
-              "      --expect same|opposite   expected relation of the pair (default same;\n"
-              "                      opposite: e.g. seizures or purity against price)\n", stdout);
-        fputs(usage_output, stdout);
-        fputs(usage_verbosity, stdout);
-        return;
-    case CMD_COMPARE:
-        fputs("Usage: monitrend compare [OPTIONS] FILE.csv --a SERIES --b SERIES\n\n"
-              "Compare the joinpoint trends of two series of a tidy CSV on their common\n"
-              "periods (Kim et al. 2004): permutation tests of coincidence (the same model)\n"
-              "and parallelism (the same shape up to a level), and the difference of the\n"
-              "two AAPCs with its 95% CI and p.  Print the result (with -o DIR, write the\n"
-              "edition with results/comparisons.csv there).\n\n"
-              "      --a SERIES      first series id (indicator/market/region)\n"
-              "      --b SERIES      second series id\n"
-              "      --min-overlap N fewest common periods for a verdict (default 5)\n", stdout);
-        fputs(usage_output, stdout);
-        fputs(usage_analysis, stdout);
-        return;
-    }
-}
-
 static int usage_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
@@ -256,31 +121,21 @@ static int parse_long(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
-static int parse_double(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno != 0 || end == s || *end != '\0' || !(v == v))
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_formats(const char *s, unsigned *out)
+/* A comma list of names (at least one) into the OR of their bits; -1 on an
+ * unknown or empty list.  --format svg,png,pdf and --results csv,json. */
+static int parse_list(const char *s, const char *const *names, const unsigned *bits, size_t n,
+                      unsigned *out)
 {
     unsigned f = 0;
     const char *p = s;
     while (*p) {
         size_t len = strcspn(p, ",");
-        if (len == 3 && strncmp(p, "svg", 3) == 0)
-            f |= MT_FMT_SVG;
-        else if (len == 3 && strncmp(p, "png", 3) == 0)
-            f |= MT_FMT_PNG;
-        else if (len == 3 && strncmp(p, "pdf", 3) == 0)
-            f |= MT_FMT_PDF;
-        else
+        size_t k = 0;
+        while (k < n && !(strlen(names[k]) == len && strncmp(p, names[k], len) == 0))
+            k++;
+        if (k == n)
             return -1;
+        f |= bits[k];
         p += len;
         if (*p == ',')
             p++;
@@ -291,42 +146,24 @@ static int parse_formats(const char *s, unsigned *out)
     return 0;
 }
 
-/* --results: csv (the tables under results/), json (results.json), at least one. */
-static int parse_results(const char *s, unsigned *out)
+static const char *const format_names[] = {"svg", "png", "pdf"};
+static const unsigned format_bits[] = {MT_FMT_SVG, MT_FMT_PNG, MT_FMT_PDF};
+/* --results: csv (the tables under results/), json (results.json) */
+static const char *const result_names[] = {"csv", "json"};
+static const unsigned result_bits[] = {MT_RESULTS_CSV, MT_RESULTS_JSON};
+
+mt_cmd mt_cmd_parse(const char *s)
 {
-    unsigned f = 0;
-    const char *p = s;
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        if (len == 3 && strncmp(p, "csv", 3) == 0)
-            f |= MT_RESULTS_CSV;
-        else if (len == 4 && strncmp(p, "json", 4) == 0)
-            f |= MT_RESULTS_JSON;
-        else
-            return -1;
-        p += len;
-        if (*p == ',')
-            p++;
-    }
-    if (f == 0)
-        return -1;
-    *out = f;
-    return 0;
+    for (int c = MT_CMD_RUN; c <= MT_CMD_COMPARE; c++)
+        if (strcmp(s, mt_cmd_name((mt_cmd)c)) == 0)
+            return (mt_cmd)c;
+    return MT_CMD_NONE;
 }
 
-static enum cmd parse_cmd(const char *s)
-{
-    if (strcmp(s, "run") == 0) return CMD_RUN;
-    if (strcmp(s, "check") == 0) return CMD_CHECK;
-    if (strcmp(s, "trend") == 0) return CMD_TREND;
-    if (strcmp(s, "crosscheck") == 0) return CMD_CROSSCHECK;
-    if (strcmp(s, "compare") == 0) return CMD_COMPARE;
-    return CMD_NONE;
-}
-
-static const char *cmd_name(enum cmd c)
+const char *mt_cmd_name(mt_cmd c)
 {
     static const char *names[] = {"", "run", "check", "trend", "crosscheck", "compare"};
+    assert((size_t)c < sizeof names / sizeof names[0]);
     return names[c];
 }
 
@@ -368,11 +205,11 @@ int main(int argc, char **argv)
     if (argc < 2)
         return usage_error("%s", "missing command");
 
-    enum cmd c = CMD_NONE;
+    mt_cmd c = MT_CMD_NONE;
     int argi = 1;
     if (argv[1][0] != '-') {
-        c = parse_cmd(argv[1]);
-        if (c == CMD_NONE)
+        c = mt_cmd_parse(argv[1]);
+        if (c == MT_CMD_NONE)
             return usage_error("unknown command '%s'", argv[1]);
         argi = 2;
     }
@@ -392,7 +229,7 @@ int main(int argc, char **argv)
     double dv;
     while ((ch = getopt_long(ac, av, ":ho:qv", long_opts, NULL)) != -1) {
         if (ch == 'h') {
-            print_help(c);
+            mt_cli_help(c);
             return check_stdout(MT_EXIT_OK);
         }
         if (ch == OPT_VERSION) {
@@ -403,14 +240,14 @@ int main(int argc, char **argv)
             return usage_error("unknown option '%s'", av[optind - 1]);
         if (ch == ':')
             return usage_error("option '%s' needs a value", av[optind - 1]);
-        if (c == CMD_NONE)
+        if (c == MT_CMD_NONE)
             return usage_error("%s", "missing command");
         unsigned scope = 0;
         for (size_t i = 0; i < sizeof opt_scope / sizeof opt_scope[0]; i++)
             if (opt_scope[i].id == ch)
                 scope = opt_scope[i].cmds;
         if (!(scope & (1u << c)))
-            return usage_error("option '%s' does not apply to '%s'", option_name(ch), cmd_name(c));
+            return usage_error("option '%s' does not apply to '%s'", option_name(ch), mt_cmd_name(c));
         switch (ch) {
         case 'o':
             if (optarg[0] == '\0')
@@ -426,12 +263,12 @@ int main(int argc, char **argv)
             o.lang_set = 1;
             break;
         case OPT_FORMAT:
-            if (parse_formats(optarg, &o.formats) != 0)
+            if (parse_list(optarg, format_names, format_bits, 3, &o.formats) != 0)
                 return usage_error("--format expects a comma list of svg, png, pdf, got '%s'", optarg);
             o.formats_set = 1;
             break;
         case OPT_RESULTS:
-            if (parse_results(optarg, &o.results) != 0)
+            if (parse_list(optarg, result_names, result_bits, 2, &o.results) != 0)
                 return usage_error("--results expects a comma list of csv, json, got '%s'", optarg);
             break;
         case OPT_SEED:
@@ -442,9 +279,8 @@ int main(int argc, char **argv)
             break;
         case OPT_NO_FIGURES: o.figures = 0; break;
         case OPT_FIGTIMEOUT:
-            if (parse_double(optarg, &dv) != 0 || !(dv > 0) || dv > 86400)
-                return usage_error("--figure-timeout expects a number of seconds above 0, at most "
-                                   "86400, got '%s'", optarg);
+            if (mt_options_parse_number(MT_OPT_FIGURE_TIMEOUT, optarg, &dv, &expected) != MT_OK)
+                return usage_error("--figure-timeout expects %s, got '%s'", expected, optarg);
             o.figure_timeout = dv;
             o.figure_timeout_set = 1;
             break;
@@ -503,8 +339,8 @@ int main(int argc, char **argv)
             break;
         case OPT_EARLY: o.early_stop = 1; break;
         case OPT_RECENT:
-            if (parse_double(optarg, &dv) != 0 || dv < 1 || dv > 100)
-                return usage_error("--recent expects a number of years from 1 to 100, got '%s'", optarg);
+            if (mt_options_parse_number(MT_OPT_RECENT, optarg, &dv, &expected) != MT_OK)
+                return usage_error("--recent expects %s, got '%s'", expected, optarg);
             o.recent = dv;
             o.recent_set = 1;
             break;
@@ -514,8 +350,8 @@ int main(int argc, char **argv)
             o.breaks_set = 1;
             break;
         case OPT_TRIM:
-            if (parse_double(optarg, &dv) != 0 || dv <= 0 || (dv >= 0.5 && dv < 2))
-                return usage_error("--trim expects a fraction in (0, 0.5) or a count >= 2, got '%s'", optarg);
+            if (mt_options_parse_number(MT_OPT_TRIM, optarg, &dv, &expected) != MT_OK)
+                return usage_error("--trim expects %s, got '%s'", expected, optarg);
             o.trim = dv;
             o.trim_set = 1;
             break;
@@ -525,15 +361,15 @@ int main(int argc, char **argv)
             o.max_breaks = (int)lv;
             break;
         case OPT_BOOT:
-            if (parse_long(optarg, 0, 100000, &lv) != 0)
-                return usage_error("--bootstrap expects an integer from 0 to 100000, got '%s'", optarg);
-            o.bootstrap = (size_t)lv;
+            if (mt_options_parse_number(MT_OPT_BOOTSTRAP, optarg, &dv, &expected) != MT_OK)
+                return usage_error("--bootstrap expects %s, got '%s'", expected, optarg);
+            o.bootstrap = (size_t)dv;
             o.bootstrap_set = 1;
             break;
         case OPT_PROJECT:
-            if (parse_long(optarg, 0, 12, &lv) != 0)
-                return usage_error("--project expects a number of periods from 0 to 12, got '%s'", optarg);
-            o.project = (size_t)lv;
+            if (mt_options_parse_number(MT_OPT_PROJECT, optarg, &dv, &expected) != MT_OK)
+                return usage_error("--project expects %s, got '%s'", expected, optarg);
+            o.project = (size_t)dv;
             o.project_set = 1;
             break;
         case OPT_ERRORS:
@@ -545,9 +381,9 @@ int main(int argc, char **argv)
         case OPT_A: series_a = optarg; break;
         case OPT_B: series_b = optarg; break;
         case OPT_MINOVERLAP:
-            if (parse_long(optarg, 2, 10000, &lv) != 0)
-                return usage_error("--min-overlap expects an integer from 2 to 10000, got '%s'", optarg);
-            o.min_overlap = (size_t)lv;
+            if (mt_options_parse_number(MT_OPT_MIN_OVERLAP, optarg, &dv, &expected) != MT_OK)
+                return usage_error("--min-overlap expects %s, got '%s'", expected, optarg);
+            o.min_overlap = (size_t)dv;
             o.min_overlap_set = 1;
             break;
         case OPT_LAGS:
@@ -566,42 +402,19 @@ int main(int argc, char **argv)
     }
     int nargs = ac - optind;
     const char *arg = nargs > 0 ? av[optind] : NULL;
-    if (c == CMD_NONE)
+    if (c == MT_CMD_NONE)
         return usage_error("%s", "missing command");
     if (nargs > 1)
         return usage_error("unexpected argument '%s'", av[optind + 1]);
 
-    int rc;
-    switch (c) {
-    case CMD_RUN:
-        rc = mt_cmd_run(arg ? arg : "models/ndm.ini", &o);
-        break;
-    case CMD_CHECK:
-        if (arg == NULL)
-            return usage_error("%s", "check needs a MODEL file");
-        rc = mt_cmd_check(arg, &o);
-        break;
-    case CMD_TREND:
-        if (arg == NULL)
-            return usage_error("%s", "trend needs a FILE.csv");
-        rc = mt_cmd_trend(arg, &o);
-        break;
-    case CMD_CROSSCHECK:
-        if (arg == NULL)
-            return usage_error("%s", "crosscheck needs a FILE.csv");
-        if (series_a == NULL || series_b == NULL)
-            return usage_error("%s", "crosscheck needs --a SERIES and --b SERIES");
-        rc = mt_cmd_crosscheck(arg, series_a, series_b, &o);
-        break;
-    case CMD_COMPARE:
-        if (arg == NULL)
-            return usage_error("%s", "compare needs a FILE.csv");
-        if (series_a == NULL || series_b == NULL)
-            return usage_error("%s", "compare needs --a SERIES and --b SERIES");
-        rc = mt_cmd_compare(arg, series_a, series_b, &o);
-        break;
-    default:
-        rc = MT_EXIT_USAGE;
-    }
+    /* what each command needs beyond its options */
+    if (c == MT_CMD_RUN && arg == NULL)
+        arg = "models/ndm.ini";
+    if (arg == NULL)
+        return usage_error("%s needs a %s", mt_cmd_name(c),
+                           c == MT_CMD_CHECK ? "MODEL file" : "FILE.csv");
+    if ((c == MT_CMD_CROSSCHECK || c == MT_CMD_COMPARE) && (series_a == NULL || series_b == NULL))
+        return usage_error("%s needs --a SERIES and --b SERIES", mt_cmd_name(c));
+    int rc = mt_cmd_exec(c, arg, series_a, series_b, &o);
     return check_stdout(rc);
 }

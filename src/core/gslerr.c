@@ -45,3 +45,18 @@ int mt_gsl_error_take(const char **reason)
     last_reason = NULL;
     return c;
 }
+
+int mt_gsl_wlinear_tsvd(const gsl_matrix *X, const gsl_vector *w, const gsl_vector *y, double tol,
+                        gsl_vector *c, gsl_matrix *cov, double *chisq, size_t *rank,
+                        gsl_multifit_linear_workspace *ws)
+{
+    jmp_buf env;
+    if (setjmp(env) != 0) {
+        *rank = 0;
+        return GSL_ENOMEM;
+    }
+    mt_gsl_escape(&env);
+    int gs = gsl_multifit_wlinear_tsvd(X, w, y, tol, c, cov, chisq, rank, ws);
+    mt_gsl_escape(NULL);
+    return gs;
+}

@@ -58,25 +58,32 @@ mt_status mt_strlist_addf(mt_strlist *l, const char *fmt, ...)
     return push_owned(l, s);
 }
 
+int mt_strlist_token(const char **p, char sep, const char **a, const char **b)
+{
+    if (**p == '\0')
+        return 0;
+    const char *e = strchr(*p, sep);
+    if (e == NULL)
+        e = *p + strlen(*p);
+    *a = *p;
+    *b = e;
+    while (*a < *b && (**a == ' ' || **a == '\t'))
+        (*a)++;
+    while (*b > *a && ((*b)[-1] == ' ' || (*b)[-1] == '\t'))
+        (*b)--;
+    *p = *e ? e + 1 : e;
+    return 1;
+}
+
 mt_status mt_strlist_split(mt_strlist *l, const char *text)
 {
-    const char *p = text;
-    while (*p) {
-        const char *e = strchr(p, ',');
-        if (e == NULL)
-            e = p + strlen(p);
-        const char *a = p, *b = e;
-        while (a < b && (*a == ' ' || *a == '\t'))
-            a++;
-        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-            b--;
+    const char *p = text, *a, *b;
+    while (mt_strlist_token(&p, ',', &a, &b))
         if (b > a) {
             mt_status st = push_owned(l, strndup(a, (size_t)(b - a)));
             if (st != MT_OK)
                 return st;
         }
-        p = *e ? e + 1 : e;
-    }
     return MT_OK;
 }
 

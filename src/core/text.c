@@ -7,14 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Length of the UTF-8 sequence at s (n bytes left) and its code point, or
- * 0 when the bytes are not well-formed UTF-8 (RFC 3629: no overlong forms,
- * no surrogates, nothing beyond U+10FFFF). */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp_out)
+size_t mt_text_utf8_decode(const unsigned char *s, size_t n, unsigned *cp_out)
 {
+    if (n == 0)
+        return 0;
     unsigned c = s[0];
     if (c < 0x80) {
-        *cp_out = c;
+        if (cp_out)
+            *cp_out = c;
         return 1;
     }
     size_t len;
@@ -41,7 +41,8 @@ static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp_out)
     if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
         (cp >= 0xD800 && cp <= 0xDFFF))
         return 0;
-    *cp_out = cp;
+    if (cp_out)
+        *cp_out = cp;
     return len;
 }
 
@@ -61,7 +62,7 @@ const char *mt_text_check(const char *text, size_t n, size_t *offset, char *why,
     size_t i = 0;
     while (i < n) {
         unsigned cp = 0;
-        size_t len = utf8_decode(s + i, n - i, &cp);
+        size_t len = mt_text_utf8_decode(s + i, n - i, &cp);
         if (len == 0) {
             *offset = i;
             snprintf(why, size, "invalid UTF-8 (byte 0x%02X)", s[i]);
@@ -129,7 +130,7 @@ void mt_text_one_line(const char *text, char *out, size_t size)
     size_t n = strlen(text), o = 0, i = 0;
     while (i < n) {
         unsigned cp = 0;
-        size_t len = utf8_decode(s + i, n - i, &cp);
+        size_t len = mt_text_utf8_decode(s + i, n - i, &cp);
         char esc[8];
         const char *put = NULL;
         size_t plen = 0;

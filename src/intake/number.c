@@ -51,8 +51,8 @@ static int match_grammar(const char *s, char sep)
     return *p == '\0';
 }
 
-/* digits{1,3} ( '.' digits{3} )+ : the Dutch (and German) thousands pattern. */
-/* 1-3 digits then groups of sep + 3 digits ("1,000", "12.345.678"). */
+/* 1-3 digits then groups of sep + 3 digits ("1,000", "12.345.678"): with
+ * sep '.' the Dutch (and German) thousands pattern. */
 static int grouped_thousands(const char *s, char sep)
 {
     const char *p = s;
@@ -66,27 +66,6 @@ static int grouped_thousands(const char *s, char sep)
     if (n < 1 || n > 3 || *p != sep)
         return 0;
     while (*p == sep) {
-        p++;
-        for (int i = 0; i < 3; i++, p++)
-            if (!isdigit((unsigned char)*p))
-                return 0;
-    }
-    return *p == '\0';
-}
-
-static int dotted_thousands(const char *s)
-{
-    const char *p = s;
-    int n = 0;
-    if (*p == '-' || *p == '+')
-        p++;
-    while (isdigit((unsigned char)*p)) {
-        p++;
-        n++;
-    }
-    if (n < 1 || n > 3 || *p != '.')
-        return 0;
-    while (*p == '.') {
         p++;
         for (int i = 0; i < 3; i++, p++)
             if (!isdigit((unsigned char)*p))
@@ -135,7 +114,7 @@ mt_status mt_number_parse(const char *text, char decimal, int is_count, double *
         return mt_error_set(err, MT_EPARSE,
                             "expected a number, got '%s' (NaN and Inf are not data; leave the cell "
                             "empty or write NA for a missing value)", buf);
-    if (is_count && decimal == '.' && dotted_thousands(buf))
+    if (is_count && decimal == '.' && grouped_thousands(buf, '.'))
         return mt_error_set(err, MT_EPARSE,
                             "expected a whole number for a count, got '%s' (looks like a Dutch "
                             "thousands separator; write the count without separators)", buf);
@@ -155,7 +134,7 @@ mt_status mt_number_parse(const char *text, char decimal, int is_count, double *
             return mt_error_set(err, MT_EPARSE,
                                 "expected a number, got '%s' (looks like a decimal comma; set "
                                 "decimal = , in the source layout)", buf);
-        if (decimal == ',' && (dotted_thousands(buf) || match_grammar(buf, '.')))
+        if (decimal == ',' && (grouped_thousands(buf, '.') || match_grammar(buf, '.')))
             return mt_error_set(err, MT_EPARSE,
                                 "expected a number with a decimal comma, got '%s' (a '.' is not "
                                 "allowed: write thousands without a separator, or set decimal = . "

@@ -12,6 +12,7 @@
  * printed; the first error ends the build.
  */
 #include "monitrend/series.h"
+#include "monitrend/strlist.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -37,6 +38,16 @@ char *mt_series_make_id(const char *indicator, const char *market, const char *r
         strcat(id, part[i]);
     }
     return id;
+}
+
+const char *mt_series_id_indicator(const char *id, char *buf, size_t size)
+{
+    size_t n = strcspn(id, "/");
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, id, n);
+    buf[n] = '\0';
+    return buf;
 }
 
 size_t mt_series_n_fit(const mt_series *s)
@@ -108,16 +119,8 @@ mt_status mt_flags_parse(const char *text, unsigned *out, mt_error *err)
     static const unsigned bits[6] = {MT_FLAG_PROVISIONAL, MT_FLAG_ESTIMATE, MT_FLAG_BREAK, MT_FLAG_EXCLUDE,
                                      MT_FLAG_LOD | MT_FLAG_EXCLUDE, MT_FLAG_LOD | MT_FLAG_EXCLUDE};
     unsigned flags = 0;
-    const char *p = text ? text : "";
-    while (*p) {
-        const char *e = strchr(p, '|');
-        if (e == NULL)
-            e = p + strlen(p);
-        const char *a = p, *b = e;
-        while (a < b && (*a == ' ' || *a == '\t'))
-            a++;
-        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-            b--;
+    const char *p = text ? text : "", *a, *b;
+    while (mt_strlist_token(&p, '|', &a, &b)) {
         if (b > a) {
             int k;
             for (k = 0; k < 6; k++)
@@ -130,7 +133,6 @@ mt_status mt_flags_parse(const char *text, unsigned *out, mt_error *err)
                                     (int)(b - a > 64 ? 64 : b - a), a);
             flags |= bits[k];
         }
-        p = *e ? e + 1 : e;
     }
     *out = flags;
     return MT_OK;

@@ -8,6 +8,7 @@
  */
 #include "monitrend/jsonw.h"
 #include "monitrend/fmt.h"
+#include "monitrend/text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -110,7 +111,7 @@ static void write_string(mt_jsonw *w, const char *s)
             fputc((int)c, w->f);
             i++;
         } else {
-            size_t len = mt_fmt_utf8_len(p + i, n - i);
+            size_t len = mt_text_utf8_decode(p + i, n - i, NULL);
             if (len == 0) {
                 fputs("\\ufffd", w->f);
                 i++;

@@ -3,7 +3,7 @@
  * why they are safe).  Running gnuplot is in plot_run.c.
  */
 #include "monitrend/plot.h"
-#include "monitrend/fmt.h"
+#include "monitrend/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +23,7 @@
  * Returns the number of input bytes consumed. */
 static size_t put_char(const unsigned char *s, size_t n, char *out, size_t *o)
 {
-    size_t len = mt_fmt_utf8_len(s, n);
+    size_t len = mt_text_utf8_decode(s, n, NULL);
     if (len == 0) {
         memcpy(out + *o, "\xEF\xBF\xBD", 3); /* U+FFFD REPLACEMENT CHARACTER */
         *o += 3;
@@ -66,7 +66,7 @@ char *mt_plot_quote(const char *text)
     size_t o = 0, used = 0, i = 0;
     int piece = 0; /* 0 none open, 1 single-quoted open, 2 double-quoted open */
     while (i < n) {
-        size_t len = mt_fmt_utf8_len(s + i, n - i);
+        size_t len = mt_text_utf8_decode(s + i, n - i, NULL);
         size_t step = len == 0 ? 1 : len;
         if (used + step > MT_PLOT_TEXT_MAX)
             break;

@@ -3,6 +3,7 @@
  */
 #include "monitrend/table.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,7 @@ void mt_table_clear(mt_table *t)
 
 const mt_cell *mt_table_cell(const mt_table *t, size_t r, size_t c)
 {
+    assert(r < t->n_rows && c < t->n_cols);
     return &t->cells[r * t->n_cols + c];
 }
 

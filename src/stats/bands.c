@@ -69,19 +69,29 @@ static double quad_form(const gsl_matrix *X, size_t row, const gsl_matrix *A)
     return s;
 }
 
-mt_status mt_bands_fit(const gsl_matrix *X, const double *y, const double *w,
-                       mt_linfit **out, mt_error *err)
+/* The checks both fits open with: an output, a design with more rows than
+ * columns, a response. */
+static mt_status check_design(const gsl_matrix *X, const double *y, mt_linfit **out, mt_error *err)
 {
     if (out == NULL)
         return mt_error_set(err, MT_EINVAL, "bands fit: out is NULL");
     *out = NULL;
     if (X == NULL || y == NULL)
         return mt_error_set(err, MT_EINVAL, "bands fit: design or y is NULL");
-    size_t n = X->size1, p = X->size2;
-    if (n <= p)
+    if (X->size1 <= X->size2)
         return mt_error_set(err, MT_ETOOFEW,
                             "bands fit: %zu observations for %zu parameters; need more than %zu",
-                            n, p, p);
+                            X->size1, X->size2, X->size2);
+    return MT_OK;
+}
+
+mt_status mt_bands_fit(const gsl_matrix *X, const double *y, const double *w,
+                       mt_linfit **out, mt_error *err)
+{
+    mt_status st = check_design(X, y, out, err);
+    if (st != MT_OK)
+        return st;
+    size_t n = X->size1, p = X->size2;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(y[i]))
             return mt_error_set(err, MT_EINVAL, "bands fit: y[%zu] is not finite", i);
@@ -93,7 +103,6 @@ mt_status mt_bands_fit(const gsl_matrix *X, const double *y, const double *w,
                 return mt_error_set(err, MT_EINVAL, "bands fit: X[%zu,%zu] is not finite", i, j);
     }
 
-    mt_status st = MT_OK;
     mt_linfit *f = mt_bands_fit_alloc(p);
     gsl_vector *wv = gsl_vector_alloc(n);
     gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(n, p);
@@ -111,15 +120,12 @@ mt_status mt_bands_fit(const gsl_matrix *X, const double *y, const double *w,
     gsl_vector_const_view yv = gsl_vector_const_view_array(y, n);
     double chisq = 0.0;
     size_t rank = 0;
-    jmp_buf env; /* gslerr.h: GSL's unchecked scratch allocations */
-    if (setjmp(env) != 0) {
+    int gs = mt_gsl_wlinear_tsvd(X, wv, &yv.vector, MT_BANDS_RANK_TOL, f->coef, f->cov_unscaled,
+                                 &chisq, &rank, ws);
+    if (gs == GSL_ENOMEM) {
         st = mt_error_set(err, MT_ENOMEM, "bands fit: out of memory in the least-squares fit");
         goto done;
     }
-    mt_gsl_escape(&env);
-    int gs = gsl_multifit_wlinear_tsvd(X, wv, &yv.vector, MT_BANDS_RANK_TOL, f->coef,
-                                       f->cov_unscaled, &chisq, &rank, ws);
-    mt_gsl_escape(NULL);
     if (gs != GSL_SUCCESS) {
         st = mt_error_set(err, MT_ESINGULAR, "bands fit: least squares failed: %s",
                           gsl_strerror(gs));
@@ -224,16 +230,10 @@ mt_status mt_bands_predict(const mt_linfit *fit, const gsl_matrix *X0,
 mt_status mt_bands_fit_counts(const gsl_matrix *X, const double *y, int quasi,
                               mt_linfit **out, mt_error *err)
 {
-    if (out == NULL)
-        return mt_error_set(err, MT_EINVAL, "bands fit: out is NULL");
-    *out = NULL;
-    if (X == NULL || y == NULL)
-        return mt_error_set(err, MT_EINVAL, "bands fit: design or y is NULL");
+    mt_status st = check_design(X, y, out, err);
+    if (st != MT_OK)
+        return st;
     size_t n = X->size1, p = X->size2;
-    if (n <= p)
-        return mt_error_set(err, MT_ETOOFEW,
-                            "bands fit: %zu observations for %zu parameters; need more than %zu",
-                            n, p, p);
     double total = 0.0;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(y[i]) || y[i] < 0.0)
@@ -243,7 +243,6 @@ mt_status mt_bands_fit_counts(const gsl_matrix *X, const double *y, int quasi,
     if (!(total > 0.0))
         return mt_error_set(err, MT_EINVAL, "bands fit: every count is zero");
 
-    mt_status st = MT_OK;
     mt_linfit *f = mt_bands_fit_alloc(p);
     gsl_vector *wv = gsl_vector_alloc(n), *z = gsl_vector_alloc(n), *mu = gsl_vector_alloc(n);
     gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(n, p);
@@ -269,8 +268,12 @@ mt_status mt_bands_fit_counts(const gsl_matrix *X, const double *y, int quasi,
         }
         double chisq;
         size_t rank = 0;
-        int gs = gsl_multifit_wlinear_tsvd(X, wv, z, MT_BANDS_RANK_TOL, f->coef, f->cov_unscaled,
-                                           &chisq, &rank, ws);
+        int gs = mt_gsl_wlinear_tsvd(X, wv, z, MT_BANDS_RANK_TOL, f->coef, f->cov_unscaled,
+                                     &chisq, &rank, ws);
+        if (gs == GSL_ENOMEM) {
+            st = mt_error_set(err, MT_ENOMEM, "bands fit: out of memory in the least-squares fit");
+            goto done;
+        }
         if (gs != GSL_SUCCESS || rank < p) {
             st = mt_error_set(err, MT_ESINGULAR,
                               "bands fit: count design of %zu columns has rank %zu", p, rank);
@@ -308,8 +311,14 @@ mt_status mt_bands_fit_counts(const gsl_matrix *X, const double *y, int quasi,
             st = mt_error_set(err, MT_ENOMEM, "bands fit: out of memory");
             goto done;
         }
-        gsl_multifit_wlinear_tsvd(X, wv, z, MT_BANDS_RANK_TOL, c2, f->cov_unscaled, &chisq, &rank, ws);
+        /* the same design as the last iteration's solve: only memory can fail */
+        int gs = mt_gsl_wlinear_tsvd(X, wv, z, MT_BANDS_RANK_TOL, c2, f->cov_unscaled, &chisq,
+                                     &rank, ws);
         gsl_vector_free(c2);
+        if (gs == GSL_ENOMEM) {
+            st = mt_error_set(err, MT_ENOMEM, "bands fit: out of memory in the least-squares fit");
+            goto done;
+        }
     }
     double pearson = 0.0;
     for (size_t i = 0; i < n; i++) {

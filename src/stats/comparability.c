@@ -3,10 +3,12 @@
  * (comparability.h).
  */
 #include "monitrend/comparability.h"
+#include "monitrend/gslerr.h"
 
 #include <math.h>
 #include <stdlib.h>
 
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit.h>
 
 mt_status mt_comparability_bridge(const double *t, size_t n, double tc, double ratio,
@@ -80,7 +82,12 @@ mt_status mt_comparability_slope_deriv(const double *t, const double *g, const d
     size_t rank;
     /* SVD with a relative tolerance: a step that coincides with another
      * column shows as a lost rank, reported as singular */
-    if (gsl_multifit_wlinear_tsvd(X, wv, yv, 1e-12, c, cov, &chisq, &rank, ws) != 0 || rank < p) {
+    int gs = mt_gsl_wlinear_tsvd(X, wv, yv, 1e-12, c, cov, &chisq, &rank, ws);
+    if (gs == GSL_ENOMEM) {
+        st = mt_error_set(err, MT_ENOMEM, "comparability: out of memory in the least-squares fit");
+        goto out;
+    }
+    if (gs != GSL_SUCCESS || rank < p) {
         st = mt_error_set(err, MT_ESINGULAR, "comparability: singular design");
         goto out;
     }

@@ -14,6 +14,7 @@
  * tests/reference/trend/mannkendall_ref.out.
  */
 #include "monitrend/mannkendall.h"
+#include "monitrend/smallstat.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -78,22 +79,6 @@ double mt_mk_exact_p(size_t n, double s)
     }
     double p = 2.0 * tail / total;
     return p > 1.0 ? 1.0 : p;
-}
-
-/* Average ranks (1-based) of x into r; idx is scratch of n size_t. */
-static void average_ranks(const double *x, size_t n, size_t *idx, double *r)
-{
-    gsl_sort_index(idx, x, 1, n);
-    size_t i = 0;
-    while (i < n) {
-        size_t j = i;
-        while (j + 1 < n && x[idx[j + 1]] == x[idx[i]])
-            j++;
-        double avg = 0.5 * (double)(i + j) + 1.0;
-        for (size_t k = i; k <= j; k++)
-            r[idx[k]] = avg;
-        i = j + 1;
-    }
 }
 
 mt_status mt_mk_test(const double *t, const double *y, size_t n, const mt_mk_opts *opts,
@@ -202,7 +187,7 @@ mt_status mt_mk_test(const double *t, const double *y, size_t n, const mt_mk_opt
         }
         for (size_t i = 0; i < n; i++)
             d[i] = z[i] - res->sen_slope * t[i];
-        average_ranks(d, n, idx, rk);
+        mt_average_ranks(d, n, idx, rk);
         free(d);
         double mean = (nd + 1) / 2, c0 = 0;
         for (size_t i = 0; i < n; i++)

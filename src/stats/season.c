@@ -4,6 +4,8 @@
  * season_models.c.
  */
 #include "monitrend/season.h"
+#include "trend_infer.h"
+#include "monitrend/gslerr.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -190,7 +192,11 @@ mt_status mt_season_wls(const double *B, size_t pb, const double *S, size_t ps, 
     }
     double chisq;
     size_t rank;
-    int gs = gsl_multifit_wlinear_tsvd(X, wv, y, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
+    int gs = mt_gsl_wlinear_tsvd(X, wv, y, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
+    if (gs == GSL_ENOMEM) {
+        st = mt_error_set(err, MT_ENOMEM, "season: out of memory in the least-squares fit");
+        goto done;
+    }
     if (gs != GSL_SUCCESS || rank < p) {
         st = mt_error_set(err, MT_ESINGULAR,
                           "season: the design with seasonal terms is singular (rank %zu of %zu)",
@@ -221,12 +227,6 @@ done:
     gsl_vector_free(y);
     gsl_matrix_free(X);
     return st;
-}
-
-static double t_pvalue(double tstat, double df)
-{
-    double p = 2.0 * gsl_cdf_tdist_Q(fabs(tstat), df);
-    return p > 1.0 ? 1.0 : p;
 }
 
 mt_status mt_season_trend_fit(const double *t, const double *y, const double *se, size_t n,
@@ -275,58 +275,14 @@ mt_status mt_season_trend_fit(const double *t, const double *y, const double *se
         double df = (double)(n - p);
         double s2 = sse / df;
         res->df = n - p;
-        double tc = res->t_center;
         for (size_t k = 0; k < pb; k++)
             for (size_t l = 0; l < pb; l++)
                 res->cov_centered[k * pb + l] = s2 * V[k * p + l];
-        res->a_center = coef[0];
-        for (size_t k = 0; k < pb; k++)
-            res->coef[k] = coef[k];
-        res->coef[0] = coef[0] - tc * coef[1];
-        for (size_t k = 0; k < pb; k++)
-            for (size_t l = 0; l < pb; l++) {
-                double v = res->cov_centered[k * pb + l];
-                if (k == 0)
-                    v -= tc * res->cov_centered[1 * pb + l];
-                if (l == 0)
-                    v -= tc * res->cov_centered[k * pb + 1];
-                if (k == 0 && l == 0)
-                    v += tc * tc * res->cov_centered[1 * pb + 1];
-                res->cov[k * pb + l] = v;
-            }
-        for (size_t k = 0; k < pb; k++)
-            res->coef_se[k] = sqrt(res->cov[k * pb + k]);
+        /* the seasonal fits are least squares: t intervals also for counts */
+        mt_trend_infer(res, coef, pb, df, res->level, 0, log_scale);
         if (gamma)
             for (size_t k = 0; k < ps; k++)
                 gamma[k] = coef[pb + k];
-        res->t_crit = gsl_cdf_tdist_Pinv(0.5 + res->level / 2.0, df);
-        res->a = res->coef[0];
-        res->b = res->coef[1];
-        res->se_b = res->coef_se[1];
-        res->t_b = res->b / res->se_b;
-        res->p_b = t_pvalue(res->t_b, df);
-        res->b_lo = res->b - res->t_crit * res->se_b;
-        res->b_hi = res->b + res->t_crit * res->se_b;
-        if (log_scale) {
-            res->apc = 100.0 * expm1(res->b);
-            res->apc_lo = 100.0 * expm1(res->b_lo);
-            res->apc_hi = 100.0 * expm1(res->b_hi);
-            res->rate = res->apc;
-            res->rate_lo = res->apc_lo;
-            res->rate_hi = res->apc_hi;
-        } else {
-            res->rate = res->b;
-            res->rate_lo = res->b_lo;
-            res->rate_hi = res->b_hi;
-        }
-        for (size_t j = 0; j < res->n_jumps; j++) {
-            double cj = res->coef[2 + j], sj = res->coef_se[2 + j];
-            double lo = cj - res->t_crit * sj, hi = cj + res->t_crit * sj;
-            res->jump_p[j] = t_pvalue(cj / sj, df);
-            res->jump[j] = log_scale ? 100.0 * expm1(cj) : cj;
-            res->jump_lo[j] = log_scale ? 100.0 * expm1(lo) : lo;
-            res->jump_hi[j] = log_scale ? 100.0 * expm1(hi) : hi;
-        }
         /* R^2, sigma and Durbin-Watson of the full model (seasons included) */
         double sw = 0, swf = 0;
         double *fit = malloc(n * sizeof *fit);

@@ -12,6 +12,7 @@
  * reported as singular instead of being silently truncated.
  */
 #include "monitrend/trend.h"
+#include "trend_infer.h"
 #include "monitrend/gslerr.h"
 
 #include <math.h>
@@ -87,13 +88,6 @@ static void result_nan(mt_trend_result *r)
     r->dispersion = r->pearson_dispersion = r->deviance = nan;
 }
 
-/* Two-sided p of a z statistic (Poisson: dispersion known). */
-static double z_pvalue(double z)
-{
-    double p = 2.0 * gsl_cdf_ugaussian_Q(fabs(z));
-    return p > 1.0 ? 1.0 : p;
-}
-
 /* Poisson deviance 2 sum [y ln(y/mu) - (y - mu)], y ln y = 0 at y = 0. */
 static double poisson_dev(const double *y, const gsl_vector *mu, size_t n)
 {
@@ -103,22 +97,6 @@ static double poisson_dev(const double *y, const gsl_vector *mu, size_t n)
         d += 2.0 * ((y[i] > 0.0 ? y[i] * log(y[i] / m) : 0.0) - (y[i] - m));
     }
     return d;
-}
-
-/* gsl_multifit_wlinear_tsvd with an escape armed (gslerr.h): GSL allocates
- * scratch inside it without checking, so an allocation failure there comes
- * back as GSL_ENOMEM instead of a crash.  A function of its own so that no
- * local of the caller lives across the setjmp. */
-static int wls_guarded(const gsl_matrix *X, const gsl_vector *w, const gsl_vector *z, gsl_vector *c,
-                       gsl_matrix *C, double *chisq, size_t *rank, gsl_multifit_linear_workspace *ws)
-{
-    jmp_buf env;
-    if (setjmp(env) != 0)
-        return GSL_ENOMEM;
-    mt_gsl_escape(&env);
-    int gs = gsl_multifit_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, chisq, rank, ws);
-    mt_gsl_escape(NULL);
-    return gs;
 }
 
 /* The log-linear Poisson GLM by iteratively reweighted least squares, R's
@@ -146,7 +124,11 @@ static mt_status glm_irls(const gsl_matrix *X, const double *y, gsl_vector *z, g
         }
         double chisq;
         size_t rank;
-        int gs = gsl_multifit_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
+        int gs = mt_gsl_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
+        if (gs == GSL_ENOMEM) {
+            st = mt_error_set(err, MT_ENOMEM, "trend: out of memory in the least-squares fit");
+            break;
+        }
         if (gs != GSL_SUCCESS || rank < p) {
             st = mt_error_set(err, MT_ESINGULAR, "trend: count model design of rank %zu for %zu parameters",
                               rank, p);
@@ -183,14 +165,6 @@ static mt_status glm_irls(const gsl_matrix *X, const double *y, gsl_vector *z, g
     }
     gsl_vector_free(mu);
     return st;
-}
-
-/* Two-sided p of a t statistic; Q for the upper tail keeps precision for
- * tiny p (R prints 5e-14 for the seizure trend). */
-static double t_pvalue(double tstat, double df)
-{
-    double p = 2.0 * gsl_cdf_tdist_Q(fabs(tstat), df);
-    return p > 1.0 ? 1.0 : p;
 }
 
 /* Value of design column k (0 intercept, 1 centred time, 2.. steps). */
@@ -364,7 +338,7 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
     } else {
         double chisq;
         size_t rank;
-        int gs = wls_guarded(X, w, z, c, C, &chisq, &rank, ws);
+        int gs = mt_gsl_wlinear_tsvd(X, w, z, MT_TREND_RANK_TOL, c, C, &chisq, &rank, ws);
         if (gs == GSL_ENOMEM) {
             st = mt_error_set(err, MT_ENOMEM, "trend: out of memory in the least-squares fit");
             goto done;
@@ -386,65 +360,10 @@ mt_status mt_trend_fit(const double *t, const double *y, const double *se, size_
     for (size_t k = 0; k < p; k++)
         for (size_t l = 0; l < p; l++)
             res->cov_centered[k * p + l] = s2 * gsl_matrix_get(C, k, l);
-    /* back to intercept at t = 0: beta = M beta_c with a = a_c - t_c b */
     double cc[MT_TREND_MAX_PARAMS];
     for (size_t k = 0; k < p; k++)
         cc[k] = gsl_vector_get(c, k);
-    double tcen = res->t_center;
-    for (size_t k = 0; k < p; k++)
-        res->coef[k] = cc[k];
-    res->a_center = cc[0];
-    res->coef[0] = cc[0] - tcen * cc[1];
-    for (size_t k = 0; k < p; k++) {
-        for (size_t l = 0; l < p; l++) {
-            double v = res->cov_centered[k * p + l];
-            if (k == 0)
-                v -= tcen * res->cov_centered[1 * p + l];
-            if (l == 0)
-                v -= tcen * res->cov_centered[k * p + 1];
-            if (k == 0 && l == 0)
-                v += tcen * tcen * res->cov_centered[1 * p + 1];
-            res->cov[k * p + l] = v;
-        }
-    }
-    for (size_t k = 0; k < p; k++)
-        res->coef_se[k] = sqrt(res->cov[k * p + k]);
-
-    res->t_crit = res->normal ? gsl_cdf_ugaussian_Pinv(0.5 + level / 2.0)
-                              : gsl_cdf_tdist_Pinv(0.5 + level / 2.0, df);
-    res->a = res->coef[0];
-    res->b = res->coef[1];
-    res->se_b = res->coef_se[1];
-    res->t_b = res->b / res->se_b;
-    res->p_b = res->normal ? z_pvalue(res->t_b) : t_pvalue(res->t_b, df);
-    res->b_lo = res->b - res->t_crit * res->se_b;
-    res->b_hi = res->b + res->t_crit * res->se_b;
-    if (scale == MT_SCALE_LOG) {
-        res->apc = 100.0 * expm1(res->b);
-        res->apc_lo = 100.0 * expm1(res->b_lo);
-        res->apc_hi = 100.0 * expm1(res->b_hi);
-        res->rate = res->apc;
-        res->rate_lo = res->apc_lo;
-        res->rate_hi = res->apc_hi;
-    } else {
-        res->rate = res->b;
-        res->rate_lo = res->b_lo;
-        res->rate_hi = res->b_hi;
-    }
-    for (size_t j = 0; j < res->n_jumps; j++) {
-        double cj = res->coef[2 + j], sj = res->coef_se[2 + j];
-        double lo = cj - res->t_crit * sj, hi = cj + res->t_crit * sj;
-        res->jump_p[j] = res->normal ? z_pvalue(cj / sj) : t_pvalue(cj / sj, df);
-        if (scale == MT_SCALE_LOG) {
-            res->jump[j] = 100.0 * expm1(cj);
-            res->jump_lo[j] = 100.0 * expm1(lo);
-            res->jump_hi[j] = 100.0 * expm1(hi);
-        } else {
-            res->jump[j] = cj;
-            res->jump_lo[j] = lo;
-            res->jump_hi[j] = hi;
-        }
-    }
+    mt_trend_infer(res, cc, p, df, level, res->normal, scale == MT_SCALE_LOG);
 
     /* residual statistics on the analysis scale */
     double sw = 0, swf = 0;

@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <gsl/gsl_errno.h>
 
 #include "monitrend/init.h"
@@ -58,13 +60,8 @@ static const char *reason_of(const mt_anomaly *a, size_t j, const double *t, con
     return buf;
 }
 
-static void close_rel(double got, double want, double rel, const char *what)
-{
-    if (!(fabs(got - want) <= rel * fabs(want)))
-        fail_msg("%s: got %.17g, want %.17g", what, got, want);
-}
-#define CLOSE(g, w) close_rel((g), (w), 1e-9, #g)
-#define PCLOSE(g, w) close_rel((g), (w), 1e-7, #g)
+#define CLOSE(g, w) assert_near((g), (w), 1e-9, 0, "%s", #g)
+#define PCLOSE(g, w) assert_near((g), (w), 1e-7, 0, "%s", #g)
 
 static const double nsw[120] = {
     1497, 1716, 2055, 1802, 1635, 1665, 1434, 1535, 1395, 1463, 1493, 1601, 1987, 2014, 2211, 1839, 

@@ -12,41 +12,18 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 
 #include "monitrend/ar1.h"
+#include "monitrend/init.h"
 
 #define MAXN 64
 #define TOL 1e-6
-
-static void assert_rel(const char *what, double got, double want, double rtol)
-{
-    if (!(fabs(got - want) <= rtol * fabs(want)))
-        fail_msg("%s: got %.17g want %.17g (rtol %g)", what, got, want, rtol);
-}
-
-static size_t read_series(const char *ind, const char *mk, const char *rg, double *t, double *y)
-{
-    FILE *f = fopen("data/unodc/seizures-nl-be.csv", "r");
-    assert_non_null(f);
-    char line[2048];
-    size_t n = 0;
-    while (fgets(line, sizeof line, f)) {
-        char a[64], b[64], c[64];
-        double per, v;
-        if (sscanf(line, "%63[^,],%lf,%lf,%63[^,],%63[^,],", a, &per, &v, b, c) == 5 &&
-            strcmp(a, ind) == 0 && strcmp(b, mk) == 0 && strcmp(c, rg) == 0 && n < MAXN) {
-            t[n] = per;
-            y[n++] = log(v);
-        }
-    }
-    fclose(f);
-    return n;
-}
 
 typedef struct {
     size_t n;
@@ -91,7 +68,7 @@ static void read_ref(const char *name, ref_t *r)
 static void check(const char *name, const char *ind, const char *mk, const char *rg, double jump)
 {
     double t[MAXN], y[MAXN], X[MAXN * 3];
-    size_t n = read_series(ind, mk, rg, t, y);
+    size_t n = test_read_seizures(ind, mk, rg, 1, t, y, MAXN);
     ref_t r;
     read_ref(name, &r);
     assert_int_equal(n, r.n);
@@ -108,14 +85,14 @@ static void check(const char *name, const char *ind, const char *mk, const char 
     mt_ar1_result a;
     mt_error e;
     assert_int_equal(mt_ar1_gls(y, X, n, p, &a, &e), MT_OK);
-    assert_rel("phi", a.phi, r.phi, TOL);
-    assert_rel("sigma", a.sigma, r.sigma, TOL);
-    assert_rel("slope", a.coef[1], r.est[1], TOL);
-    assert_rel("slope se", a.se[1], r.se[1], TOL);
-    assert_rel("intercept", a.coef[0] - a.coef[1] * tc, r.est[0], TOL);
+    assert_near(a.phi, r.phi, TOL, 0, "%s", "phi");
+    assert_near(a.sigma, r.sigma, TOL, 0, "%s", "sigma");
+    assert_near(a.coef[1], r.est[1], TOL, 0, "%s", "slope");
+    assert_near(a.se[1], r.se[1], TOL, 0, "%s", "slope se");
+    assert_near(a.coef[0] - a.coef[1] * tc, r.est[0], TOL, 0, "%s", "intercept");
     if (p == 3) {
-        assert_rel("shift", a.coef[2], r.est[2], TOL);
-        assert_rel("shift se", a.se[2], r.se[2], TOL);
+        assert_near(a.coef[2], r.est[2], TOL, 0, "%s", "shift");
+        assert_near(a.se[2], r.se[2], TOL, 0, "%s", "shift se");
     }
     assert_true(mt_ar1_dw_suggests(r.dw));
 }
@@ -138,7 +115,7 @@ static void test_jp_refit(void **state)
 {
     (void)state;
     double t[MAXN], y[MAXN];
-    size_t n = read_series("seizures_be", "cocaine", "BE", t, y);
+    size_t n = test_read_seizures("seizures_be", "cocaine", "BE", 1, t, y, MAXN);
     const double tau = 1987, jump = 2010;
     mt_jp_options o;
     mt_jp_options_default(&o);
@@ -158,10 +135,10 @@ static void test_jp_refit(void **state)
         int k;
         if (sscanf(line, "## jp_be phi %lf", &v) == 1) {
             in = 1;
-            assert_rel("phi", phi, v, TOL);
+            assert_near(phi, v, TOL, 0, "%s", "phi");
         } else if (in && sscanf(line, "seg %d slope %lf se %lf", &k, &v, &s) == 3 && k >= 1 && k <= 2) {
-            assert_rel("segment slope", fit->segments[k - 1].slope, v, TOL);
-            assert_rel("segment se", fit->segments[k - 1].slope_se, s, TOL);
+            assert_near(fit->segments[k - 1].slope, v, TOL, 0, "%s", "segment slope");
+            assert_near(fit->segments[k - 1].slope_se, s, TOL, 0, "%s", "segment se");
             seen++;
         }
     }
@@ -207,7 +184,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cannabis_nl), cmocka_unit_test(test_cocaine_be),
         cmocka_unit_test(test_jp_refit), cmocka_unit_test(test_errors),

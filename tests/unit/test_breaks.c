@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,21 +62,10 @@ static const ref_case cases[] = {
     CASE(NL_MEAN, "nl_mean", MT_BP_MEAN),     CASE(NL_TREND, "nl_trend", MT_BP_TREND),
 };
 
-static void assert_rel(double got, double want, double rel, const char *what)
-{
-    double tol = rel * fabs(want);
-    if (!(fabs(got - want) <= tol)) {
-        print_error("%s: got %.17g, want %.17g (rel tol %g)\n", what, got, want, rel);
-        fail();
-    }
-}
-
+/* p-values: relative REL_P, or absolute ABS_P for the smallest */
 static void assert_p(double got, double want, const char *what)
 {
-    if (!(fabs(got - want) <= REL_P * fabs(want) || fabs(got - want) <= ABS_P)) {
-        print_error("%s: p = %.17g, want %.17g\n", what, got, want);
-        fail();
-    }
+    assert_near(got, want, REL_P, ABS_P / REL_P, "%s: p", what);
 }
 
 /* t as the R scripts used it: the index 1..n. */
@@ -100,9 +91,9 @@ static void check_case(const ref_case *c, const double *t)
     assert_int_equal(r.max_breaks, c->maxb);
     assert_int_equal(r.n_reg, c->model == MT_BP_TREND ? 2 : 1);
     for (size_t m = 0; m <= c->maxb; m++) {
-        assert_rel(r.rss[m], c->rss[m], REL_RSS, c->name);
-        assert_rel(r.bic[m], c->bic[m], REL_RSS, c->name);
-        assert_rel(r.lwz[m], c->lwz[m], REL_RSS, c->name);
+        assert_near(r.rss[m], c->rss[m], REL_RSS, 0, "%s", c->name);
+        assert_near(r.bic[m], c->bic[m], REL_RSS, 0, "%s", c->name);
+        assert_near(r.lwz[m], c->lwz[m], REL_RSS, 0, "%s", c->name);
     }
     for (size_t m = 1; m <= c->maxb; m++)
         for (size_t i = 0; i < m; i++)
@@ -113,16 +104,16 @@ static void check_case(const ref_case *c, const double *t)
         assert_true(r.ci_ok[i]);
         assert_int_equal(r.ci_lo[i] + 1, c->ci_lo[i]);
         assert_int_equal(r.ci_hi[i] + 1, c->ci_hi[i]);
-        assert_rel(r.ci_upper_raw[i], c->ci_up[i], REL_RAW, c->name);
-        assert_rel(r.ci_lower_raw[i], c->ci_low[i], REL_RAW, c->name);
+        assert_near(r.ci_upper_raw[i], c->ci_up[i], REL_RAW, 0, "%s", c->name);
+        assert_near(r.ci_lower_raw[i], c->ci_low[i], REL_RAW, 0, "%s", c->name);
     }
-    assert_rel(r.supf, c->supf, REL_RSS, c->name);
+    assert_near(r.supf, c->supf, REL_RSS, 0, "%s", c->name);
     assert_int_equal((long)r.supf_index + 1, c->supf_point);
     assert_p(r.supf_p, c->supf_p, c->name);
 
     double f, p;
     assert_int_equal(mt_chow_test(t, c->y, c->n, c->model, (size_t)c->chow_point - 1, &f, &p, &err), MT_OK);
-    assert_rel(f, c->chow_f, REL_RSS, c->name);
+    assert_near(f, c->chow_f, REL_RSS, 0, "%s", c->name);
     assert_p(p, c->chow_p, c->name);
     mt_bp_result_clear(&r);
     assert_null(r.rss);
@@ -159,8 +150,8 @@ static void test_nile_dates(void **state)
         m1 += REF_NILE_MEAN_Y[i];
     for (size_t i = 28; i < 100; i++)
         m2 += REF_NILE_MEAN_Y[i];
-    assert_rel(r.seg_coef[0], m1 / 28.0, 1e-12, "mean 1");
-    assert_rel(r.seg_coef[1], m2 / 72.0, 1e-12, "mean 2");
+    assert_near(r.seg_coef[0], m1 / 28.0, 1e-12, 0, "%s", "mean 1");
+    assert_near(r.seg_coef[1], m2 / 72.0, 1e-12, 0, "%s", "mean 2");
     mt_bp_result_clear(&r);
 }
 
@@ -197,7 +188,7 @@ static void test_monthly_decimal_years(void **state)
         }
         prev = end + 1;
     }
-    assert_rel(rss, c.rss[c.chosen], 1e-8, "segment coefficients");
+    assert_near(rss, c.rss[c.chosen], 1e-8, 0, "%s", "segment coefficients");
     mt_bp_result_clear(&r);
     free(t);
 }
@@ -256,7 +247,7 @@ static void test_criteria(void **state)
     o.h = 6.0;
     assert_int_equal(mt_bp_fit(t, c->y, c->n, &o, &r, NULL), MT_OK);
     assert_int_equal(r.h, 6);
-    assert_rel(r.rss[3], c->rss[3], REL_RSS, "h count");
+    assert_near(r.rss[3], c->rss[3], REL_RSS, 0, "%s", "h count");
     mt_bp_result_clear(&r);
     free(t);
     free(td);
@@ -402,15 +393,15 @@ static void test_bruteforce_random(void **state)
             }
         assert_int_equal(r.breaks[0], bb1);
         assert_int_equal(r.breaks[1], bb2);
-        assert_rel(r.rss[2], best, 1e-10, "brute force RSS");
+        assert_near(r.rss[2], best, 1e-10, 0, "%s", "brute force RSS");
         double rss0 = seg_rss_direct(t, y, 0, n - 1, model);
-        assert_rel(r.rss[0], rss0, 1e-10, "RSS0");
+        assert_near(r.rss[0], rss0, 1e-10, 0, "%s", "RSS0");
         /* Chow at the first break, by the textbook formula. */
         double u = seg_rss_direct(t, y, 0, bb1, model) + seg_rss_direct(t, y, bb1 + 1, n - 1, model);
         double k = model == MT_BP_TREND ? 2.0 : 1.0;
         double f, p;
         assert_int_equal(mt_chow_test(t, y, n, model, bb1, &f, &p, NULL), MT_OK);
-        assert_rel(f, ((rss0 - u) / k) / (u / ((double)n - 2.0 * k)), 1e-9, "Chow");
+        assert_near(f, ((rss0 - u) / k) / (u / ((double)n - 2.0 * k)), 1e-9, 0, "%s", "Chow");
         assert_true(p >= 0.0 && p <= 1.0);
         mt_bp_result_clear(&r);
         free(t);

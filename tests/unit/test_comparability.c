@@ -11,44 +11,19 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 
+#include "monitrend/init.h"
 #include "monitrend/comparability.h"
 #include "monitrend/trend.h"
 
 #define MAXN 64
 #define RTOL 1e-9
-
-static void assert_rel(double got, double want, double rtol)
-{
-    const double tol = rtol * (fabs(want) > 1e-300 ? fabs(want) : 1.0);
-    if (!(fabs(got - want) <= tol))
-        fail_msg("got %.17g want %.17g (rtol %g)", got, want, rtol);
-}
-
-static size_t read_nl(double *t, double *y)
-{
-    FILE *f = fopen("data/unodc/seizures-nl-be.csv", "r");
-    assert_non_null(f);
-    char line[2048];
-    size_t n = 0;
-    while (fgets(line, sizeof line, f)) {
-        char ind[64], mk[64], rg[64];
-        double per, v;
-        if (sscanf(line, "%63[^,],%lf,%lf,%63[^,],%63[^,],", ind, &per, &v, mk, rg) == 5 &&
-            strcmp(ind, "seizures") == 0 && strcmp(mk, "cocaine") == 0 && strcmp(rg, "NL") == 0 &&
-            n < MAXN) {
-            t[n] = per;
-            y[n++] = v;
-        }
-    }
-    fclose(f);
-    return n;
-}
 
 /* The numbers after each name on the transcript line starting with tag. */
 static double ref(const char *tag, const char *name)
@@ -75,7 +50,7 @@ static void test_log_unweighted(void **state)
 {
     (void)state;
     double t[MAXN], y[MAXN], g[MAXN];
-    size_t n = read_nl(t, y), changed;
+    size_t n = test_read_seizures("seizures", "cocaine", "NL", 0, t, y, MAXN), changed;
     assert_int_equal(n, 44);
     mt_error e;
     assert_int_equal(mt_comparability_bridge(t, n, 2010, 1.25, 0.05, 1, y, NULL, NULL, g, &changed, &e),
@@ -97,7 +72,7 @@ static void test_log_weighted(void **state)
 {
     (void)state;
     double t[MAXN], y[MAXN], se[MAXN];
-    size_t n = read_nl(t, y);
+    size_t n = test_read_seizures("seizures", "cocaine", "NL", 0, t, y, MAXN);
     for (size_t i = 0; i < n; i++)
         se[i] = 0.1;
     mt_error e;
@@ -116,7 +91,7 @@ static void test_linear_weighted(void **state)
 {
     (void)state;
     double t[MAXN], y[MAXN], se[MAXN], z[MAXN], g[MAXN];
-    size_t n = read_nl(t, y);
+    size_t n = test_read_seizures("seizures", "cocaine", "NL", 0, t, y, MAXN);
     for (size_t i = 0; i < n; i++) {
         se[i] = 0.1 * y[i];
         z[i] = y[i];
@@ -156,7 +131,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_log_unweighted), cmocka_unit_test(test_log_weighted),
         cmocka_unit_test(test_linear_weighted), cmocka_unit_test(test_errors),

@@ -17,24 +17,19 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 
+#include "monitrend/init.h"
 #include "monitrend/compare.h"
 
 #define REF "tests/reference/compare/"
 #define RTOL 1e-9
 #define MAXN 64
-
-static void assert_rel(double got, double want, double rtol)
-{
-    const double tol = rtol * (fabs(want) > 1e-300 ? fabs(want) : 1.0);
-    if (!(fabs(got - want) <= tol))
-        fail_msg("got %.17g want %.17g (rtol %g)", got, want, rtol);
-}
 
 /* synthetic_pairs.csv: year, diff_a, diff_b, par_a, par_b, weak_b (by header name) */
 typedef struct {
@@ -303,7 +298,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oracle_diff),  cmocka_unit_test(test_oracle_parallel),
         cmocka_unit_test(test_oracle_weak),  cmocka_unit_test(test_identical),

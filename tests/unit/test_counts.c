@@ -18,10 +18,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_matrix.h>
 
+#include "monitrend/init.h"
 #include "monitrend/bands.h"
 #include "monitrend/joinpoint.h"
 #include "monitrend/trend.h"
@@ -29,13 +32,6 @@
 #include "../reference/counts/ref_counts.h"
 
 #define REL_TOL 1e-8
-
-static void assert_close(double got, double want, const char *what, size_t i)
-{
-    double tol = REL_TOL * (fabs(want) > 1.0 ? fabs(want) : 1.0);
-    if (!(fabs(got - want) <= tol))
-        fail_msg("%s[%zu]: got %.17g, want %.17g (R)", what, i, got, want);
-}
 
 /* One GLM trend against R: coefficients, SE, CI, p, dispersion. */
 static void check_glm(const double *t, const double *y, size_t n, mt_variance v,
@@ -53,24 +49,24 @@ static void check_glm(const double *t, const double *y, size_t n, mt_variance v,
     assert_int_equal(r.variance, v);
     assert_int_equal(r.normal, v == MT_VARIANCE_POISSON);
     for (size_t k = 0; k < p; k++) {
-        assert_close(r.coef[k], coef[k], "coef", k);
-        assert_close(r.coef_se[k], se[k], "se", k);
+        assert_near(r.coef[k], coef[k], REL_TOL, 1.0, "%s[%zu]", "coef", (size_t)(k));
+        assert_near(r.coef_se[k], se[k], REL_TOL, 1.0, "%s[%zu]", "se", (size_t)(k));
     }
-    assert_close(r.b_lo, lo[1], "slope lo", 1);
-    assert_close(r.b_hi, hi[1], "slope hi", 1);
-    assert_close(r.p_b, pv[1], "slope p", 1);
-    assert_close(r.apc, 100.0 * expm1(coef[1]), "apc", 0);
-    assert_close(r.apc_lo, 100.0 * expm1(lo[1]), "apc_lo", 0);
-    assert_close(r.apc_hi, 100.0 * expm1(hi[1]), "apc_hi", 0);
+    assert_near(r.b_lo, lo[1], REL_TOL, 1.0, "%s[%zu]", "slope lo", (size_t)(1));
+    assert_near(r.b_hi, hi[1], REL_TOL, 1.0, "%s[%zu]", "slope hi", (size_t)(1));
+    assert_near(r.p_b, pv[1], REL_TOL, 1.0, "%s[%zu]", "slope p", (size_t)(1));
+    assert_near(r.apc, 100.0 * expm1(coef[1]), REL_TOL, 1.0, "%s[%zu]", "apc", (size_t)(0));
+    assert_near(r.apc_lo, 100.0 * expm1(lo[1]), REL_TOL, 1.0, "%s[%zu]", "apc_lo", (size_t)(0));
+    assert_near(r.apc_hi, 100.0 * expm1(hi[1]), REL_TOL, 1.0, "%s[%zu]", "apc_hi", (size_t)(0));
     for (size_t j = 0; j < n_jumps; j++) {
-        assert_close(r.jump[j], 100.0 * expm1(coef[2 + j]), "jump %", j);
-        assert_close(r.jump_lo[j], 100.0 * expm1(lo[2 + j]), "jump lo", j);
-        assert_close(r.jump_hi[j], 100.0 * expm1(hi[2 + j]), "jump hi", j);
-        assert_close(r.jump_p[j], pv[2 + j], "jump p", j);
+        assert_near(r.jump[j], 100.0 * expm1(coef[2 + j]), REL_TOL, 1.0, "%s[%zu]", "jump %", (size_t)(j));
+        assert_near(r.jump_lo[j], 100.0 * expm1(lo[2 + j]), REL_TOL, 1.0, "%s[%zu]", "jump lo", (size_t)(j));
+        assert_near(r.jump_hi[j], 100.0 * expm1(hi[2 + j]), REL_TOL, 1.0, "%s[%zu]", "jump hi", (size_t)(j));
+        assert_near(r.jump_p[j], pv[2 + j], REL_TOL, 1.0, "%s[%zu]", "jump p", (size_t)(j));
     }
-    assert_close(r.dispersion, disp, "dispersion", 0);
-    assert_close(r.pearson_dispersion, pearson, "pearson", 0);
-    assert_close(r.deviance, dev, "deviance", 0);
+    assert_near(r.dispersion, disp, REL_TOL, 1.0, "%s[%zu]", "dispersion", (size_t)(0));
+    assert_near(r.pearson_dispersion, pearson, REL_TOL, 1.0, "%s[%zu]", "pearson", (size_t)(0));
+    assert_near(r.deviance, dev, REL_TOL, 1.0, "%s[%zu]", "deviance", (size_t)(0));
 }
 
 #define GLM_CASE(data, id, v, jt, nj)                                                              \
@@ -129,11 +125,11 @@ static void test_trend_equals_aapc(void **state)
     mt_error e;
     assert_int_equal(mt_jp_fit(ref_inc_hard_t, ref_inc_hard_y, NULL, REF_INC_HARD_N, &jo, &jr, &e), MT_OK);
     assert_int_equal(jr->k, 0);
-    assert_close(jr->sigma2, ref_inc_hard_quasi_disp, "jp dispersion", 0);
-    assert_close(jr->aapc_full.aapc, 100.0 * expm1(ref_inc_hard_quasi_coef[1]), "aapc", 0);
-    assert_close(jr->aapc_full.lo, 100.0 * expm1(ref_inc_hard_quasi_lo[1]), "aapc lo", 0);
-    assert_close(jr->aapc_full.hi, 100.0 * expm1(ref_inc_hard_quasi_hi[1]), "aapc hi", 0);
-    assert_close(jr->segments[0].p, ref_inc_hard_quasi_p[1], "segment p", 0);
+    assert_near(jr->sigma2, ref_inc_hard_quasi_disp, REL_TOL, 1.0, "%s[%zu]", "jp dispersion", (size_t)(0));
+    assert_near(jr->aapc_full.aapc, 100.0 * expm1(ref_inc_hard_quasi_coef[1]), REL_TOL, 1.0, "%s[%zu]", "aapc", (size_t)(0));
+    assert_near(jr->aapc_full.lo, 100.0 * expm1(ref_inc_hard_quasi_lo[1]), REL_TOL, 1.0, "%s[%zu]", "aapc lo", (size_t)(0));
+    assert_near(jr->aapc_full.hi, 100.0 * expm1(ref_inc_hard_quasi_hi[1]), REL_TOL, 1.0, "%s[%zu]", "aapc hi", (size_t)(0));
+    assert_near(jr->segments[0].p, ref_inc_hard_quasi_p[1], REL_TOL, 1.0, "%s[%zu]", "segment p", (size_t)(0));
     /* the lower bound is below zero: not the "+0.1" of the old Poisson AAPC */
     assert_true(jr->aapc_full.lo < 0.0);
     mt_jp_result_free(jr);
@@ -141,8 +137,8 @@ static void test_trend_equals_aapc(void **state)
     /* Poisson (dispersion 1): normal quantiles in the AAPC as in the trend */
     jo.quasi = 0;
     assert_int_equal(mt_jp_fit(ref_inc_hard_t, ref_inc_hard_y, NULL, REF_INC_HARD_N, &jo, &jr, &e), MT_OK);
-    assert_close(jr->aapc_full.lo, 100.0 * expm1(ref_inc_hard_pois_lo[1]), "poisson aapc lo", 0);
-    assert_close(jr->aapc_full.hi, 100.0 * expm1(ref_inc_hard_pois_hi[1]), "poisson aapc hi", 0);
+    assert_near(jr->aapc_full.lo, 100.0 * expm1(ref_inc_hard_pois_lo[1]), REL_TOL, 1.0, "%s[%zu]", "poisson aapc lo", (size_t)(0));
+    assert_near(jr->aapc_full.hi, 100.0 * expm1(ref_inc_hard_pois_hi[1]), REL_TOL, 1.0, "%s[%zu]", "poisson aapc hi", (size_t)(0));
     mt_jp_result_free(jr);
 }
 
@@ -157,16 +153,16 @@ static void test_count_bands(void **state)
     size_t n = REF_CDC_N;
     assert_int_equal(mt_bands_design(ref_cdc_t, n, ref_cdc_t[0], NULL, 0, NULL, 0, &X, &e), MT_OK);
     assert_int_equal(mt_bands_fit_counts(X, ref_cdc_y, 1, &fit, &e), MT_OK);
-    assert_close(fit->sigma2, ref_cdc_quasi_disp, "band dispersion", 0);
-    assert_close(gsl_vector_get(fit->coef, 1), ref_cdc_quasi_coef[1], "band slope", 0);
+    assert_near(fit->sigma2, ref_cdc_quasi_disp, REL_TOL, 1.0, "%s[%zu]", "band dispersion", (size_t)(0));
+    assert_near(gsl_vector_get(fit->coef, 1), ref_cdc_quasi_coef[1], REL_TOL, 1.0, "%s[%zu]", "band slope", (size_t)(0));
     mt_band b[16];
     assert_int_equal(mt_bands_predict(fit, X, NULL, 0.95, b, &e), MT_OK);
     double q = gsl_cdf_tdist_Pinv(0.975, (double)(n - 2));
     for (size_t i = 0; i < n; i++) {
-        assert_close(b[i].fit, ref_cdc_band_fit[i], "band fit", i);
-        assert_close(b[i].se_fit, ref_cdc_band_se[i], "band se", i);
-        assert_close(b[i].ci_lo, ref_cdc_band_fit[i] - q * ref_cdc_band_se[i], "band ci_lo", i);
-        assert_close(b[i].pi_hi, ref_cdc_band_fit[i] + q * ref_cdc_band_se_pred[i], "band pi_hi", i);
+        assert_near(b[i].fit, ref_cdc_band_fit[i], REL_TOL, 1.0, "%s[%zu]", "band fit", (size_t)(i));
+        assert_near(b[i].se_fit, ref_cdc_band_se[i], REL_TOL, 1.0, "%s[%zu]", "band se", (size_t)(i));
+        assert_near(b[i].ci_lo, ref_cdc_band_fit[i] - q * ref_cdc_band_se[i], REL_TOL, 1.0, "%s[%zu]", "band ci_lo", (size_t)(i));
+        assert_near(b[i].pi_hi, ref_cdc_band_fit[i] + q * ref_cdc_band_se_pred[i], REL_TOL, 1.0, "%s[%zu]", "band pi_hi", (size_t)(i));
     }
     mt_bands_fit_free(fit);
     gsl_matrix_free(X);
@@ -193,8 +189,8 @@ static void check_wpi(const double *t, const double *y, const double *w, size_t 
     assert_int_equal(mt_bands_predict(fit, X, w0, 0.95, b, &e), MT_OK);
     mt_bands_exp(b, n);
     for (size_t i = 0; i < n; i++) {
-        assert_close(b[i].pi_lo, pi_lo[i], "pi_lo", i);
-        assert_close(b[i].pi_hi, pi_hi[i], "pi_hi", i);
+        assert_near(b[i].pi_lo, pi_lo[i], REL_TOL, 1.0, "%s[%zu]", "pi_lo", (size_t)(i));
+        assert_near(b[i].pi_hi, pi_hi[i], REL_TOL, 1.0, "%s[%zu]", "pi_hi", (size_t)(i));
     }
     mt_bands_fit_free(fit);
     gsl_matrix_free(X);
@@ -233,7 +229,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_incidents),   cmocka_unit_test(test_nsw),
         cmocka_unit_test(test_cdc),         cmocka_unit_test(test_trend_equals_aapc),

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <gsl/gsl_errno.h>
 
 #include "monitrend/init.h"
@@ -18,14 +20,8 @@
 
 #define REL 1e-9
 
-static void near(double got, double want, double rel, int line)
-{
-    double tol = rel * fmax(fabs(want), 1e-12);
-    if (!(fabs(got - want) <= tol))
-        fail_msg("line %d: got %.17g, want %.17g (rel tol %g)", line, got, want, rel);
-}
-#define NEAR(g, w) near((g), (w), REL, __LINE__)
-#define NEAR_TOL(g, w, r) near((g), (w), (r), __LINE__)
+#define NEAR(g, w) assert_near((g), (w), REL, 1e-12, "%s", #g)
+#define NEAR_TOL(g, w, r) assert_near((g), (w), (r), 1e-12, "%s", #g)
 
 /* Real data, copied from tests/reference/crosscheck/annual_pairs.csv (EUDA wastewater 2025,
  * UNODC WDR 2025 prevalence, UNODC seizures) and monthly_be_toronto_montreal.csv

@@ -11,18 +11,14 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <gsl/gsl_errno.h>
 
 #include "monitrend/init.h"
 #include "monitrend/derive.h"
 
-static void near(double got, double want, double rel, int line)
-{
-    double tol = rel * fmax(fabs(want), 1e-12);
-    if (!(fabs(got - want) <= tol))
-        fail_msg("line %d: got %.17g, want %.17g (rel tol %g)", line, got, want, rel);
-}
-#define NEAR(g, w) near((g), (w), 1e-12, __LINE__)
+#define NEAR(g, w) assert_near((g), (w), 1e-12, 1e-12, "%s", #g)
 
 /* tests/reference/crosscheck/nl_cocaine_sites.csv (EUDA wastewater 2025, cocaine daily
  * mean, mg/1000 inh/day; populations from the EUDA site table), 2011-2024 */

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -21,18 +23,6 @@
 #include "monitrend/edition.h"
 
 static char base[256];
-
-static int run_cmd(char *const argv[])
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    int st;
-    waitpid(pid, &st, 0);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 static void put(const char *dir, const char *name, const char *text)
 {
@@ -84,9 +74,9 @@ static int teardown(void **state)
 {
     (void)state;
     char *argv[] = {"chmod", "-R", "u+w", base, NULL};
-    run_cmd(argv);
+    test_run_cmd(argv);
     char *argv2[] = {"rm", "-rf", base, NULL};
-    return run_cmd(argv2);
+    return test_run_cmd(argv2);
 }
 
 /* Make a complete edition at out holding findings.txt = text. */

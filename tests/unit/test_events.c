@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <gsl/gsl_errno.h>
 
 #include "monitrend/init.h"
@@ -25,13 +27,11 @@
 #define REL_TOL 1e-9
 #define P_TOL 1e-7
 
+/* Relative, except near-zero estimates: absolute 1e-9 on the analysis scale. */
 static void close_rel(double got, double want, double rel, const char *what)
 {
-    double tol = rel * fmax(1e-300, fabs(want));
-    if (want != 0.0 && fabs(want) < 1.0 && rel == REL_TOL)
-        tol = rel; /* near-zero estimates: absolute 1e-9 on the analysis scale */
-    if (!(fabs(got - want) <= tol))
-        fail_msg("%s: got %.17g, want %.17g", what, got, want);
+    double floor = want != 0.0 && fabs(want) < 1.0 && rel == REL_TOL ? 1.0 : 0.0;
+    assert_near(got, want, rel, floor, "%s", what);
 }
 #define CLOSE(g, w) close_rel((g), (w), REL_TOL, #g)
 #define PCLOSE(g, w) close_rel((g), (w), P_TOL, #g)

@@ -11,18 +11,14 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <gsl/gsl_errno.h>
 
 #include "monitrend/init.h"
 #include "monitrend/expr.h"
 
-static void near(double got, double want, double rel, int line)
-{
-    double tol = rel * fmax(fabs(want), 1e-12);
-    if (!(fabs(got - want) <= tol))
-        fail_msg("line %d: got %.17g, want %.17g (rel tol %g)", line, got, want, rel);
-}
-#define NEAR(g, w) near((g), (w), 1e-13, __LINE__)
+#define NEAR(g, w) assert_near((g), (w), 1e-13, 1e-12, "%s", #g)
 
 static double eval1(const char *text, const double *x, const double *p)
 {
@@ -232,7 +228,7 @@ static void test_gradient_numeric(void **state)
         xm[j] -= h;
         mt_expr_eval_point(e, xp, params, &fp, NULL);
         mt_expr_eval_point(e, xm, params, &fm, NULL);
-        near(g[j], (fp - fm) / (2 * h), 1e-7, __LINE__);
+        assert_near(g[j], (fp - fm) / (2 * h), 1e-7, 1e-12, "%s", "g[j]");
     }
     mt_expr_free(e);
 }

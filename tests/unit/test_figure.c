@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,24 +94,12 @@ static char dir[256];
         assert_int_equal(st_, MT_OK);                                              \
     } while (0)
 
-static int run_cmd(char *const argv[])
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    int st;
-    waitpid(pid, &st, 0);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void check_svg(const char *name)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s.svg", dir, name);
     char *argv[] = {"xmllint", "--noout", path, NULL};
-    assert_int_equal(run_cmd(argv), 0);
+    assert_int_equal(test_run_cmd(argv), 0);
 }
 
 static void check_png(const char *name, long min_size)
@@ -266,7 +256,7 @@ static int teardown(void **state)
         return 0;
     }
     char *argv[] = {"rm", "-rf", dir, NULL};
-    return run_cmd(argv);
+    return test_run_cmd(argv);
 }
 
 static void test_theme_matches_plots_theme(void **state)

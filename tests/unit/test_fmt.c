@@ -142,18 +142,6 @@ static void test_g17_and_utf8(void **state)
     double x = 848.147748699737;
     mt_fmt_g17(x, b);
     assert_true(strtod(b, NULL) == x);
-
-    const unsigned char *u = (const unsigned char *)"\xc3\xaf\xe2\x82\xac\xf0\x9f\x98\x80";
-    assert_int_equal(mt_fmt_utf8_len(u, 9), 2);      /* U+00EF */
-    assert_int_equal(mt_fmt_utf8_len(u + 2, 7), 3);  /* U+20AC */
-    assert_int_equal(mt_fmt_utf8_len(u + 5, 4), 4);  /* U+1F600 */
-    assert_int_equal(mt_fmt_utf8_len(u + 5, 3), 0);  /* truncated */
-    assert_int_equal(mt_fmt_utf8_len((const unsigned char *)"\xc0\xaf", 2), 0); /* overlong */
-    assert_int_equal(mt_fmt_utf8_len((const unsigned char *)"\xed\xa0\x80", 3), 0); /* surrogate */
-    assert_int_equal(mt_fmt_utf8_len((const unsigned char *)"\xf4\x90\x80\x80", 4), 0);
-    assert_int_equal(mt_fmt_utf8_len((const unsigned char *)"\x80", 1), 0);
-    assert_int_equal(mt_fmt_utf8_len((const unsigned char *)"a", 1), 1);
-    assert_int_equal(mt_fmt_utf8_len((const unsigned char *)"", 0), 0);
 }
 
 int main(void)

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +25,6 @@
 /* relative tolerance against R's %.17g transcripts: the two programs use
  * different QR codes (GSL vs LINPACK), agreement to ~1e-12 is expected */
 #define RTOL 1e-8
-
-static void assert_rel(double got, double want, double rtol)
-{
-    const double tol = rtol * (fabs(want) > 1e-300 ? fabs(want) : 1.0);
-    if (!(fabs(got - want) <= tol))
-        fail_msg("got %.17g want %.17g (rtol %g)", got, want, rtol);
-}
 
 /* Joinpoints of the Program's fits, read off the kinks of its fitted values
  * (second differences) in joinpoint-model-fits.csv, K = 1..3. */

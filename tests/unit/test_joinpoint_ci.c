@@ -12,41 +12,23 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 
+#include "monitrend/init.h"
 #include "monitrend/joinpoint_ci.h"
 
 #define MAXN 64
-
-static size_t read_nl(double *t, double *y)
-{
-    FILE *f = fopen("data/unodc/seizures-nl-be.csv", "r");
-    assert_non_null(f);
-    char line[2048];
-    size_t n = 0;
-    while (fgets(line, sizeof line, f)) {
-        char ind[64], mk[64], rg[64];
-        double per, v;
-        if (sscanf(line, "%63[^,],%lf,%lf,%63[^,],%63[^,],", ind, &per, &v, mk, rg) == 5 &&
-            strcmp(ind, "seizures") == 0 && strcmp(mk, "cocaine") == 0 && strcmp(rg, "NL") == 0 &&
-            n < MAXN) {
-            t[n] = per;
-            y[n++] = log(v);
-        }
-    }
-    fclose(f);
-    return n;
-}
 
 static void test_oracle_nl_cocaine(void **state)
 {
     (void)state;
     double t[MAXN], y[MAXN];
-    size_t n = read_nl(t, y);
+    size_t n = test_read_seizures("seizures", "cocaine", "NL", 1, t, y, MAXN);
     assert_int_equal(n, 44);
     FILE *f = fopen("tests/reference/joinpoint_ci/jp_ci.Rout", "r");
     assert_non_null(f);
@@ -121,7 +103,7 @@ static void test_sharp(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oracle_nl_cocaine),
         cmocka_unit_test(test_sharp),

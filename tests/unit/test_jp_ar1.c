@@ -20,43 +20,19 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 
 #include "monitrend/ar1.h"
+#include "monitrend/init.h"
 #include "monitrend/joinpoint_ar1.h"
 
 #define MAXN 64
 #define TOL 1e-6
-
-static void near(const char *what, double got, double want)
-{
-    const double scale = fabs(want) > 1.0 ? fabs(want) : 1.0;
-    if (!(fabs(got - want) <= TOL * scale))
-        fail_msg("%s: got %.17g want %.17g", what, got, want);
-}
-
-static size_t read_series(const char *ind, const char *mk, const char *rg, double *t, double *y)
-{
-    FILE *f = fopen("data/unodc/seizures-nl-be.csv", "r");
-    assert_non_null(f);
-    char line[2048];
-    size_t n = 0;
-    while (fgets(line, sizeof line, f)) {
-        char a[64], b[64], c[64];
-        double per, v;
-        if (sscanf(line, "%63[^,],%lf,%lf,%63[^,],%63[^,],", a, &per, &v, b, c) == 5 &&
-            strcmp(a, ind) == 0 && strcmp(b, mk) == 0 && strcmp(c, rg) == 0 && n < MAXN) {
-            t[n] = per;
-            y[n++] = log(v);
-        }
-    }
-    fclose(f);
-    return n;
-}
 
 #define KMAX 3
 
@@ -144,10 +120,10 @@ static void check_data(const char *name, const double *t, const double *y, const
     mt_ar1_opts ao = {.w = w, .lag = lg, .ml = 0};
     mt_ar1_result a;
     assert_int_equal(mt_ar1_gls_opt(y, X, n, p, &ao, &a, &e), MT_OK);
-    near("trend phi", a.phi, r.tr_phi);
-    near("trend slope", a.coef[1], r.tr_slope);
-    near("trend se", a.se[1], r.tr_se);
-    near("trend loglik", a.loglik, r.tr_loglik);
+    assert_near(a.phi, r.tr_phi, TOL, 1.0, "%s", "trend phi");
+    assert_near(a.coef[1], r.tr_slope, TOL, 1.0, "%s", "trend slope");
+    assert_near(a.se[1], r.tr_se, TOL, 1.0, "%s", "trend se");
+    assert_near(a.loglik, r.tr_loglik, TOL, 1.0, "%s", "trend loglik");
 
     /* the selection, k <= 2, by each criterion */
     const mt_jp_select sels[3] = {MT_JP_SELECT_BIC, MT_JP_SELECT_BIC3, MT_JP_SELECT_WBIC};
@@ -169,12 +145,12 @@ static void check_data(const char *name, const double *t, const double *y, const
             for (int j = 0; j < k; j++)
                 assert_true(ks->taus[j] == r.k[k].taus[j]);
             assert_true(info.rounds[k] > 0);
-            near("phi_ml", info.phi_ml[k], r.k[k].phi);
-            near("loglik", info.loglik[k], r.k[k].loglik);
-            near("r2max", ks->r2max, r.k[k].r2max);
-            near("bic", ks->bic, r.k[k].bic);
-            near("bic3", ks->bic3, r.k[k].bic3);
-            near("wbic", ks->wbic, r.k[k].wbic);
+            assert_near(info.phi_ml[k], r.k[k].phi, TOL, 1.0, "%s", "phi_ml");
+            assert_near(info.loglik[k], r.k[k].loglik, TOL, 1.0, "%s", "loglik");
+            assert_near(ks->r2max, r.k[k].r2max, TOL, 1.0, "%s", "r2max");
+            assert_near(ks->bic, r.k[k].bic, TOL, 1.0, "%s", "bic");
+            assert_near(ks->bic3, r.k[k].bic3, TOL, 1.0, "%s", "bic3");
+            assert_near(ks->wbic, r.k[k].wbic, TOL, 1.0, "%s", "wbic");
             /* the alternation's set is the best one at its own phi */
             if (k > 0) {
                 double taus[KMAX], sse;
@@ -182,15 +158,15 @@ static void check_data(const char *name, const double *t, const double *y, const
                                                    &sse, &e), MT_OK);
                 for (int j = 0; j < k; j++)
                     assert_true(taus[j] == ks->taus[j]);
-                near("sse_r", sse, ks->sse);
+                assert_near(sse, ks->sse, TOL, 1.0, "%s", "sse_r");
             }
         }
         if (sels[c] == MT_JP_SELECT_WBIC) {
             assert_int_equal(fit->k, r.model_k);
-            near("model phi (REML)", info.phi, r.model_phi);
+            assert_near(info.phi, r.model_phi, TOL, 1.0, "%s", "model phi (REML)");
             for (int s = 0; s <= fit->k; s++) {
-                near("segment slope", fit->segments[s].slope, r.seg_slope[s]);
-                near("segment se", fit->segments[s].slope_se, r.seg_se[s]);
+                assert_near(fit->segments[s].slope, r.seg_slope[s], TOL, 1.0, "%s", "segment slope");
+                assert_near(fit->segments[s].slope_se, r.seg_se[s], TOL, 1.0, "%s", "segment se");
             }
         }
         mt_jp_result_free(fit);
@@ -200,7 +176,7 @@ static void check_data(const char *name, const double *t, const double *y, const
 static void check(const char *name, const char *ind, const char *mk, const char *rg, double jump)
 {
     double t[MAXN], y[MAXN];
-    size_t n = read_series(ind, mk, rg, t, y);
+    size_t n = test_read_seizures(ind, mk, rg, 1, t, y, MAXN);
     check_data(name, t, y, NULL, n, jump);
 }
 
@@ -255,7 +231,7 @@ static void test_phi0_is_least_squares(void **state)
 {
     (void)state;
     double t[MAXN], y[MAXN], w[MAXN];
-    size_t n = read_series("seizures", "cocaine", "NL", t, y);
+    size_t n = test_read_seizures("seizures", "cocaine", "NL", 1, t, y, MAXN);
     for (size_t i = 0; i < n; i++)
         w[i] = 1.0 + 0.5 * (double)(i % 3); /* any positive weights */
     for (int wt = 0; wt < 2; wt++) {
@@ -301,7 +277,7 @@ static void test_errors(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cocaine_be),      cmocka_unit_test(test_cannabis_nl),
         cmocka_unit_test(test_cannabis_be_gap), cmocka_unit_test(test_ams_weighted),

@@ -16,10 +16,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "monitrend/init.h"
 #include "../../src/stats/joinpoint_internal.h"
 #include "../reference/joinpoint/cdc_mortality.inc"
 
@@ -519,7 +519,7 @@ static void test_permutation_reference(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
+    mt_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_series),
         cmocka_unit_test(test_cdc_series),

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <gsl/gsl_errno.h>
 
 #include "monitrend/init.h"
@@ -24,15 +26,6 @@
 
 #define TOL_EXACT 1e-12
 #define TOL_DIST 1e-9
-
-static void near_rel(double got, double want, double tol, const char *what)
-{
-    double d = fabs(got - want) / fmax(fabs(want), 1e-300);
-    if (!(d <= tol)) {
-        print_error("%s: got %.17g, want %.17g (rel %.3g > %.3g)\n", what, got, want, d, tol);
-        fail();
-    }
-}
 
 typedef struct {
     double s, var0, var, z, p;
@@ -43,18 +36,18 @@ typedef struct {
 
 static void check(const mt_mk_result *r, const mk_ref *w)
 {
-    near_rel(r->s, w->s, TOL_EXACT, "S");
-    near_rel(r->var_s0, w->var0, TOL_EXACT, "varS0");
-    near_rel(r->var_s, w->var, TOL_DIST, "varS");
-    near_rel(r->z, w->z, TOL_DIST, "Z");
-    near_rel(r->p, w->p, TOL_DIST, "p");
+    assert_near(r->s, w->s, TOL_EXACT, 0, "%s", "S");
+    assert_near(r->var_s0, w->var0, TOL_EXACT, 0, "%s", "varS0");
+    assert_near(r->var_s, w->var, TOL_DIST, 0, "%s", "varS");
+    assert_near(r->z, w->z, TOL_DIST, 0, "%s", "Z");
+    assert_near(r->p, w->p, TOL_DIST, 0, "%s", "p");
     assert_int_equal(r->p_method, w->pm);
-    near_rel(r->tau_a, w->tau_a, TOL_EXACT, "tau_a");
-    near_rel(r->tau_b, w->tau_b, TOL_EXACT, "tau_b");
-    near_rel(r->sen_slope, w->sen, TOL_EXACT, "sen");
-    near_rel(r->sen_intercept, w->icpt, 1e-10, "intercept");
-    near_rel(r->sen_lo, w->lo, TOL_EXACT, "sen lo");
-    near_rel(r->sen_hi, w->hi, TOL_EXACT, "sen hi");
+    assert_near(r->tau_a, w->tau_a, TOL_EXACT, 0, "%s", "tau_a");
+    assert_near(r->tau_b, w->tau_b, TOL_EXACT, 0, "%s", "tau_b");
+    assert_near(r->sen_slope, w->sen, TOL_EXACT, 0, "%s", "sen");
+    assert_near(r->sen_intercept, w->icpt, 1e-10, 0, "%s", "intercept");
+    assert_near(r->sen_lo, w->lo, TOL_EXACT, 0, "%s", "sen lo");
+    assert_near(r->sen_hi, w->hi, TOL_EXACT, 0, "%s", "sen hi");
     assert_int_equal(r->n_slopes, w->pairs);
 }
 
@@ -93,10 +86,10 @@ static void test_utrecht(void **state)
                  0.11277085594537754, -221.56360210417046, 0.060281061296717654, 0.13385798250309516,
                  91};
     check(&r, &w2);
-    near_rel(r.sen_pct, 11.937540533979602, TOL_EXACT, "sen pct");
-    near_rel(r.sen_pct_lo, 6.2135029646092637, TOL_EXACT, "sen pct lo");
-    near_rel(r.sen_pct_hi, 14.32304493884036, TOL_EXACT, "sen pct hi");
-    near_rel(r.hr_factor, 1, TOL_EXACT, "hr factor");
+    assert_near(r.sen_pct, 11.937540533979602, TOL_EXACT, 0, "%s", "sen pct");
+    assert_near(r.sen_pct_lo, 6.2135029646092637, TOL_EXACT, 0, "%s", "sen pct lo");
+    assert_near(r.sen_pct_hi, 14.32304493884036, TOL_EXACT, 0, "%s", "sen pct hi");
+    assert_near(r.hr_factor, 1, TOL_EXACT, 0, "%s", "hr factor");
     assert_int_equal(r.hr_lags, 0);
     assert_int_equal(r.hr_applied, 1);
 }
@@ -114,7 +107,7 @@ static void test_prevalence_ties(void **state)
                 66};
     check(&r, &w);
     assert_int_equal(r.n_tied, 2);
-    near_rel(r.sen_pct, 6.6526417068809778, TOL_EXACT, "sen pct");
+    assert_near(r.sen_pct, 6.6526417068809778, TOL_EXACT, 0, "%s", "sen pct");
 
     /* prevalence_to_2019: n = 8 with a tie, so the normal approximation */
     double t[PREV_N], y[PREV_N];
@@ -142,7 +135,7 @@ static void test_seizures(void **state)
                 0.16522451994980336, -323.66905797819874, 0.076045124919636109, 0.22056802828182517,
                 91};
     check(&r, &w);
-    near_rel(r.sen_pct_hi, 24.678473847689428, TOL_EXACT, "pct hi");
+    assert_near(r.sen_pct_hi, 24.678473847689428, TOL_EXACT, 0, "%s", "pct hi");
 
     mt_mk_opts o2 = {1, 1, 0, 0, 0};
     assert_int_equal(mt_mk_test(seiz_t, seiz_y, SEIZ_N, &o2, &r, NULL), MT_OK);
@@ -151,7 +144,7 @@ static void test_seizures(void **state)
                  0.12700794751782377, -245.11508794963873, 0.092125723874202703, 0.16207843262542676,
                  946};
     check(&r, &w2);
-    near_rel(r.hr_factor, 4.0203970300803977, TOL_DIST, "hr factor");
+    assert_near(r.hr_factor, 4.0203970300803977, TOL_DIST, 0, "%s", "hr factor");
     assert_int_equal(r.hr_lags, 15);
 }
 
@@ -232,7 +225,7 @@ static void test_exact_enumeration(void **state)
         for (int u = -21; u <= 21; u++)
             if (abs(u) >= abs(s))
                 tail += hist[u + 21];
-        near_rel(mt_mk_exact_p(N, s), (double)tail / 5040.0, 1e-13, "exact p vs enumeration");
+        assert_near(mt_mk_exact_p(N, s), (double)tail / 5040.0, 1e-13, 0, "%s", "exact p vs enumeration");
     }
     assert_true(isnan(mt_mk_exact_p(7, 20)));  /* wrong parity */
     assert_true(isnan(mt_mk_exact_p(7, 23)));  /* out of range */
@@ -265,7 +258,7 @@ static void test_hamed_rao_guard(void **state)
                 0.00049575027103574386, MT_MK_P_NORMAL, 0.54545454545454541, 0.54545454545454541,
                 0.44375000000000009, -882.1343750000002, 0.30000000000000027, 1.2222222222222223, 66};
     check(&r, &w);
-    near_rel(r.hr_factor, 0.47480928162746339, TOL_DIST, "hr factor");
+    assert_near(r.hr_factor, 0.47480928162746339, TOL_DIST, 0, "%s", "hr factor");
     assert_int_equal(r.hr_lags, 2);
 
     const double at[] = {2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020};
@@ -275,7 +268,7 @@ static void test_hamed_rao_guard(void **state)
                  0.55555555555555558, 0.55555555555555547, 0.10375000000000001, -195.99312500000002,
                  0.075000000000000178, 1.0939999999999999, 45};
     check(&r, &w2);
-    near_rel(r.hr_factor, -0.1609756097560977, TOL_DIST, "hr factor");
+    assert_near(r.hr_factor, -0.1609756097560977, TOL_DIST, 0, "%s", "hr factor");
     assert_int_equal(r.hr_guarded, 1);
     assert_int_equal(r.hr_applied, 0);
     assert_true(r.var_s > 0);
@@ -297,17 +290,17 @@ static void test_small_n(void **state)
     assert_int_equal(r.note, MT_MK_NOTE_SEN_CI_TOO_FEW);
     assert_string_equal(mt_mk_note_word(r.note, MT_LANG_EN), "Sen CI needs at least 4 points");
     /* S = 3 for 3 untied rising values: exact p = 2 * 1/6 */
-    near_rel(r.p, 2.0 / 6.0, 1e-15, "p n=3");
+    assert_near(r.p, 2.0 / 6.0, 1e-15, 0, "%s", "p n=3");
     /* slopes: 0.6, 0.4667, 0.4 (pairs over real time); median 1.4/3 */
-    near_rel(r.sen_slope, 1.4 / 3.0, 1e-14, "sen n=3");
+    assert_near(r.sen_slope, 1.4 / 3.0, 1e-14, 0, "%s", "sen n=3");
 
     assert_int_equal(mt_mk_test(t, y, 4, NULL, &r, NULL), MT_OK);
     assert_int_equal(r.sen_ci_defined, 1);
     assert_int_equal(r.sen_ci_clamped, 1);
     assert_int_equal(r.note, MT_MK_NOTE_SEN_CI_CLAMPED);
     /* slopes: 0.6, 0.4667, 0.3, 0.4, 0.2, -0.2 -> min -0.2, max 0.6 */
-    near_rel(r.sen_lo, -0.2, 1e-13, "lo clamped");
-    near_rel(r.sen_hi, 0.6, 1e-13, "hi clamped");
+    assert_near(r.sen_lo, -0.2, 1e-13, 0, "%s", "lo clamped");
+    assert_near(r.sen_hi, 0.6, 1e-13, 0, "%s", "hi clamped");
 }
 
 static void test_errors(void **state)

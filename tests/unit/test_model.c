@@ -161,7 +161,10 @@ static void test_error_messages(void **state)
     expect_error("[monitor]\nbreaks = level\n", "2: breaks: expected one of mean, trend, none, got 'level'");
     expect_error("[monitor]\nlanguage = de\n", "2: language: expected en or nl, got 'de'");
     expect_error("[monitor]\nformats = svg, gif\n", "2: formats: expected a comma list of svg, png, pdf, got 'svg, gif'");
-    expect_error("[monitor]\ntrim = 1.5\n", "2: trim: expected a fraction below 1 or a whole count of 2 or more, got '1.5'");
+    /* one range for the CLI and the model (mt_options_parse_number) */
+    expect_error("[monitor]\ntrim = 1.5\n", "2: trim: expected a fraction in (0, 0.5) or a whole count of 2 or more, got '1.5'");
+    expect_error("[monitor]\nrecent = 0.5\n", "2: recent: expected a number of years from 1 to 100, got '0.5'");
+    expect_error("[monitor]\nmin_overlap = 10001\n", "2: min_overlap: expected an integer from 2 to 10000, got '10001'");
     expect_error("[monitor]\nlabel\n", "2: expected 'key = value', a [section] or a comment");
     expect_error("[monitor]\n[indicator:a\n", "2: expected a section header such as [indicator:ID]");
     expect_error("[monitor]\n[source:s]\nfile = a.csv\ndelimiter = :\n", "4: delimiter: expected one of , ; tab |, got ':'");

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,18 +21,6 @@
 
 static char base[256];  /* mkdtemp folder */
 static char dir[512];   /* base + "/fig 'a' \"b\" dir": spaces and quotes */
-
-static int run_cmd(char *const argv[])
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    int st;
-    waitpid(pid, &st, 0);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 static int exists(const char *d, const char *name)
 {
@@ -81,7 +71,7 @@ static int teardown(void **state)
 {
     (void)state;
     char *argv[] = {"rm", "-rf", base, NULL};
-    return run_cmd(argv);
+    return test_run_cmd(argv);
 }
 
 static void test_quote_exact(void **state)
@@ -187,7 +177,7 @@ static void test_hostile_label_renders_literally(void **state)
     char path[1024];
     snprintf(path, sizeof path, "%s/out 'x'.svg", dir);
     char *argv[] = {"xmllint", "--noout", path, NULL};
-    assert_int_equal(run_cmd(argv), 0);
+    assert_int_equal(test_run_cmd(argv), 0);
 }
 
 static void test_failures_are_eplot(void **state)

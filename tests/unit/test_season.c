@@ -17,6 +17,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_helpers.h"
+
 #include "monitrend/init.h"
 #include "monitrend/season.h"
 #include "monitrend/season_models.h"
@@ -24,15 +26,6 @@
 
 #define TOL 1e-9
 #define TOL_P 1e-7
-
-static void near_rel(double got, double want, double tol, const char *what)
-{
-    double d = fabs(got - want) / fmax(fabs(want), 1e-300);
-    if (!(d <= tol)) {
-        print_error("%s: got %.17g, want %.17g (rel %.3g > %.3g)\n", what, got, want, d, tol);
-        fail();
-    }
-}
 
 static double S_nsw[NSW_N * MT_SEASON_MAX_COLS];
 
@@ -109,19 +102,19 @@ static void check_trend(const mt_trend_result *r, double df, double a, double se
                         double cov_ab, double sigma, double r2, double dw)
 {
     assert_int_equal(r->df, (size_t)df);
-    near_rel(r->a, a, TOL, "a");
-    near_rel(r->coef_se[0], se_a, TOL, "se a");
-    near_rel(r->b, b, TOL, "b");
-    near_rel(r->se_b, se_b, TOL, "se b");
-    near_rel(r->t_b, tb, TOL, "t b");
-    near_rel(r->p_b, pb, TOL_P, "p b");
-    near_rel(r->apc, apc, TOL, "apc");
-    near_rel(r->apc_lo, lo, TOL, "apc lo");
-    near_rel(r->apc_hi, hi, TOL, "apc hi");
-    near_rel(r->cov[1], cov_ab, TOL, "cov ab");
-    near_rel(r->sigma, sigma, TOL, "sigma");
-    near_rel(r->r2, r2, TOL, "r2");
-    near_rel(r->dw, dw, TOL, "dw");
+    assert_near(r->a, a, TOL, 0, "%s", "a");
+    assert_near(r->coef_se[0], se_a, TOL, 0, "%s", "se a");
+    assert_near(r->b, b, TOL, 0, "%s", "b");
+    assert_near(r->se_b, se_b, TOL, 0, "%s", "se b");
+    assert_near(r->t_b, tb, TOL, 0, "%s", "t b");
+    assert_near(r->p_b, pb, TOL_P, 0, "%s", "p b");
+    assert_near(r->apc, apc, TOL, 0, "%s", "apc");
+    assert_near(r->apc_lo, lo, TOL, 0, "%s", "apc lo");
+    assert_near(r->apc_hi, hi, TOL, 0, "%s", "apc hi");
+    assert_near(r->cov[1], cov_ab, TOL, 0, "%s", "cov ab");
+    assert_near(r->sigma, sigma, TOL, 0, "%s", "sigma");
+    assert_near(r->r2, r2, TOL, 0, "%s", "r2");
+    assert_near(r->dw, dw, TOL, 0, "%s", "dw");
 }
 
 static void test_trend_nsw_dummies(void **state)
@@ -138,11 +131,11 @@ static void test_trend_nsw_dummies(void **state)
                 NSW_DUM_P_B, NSW_DUM_APC, NSW_DUM_APC_LO, NSW_DUM_APC_HI, NSW_DUM_COV_AB,
                 NSW_DUM_SIGMA, NSW_DUM_R2, NSW_DUM_DW);
     for (size_t c = 0; c < ps; c++)
-        near_rel(g[c], nsw_dum_gamma[c], 1e-8, "gamma");
+        assert_near(g[c], nsw_dum_gamma[c], 1e-8, 0, "%s", "gamma");
     /* the adjusted line at the centre of the data is the mean level */
     double f, sf;
     mt_trend_predict(&r, r.t_center, &f, &sf);
-    near_rel(f, r.a + r.b * r.t_center, 1e-12, "predict");
+    assert_near(f, r.a + r.b * r.t_center, 1e-12, 0, "%s", "predict");
 }
 
 static void test_trend_nsw_jump(void **state)
@@ -157,12 +150,12 @@ static void test_trend_nsw_jump(void **state)
     mt_error e;
     assert_int_equal(mt_season_trend_fit(nsw_t, nsw_y, NULL, NSW_N, &o, S_nsw, ps, &r, g, &e), MT_OK);
     assert_int_equal(r.df, (size_t)NSWJ_DF);
-    near_rel(r.b, NSWJ_B, TOL, "b");
-    near_rel(r.se_b, NSWJ_SE_B, TOL, "se b");
-    near_rel(r.jump[0], NSWJ_JUMP, TOL, "jump");
-    near_rel(r.jump_lo[0], NSWJ_JUMP_LO, TOL, "jump lo");
-    near_rel(r.jump_hi[0], NSWJ_JUMP_HI, TOL, "jump hi");
-    near_rel(r.jump_p[0], NSWJ_JUMP_P, TOL_P, "jump p");
+    assert_near(r.b, NSWJ_B, TOL, 0, "%s", "b");
+    assert_near(r.se_b, NSWJ_SE_B, TOL, 0, "%s", "se b");
+    assert_near(r.jump[0], NSWJ_JUMP, TOL, 0, "%s", "jump");
+    assert_near(r.jump_lo[0], NSWJ_JUMP_LO, TOL, 0, "%s", "jump lo");
+    assert_near(r.jump_hi[0], NSWJ_JUMP_HI, TOL, 0, "%s", "jump hi");
+    assert_near(r.jump_p[0], NSWJ_JUMP_P, TOL_P, 0, "%s", "jump p");
 }
 
 static void test_trend_statcan(void **state)
@@ -201,11 +194,11 @@ static void test_trend_nsw_fourier(void **state)
     mt_error e;
     assert_int_equal(mt_season_trend_fit(nsw_t, nsw_y, NULL, NSW_N, NULL, S_nsw, ps, &r, g, &e), MT_OK);
     assert_int_equal(r.df, (size_t)NSW_F2_DF);
-    near_rel(r.b, NSW_F2_B, TOL, "b");
-    near_rel(r.se_b, NSW_F2_SE_B, TOL, "se b");
-    near_rel(r.a, NSW_F2_A, TOL, "a");
+    assert_near(r.b, NSW_F2_B, TOL, 0, "%s", "b");
+    assert_near(r.se_b, NSW_F2_SE_B, TOL, 0, "%s", "se b");
+    assert_near(r.a, NSW_F2_A, TOL, 0, "%s", "a");
     for (size_t c = 0; c < ps; c++)
-        near_rel(g[c], nsw_f2_gamma[c], 1e-8, "gamma");
+        assert_near(g[c], nsw_f2_gamma[c], 1e-8, 0, "%s", "gamma");
 }
 
 static void test_trend_quarterly(void **state)
@@ -222,12 +215,12 @@ static void test_trend_quarterly(void **state)
     double g[MT_SEASON_MAX_COLS];
     assert_int_equal(mt_season_trend_fit(nswq_t, nswq_y, NULL, NSWQ_N, NULL, S, ps, &r, g, &e), MT_OK);
     assert_int_equal(r.df, (size_t)NSWQ_DF);
-    near_rel(r.b, NSWQ_B, TOL, "b");
-    near_rel(r.se_b, NSWQ_SE_B, TOL, "se b");
-    near_rel(r.apc_lo, NSWQ_APC_LO, TOL, "apc lo");
-    near_rel(r.apc_hi, NSWQ_APC_HI, TOL, "apc hi");
+    assert_near(r.b, NSWQ_B, TOL, 0, "%s", "b");
+    assert_near(r.se_b, NSWQ_SE_B, TOL, 0, "%s", "se b");
+    assert_near(r.apc_lo, NSWQ_APC_LO, TOL, 0, "%s", "apc lo");
+    assert_near(r.apc_hi, NSWQ_APC_HI, TOL, 0, "%s", "apc hi");
     for (size_t c = 0; c < ps; c++)
-        near_rel(g[c], nswq_gamma[c], 1e-8, "gamma");
+        assert_near(g[c], nswq_gamma[c], 1e-8, 0, "%s", "gamma");
 }
 
 static void test_trend_weekly(void **state)
@@ -245,10 +238,10 @@ static void test_trend_weekly(void **state)
     double g[MT_SEASON_MAX_COLS];
     assert_int_equal(mt_season_trend_fit(wk_t, wk_y, NULL, WK_N, NULL, S, ps, &r, g, &e), MT_OK);
     assert_int_equal(r.df, (size_t)WK_DF);
-    near_rel(r.b, WK_B, TOL, "b");
-    near_rel(r.se_b, WK_SE_B, TOL, "se b");
+    assert_near(r.b, WK_B, TOL, 0, "%s", "b");
+    assert_near(r.se_b, WK_SE_B, TOL, 0, "%s", "se b");
     for (size_t c = 0; c < ps; c++)
-        near_rel(g[c], wk_gamma[c], 1e-8, "gamma");
+        assert_near(g[c], wk_gamma[c], 1e-8, 0, "%s", "gamma");
 }
 
 static void log_nsw(double *z)
@@ -271,25 +264,25 @@ static void test_joinpoint_fixed(void **state)
     mt_error e;
     assert_int_equal(mt_season_jp_refit(nsw_t, z, NULL, NSW_N, S_nsw, ps, taus, 2, &o, &r, g, &e),
                      MT_OK);
-    near_rel(r->df, JP_DF, 1e-15, "df");
-    near_rel(r->sse, JP_SSE, TOL, "sse");
+    assert_near(r->df, JP_DF, 1e-15, 0, "%s", "df");
+    assert_near(r->sse, JP_SSE, TOL, 0, "%s", "sse");
     for (size_t a = 0; a < 4; a++) {
-        near_rel(r->coef[a], jp_coef[a], TOL, "coef");
+        assert_near(r->coef[a], jp_coef[a], TOL, 0, "%s", "coef");
         for (size_t b = 0; b < 4; b++)
-            near_rel(r->cov[a * 4 + b], jp_cov[a * 4 + b], 1e-8, "cov");
+            assert_near(r->cov[a * 4 + b], jp_cov[a * 4 + b], 1e-8, 0, "%s", "cov");
     }
     for (size_t c = 0; c < ps; c++)
-        near_rel(g[c], jp_gamma[c], 1e-8, "gamma");
+        assert_near(g[c], jp_gamma[c], 1e-8, 0, "%s", "gamma");
     for (int s = 0; s < 3; s++) {
-        near_rel(r->segments[s].slope, jp_seg_slope[s], TOL, "segment slope");
-        near_rel(r->segments[s].slope_se, jp_seg_se[s], TOL, "segment se");
-        near_rel(r->segments[s].apc_lo, jp_seg_apc_lo[s], TOL, "segment apc lo");
-        near_rel(r->segments[s].apc_hi, jp_seg_apc_hi[s], TOL, "segment apc hi");
-        near_rel(r->segments[s].p, jp_seg_p[s], TOL_P, "segment p");
+        assert_near(r->segments[s].slope, jp_seg_slope[s], TOL, 0, "%s", "segment slope");
+        assert_near(r->segments[s].slope_se, jp_seg_se[s], TOL, 0, "%s", "segment se");
+        assert_near(r->segments[s].apc_lo, jp_seg_apc_lo[s], TOL, 0, "%s", "segment apc lo");
+        assert_near(r->segments[s].apc_hi, jp_seg_apc_hi[s], TOL, 0, "%s", "segment apc hi");
+        assert_near(r->segments[s].p, jp_seg_p[s], TOL_P, 0, "%s", "segment p");
     }
-    near_rel(r->aapc_full.aapc, JP_AAPC, TOL, "aapc");
-    near_rel(r->aapc_full.lo, JP_AAPC_LO, TOL, "aapc lo");
-    near_rel(r->aapc_full.hi, JP_AAPC_HI, TOL, "aapc hi");
+    assert_near(r->aapc_full.aapc, JP_AAPC, TOL, 0, "%s", "aapc");
+    assert_near(r->aapc_full.lo, JP_AAPC_LO, TOL, 0, "%s", "aapc lo");
+    assert_near(r->aapc_full.hi, JP_AAPC_HI, TOL, 0, "%s", "aapc hi");
     mt_jp_result_free(r);
 }
 
@@ -319,9 +312,9 @@ static void test_joinpoint_search(void **state)
     assert_int_equal(mt_season_jp_refit(nsw_t, z, NULL, NSW_N, S_nsw, ps, r->taus, r->k, &o, &r2,
                                         g2, &e), MT_OK);
     for (size_t a = 0; a < r->n_coef; a++)
-        near_rel(r2->coef[a], r->coef[a], 1e-12, "refit coef");
+        assert_near(r2->coef[a], r->coef[a], 1e-12, 0, "%s", "refit coef");
     for (size_t c = 0; c < ps; c++)
-        near_rel(g2[c], g[c], 1e-12, "refit gamma");
+        assert_near(g2[c], g[c], 1e-12, 0, "%s", "refit gamma");
     for (size_t i = 0; i < NSW_N; i++) {
         za[i] = z[i];
         for (size_t c = 0; c < ps; c++)
@@ -359,8 +352,8 @@ static void test_breaks(void **state)
     for (size_t j = 0; j < bp.n_breaks; j++)
         assert_int_equal(bp.breaks[j], bp_breaks[j]);
     for (size_t c = 0; c < ps; c++)
-        near_rel(g[c], bp_gamma[c], 1e-8, "gamma");
-    near_rel(sse, BP_SSE, TOL, "sse");
+        assert_near(g[c], bp_gamma[c], 1e-8, 0, "%s", "gamma");
+    assert_near(sse, BP_SSE, TOL, 0, "%s", "sse");
     mt_bp_result_clear(&bp);
 }
 

@@ -112,12 +112,40 @@ static void test_one_line(void **state)
     assert_string_equal(err.msg, "f.csv:3:2: got 'a\\rb'");
 }
 
+/* The one decoder (RFC 3629, table 3-7 of the Unicode standard): lengths,
+ * code points and the ill-formed sequences. */
+static void test_utf8_decode(void **state)
+{
+    (void)state;
+    const unsigned char *u = (const unsigned char *)"\xc3\xaf\xe2\x82\xac\xf0\x9f\x98\x80";
+    assert_int_equal(mt_text_utf8_decode(u, 9, NULL), 2);      /* U+00EF */
+    assert_int_equal(mt_text_utf8_decode(u + 2, 7, NULL), 3);  /* U+20AC */
+    assert_int_equal(mt_text_utf8_decode(u + 5, 4, NULL), 4);  /* U+1F600 */
+    assert_int_equal(mt_text_utf8_decode(u + 5, 3, NULL), 0);  /* truncated */
+    assert_int_equal(mt_text_utf8_decode((const unsigned char *)"\xc0\xaf", 2, NULL), 0); /* overlong */
+    assert_int_equal(mt_text_utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, NULL), 0); /* surrogate */
+    assert_int_equal(mt_text_utf8_decode((const unsigned char *)"\xf4\x90\x80\x80", 4, NULL), 0);
+    assert_int_equal(mt_text_utf8_decode((const unsigned char *)"\x80", 1, NULL), 0);
+    assert_int_equal(mt_text_utf8_decode((const unsigned char *)"a", 1, NULL), 1);
+    assert_int_equal(mt_text_utf8_decode((const unsigned char *)"", 0, NULL), 0);
+    unsigned cp = 0;
+    assert_int_equal(mt_text_utf8_decode(u + 5, 4, &cp), 4);
+    assert_int_equal(cp, 0x1F600);
+    assert_int_equal(mt_text_utf8_decode(u + 2, 3, &cp), 3);
+    assert_int_equal(cp, 0x20AC);
+    assert_int_equal(mt_text_utf8_decode((const unsigned char *)"\xf4\x8f\xbf\xbf", 4, &cp), 4);
+    assert_int_equal(cp, 0x10FFFF); /* the last code point */
+    assert_int_equal(mt_text_utf8_decode((const unsigned char *)"\xe0\x9f\xbf", 3, NULL), 0); /* overlong */
+    assert_int_equal(mt_text_utf8_decode((const unsigned char *)"\xc3\x28", 2, NULL), 0); /* bad continuation */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_transcode_against_python),
         cmocka_unit_test(test_one_line),
+        cmocka_unit_test(test_utf8_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
