@@ -289,6 +289,14 @@ mt_status mt_figseries_build(const mt_report *run, const mt_series_result *r, mt
                  log_scale ? L(lang, "Log-linear", jp ? "Log-lineair" : "Log-lineaire")
                            : L(lang, "Linear", jp ? "Lineair" : "Lineaire"),
                  jp ? L(lang, "joinpoint model", "knikpuntmodel") : L(lang, "trend", "trend"));
+        /* the drawn line is the GLS fit when the errors are AR(1) (issue 16): say so */
+        if (jp ? r->jp_ar1_done : r->ar1_done) {
+            char phi[MT_FMT_MAX];
+            size_t len = strlen(model);
+            mt_fmt_fixed(jp ? r->jp_ar1_phi : r->ar1_phi, 2, lang, NULL, phi, sizeof phi);
+            snprintf(model + len - 1, sizeof model - (len - 1), " %s %s).",
+                     L(lang, "with AR(1) errors (phi =", "met AR(1)-fouten (phi ="), phi);
+        }
     }
     if (!r->descriptive_only && r->season[0] && strcmp(r->season, "none") != 0) {
         size_t len = strlen(model);
