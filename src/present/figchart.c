@@ -31,6 +31,9 @@ static void chart_y_range(const mt_fig_spec *s, const double *factor, double *lo
         mt_figaxis_value_range(r->fit_lo, r->n_fit, f, pos, lo, hi);
         mt_figaxis_value_range(r->fit_hi, r->n_fit, f, pos, lo, hi);
         mt_figaxis_value_range(r->proj_y, r->n_proj, f, pos, lo, hi);
+        /* the projection's PI whole: a bar cut by the frame hides how uncertain it is */
+        mt_figaxis_value_range(r->proj_lo, r->n_proj, f, pos, lo, hi);
+        mt_figaxis_value_range(r->proj_hi, r->n_proj, f, pos, lo, hi);
     }
 }
 
