@@ -18,6 +18,7 @@
 #include "monitrend/comparison.h"  /* mt_cmp_row */
 #include "monitrend/crosscheck.h"  /* MT_DIVERGE_*, MT_CROSSCHECK_MAX_DIVERGENT */
 #include "monitrend/options_type.h"
+#include "monitrend/series_note.h"
 #include "monitrend/series_type.h"
 #include "monitrend/strlist.h"
 #include "monitrend/vocab.h"
@@ -134,7 +135,10 @@ typedef struct {
                                   * LOG or LINEAR (AUTO, the zero value: nothing fitted) */
     int descriptive_only;        /* too few points for any fit */
     char season[16];             /* seasonal terms used: "none", "dummies", "fourier 3" */
-    char note[MT_AN_NOTE_MAX];   /* guards and choices, "; "-separated */
+    /* guards and choices, typed (series_note.h); their words, "; "-separated:
+     * series_note_words.h mt_series_note_text */
+    size_t n_notes;
+    mt_series_note notes[MT_SNOTE_MAX];
 
     /* log-linear or linear trend (with jumps at definition changes) */
     double intercept, slope, slope_se, slope_lo, slope_hi, apc, apc_lo, apc_hi, p_trend, r2, dw;

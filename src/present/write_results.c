@@ -18,6 +18,7 @@
 #include "monitrend/derive_words.h"
 #include "monitrend/jsonw.h"
 #include "monitrend/anomaly_words.h"
+#include "monitrend/series_note_words.h"
 #include "monitrend/cc_words.h" /* mt_cc_divergent_text */
 #include "monitrend/table.h"
 #include "monitrend/write_compare.h"
@@ -126,7 +127,9 @@ static void build_trends(const mt_report *run, mt_table *t)
         mt_table_num(t, r->change_prev_pct);
         mt_table_num(t, r->change_10y_pct);
         mt_table_num(t, r->dw);
-        mt_table_text(t, r->note);
+        char note[MT_AN_NOTE_MAX];
+        mt_series_note_text(r, note, sizeof note);
+        mt_table_text(t, note);
         mt_table_num(t, r->aapc_5y);
         mt_table_num(t, r->aapc_5y_lo);
         mt_table_num(t, r->aapc_5y_hi);

@@ -46,20 +46,16 @@ mt_status an_oom_guard(mt_series_result *r, mt_status st)
     return st;
 }
 
-/* Append a sentence to the record's note ("; "-separated); analyse_ext.h. */
-void an_note_add(mt_series_result *r, const char *fmt, ...)
+/* Append a typed note to the record (analyse_ext.h); silently dropped when
+ * the record holds MT_SNOTE_MAX already. */
+void an_snote(mt_series_result *r, const mt_series_note *x, const char *id, const char *text)
 {
-    size_t len = strlen(r->note);
-    if (len + 3 >= sizeof r->note)
+    if (r->n_notes >= MT_SNOTE_MAX)
         return;
-    if (len > 0) {
-        memcpy(r->note + len, "; ", 3);
-        len += 2;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->note + len, sizeof r->note - len, fmt, ap);
-    va_end(ap);
+    mt_series_note *d = &r->notes[r->n_notes++];
+    *d = *x;
+    snprintf(d->id, sizeof d->id, "%s", id ? id : "");
+    snprintf(d->text, sizeof d->text, "%s", text ? text : "");
 }
 
 unsigned long mt_analyse_seed(unsigned long run_seed, const char *id)
@@ -206,8 +202,7 @@ static mt_scale apply_zeros(const mt_series *s, fitset *f, mt_zeros policy, int 
     if (n_bad == 0)
         return MT_SCALE_LOG;
     if (policy == MT_ZEROS_LINEAR && !count_model) {
-        an_note_add(r, "zeros = linear: %zu value%s <= 0 (%s), so the whole series on the linear scale",
-                 n_bad, n_bad == 1 ? "" : "s", list);
+        AN_SNOTE(r, NULL, list, .code = MT_SNOTE_ZEROS_LINEAR, .n = n_bad);
         r->zeros_action = MT_AN_ZEROS_LINEAR;
         return MT_SCALE_LINEAR;
     }
@@ -215,8 +210,7 @@ static mt_scale apply_zeros(const mt_series *s, fitset *f, mt_zeros policy, int 
         for (size_t k = 0; k < f->n; k++)
             if (!(f->y[k] > 0))
                 f->y[k] = ymin / 2.0;
-        an_note_add(r, "zeros = half-min: %zu value%s <= 0 (%s) replaced by half the smallest positive value, %g",
-                 n_bad, n_bad == 1 ? "" : "s", list, ymin / 2.0);
+        AN_SNOTE(r, NULL, list, .code = MT_SNOTE_ZEROS_HALF_MIN, .n = n_bad, .x = ymin / 2.0);
         r->zeros_action = MT_AN_ZEROS_HALF_MIN;
         return MT_SCALE_LOG;
     }
@@ -232,10 +226,9 @@ static mt_scale apply_zeros(const mt_series *s, fitset *f, mt_zeros policy, int 
     f->n = m;
     r->zeros_action = count_model ? MT_AN_ZEROS_COUNT_MODEL : MT_AN_ZEROS_EXCLUDED;
     if (count_model)
-        an_note_add(r, "%zu zero count%s (%s) in the count model; left out of the log-scale methods "
-                 "(Mann-Kendall/Sen, breaks, events, anomalies)", n_bad, n_bad == 1 ? "" : "s", list);
+        AN_SNOTE(r, NULL, list, .code = MT_SNOTE_ZERO_COUNTS, .n = n_bad);
     else
-        an_note_add(r, "%zu value%s <= 0 left out of the log-scale fits: %s", n_bad, n_bad == 1 ? "" : "s", list);
+        AN_SNOTE(r, NULL, list, .code = MT_SNOTE_NONPOS_LEFT_OUT, .n = n_bad);
     return MT_SCALE_LOG;
 }
 
@@ -252,7 +245,7 @@ static void fitset_scale(const mt_series *s, fitset *f, int log_scale, mt_series
     }
     if (with_se < f->n || f->n == 0) {
         if (with_se > 0)
-            an_note_add(r, "standard errors given for %zu of %zu points: fitted unweighted", with_se, f->n);
+            AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_SE_PARTIAL, .n = with_se, .m = f->n);
         free(f->se_an);
         f->se_an = NULL;
         return;
@@ -260,7 +253,7 @@ static void fitset_scale(const mt_series *s, fitset *f, int log_scale, mt_series
     /* weights for every fit that takes them (joinpoint, events, bands) */
     f->w = malloc(f->n * sizeof *f->w);
     if (f->w == NULL) {
-        an_note_add(r, "out of memory for weights: fitted unweighted");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_WEIGHTS_OOM);
         free(f->se_an);
         f->se_an = NULL;
         return;
@@ -364,14 +357,13 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
             n_lod++;
         }
         if (n_lod > 0)
-            an_note_add(r, "%zu value%s below the limit of detection (flag lod), shown but not fitted: %s",
-                     n_lod, n_lod == 1 ? "" : "s", r->lod_periods);
+            AN_SNOTE(r, NULL, r->lod_periods, .code = MT_SNOTE_LOD, .n = n_lod);
     }
     an_run_changes(s, cfg, r);
 
     if (f.n < 3) {
         r->descriptive_only = 1;
-        an_note_add(r, "%zu point%s to fit: descriptive only", f.n, f.n == 1 ? "" : "s");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_DESCRIPTIVE, .n = f.n);
         fitset_free(&f);
         return MT_OK;
     }
@@ -391,29 +383,27 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         if (mt_season_resolve(&cfg->season, s->freq, &sp, &se_err) == MT_OK &&
             sp.kind != MT_SEASON_NONE) {
             if (cfg->variance != MT_VARIANCE_AUTO)
-                an_note_add(r, "%s variance asked for, but not with seasonal terms: least squares used",
-                         mt_variance_name(cfg->variance));
+                AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_VARIANCE_SEASONAL, .k = (int)cfg->variance);
             else
-                an_note_add(r, "count series with seasonal terms: least squares on the log scale");
+                AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_COUNT_SEASONAL);
             variance = MT_VARIANCE_CONSTANT;
         }
     }
     if (variance != MT_VARIANCE_CONSTANT) {
-        const char *why_not = NULL;
+        mt_snote_why why_not = 0; /* 0: counts fit for the count model */
         for (size_t k = 0; k < f.n && !why_not; k++) {
             if (!(f.y[k] >= 0 && f.y[k] == floor(f.y[k])))
-                why_not = "the values are not whole counts";
+                why_not = MT_SNOTE_WHY_NOT_WHOLE;
             else if (isfinite(an_point_se(s, f.idx[k], 0)))
-                why_not = "the values carry standard errors";
+                why_not = MT_SNOTE_WHY_SE;
         }
         if (!why_not && cfg->scale == MT_SCALE_LINEAR)
-            why_not = "the linear scale was asked for";
+            why_not = MT_SNOTE_WHY_LINEAR;
         if (why_not) {
             if (cfg->variance != MT_VARIANCE_AUTO)
-                an_note_add(r, "%s variance asked for, but %s: least squares used",
-                         mt_variance_name(cfg->variance), why_not);
+                AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_VARIANCE_NOT_COUNTS, .k = (int)cfg->variance, .j = (int)why_not);
             else
-                an_note_add(r, "count series, but %s: least squares on the analysis scale", why_not);
+                AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_COUNT_NOT_COUNTS, .j = (int)why_not);
             variance = MT_VARIANCE_CONSTANT;
         }
     }
@@ -443,7 +433,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
             return mt_error_set(err, MT_EINVAL, "series %s: %s", s->id, e.msg);
         }
         if (cfg->scale == MT_SCALE_AUTO)
-            an_note_add(r, "%s", mt_scale_why_word(why, MT_LANG_EN));
+            AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_SCALE_WHY, .k = (int)why);
     } else {
         /* log scale asked for, or auto with zeros but no negative value: the
          * zeros policy decides, in words, never a silent switch */
@@ -453,7 +443,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     r->n_fit = counts ? fc.n : f.n; /* after the zeros policy: the points fitted */
     if (f.n < 3 && !counts) {
         r->descriptive_only = 1;
-        an_note_add(r, "%zu point%s left to fit: descriptive only", f.n, f.n == 1 ? "" : "s");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_DESCRIPTIVE_LEFT, .n = f.n);
         fitset_free(&f);
         return MT_OK;
     }
@@ -487,7 +477,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         if (before >= 2 && after >= 2 && n_jumps < MT_TREND_MAX_JUMPS && fm->n >= 5 + n_jumps)
             jump_t[n_jumps++] = ev->t;
         else
-            an_note_add(r, "definition change %s not modelled: too few points on one side", ev->id);
+            AN_SNOTE(r, ev->id, NULL, .code = MT_SNOTE_DEFCHANGE_TOO_FEW);
     }
 
     an_season_setup(s, cfg, n_jumps, &f, r);

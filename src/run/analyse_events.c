@@ -44,7 +44,7 @@ void an_run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
     snprintf(b->kind, sizeof b->kind, "%s", bo.model == MT_BP_MEAN ? "mean" : "trend");
     snprintf(b->criterion, sizeof b->criterion, "BIC");
     if (o->max_breaks == 0) {
-        an_note_add(r, "breaks: --max-breaks 0, none sought");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_BREAKS_NONE_SOUGHT);
         return;
     }
     mt_bp_result bp;
@@ -56,12 +56,12 @@ void an_run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
         int it;
         st = mt_season_bp_fit(f->t, f->z, f->n, f->S, f->ps, f->gamma, &bo, &bp, g, &sse, &it, &e);
         if (st == MT_OK && it < 0)
-            an_note_add(r, "breaks with seasonal terms did not settle in %d rounds", -it);
+            AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_BREAKS_SEASON_ROUNDS, .k = -it);
     } else {
         st = mt_bp_fit(f->t, f->z, f->n, &bo, &bp, &e);
     }
     if (an_oom_guard(r, st) != MT_OK) {
-        an_note_add(r, "breaks not computed: %s", e.msg);
+        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_BREAKS_ERR);
         return;
     }
     b->done = 1;

@@ -45,13 +45,11 @@ mt_status an_bridge_all(const mt_series_config *cfg, an_points *f, int log_scale
         if (mt_comparability_bridge(f->t, f->n, ev->t, ev->ratio, ev->ratio_se, log_scale, f->y,
                                     f->z, f->se_an, ng + *n_bridges * f->n, &changed,
                                     &e) != MT_OK) {
-            an_note_add(r, "definition change %s: %s", ev->id, e.msg);
+            AN_SNOTE(r, ev->id, e.msg, .code = MT_SNOTE_BRIDGE_ERR);
             continue;
         }
         var[(*n_bridges)++] = mt_comparability_theta_var(ev->ratio, ev->ratio_se, log_scale);
-        an_note_add(r, "definition change %s bridged by the comparability ratio %.4g (SE %.4g): "
-                 "%zu earlier value%s multiplied",
-                 ev->id, ev->ratio, ev->ratio_se, changed, changed == 1 ? "" : "s");
+        AN_SNOTE(r, ev->id, NULL, .code = MT_SNOTE_BRIDGED, .x = ev->ratio, .y = ev->ratio_se, .n = changed);
     }
     if (f->w)
         for (size_t i = 0; i < f->n; i++)
@@ -98,17 +96,15 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
         /* with a handful of points DW says nothing */
         if (!counts && !seasons && f->n >= 10 && mt_ar1_dw_suggests(r->dw) &&
             (r->dw_autocorrelated = 1))
-            an_note_add(r, "Durbin-Watson %.2f: the residuals are autocorrelated; errors = ar1 "
-                     "(--errors ar1) fits AR(1) errors", r->dw);
+            AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_DW_AUTOCORR, .x = r->dw);
         return;
     }
     if (counts) {
-        an_note_add(r, "AR(1) errors not fitted: the count model has a Poisson variance, "
-                       "AR(1) errors need least squares");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_AR1_POISSON);
         return;
     }
     if (seasons) {
-        an_note_add(r, "AR(1) errors not fitted: not combined with seasonal terms");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_AR1_SEASONAL);
         return;
     }
     const size_t n = f->n, p = 2 + n_jumps;
@@ -116,7 +112,7 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
     if (p > MT_AR1_MAX_P) {
         free(X);
         free(lag);
-        an_note_add(r, "AR(1) errors not fitted: %zu coefficients", p);
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_AR1_COEFS, .n = p);
         return;
     }
     if (X == NULL || lag == NULL) {
@@ -143,8 +139,7 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
     free(X);
     free(lag);
     if (st == MT_OK && !(fabs(a.phi) < MT_AR1_PHI_LIMIT)) {
-        an_note_add(r, "AR(1) errors not used: phi = %.3f at the boundary (a random walk?); "
-                 "independent errors kept", a.phi);
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_AR1_BOUNDARY, .x = a.phi);
         return;
     }
     if (st == MT_ENOMEM) {
@@ -152,7 +147,7 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
         return;
     }
     if (st != MT_OK) {
-        an_note_add(r, "AR(1) errors not fitted: %s", e.msg);
+        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_AR1_ERR);
         return;
     }
     const double q = gsl_cdf_tdist_Qinv(0.025, a.df);
@@ -169,8 +164,7 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
     }
     r->ar1_done = 1;
     r->ar1_phi = a.phi;
-    an_note_add(r, "trend with AR(1) errors (GLS, phi by REML): phi = %.3f%s", a.phi,
-                gaps ? " (across the gaps: phi to the power of the periods between points)" : "");
+    AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_AR1_TREND, .x = a.phi, .k = gaps ? 1 : 0);
 }
 
 int an_jp_ar1_wanted(const mt_series_config *cfg, int poisson, mt_series_result *r)
@@ -178,8 +172,7 @@ int an_jp_ar1_wanted(const mt_series_config *cfg, int poisson, mt_series_result 
     if (!cfg->ar1)
         return 0;
     if (poisson) {
-        an_note_add(r, "joinpoints of the count model fitted with independent errors: "
-                       "AR(1) errors need least squares, not a Poisson variance");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_JP_COUNT_IID);
         return 0;
     }
     return 1;
@@ -201,14 +194,12 @@ mt_status an_jp_ar1_fit(const mt_series *s, const double *t, const double *y, co
     *phi = info.phi;
     r->jp_ar1_done = 1;
     r->jp_ar1_phi = info.phi;
-    an_note_add(r, "joinpoints chosen and fitted with AR(1) errors (GLS; phi by ML in the search, "
-                   "by REML in the model): phi = %.3f", info.phi);
+    AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_JP_AR1, .x = info.phi);
     if (jo->select == MT_JP_SELECT_PERMUTATION)
-        an_note_add(r, "joinpoints selected by WBIC: the permutation test assumes independent errors");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_JP_AR1_WBIC);
     for (int k = 0; k <= (*jr)->max_joinpoints; k++)
         if (info.rounds[k] < 0)
-            an_note_add(r, "AR(1) search with %d joinpoint%s did not settle in %d rounds: "
-                           "the best set seen kept", k, k == 1 ? "" : "s", -info.rounds[k]);
+            AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_JP_AR1_ROUNDS, .k = k, .j = -info.rounds[k]);
     return MT_OK;
 }
 
@@ -274,8 +265,7 @@ void an_project_last_segment(const mt_series *s, const an_points *f, const mt_se
     for (size_t i = 0; i < f->n; i++)
         after += jr->k == 0 || f->t[i] > jr->taus[jr->k - 1] + 1e-9;
     if (after < MT_PROJ_MIN_POINTS) {
-        an_note_add(r, "no projection: %zu points after the last joinpoint (at least %d needed)", after,
-                 MT_PROJ_MIN_POINTS);
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_PROJ_FEW, .n = after, .k = MT_PROJ_MIN_POINTS);
         return;
     }
     const double step = 1.0 / mt_freq_per_year(s->freq);
@@ -310,15 +300,14 @@ void an_project_last_segment(const mt_series *s, const an_points *f, const mt_se
             last_def = &cfg->events[k];
     if (last_def != NULL && seg_start < last_def->t - 1e-9) {
         an_period_at(s, last_def->t, r->proj_def_period);
-        an_note_add(r, "no projection: the last segment starts before the definition change of %s",
-                    r->proj_def_period);
+        AN_SNOTE(r, r->proj_def_period, NULL, .code = MT_SNOTE_PROJ_DEFCHANGE);
         return;
     }
     mt_error e;
     const double w_new = (w ? w[f->n - 1] : 1.0) * (phi != 0.0 ? 1.0 - phi * phi : 1.0);
     if (mt_jp_project(jr, x, m, 0.05, w_new, r->proj_fit, r->proj_ci_lo,
                       r->proj_ci_hi, r->proj_pi_lo, r->proj_pi_hi, &e) != MT_OK) {
-        an_note_add(r, "no projection: %s", e.msg);
+        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_PROJ_ERR);
         return;
     }
     r->n_proj = m;

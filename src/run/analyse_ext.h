@@ -32,14 +32,11 @@ typedef struct {
 mt_status an_bridge_all(const mt_series_config *cfg, an_points *f, int log_scale,
                         mt_series_result *r, double **g, double *var, size_t *n_bridges);
 
-/* Shared with analyse.c, which defines them: append a sentence to the
- * record's note ("; "-separated, silently cut at its size), and the label of
+/* Shared with analyse.c, which defines them: append a typed note to the
+ * record (series_note.h; id and text copied, NULL for none), and the label of
  * the observed period closest to t (else the period containing t). */
-void an_note_add(mt_series_result *r, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+void an_snote(mt_series_result *r, const mt_series_note *x, const char *id, const char *text);
+#define AN_SNOTE(r, id, text, ...) an_snote((r), &(mt_series_note){__VA_ARGS__}, (id), (text))
 void an_period_at(const mt_series *s, double t, char *buf);
 
 /* An unweighted trend: the slope variance the shared ratios add. */

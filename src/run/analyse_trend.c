@@ -38,7 +38,7 @@ void an_run_changes(const mt_series *s, const mt_series_config *cfg, mt_series_r
     if (!y || !se) {
         free(y);
         free(se);
-        an_note_add(r, "changes not computed: out of memory");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_CHANGES_OOM);
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -63,7 +63,7 @@ void an_run_changes(const mt_series *s, const mt_series_config *cfg, mt_series_r
         cst = mt_change_between(s->t, y, se, s->n_obs, n, cs.i_latest, s->t[cs.i_latest - 1], &co,
                                 &cs.prev, &e);
     if (an_oom_guard(r, cst) != MT_OK) {
-        an_note_add(r, "changes not computed: %s", e.msg);
+        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_CHANGES_ERR);
     } else {
         r->last_value = cs.prev.y_now;
         if (cs.prev.available) {
@@ -91,7 +91,7 @@ void an_run_changes(const mt_series *s, const mt_series_config *cfg, mt_series_r
             r->change_10y_pct = cs.y10.pct_change;
         }
         if (!cs.prev.available && cs.prev.reason[0])
-            an_note_add(r, "change on previous period: %s", cs.prev.reason);
+            AN_SNOTE(r, NULL, cs.prev.reason, .code = MT_SNOTE_CHANGE_PREV);
     }
     free(y);
     free(se);
@@ -116,7 +116,7 @@ int an_run_trend(fitset *f, mt_scale scale, mt_variance *variance, mt_series_res
                                                f->gamma, &e)
                          : mt_trend_fit(f->t, f->y, glm ? NULL : f->se_an, f->n, &to, &tr, &e);
     if (an_oom_guard(r, st) != MT_OK) {
-        an_note_add(r, "trend not fitted: %s", e.msg);
+        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_TREND_ERR);
         if (*variance == MT_VARIANCE_AUTO)
             *variance = MT_VARIANCE_QUASIPOISSON; /* the cautious one for the other fits */
         return 0;
@@ -124,23 +124,19 @@ int an_run_trend(fitset *f, mt_scale scale, mt_variance *variance, mt_series_res
     if (*variance == MT_VARIANCE_AUTO) {
         if (tr.pearson_dispersion > 1.0) {
             *variance = MT_VARIANCE_QUASIPOISSON;
-            an_note_add(r, "counts overdispersed (Pearson dispersion %.3g > 1): quasi-Poisson variance",
-                     tr.pearson_dispersion);
+            AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_OVERDISPERSED, .x = tr.pearson_dispersion);
         } else {
             *variance = MT_VARIANCE_POISSON;
             to.variance = MT_VARIANCE_POISSON;
-            an_note_add(r, "counts not overdispersed (Pearson dispersion %.3g <= 1): Poisson variance",
-                     tr.pearson_dispersion);
+            AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_NOT_OVERDISPERSED, .x = tr.pearson_dispersion);
             if (mt_trend_fit(f->t, f->y, NULL, f->n, &to, &tr, &e) != MT_OK) {
-                an_note_add(r, "trend not fitted: %s", e.msg);
+                AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_TREND_ERR);
                 return 0;
             }
         }
     } else if (*variance == MT_VARIANCE_POISSON && tr.pearson_dispersion > 1.0) {
         /* the user's choice stands, but the reader learns what it costs */
-        an_note_add(r, "Poisson variance as asked, although the counts are overdispersed (Pearson "
-                 "dispersion %.3g > 1): its intervals are too narrow; variance = quasipoisson widens them",
-                 tr.pearson_dispersion);
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_POISSON_OVERDISPERSED, .x = tr.pearson_dispersion);
     }
     r->variance = tr.variance;
     r->variance_set = 1;
@@ -158,7 +154,7 @@ int an_run_trend(fitset *f, mt_scale scale, mt_variance *variance, mt_series_res
     r->r2 = tr.r2;
     r->dw = tr.dw;
     if (scale == MT_SCALE_LINEAR)
-        an_note_add(r, "linear scale: slope in units per year, no APC");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_LINEAR_SCALE);
     return 1;
 }
 
@@ -169,7 +165,7 @@ void an_run_mk(const fitset *f, int log_scale, mt_series_result *r)
     mt_mk_result mk;
     mt_error e;
     if (an_oom_guard(r, mt_mk_test(f->t, f->y, f->n, &mo, &mk, &e)) != MT_OK) {
-        an_note_add(r, "Mann-Kendall not computed: %s", e.msg);
+        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_MK_ERR);
         return;
     }
     r->mk_s = mk.s;
@@ -186,7 +182,7 @@ void an_run_mk(const fitset *f, int log_scale, mt_series_result *r)
         r->sen_pct_hi = 100.0 * expm1(mk.sen_hi);
     }
     if (mk.note != MT_MK_NOTE_NONE)
-        an_note_add(r, "%s", mt_mk_note_word(mk.note, MT_LANG_EN));
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_MK_NOTE, .k = (int)mk.note);
 }
 
 static void copy_aapc(const mt_jp_aapc *a, double *v, double *lo, double *hi)
@@ -254,7 +250,7 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
          * keeps its variance and selects by WBIC instead, said in the note */
         jo.select = MT_JP_SELECT_WBIC;
         sel_used = 0;
-        an_note_add(r, "joinpoints of the count model selected by WBIC: the permutation test is least squares only");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_JP_COUNT_WBIC);
     }
     mt_jp_result *jr = NULL;
     mt_error e;
@@ -263,22 +259,21 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
     double phi = 0.0; /* AR(1) coefficient of the model, 0: independent errors */
     if (f->ps) {
         if (cfg->ar1)
-            an_note_add(r, "joinpoints with seasonal terms fitted with independent errors: AR(1) errors "
-                           "are not combined with seasonal terms");
+            AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_JP_SEASON_IID);
         /* seasonal terms common to all segments; the result is the
          * seasonally adjusted model (season_models.h) */
         double g[MT_SEASON_MAX_COLS];
         int it;
         st = mt_season_jp_fit(f->t, y, w, f->n, f->S, f->ps, f->gamma, &jo, &jr, g, &it, &e);
         if (st == MT_OK && it < 0)
-            an_note_add(r, "joinpoints with seasonal terms did not settle in %d rounds", -it);
+            AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_JP_SEASON_ROUNDS, .k = -it);
     } else if (an_jp_ar1_wanted(cfg, jo.family == MT_JP_POISSON, r)) {
         /* AR(1) errors in the selection itself (joinpoint_ar1.h), else
          * independent errors with a note */
         st = an_jp_ar1_fit(s, f->t, y, w, f->n, &jo, &jr, &phi, r, &e);
         ar1 = st == MT_OK;
         if (st != MT_OK && st != MT_ENOMEM) {
-            an_note_add(r, "joinpoints with AR(1) errors not fitted: %s; independent errors kept", e.msg);
+            AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_JP_AR1_ERR);
             st = mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e);
         }
         if (ar1 && jo.select == MT_JP_SELECT_PERMUTATION)
@@ -287,7 +282,7 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
         st = mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e);
     }
     if (an_oom_guard(r, st) != MT_OK) {
-        an_note_add(r, "joinpoints not fitted: %s", e.msg);
+        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_JP_ERR);
         return;
     }
     r->jp_done = 1;
@@ -296,7 +291,7 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
              : ar1                      ? "+ar1"
                                         : "");
     if (jr->max_joinpoints == 0)
-        an_note_add(r, "%zu points: too few for joinpoints, none tried", f->n);
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_JP_TOO_FEW, .n = f->n);
     r->n_jp = (size_t)jr->k;
     for (int k = 0; k < jr->k; k++) {
         r->jp_t[k] = jr->taus[k];
@@ -320,13 +315,12 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
         x->jp_lo_period[0] = x->jp_hi_period[0] = '\0';
     }
     if (jr->k > 0 && jo.family == MT_JP_GAUSSIAN && ar1) {
-        an_note_add(r, "joinpoint CIs not computed: the bootstrap resamples independent residuals, "
-                       "not AR(1) errors");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_JP_CI_AR1);
     } else if (jr->k > 0 && jo.family == MT_JP_GAUSSIAN) {
         /* where the joinpoints are, with their uncertainty: bootstrap, k fixed */
         double lo[MT_JP_MAX_JOINPOINTS], hi[MT_JP_MAX_JOINPOINTS];
         if (mt_jp_location_ci(f->t, y, w, f->n, &jo, jr, MT_JP_CI_BOOT, lo, hi, &e) != MT_OK) {
-            an_note_add(r, "joinpoint CIs not computed: %s", e.msg);
+            AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_JP_CI_ERR);
         } else {
             for (int j = 0; j < jr->k && (size_t)j + 1 < r->n_seg; j++) {
                 mt_an_segment *x = &r->seg[j + 1];
@@ -363,11 +357,11 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
     mt_jp_result_free(jr);
 
     if (o->bootstrap >= 2 && f->ps)
-        an_note_add(r, "bootstrap band not computed: not available with seasonal terms");
+        AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_BOOT_SEASON);
     if (o->bootstrap >= 2 && jo.family == MT_JP_GAUSSIAN && f->ps == 0) {
         if (an_oom_guard(r, mt_jp_bootstrap_band(f->t, f->z, w, f->n, &jo, o->bootstrap, s->t, s->n,
                                               r->boot_lo, r->boot_hi, &e)) != MT_OK) {
-            an_note_add(r, "bootstrap band not computed: %s", e.msg);
+            AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_BOOT_ERR);
         } else if (r->scale == MT_SCALE_LOG) {
             for (size_t i = 0; i < s->n; i++) {
                 r->boot_lo[i] = exp(r->boot_lo[i]);

@@ -18,15 +18,15 @@
 #
 # A header belongs to the layer of the .c file of the same name, a private
 # header to the folder it is in; the few record headers without a .c file
-# are listed below (series_type.h, options_type.h, result.h: the records the
-# run fills and the writers read).  Prints every violation; fails on any.
+# are listed below (series_type.h, options_type.h, result.h, series_note.h: the
+# records the run fills and the writers read).  Prints every violation; fails on any.
 set -eu
 : "${ROOT:?}"
 cd "$ROOT"
 layer_of() { # header base name -> layer
     case $1 in
     version|init|lang|series_type) echo core; return ;;
-    monitrend|joinpoint_abi|options_type|result|comparison) echo stats; return ;;
+    monitrend|joinpoint_abi|options_type|result|series_note|comparison) echo stats; return ;;
     write) echo present; return ;;
     esac
     for l in core stats intake run present; do
