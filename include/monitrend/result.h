@@ -137,8 +137,8 @@ typedef struct {
     char season[16];             /* seasonal terms used: "none", "dummies", "fourier 3" */
     /* guards and choices, typed (series_note.h); their words, "; "-separated:
      * series_note_words.h mt_series_note_text */
-    size_t n_notes;
-    mt_series_note notes[MT_SNOTE_MAX];
+    mt_series_note *notes;       /* n_notes of them, owned (mt_series_result_clear) */
+    size_t n_notes, cap_notes;
 
     /* log-linear or linear trend (with jumps at definition changes) */
     double intercept, slope, slope_se, slope_lo, slope_hi, apc, apc_lo, apc_hi, p_trend, r2, dw;

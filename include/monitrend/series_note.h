@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include "monitrend/status.h"      /* MT_ERROR_MSG_MAX */
 
-#define MT_SNOTE_MAX 32           /* notes one result holds; more are dropped */
 #define MT_SNOTE_ID_MAX 128
 
 typedef enum {

@@ -46,12 +46,22 @@ mt_status an_oom_guard(mt_series_result *r, mt_status st)
     return st;
 }
 
-/* Append a typed note to the record (analyse_ext.h); silently dropped when
- * the record holds MT_SNOTE_MAX already. */
+/* Append a typed note to the record (analyse_ext.h).  The list grows as
+ * needed, so that the words are cut only where the note always was (at
+ * MT_AN_NOTE_MAX characters, series_note_words.h); out of memory is the
+ * run's error (r->oom), like any other part that could not be kept. */
 void an_snote(mt_series_result *r, const mt_series_note *x, const char *id, const char *text)
 {
-    if (r->n_notes >= MT_SNOTE_MAX)
-        return;
+    if (r->n_notes == r->cap_notes) {
+        size_t cap = r->cap_notes ? 2 * r->cap_notes : 8;
+        mt_series_note *p = realloc(r->notes, cap * sizeof *p);
+        if (p == NULL) {
+            r->oom = 1;
+            return;
+        }
+        r->notes = p;
+        r->cap_notes = cap;
+    }
     mt_series_note *d = &r->notes[r->n_notes++];
     *d = *x;
     snprintf(d->id, sizeof d->id, "%s", id ? id : "");
@@ -92,6 +102,9 @@ void mt_series_result_clear(mt_series_result *r)
     free(r->boot_lo);
     free(r->boot_hi);
     free(r->jp_fitted);
+    free(r->notes);
+    r->notes = NULL;
+    r->n_notes = r->cap_notes = 0;
     r->events = NULL;
     r->anomalies = NULL;
     r->fitted = r->ci_lo = r->ci_hi = r->pi_lo = r->pi_hi = NULL;
@@ -319,6 +332,16 @@ static mt_status alloc_bands(mt_series_result *r, size_t n)
     return MT_OK;
 }
 
+/* The end of a series: a part lost to memory (r->oom) is the run's error. */
+static mt_status an_done(mt_series_result *r, const mt_series *s, mt_error *err)
+{
+    if (r->oom) {
+        mt_series_result_clear(r);
+        return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
+    }
+    return MT_OK;
+}
+
 mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
                             mt_series_result *r, mt_error *err)
 {
@@ -365,7 +388,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         r->descriptive_only = 1;
         AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_DESCRIPTIVE, .n = f.n);
         fitset_free(&f);
-        return MT_OK;
+        return an_done(r, s, err);
     }
 
     /* The variance model: a count model (Poisson-type GLM on the counts)
@@ -445,7 +468,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         r->descriptive_only = 1;
         AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_DESCRIPTIVE_LEFT, .n = f.n);
         fitset_free(&f);
-        return MT_OK;
+        return an_done(r, s, err);
     }
     fitset_scale(s, &f, r->scale == MT_SCALE_LOG, r);
     fitset *fm = counts ? &fc : &f; /* the points of the series' model */
@@ -507,9 +530,5 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
 
     fitset_free(&fc);
     fitset_free(&f);
-    if (r->oom) {
-        mt_series_result_clear(r);
-        return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
-    }
-    return MT_OK;
+    return an_done(r, s, err);
 }

@@ -17,8 +17,12 @@
 
 #include "monitrend/series_note_words.h"
 
+static mt_series_note notes[8];
+
 static void add(mt_series_result *r, mt_series_note x, const char *id, const char *text)
 {
+    r->notes = notes;
+    assert_true(r->n_notes < sizeof notes / sizeof notes[0]);
     snprintf(x.id, sizeof x.id, "%s", id ? id : "");
     snprintf(x.text, sizeof x.text, "%s", text ? text : "");
     r->notes[r->n_notes++] = x;
