@@ -79,13 +79,16 @@ static void missing_dutch(const mt_run *run, const mt_options *o, FILE *out)
     mt_strlist_free(&miss);
 }
 
-static int write_or_fail(mt_run *run, const char *dir, const mt_options *o)
+/* Write the edition of an analysed run to dir (ew: the writer that has
+ * streamed its series' results there, or NULL to write it all now). */
+static int write_or_fail(mt_run *run, const char *dir, const mt_options *o, mt_edition_writer *ew)
 {
     mt_error e;
     mt_error_clear(&e);
     mt_strlist warn;
     mt_strlist_init(&warn);
-    mt_status st = mt_write_edition_warn(run, dir, &warn, &e);
+    mt_status st = ew ? mt_edition_writer_close(ew, run, &warn, &e)
+                      : mt_write_edition_warn(run, dir, &warn, &e);
     for (size_t i = 0; i < warn.n; i++)
         mt_cli_warn(o, warn.item[i]);
     mt_strlist_free(&warn);
@@ -119,8 +122,12 @@ static int check_gnuplot(const mt_options *o, int writes)
     return MT_EXIT_OK;
 }
 
-/* Analyse a loaded run, printing warnings and progress; exit status. */
-static int analyse(mt_run *run, const mt_options *o, int writes)
+/* Analyse a loaded run, printing warnings and progress; exit status.
+ * With ew, the edition of folder dir is begun first and each series'
+ * results are written to it as the series is done (*ew: for write_or_fail,
+ * freed by the caller). */
+static int analyse(mt_run *run, const mt_options *o, int writes, const char *dir,
+                   mt_edition_writer **ew)
 {
     mt_error e;
     mt_error_clear(&e);
@@ -128,6 +135,8 @@ static int analyse(mt_run *run, const mt_options *o, int writes)
     if (rc != MT_EXIT_OK)
         return rc;
     print_warnings(run, o);
+    if (ew != NULL && mt_edition_writer_open(run, dir, ew, &e) != MT_OK)
+        return fail(&e, MT_EXIT_FAILURE);
     if (o->verbosity > 0)
         run->progress = print_progress;
     if (o->verbosity > 0)
@@ -138,6 +147,7 @@ static int analyse(mt_run *run, const mt_options *o, int writes)
 
 int mt_cmd_run(const char *model, const mt_options *o)
 {
+    mt_edition_writer *ew = NULL;
     mt_run run;
     mt_error e;
     mt_error_clear(&e);
@@ -148,15 +158,16 @@ int mt_cmd_run(const char *model, const mt_options *o)
         goto out;
     }
     missing_dutch(&run, o, NULL);
-    if ((rc = analyse(&run, o, 1)) != MT_EXIT_OK)
-        goto out;
     char dir[4096];
     if (o->out_dir)
         snprintf(dir, sizeof dir, "%s", o->out_dir);
     else
         snprintf(dir, sizeof dir, "out/%s", run.name);
-    rc = write_or_fail(&run, dir, o);
+    if ((rc = analyse(&run, o, 1, dir, &ew)) != MT_EXIT_OK)
+        goto out;
+    rc = write_or_fail(&run, dir, o, ew);
 out:
+    mt_edition_writer_free(ew);
     mt_pipeline_free(&run);
     return rc;
 }
@@ -305,6 +316,7 @@ static void print_table(const mt_run *run)
 
 int mt_cmd_trend(const char *csv, const mt_options *o)
 {
+    mt_edition_writer *ew = NULL;
     mt_run run;
     mt_error e;
     mt_error_clear(&e);
@@ -314,13 +326,15 @@ int mt_cmd_trend(const char *csv, const mt_options *o)
         rc = fail(&e, load_code(st));
         goto out;
     }
-    if ((rc = analyse(&run, o, o->out_dir != NULL)) != MT_EXIT_OK)
+    if ((rc = analyse(&run, o, o->out_dir != NULL, o->out_dir, o->out_dir ? &ew : NULL)) !=
+        MT_EXIT_OK)
         goto out;
     if (o->out_dir)
-        rc = write_or_fail(&run, o->out_dir, o);
+        rc = write_or_fail(&run, o->out_dir, o, ew);
     else
         print_table(&run);
 out:
+    mt_edition_writer_free(ew);
     mt_pipeline_free(&run);
     return rc;
 }
@@ -341,8 +355,8 @@ int mt_cmd_crosscheck(const char *csv, const char *a, const char *b, const mt_op
         goto out;
     }
     if (o->out_dir) {
-        if ((rc = analyse(&run, o, 1)) == MT_EXIT_OK)
-            rc = write_or_fail(&run, o->out_dir, o);
+        if ((rc = analyse(&run, o, 1, NULL, NULL)) == MT_EXIT_OK)
+            rc = write_or_fail(&run, o->out_dir, o, NULL);
         goto out;
     }
     const mt_cc_row *r = &run.cc[run.n_cc - 1];
@@ -395,14 +409,14 @@ int mt_cmd_compare(const char *csv, const char *a, const char *b, const mt_optio
         rc = fail(&e, MT_EXIT_USAGE);
         goto out;
     }
-    if ((rc = analyse(&run, o, o->out_dir != NULL)) != MT_EXIT_OK)
+    if ((rc = analyse(&run, o, o->out_dir != NULL, NULL, NULL)) != MT_EXIT_OK)
         goto out;
     if ((st = mt_pipeline_compare(&run, "cli", NULL, a, b, &e)) != MT_OK) {
         rc = fail(&e, analyse_code(st));
         goto out;
     }
     if (o->out_dir) {
-        rc = write_or_fail(&run, o->out_dir, o);
+        rc = write_or_fail(&run, o->out_dir, o, NULL);
         goto out;
     }
     const mt_cmp_row *r = &run.cmp[run.n_cmp - 1];

@@ -1,9 +1,92 @@
 /*
  * write_edition.c - an edition, all or nothing (see write.h and edition.h).
+ *
+ * The edition folder is begun before the analysis, so that the results of
+ * each series are written to it as the series is done (results_stream.c,
+ * through mt_run.on_series) and need not be kept for the end; the rest of
+ * the edition is written once the run is complete, then committed.
  */
 #include "monitrend/write.h"
 
+#include <stdlib.h>
+
 #include "monitrend/edition.h"
+#include "results_tables.h"
+
+struct mt_edition_writer {
+    mt_edition *ed;
+    mt_results_stream *rs;
+    mt_run *run;              /* whose on_series is ours; NULL for a finished run */
+};
+
+static mt_status begin(const mt_run *run, const char *out_dir, mt_edition_writer **out,
+                       mt_error *err)
+{
+    *out = NULL;
+    mt_edition_writer *ew = calloc(1, sizeof *ew);
+    if (ew == NULL)
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    mt_status st = mt_edition_begin(out_dir, &ew->ed, err);
+    const int csv = (run->opts.results & MT_RESULTS_CSV) != 0;
+    if (st == MT_OK && csv)
+        st = mt_edition_mkdir(ew->ed, "results", err);
+    if (st == MT_OK)
+        st = mt_results_stream_open(run, mt_edition_dir(ew->ed), &ew->rs, err);
+    if (st != MT_OK) {
+        mt_edition_writer_free(ew);
+        return st;
+    }
+    *out = ew;
+    return MT_OK;
+}
+
+static mt_status on_series(void *ctx, const mt_run *run, size_t i, mt_error *err)
+{
+    mt_edition_writer *ew = ctx;
+    return mt_results_stream_series(ew->rs, run, &run->results[i], err);
+}
+
+mt_status mt_edition_writer_open(mt_run *run, const char *out_dir, mt_edition_writer **out,
+                                 mt_error *err)
+{
+    mt_status st = begin(run, out_dir, out, err);
+    if (st != MT_OK)
+        return st;
+    (*out)->run = run;
+    run->on_series = on_series;
+    run->on_series_ctx = *out;
+    return MT_OK;
+}
+
+mt_status mt_edition_writer_close(mt_edition_writer *ew, const mt_run *run, mt_strlist *warnings,
+                                  mt_error *err)
+{
+    const char *dir = mt_edition_dir(ew->ed);
+    mt_status st;
+    if ((st = mt_results_stream_finish(ew->rs, run, err)) == MT_OK &&
+        (st = mt_write_findings(run, dir, err)) == MT_OK &&
+        (!run->opts.figures || (st = mt_edition_mkdir(ew->ed, "figures", err)) == MT_OK) &&
+        (!run->opts.figures || (st = mt_write_figures(run, dir, err)) == MT_OK) &&
+        (st = mt_write_manifest(run, dir, err)) == MT_OK)
+        st = mt_edition_commit(ew->ed, err);
+    if (warnings != NULL && mt_edition_warning(ew->ed) != NULL &&
+        mt_strlist_add(warnings, mt_edition_warning(ew->ed)) != MT_OK && st == MT_OK)
+        st = mt_error_set(err, MT_ENOMEM, "out of memory");
+    return st;
+}
+
+void mt_edition_writer_free(mt_edition_writer *ew)
+{
+    if (ew == NULL)
+        return;
+    if (ew->run != NULL && ew->run->on_series_ctx == ew) {
+        ew->run->on_series = NULL;
+        ew->run->on_series_ctx = NULL;
+    }
+    mt_results_stream_free(ew->rs);
+    mt_edition_free(ew->ed);
+    free(ew);
+}
 
 mt_status mt_write_edition(const mt_run *run, const char *out_dir, mt_error *err)
 {
@@ -13,22 +96,12 @@ mt_status mt_write_edition(const mt_run *run, const char *out_dir, mt_error *err
 mt_status mt_write_edition_warn(const mt_run *run, const char *out_dir, mt_strlist *warnings,
                                 mt_error *err)
 {
-    mt_edition *ed = NULL;
-    mt_status st = mt_edition_begin(out_dir, &ed, err);
-    if (st != MT_OK)
-        return st;
-    const char *dir = mt_edition_dir(ed);
-    const int csv = (run->opts.results & MT_RESULTS_CSV) != 0;
-    if ((!csv || (st = mt_edition_mkdir(ed, "results", err)) == MT_OK) &&
-        (st = mt_write_results(run, dir, err)) == MT_OK &&
-        (st = mt_write_findings(run, dir, err)) == MT_OK &&
-        (!run->opts.figures || (st = mt_edition_mkdir(ed, "figures", err)) == MT_OK) &&
-        (!run->opts.figures || (st = mt_write_figures(run, dir, err)) == MT_OK) &&
-        (st = mt_write_manifest(run, dir, err)) == MT_OK)
-        st = mt_edition_commit(ed, err);
-    if (warnings != NULL && mt_edition_warning(ed) != NULL &&
-        mt_strlist_add(warnings, mt_edition_warning(ed)) != MT_OK && st == MT_OK)
-        st = mt_error_set(err, MT_ENOMEM, "out of memory");
-    mt_edition_free(ed);
+    mt_edition_writer *ew;
+    mt_status st = begin(run, out_dir, &ew, err);
+    for (size_t i = 0; i < run->n_results && st == MT_OK; i++)
+        st = mt_results_stream_series(ew->rs, run, &run->results[i], err);
+    if (st == MT_OK)
+        st = mt_edition_writer_close(ew, run, warnings, err);
+    mt_edition_writer_free(ew);
     return st;
 }

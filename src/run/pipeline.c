@@ -9,7 +9,8 @@
  *   3. per-series analysis in worker threads (analyse.c), each series with
  *      its own random stream so results do not depend on the thread count;
  *   4. cross-checks (crosscheck.c) over the analysed data set.
- * Nothing here writes a file: the writers (write_*.c) take the finished run.
+ * Nothing here writes a file: the writers (write_*.c) take each series'
+ * result as it is done (mt_run.on_series, stream.c), then the finished run.
  */
 #include "monitrend/pipeline.h"
 
@@ -27,6 +28,7 @@
 #include "monitrend/derive.h"
 #include "monitrend/expr.h"
 #include "monitrend/fmt.h"
+#include "stream.h"
 
 #define TIME_EPS 1e-9
 
@@ -856,6 +858,7 @@ typedef struct {
     pthread_mutex_t lock;
     mt_status status;
     mt_error err;
+    mt_series_order order;    /* hand-over to run->on_series (stream.h) */
 } work;
 
 static void *worker(void *arg)
@@ -883,6 +886,8 @@ static void *worker(void *arg)
             mt_error_set(&e, st, "out of memory");
         }
         events_free(&se);
+        if (st == MT_OK && w->run->on_series)
+            st = mt_series_order_done(&w->order, w->run, i, &e);
         if (st != MT_OK) {
             pthread_mutex_lock(&w->lock);
             if (w->status == MT_OK) {
@@ -909,6 +914,8 @@ static mt_status analyse_series_all(mt_run *run, mt_error *err)
     if (jobs > n)
         jobs = n ? n : 1;
     work w = {.run = run, .next = 0, .status = MT_OK};
+    if (run->on_series && mt_series_order_init(&w.order, n) != MT_OK)
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
     pthread_mutex_init(&w.lock, NULL);
     mt_error_clear(&w.err);
     pthread_t th[64];
@@ -922,6 +929,8 @@ static mt_status analyse_series_all(mt_run *run, mt_error *err)
     for (size_t i = 0; i < started; i++)
         pthread_join(th[i], NULL);
     pthread_mutex_destroy(&w.lock);
+    if (run->on_series)
+        mt_series_order_free(&w.order);
     if (w.status != MT_OK) {
         if (err)
             *err = w.err;
