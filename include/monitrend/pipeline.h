@@ -18,7 +18,7 @@
 #include "monitrend/status.h"
 #include "monitrend/strlist.h"
 
-typedef struct mt_run {
+typedef struct {
     mt_model *model;          /* NULL for `trend FILE.csv` */
     char *input;              /* the tidy CSV of `trend`, else NULL */
     char *name;               /* edition name: model name or CSV base name */
@@ -44,14 +44,14 @@ typedef struct mt_run {
     size_t n_cmp;
     mt_cmp_row *cmp;          /* pairwise joinpoint comparisons (comparison.h) */
     /* Set by the caller before mt_pipeline_analyse, or NULL: called with the
-     * index of each series once it and every series before it are analysed
+     * result of each series once it and every series before it are analysed
      * (so in series order, for any --jobs), one call at a time from one of
      * the worker threads, while the others go on analysing; its failure
      * stops the analysis and is its error.  The writers stream the results
      * through it (write.h mt_edition_writer).  With opts.figures off, the
      * per-observation bands of the result (fitted ... boot_hi, jp_fitted)
      * are freed once it returns: nothing later reads them. */
-    mt_status (*on_series)(void *ctx, const struct mt_run *run, size_t i, mt_error *err);
+    mt_status (*on_series)(void *ctx, const mt_series_result *r, mt_error *err);
     void *on_series_ctx;
 } mt_run;
 

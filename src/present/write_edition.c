@@ -40,10 +40,10 @@ static mt_status begin(const mt_run *run, const char *out_dir, mt_edition_writer
     return MT_OK;
 }
 
-static mt_status on_series(void *ctx, const mt_run *run, size_t i, mt_error *err)
+static mt_status on_series(void *ctx, const mt_series_result *r, mt_error *err)
 {
     mt_edition_writer *ew = ctx;
-    return mt_results_stream_series(ew->rs, run, &run->results[i], err);
+    return mt_results_stream_series(ew->rs, ew->run, r, err);
 }
 
 mt_status mt_edition_writer_open(mt_run *run, const char *out_dir, mt_edition_writer **out,

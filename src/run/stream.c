@@ -54,7 +54,7 @@ mt_status mt_series_order_done(mt_series_order *o, mt_run *run, size_t i, mt_err
     while (o->next < o->n && o->done[o->next]) {
         size_t k = o->next++;
         pthread_mutex_unlock(&o->lock);
-        st = run->on_series(run->on_series_ctx, run, k, err);
+        st = run->on_series(run->on_series_ctx, &run->results[k], err);
         if (st == MT_OK && !run->opts.figures)
             release_bands(&run->results[k]);
         pthread_mutex_lock(&o->lock);

@@ -149,14 +149,17 @@ static void test_streamed_edition_identical(void **state)
 }
 
 typedef struct {
+    const mt_run *run;
     size_t n, *seen;
     size_t fail_at;
     int bands_present;
 } order_log;
 
-static mt_status record(void *ctx, const mt_run *run, size_t i, mt_error *err)
+static mt_status record(void *ctx, const mt_series_result *r, mt_error *err)
 {
     order_log *l = ctx;
+    const mt_run *run = l->run;
+    size_t i = (size_t)(r - run->results);
     if (i == l->fail_at)
         return mt_error_set(err, MT_EIO, "disk full at series %zu", i);
     l->seen[l->n++] = i;
@@ -172,7 +175,7 @@ static void test_order_and_release(void **state)
         mt_run run;
         load(&run, jobs, jobs == 4);
         size_t n = run.data.n;
-        order_log l = {0, calloc(n, sizeof(size_t)), (size_t)-1, 0};
+        order_log l = {&run, 0, calloc(n, sizeof(size_t)), (size_t)-1, 0};
         assert_non_null(l.seen);
         run.on_series = record;
         run.on_series_ctx = &l;
@@ -200,7 +203,7 @@ static void test_failed_handover_stops(void **state)
     (void)state;
     mt_run run;
     load(&run, 2, 0);
-    order_log l = {0, calloc(run.data.n, sizeof(size_t)), 2, 0};
+    order_log l = {&run, 0, calloc(run.data.n, sizeof(size_t)), 2, 0};
     run.on_series = record;
     run.on_series_ctx = &l;
     mt_error e;
