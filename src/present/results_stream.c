@@ -7,22 +7,29 @@
  * i are appended when the pipeline hands it over, in series order whatever
  * the order in which the threads finish (run/stream.c), so the bytes are
  * those of a run that builds every table first and writes it afterwards.
+ * Each number is formatted once for both files, and each JSON key of a
+ * table is made once, with its indentation (the bytes mt_jsonw would write).
  * The finish writes the tables of the whole run (cross-checks,
  * availability, comparisons, projections) and puts results.json together
  * from the fragments, which it removes.  Every file is in the edition's
  * staging folder (edition.h), so a failed run leaves nothing behind.
  */
+#define _GNU_SOURCE /* __fsetlocking */
 #include "results_tables.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "monitrend/fmt.h"
 #include "monitrend/write.h"
 
 #define PATH_MAX_ 4200
+#define KEY_MAX 64
 
 struct mt_results_stream {
     int csv, json;
@@ -33,6 +40,10 @@ struct mt_results_stream {
     FILE *jf[MT_RT_SERIES];        /* .results-<table>.json.part */
     mt_jsonw jw[MT_RT_SERIES];
     size_t jrows[MT_RT_SERIES];
+    /* per column: `,\n      "name": ` as mt_jsonw_key writes it inside a
+     * row object (no comma before the first) */
+    char (*key[MT_RT_SERIES])[KEY_MAX];
+    size_t *key_len[MT_RT_SERIES];
 };
 
 static void csv_path(const mt_results_stream *s, int i, char *buf, size_t size)
@@ -67,8 +78,11 @@ void mt_results_stream_free(mt_results_stream *s)
     if (s == NULL)
         return;
     close_all(s);
-    for (int i = 0; i < MT_RT_SERIES; i++)
+    for (int i = 0; i < MT_RT_SERIES; i++) {
         mt_table_free(&s->tab[i]);
+        free(s->key[i]);
+        free(s->key_len[i]);
+    }
     free(s);
 }
 
@@ -89,6 +103,9 @@ mt_status mt_results_stream_open(const mt_run *run, const char *dir, mt_results_
             csv_path(s, i, path, sizeof path);
             if ((s->cf[i] = fopen(path, "w")) == NULL)
                 goto io;
+            /* one thread at a time writes a stream's files, handed on under
+             * the lock of run/stream.c: stdio's own lock per call is waste */
+            __fsetlocking(s->cf[i], FSETLOCKING_BYCALLER);
             mt_csvw_init(&s->cw[i], s->cf[i]);
             mt_table_write_csv_header(&s->tab[i], &s->cw[i]);
         }
@@ -96,12 +113,26 @@ mt_status mt_results_stream_open(const mt_run *run, const char *dir, mt_results_
             part_path(s, i, path, sizeof path);
             if ((s->jf[i] = fopen(path, "w+")) == NULL)
                 goto io;
+            __fsetlocking(s->jf[i], FSETLOCKING_BYCALLER);
             /* rows continue the array of their table, two levels deep in
-             * results.json: { "name": [ row, row ... */
+             * results.json: { "name": [ row, row ...; the writer stands
+             * inside a row (depth 3) for the values that need escaping */
             mt_jsonw_init(&s->jw[i], s->jf[i]);
-            s->jw[i].depth = 2;
+            s->jw[i].depth = 3;
             s->jw[i].kind[0] = '{';
             s->jw[i].kind[1] = '[';
+            s->jw[i].kind[2] = '{';
+            const mt_table *t = &s->tab[i];
+            s->key[i] = calloc(t->n_cols, sizeof *s->key[i]);
+            s->key_len[i] = calloc(t->n_cols, sizeof *s->key_len[i]);
+            if (s->key[i] == NULL || s->key_len[i] == NULL) {
+                mt_results_stream_free(s);
+                return mt_error_set(err, MT_ENOMEM, "out of memory");
+            }
+            for (size_t c = 0; c < t->n_cols; c++) {
+                int k = snprintf(s->key[i][c], KEY_MAX, "%s\n      \"%s\": ", c ? "," : "", t->cols[c]);
+                s->key_len[i][c] = (size_t)k;
+            }
         }
     }
     *out = s;
@@ -110,6 +141,73 @@ io:;
     mt_status st = mt_error_set(err, MT_EIO, "%s: cannot create: %s", path, strerror(errno));
     mt_results_stream_free(s);
     return st;
+}
+
+/* x as the CSV and the JSON writers print it (csvw.h, jsonw.h) into buf;
+ * its length. */
+static size_t number_text(const mt_cell *c, char buf[MT_FMT_G17_MAX])
+{
+    if (!c->is_int) {
+        mt_fmt_g17(c->num, buf);
+        return strlen(buf);
+    }
+    long long v = (long long)c->num;
+    char tmp[24];
+    size_t n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        tmp[n++] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    size_t k = 0;
+    if (v < 0)
+        buf[k++] = '-';
+    while (n > 0)
+        buf[k++] = tmp[--n];
+    buf[k] = '\0';
+    return k;
+}
+
+/* The rows of table i (this series') to its CSV and its results.json part:
+ * the bytes of mt_table_write_csv_rows and mt_results_json_rows. */
+static void write_rows(mt_results_stream *s, int i)
+{
+    const mt_table *t = &s->tab[i];
+    mt_jsonw *w = &s->jw[i];
+    FILE *jf = s->jf[i];
+    for (size_t r = 0; r < t->n_rows; r++) {
+        if (s->json)
+            fputs(s->jrows[i]++ > 0 ? ",\n    {" : "\n    {", jf);
+        for (size_t c = 0; c < t->n_cols; c++) {
+            const mt_cell *cell = mt_table_cell(t, r, c);
+            char num[MT_FMT_G17_MAX];
+            size_t len = 0;
+            const int finite = cell->text == NULL && isfinite(cell->num);
+            if (finite)
+                len = number_text(cell, num);
+            if (s->csv) {
+                if (cell->text)
+                    mt_csvw_text(&s->cw[i], cell->text);
+                else
+                    mt_csvw_raw(&s->cw[i], num, len);
+            }
+            if (s->json) {
+                fwrite(s->key[i][c], 1, s->key_len[i][c], jf);
+                if (finite) {
+                    fwrite(num, 1, len, jf);
+                } else {
+                    w->have_key = 1; /* the key above, as mt_jsonw_key leaves it */
+                    if (cell->text)
+                        mt_jsonw_string(w, cell->text);
+                    else
+                        mt_jsonw_null(w);
+                }
+            }
+        }
+        if (s->csv)
+            mt_csvw_row_end(&s->cw[i]);
+        if (s->json)
+            fputs("\n    }", jf);
+    }
 }
 
 mt_status mt_results_stream_series(mt_results_stream *s, const mt_run *run,
@@ -122,12 +220,7 @@ mt_status mt_results_stream_series(mt_results_stream *s, const mt_run *run,
         if (t->status != MT_OK)
             return mt_error_set(err, t->status, "results/%s.csv: table could not be built (%s)",
                                 t->name, mt_status_name(t->status));
-        if (s->csv)
-            mt_table_write_csv_rows(t, &s->cw[i]);
-        if (s->json) {
-            mt_results_json_rows(&s->jw[i], t);
-            s->jrows[i] += t->n_rows;
-        }
+        write_rows(s, i);
     }
     return MT_OK;
 }
