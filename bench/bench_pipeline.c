@@ -53,6 +53,8 @@ static int streamed(const char *csv, const char *dir, const mt_options *o)
     double t1 = now();
     printf("STAGE\tload\t%.3f\n", t1 - t0);
     check(mt_edition_writer_open(&run, dir, &ew, &e), "edition", &e);
+    run.on_series = mt_edition_writer_series;
+    run.on_series_ctx = ew;
     check(mt_pipeline_analyse(&run, &e), "analyse", &e);
     t0 = now();
     printf("STAGE\tanalyse, results streamed\t%.3f\n", t0 - t1);

@@ -48,16 +48,18 @@ mt_status mt_write_manifest(const mt_run *run, const char *dir, mt_error *err);
 
 /* An edition written while its run is analysed: open it (the staging
  * folder of edition.h, results/ and the results files) after loading and
- * before mt_pipeline_analyse; it sets run->on_series, so each series'
- * results are written as soon as the series is done (pipeline.h).  After a
- * successful analysis, close writes the rest (cross-checks, results.json,
- * findings, figures, manifest) and commits; warnings as for
- * mt_write_edition_warn.  Free in every case (closing does not free): an
- * edition not committed is removed, the previous one left in place.
- * The files are byte-identical to those of mt_write_edition. */
+ * before mt_pipeline_analyse, with run->on_series = mt_edition_writer_series
+ * and run->on_series_ctx = the writer, so that each series' results are
+ * written as soon as the series is done (pipeline.h).  After a successful
+ * analysis, close writes the rest (cross-checks, results.json, findings,
+ * figures, manifest) and commits; warnings as for mt_write_edition_warn.
+ * Free in every case (closing does not free): an edition not committed is
+ * removed, the previous one left in place.  The files are byte-identical to
+ * those of mt_write_edition. */
 typedef struct mt_edition_writer mt_edition_writer;
-mt_status mt_edition_writer_open(mt_run *run, const char *out_dir, mt_edition_writer **out,
-                                 mt_error *err);
+mt_status mt_edition_writer_open(const mt_run *run, const char *out_dir,
+                                 mt_edition_writer **out, mt_error *err);
+mt_status mt_edition_writer_series(void *ew, const mt_series_result *r, mt_error *err);
 mt_status mt_edition_writer_close(mt_edition_writer *ew, const mt_run *run, mt_strlist *warnings,
                                   mt_error *err);
 void mt_edition_writer_free(mt_edition_writer *ew);

@@ -135,8 +135,12 @@ static int analyse(mt_run *run, const mt_options *o, int writes, const char *dir
     if (rc != MT_EXIT_OK)
         return rc;
     print_warnings(run, o);
-    if (ew != NULL && mt_edition_writer_open(run, dir, ew, &e) != MT_OK)
-        return fail(&e, MT_EXIT_FAILURE);
+    if (ew != NULL) {
+        if (mt_edition_writer_open(run, dir, ew, &e) != MT_OK)
+            return fail(&e, MT_EXIT_FAILURE);
+        run->on_series = mt_edition_writer_series;
+        run->on_series_ctx = *ew;
+    }
     if (o->verbosity > 0)
         run->progress = print_progress;
     if (o->verbosity > 0)

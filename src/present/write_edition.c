@@ -16,7 +16,7 @@
 struct mt_edition_writer {
     mt_edition *ed;
     mt_results_stream *rs;
-    mt_run *run;              /* whose on_series is ours; NULL for a finished run */
+    const mt_run *run;        /* borrowed: the run being written */
 };
 
 static mt_status begin(const mt_run *run, const char *out_dir, mt_edition_writer **out,
@@ -40,22 +40,19 @@ static mt_status begin(const mt_run *run, const char *out_dir, mt_edition_writer
     return MT_OK;
 }
 
-static mt_status on_series(void *ctx, const mt_series_result *r, mt_error *err)
+mt_status mt_edition_writer_series(void *ctx, const mt_series_result *r, mt_error *err)
 {
     mt_edition_writer *ew = ctx;
     return mt_results_stream_series(ew->rs, ew->run, r, err);
 }
 
-mt_status mt_edition_writer_open(mt_run *run, const char *out_dir, mt_edition_writer **out,
+mt_status mt_edition_writer_open(const mt_run *run, const char *out_dir, mt_edition_writer **out,
                                  mt_error *err)
 {
     mt_status st = begin(run, out_dir, out, err);
-    if (st != MT_OK)
-        return st;
-    (*out)->run = run;
-    run->on_series = on_series;
-    run->on_series_ctx = *out;
-    return MT_OK;
+    if (st == MT_OK)
+        (*out)->run = run;
+    return st;
 }
 
 mt_status mt_edition_writer_close(mt_edition_writer *ew, const mt_run *run, mt_strlist *warnings,
@@ -79,10 +76,6 @@ void mt_edition_writer_free(mt_edition_writer *ew)
 {
     if (ew == NULL)
         return;
-    if (ew->run != NULL && ew->run->on_series_ctx == ew) {
-        ew->run->on_series = NULL;
-        ew->run->on_series_ctx = NULL;
-    }
     mt_results_stream_free(ew->rs);
     mt_edition_free(ew->ed);
     free(ew);
