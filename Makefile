@@ -50,16 +50,18 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB := $(BUILD)/libmonitrend.a
 BIN := $(BUILD)/monitrend
 
-# The shared library: libmonitrend.so.$(VERSION) with SONAME libmonitrend.so.$(SOMAJOR).
-# Its exports are the functions of the public headers (monitrend.h and what it
-# includes), listed in a version script generated from them; every other
-# symbol is local.  The program and the tests link the static archive.
+# The shared library: libmonitrend.so.$(SO_VERSION) with SONAME libmonitrend.so.$(SOMAJOR),
+# both from MT_SO_VERSION in version.h (the interface version, apart from the
+# program's release VERSION, which the pkg-config file carries).  Its exports
+# are the functions of the public headers (monitrend.h and what it includes),
+# listed in a version script generated from them; every other symbol is local.  The program and the tests link the static archive.
 VERSION  := $(shell sed -n 's/^\#define MT_VERSION_STRING "\(.*\)"/\1/p' include/monitrend/version.h)
-SOMAJOR  := $(firstword $(subst ., ,$(VERSION)))
+SO_VERSION := $(shell sed -n 's/^\#define MT_SO_VERSION "\(.*\)"/\1/p' include/monitrend/version.h)
+SOMAJOR  := $(firstword $(subst ., ,$(SO_VERSION)))
 PUB_HDRS := include/monitrend/monitrend.h \
             $(shell sed -n 's|^\#include "\(monitrend/.*\.h\)"|include/\1|p' include/monitrend/monitrend.h)
 SO_NAME  := libmonitrend.so.$(SOMAJOR)
-SO       := $(BUILD)/libmonitrend.so.$(VERSION)
+SO       := $(BUILD)/libmonitrend.so.$(SO_VERSION)
 SO_MAP   := $(BUILD)/libmonitrend.map
 PC       := $(BUILD)/monitrend.pc
 

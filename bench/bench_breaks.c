@@ -123,7 +123,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_breaks: %s\n", err.msg);
         return 1;
     }
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
     for (int m = 0; m < 2; m++) {
         o.model = m == 0 ? MT_BP_MEAN : MT_BP_TREND;
         for (size_t s = 0; s < n_series; s++) {
@@ -137,7 +137,7 @@ int main(int argc, char **argv)
             ours[m][s].nb = r.n_breaks;
             for (size_t i = 0; i < r.n_breaks && i < 8; i++)
                 ours[m][s].b[i] = r.breaks[i] + 1;
-            mt_bp_result_free(&r);
+            mt_bp_result_clear(&r);
         }
     }
     printf("Bai-Perron, %zu series of %d points, h = 0.15, up to 5 breaks (seed %lu)\n", n_series, N_OBS, seed);

@@ -62,7 +62,7 @@ static int streamed(const char *csv, const char *dir, const mt_options *o)
     t1 = now();
     printf("STAGE\trest of the edition\t%.3f\n", t1 - t0);
     mt_edition_writer_free(ew);
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
     printf("STAGE\tfree\t%.3f\n", now() - t1);
     return ferror(stdout) ? 1 : 0;
 }
@@ -108,7 +108,7 @@ int main(int argc, char **argv)
     t1 = now();
     printf("STAGE\twrite manifest\t%.3f\n", t1 - t0);
     t0 = now();
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
     printf("STAGE\tfree\t%.3f\n", now() - t0);
     return ferror(stdout) ? 1 : 0;
 }

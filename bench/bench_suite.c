@@ -268,7 +268,7 @@ int main(int argc, char **argv)
             return 1;
         }
         if (write_only) {
-            mt_dataset_free(&ds);
+            mt_dataset_clear(&ds);
             free(tr);
             return 0;
         }
@@ -459,7 +459,7 @@ int main(int argc, char **argv)
                     break;
                 }
         }
-        mt_bp_result_free(&r);
+        mt_bp_result_clear(&r);
     }
     snprintf(note, sizeof note, "mt_bp_fit trend model, h = 0.15, <= 5 breaks, BIC%s", bskip ? "; " : "");
     if (bskip)
@@ -517,8 +517,8 @@ int main(int argc, char **argv)
     free(tm);
     free(tr);
     if (model)
-        mt_pipeline_free(&run);
+        mt_pipeline_clear(&run);
     else
-        mt_dataset_free(&ds);
+        mt_dataset_clear(&ds);
     return ferror(stdout) ? 1 : 0;
 }

@@ -134,10 +134,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (mt_series_gaps(se, &gaps, &ng, &e) == MT_OK)
                 free(gaps);
         }
-        mt_dataset_free(&ds);
+        mt_dataset_clear(&ds);
     }
-    mt_records_free(&a);
-    mt_records_free(&b);
-    mt_layout_free(&lay);
+    mt_records_clear(&a);
+    mt_records_clear(&b);
+    mt_layout_clear(&lay);
     return 0;
 }

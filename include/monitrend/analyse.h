@@ -64,12 +64,12 @@ typedef struct {
 unsigned long mt_analyse_seed(unsigned long run_seed, const char *id);
 
 /* Analyse s into r (zeroed and filled; arrays owned by r, freed with
- * mt_series_result_free).  Returns MT_ENOMEM on allocation failure; every
+ * mt_series_result_clear).  Returns MT_ENOMEM on allocation failure; every
  * statistical failure is a note, not an error. */
 mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
                             mt_series_result *r, mt_error *err);
 
 /* Free the arrays owned by r (not r itself).  NULL is a no-op. */
-void mt_series_result_free(mt_series_result *r);
+void mt_series_result_clear(mt_series_result *r);
 
 #endif

@@ -55,7 +55,7 @@ typedef struct {
 } mt_bp_options;
 
 /* Result of mt_bp_fit.  Every pointer is owned by the result and released by
- * mt_bp_result_free.  Arrays indexed by m (number of breaks) run m = 0..max_breaks. */
+ * mt_bp_result_clear.  Arrays indexed by m (number of breaks) run m = 0..max_breaks. */
 typedef struct {
     mt_bp_model model;
     size_t n;          /* observations */
@@ -103,7 +103,7 @@ void mt_bp_options_default(mt_bp_options *opts);
  * t: n values strictly increasing (decimal years or any index; only the trend
  * model uses it, so it may be NULL for MT_BP_MEAN).  y: n finite values.
  * opts NULL means defaults.  On success fills *result (the caller releases it
- * with mt_bp_result_free); on failure *result is left empty (safe to free).
+ * with mt_bp_result_clear); on failure *result is left empty (safe to free).
  * Errors: MT_EINVAL (bad option, NULL array, t not increasing), MT_ETOOFEW
  * (n too small for h and the model), MT_ELIMIT (n > MT_BP_MAX_N),
  * MT_ENONFINITE (non-finite input, or a residual sum of squares of 0 so that
@@ -112,7 +112,7 @@ mt_status mt_bp_fit(const double *t, const double *y, size_t n, const mt_bp_opti
                     mt_bp_result *result, mt_error *err);
 
 /* Release the arrays of result and zero it.  result may be NULL. */
-void mt_bp_result_free(mt_bp_result *result);
+void mt_bp_result_clear(mt_bp_result *result);
 
 /* Chow F test for a break after observation break_index (0-based; the first
  * regime is 0..break_index), as strucchange sctest(type = "Chow", point =

@@ -94,7 +94,7 @@ typedef struct {
 void mt_layout_init(mt_layout *lay);
 
 /* Free every string of the layout and reset it to the tidy layout.  NULL is a no-op. */
-void mt_layout_free(mt_layout *lay);
+void mt_layout_clear(mt_layout *lay);
 
 /* Set one `[source:ID]` layout key (delimiter, decimal, skip, col.<field>,
  * indicator, market, region, filter, map.<field>, period.format, scale, wide,
@@ -161,7 +161,7 @@ typedef struct {
  * Errors: MT_EIO (missing file, a folder, unreadable), MT_ELIMIT, MT_EPARSE
  * (empty file, no data rows, missing or duplicate column, ragged row, bad
  * quotes, NUL bytes, unknown column in a tidy file), MT_ENOMEM.  On error out
- * is left empty.  The caller frees out with mt_records_free. */
+ * is left empty.  The caller frees out with mt_records_clear. */
 mt_status mt_records_read_file(const char *path, const char *label, const mt_layout *lay,
                                mt_records *out, mt_error *err);
 
@@ -170,6 +170,7 @@ mt_status mt_records_read_file(const char *path, const char *label, const mt_lay
 mt_status mt_records_read_buffer(const char *buf, size_t len, size_t chunk, const char *label,
                                  const mt_layout *lay, mt_records *out, mt_error *err);
 
-void mt_records_free(mt_records *r);
+/* Free every record and string of r and leave it empty; r itself is not freed.  NULL is a no-op. */
+void mt_records_clear(mt_records *r);
 
 #endif

@@ -36,6 +36,7 @@ mt_status mt_fig_names_init(mt_fig_names *t);
 mt_status mt_fig_names_claim(mt_fig_names *t, const char *prefix, const char *id, char *buf,
                              size_t size);
 
-void mt_fig_names_free(mt_fig_names *t);
+/* Free every recorded name and leave t empty; t itself is not freed. */
+void mt_fig_names_clear(mt_fig_names *t);
 
 #endif

@@ -4,7 +4,7 @@
  * mt_pipeline_load_model / mt_pipeline_load_tidy read the inputs into an
  * mt_run; mt_pipeline_analyse computes every series (in threads) and every
  * cross-check; the writers (write.h) then turn the run into an edition.
- * The run owns everything it holds; mt_pipeline_free releases it.
+ * The run owns everything it holds; mt_pipeline_clear releases it.
  */
 #ifndef MONITREND_PIPELINE_H
 #define MONITREND_PIPELINE_H
@@ -110,6 +110,6 @@ mt_kind mt_pipeline_series_kind(const mt_run *run, const mt_series *s);
 /* "label, market, region" of a series (empty parts left out) into buf. */
 void mt_pipeline_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size);
 
-void mt_pipeline_free(mt_run *run);
+void mt_pipeline_clear(mt_run *run);
 
 #endif

@@ -5,7 +5,7 @@
  * "indicator/market/region" with empty parts dropped.  Observations are kept
  * in period order with missing values as NaN (never a sentinel), and every
  * observation keeps its flags so that excluded points are shown but never
- * fitted.  The data set owns all memory of its series (mt_dataset_free).
+ * fitted.  The data set owns all memory of its series (mt_dataset_clear).
  */
 #ifndef MONITREND_SERIES_H
 #define MONITREND_SERIES_H
@@ -74,7 +74,7 @@ size_t mt_series_n_fit(const mt_series *s);
 const mt_series *mt_dataset_find(const mt_dataset *ds, const char *id);
 
 /* Free every series and their arrays; ds itself is not freed. NULL is a no-op. */
-void mt_dataset_free(mt_dataset *ds);
+void mt_dataset_clear(mt_dataset *ds);
 
 /* Check every finite value of s against its indicator kind: a count may not
  * be negative, a purity or prevalence must lie in 0-100.  MT_EPARSE with
@@ -130,7 +130,7 @@ mt_status mt_dataset_build(const mt_records *const *recs, const mt_intake *intak
                            mt_dataset *out, mt_error *err);
 
 /* Read a tidy CSV file (docs/intake.md) without a model: kinds unknown, so
- * no kind checks.  out must be empty; the caller frees it with mt_dataset_free. */
+ * no kind checks.  out must be empty; the caller frees it with mt_dataset_clear. */
 mt_status mt_dataset_read_tidy(const char *path, mt_dataset *out, mt_error *err);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * strlist.h - a growable list of owned strings (warnings, comma lists).
  *
- * The list owns every string it holds; mt_strlist_free releases them.  A
+ * The list owns every string it holds; mt_strlist_clear releases them.  A
  * zero-initialised mt_strlist (or one set up by mt_strlist_init) is empty.
  */
 #ifndef MONITREND_STRLIST_H
@@ -37,6 +37,6 @@ mt_status mt_strlist_split(mt_strlist *l, const char *text);
 size_t mt_strlist_find(const mt_strlist *l, const char *s);
 
 /* Free every string and the array; l is left empty.  NULL is a no-op. */
-void mt_strlist_free(mt_strlist *l);
+void mt_strlist_clear(mt_strlist *l);
 
 #endif

@@ -36,7 +36,8 @@ void mt_table_num(mt_table *t, double x);
 void mt_table_int(mt_table *t, long long x);
 /* Close the row; its cell count must equal n_cols (else status MT_EINVAL). */
 void mt_table_row_end(mt_table *t);
-void mt_table_free(mt_table *t);
+/* Free every cell and leave the table empty (its columns kept); t itself is not freed. */
+void mt_table_clear(mt_table *t);
 
 /* Borrowed cell of row r, column c. */
 const mt_cell *mt_table_cell(const mt_table *t, size_t r, size_t c);

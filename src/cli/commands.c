@@ -76,7 +76,7 @@ static void missing_dutch(const mt_run *run, const mt_options *o, FILE *out)
             }
         }
     }
-    mt_strlist_free(&miss);
+    mt_strlist_clear(&miss);
 }
 
 /* Write the edition of an analysed run to dir (ew: the writer that has
@@ -91,7 +91,7 @@ static int write_or_fail(mt_run *run, const char *dir, const mt_options *o, mt_e
                       : mt_write_edition_warn(run, dir, &warn, &e);
     for (size_t i = 0; i < warn.n; i++)
         mt_cli_warn(o, warn.item[i]);
-    mt_strlist_free(&warn);
+    mt_strlist_clear(&warn);
     if (st != MT_OK)
         return fail(&e, MT_EXIT_FAILURE);
     if (o->verbosity >= 0)
@@ -172,7 +172,7 @@ int mt_cmd_run(const char *model, const mt_options *o)
     rc = write_or_fail(&run, dir, o, ew);
 out:
     mt_edition_writer_free(ew);
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
     return rc;
 }
 
@@ -264,7 +264,7 @@ int mt_cmd_check(const char *model, const mt_options *o)
         printf("%zu series; model %s is valid\n", run.data.n, model);
     }
 out:
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
     return rc;
 }
 
@@ -339,7 +339,7 @@ int mt_cmd_trend(const char *csv, const mt_options *o)
         print_table(&run);
 out:
     mt_edition_writer_free(ew);
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
     return rc;
 }
 
@@ -391,7 +391,7 @@ int mt_cmd_crosscheck(const char *csv, const char *a, const char *b, const mt_op
            r->verdict_reason[0] ? r->verdict_reason : "-");
 #undef ROW
 out:
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
     return rc;
 }
 
@@ -445,6 +445,6 @@ int mt_cmd_compare(const char *csv, const char *a, const char *b, const mt_optio
     printf("%-14s %s\n%-14s %s\n", "verdict", r->verdict, "note", r->note[0] ? r->note : "-");
 #undef ROW
 out:
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
     return rc;
 }

@@ -88,7 +88,7 @@ size_t mt_strlist_find(const mt_strlist *l, const char *s)
     return (size_t)-1;
 }
 
-void mt_strlist_free(mt_strlist *l)
+void mt_strlist_clear(mt_strlist *l)
 {
     if (l == NULL)
         return;

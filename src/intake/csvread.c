@@ -46,7 +46,7 @@ void mt_layout_init(mt_layout *lay)
     lay->scale = 1.0;
 }
 
-void mt_layout_free(mt_layout *lay)
+void mt_layout_clear(mt_layout *lay)
 {
     if (lay == NULL)
         return;
@@ -927,7 +927,7 @@ static mt_status on_record_row(void *user, const mt_csv_row *row, int *stop, mt_
     return build_records(s, row, role, err);
 }
 
-void mt_records_free(mt_records *r)
+void mt_records_clear(mt_records *r)
 {
     if (r == NULL)
         return;
@@ -977,7 +977,7 @@ static mt_status job_end(rec_job *job, mt_status st, mt_error *err)
     free(job->s.filter_idx);
     free(job->s.wide_idx);
     if (st != MT_OK)
-        mt_records_free(job->s.out);
+        mt_records_clear(job->s.out);
     return st;
 }
 

@@ -179,7 +179,7 @@ static long find_id_line(ctx *c, sec_type t, const char *id)
 static int begin_section(ctx *c, const char *name)
 {
     mt_model *m = c->m;
-    mt_strlist_free(&c->seen);
+    mt_strlist_clear(&c->seen);
     free(c->sec_text);
     c->sec_text = strdup(name);
     if (c->sec_text == NULL)
@@ -282,7 +282,7 @@ static int unknown_key(ctx *c)
 
 static int set_list(ctx *c, mt_strlist *l, int min)
 {
-    mt_strlist_free(l);
+    mt_strlist_clear(l);
     if (mt_strlist_split(l, c->value) != MT_OK)
         return fail_at(c, MT_ENOMEM, c->lineno, "out of memory");
     if (l->n < (size_t)min)
@@ -524,16 +524,16 @@ static int parse_numbers(ctx *c, double **out, size_t *n)
     free(*out);
     *out = malloc((l.n ? l.n : 1) * sizeof **out);
     if (*out == NULL) {
-        mt_strlist_free(&l);
+        mt_strlist_clear(&l);
         return fail_at(c, MT_ENOMEM, c->lineno, "out of memory");
     }
     for (size_t i = 0; i < l.n; i++)
         if (!parse_double(l.item[i], &(*out)[i]) || (*out)[i] < 0) {
-            mt_strlist_free(&l);
+            mt_strlist_clear(&l);
             return bad_value(c, "a comma list of non-negative numbers");
         }
     *n = l.n;
-    mt_strlist_free(&l);
+    mt_strlist_clear(&l);
     return 1;
 }
 
@@ -1202,7 +1202,7 @@ static void free_source(mt_source *s)
     free(s->path);
     free(s->label);
     free(s->label_nl);
-    mt_layout_free(&s->layout);
+    mt_layout_clear(&s->layout);
 }
 
 void mt_model_free(mt_model *m)
@@ -1210,14 +1210,14 @@ void mt_model_free(mt_model *m)
     if (m == NULL)
         return;
     mt_monitor *mo = &m->monitor;
-    mt_strlist_free(&m->name_keys);
-    mt_strlist_free(&m->name_texts);
+    mt_strlist_clear(&m->name_keys);
+    mt_strlist_clear(&m->name_texts);
     free(mo->name);
     free(mo->title);
     free(mo->title_nl);
     free(mo->edition);
     free(mo->language);
-    mt_strlist_free(&mo->formats);
+    mt_strlist_clear(&mo->formats);
     for (size_t i = 0; i < m->n_params; i++) {
         free(m->params[i].id);
         free(m->params[i].source);
@@ -1234,8 +1234,8 @@ void mt_model_free(mt_model *m)
         free(in->label_nl);
         free(in->unit);
         free(in->unit_nl);
-        mt_strlist_free(&in->markets);
-        mt_strlist_free(&in->sources);
+        mt_strlist_clear(&in->markets);
+        mt_strlist_clear(&in->sources);
         free(in->data);
         free(in->note);
     }
@@ -1246,8 +1246,8 @@ void mt_model_free(mt_model *m)
         free(e->date_text);
         free(e->label);
         free(e->label_nl);
-        mt_strlist_free(&e->affects);
-        mt_strlist_free(&e->comparison);
+        mt_strlist_clear(&e->affects);
+        mt_strlist_clear(&e->comparison);
         free(e->source);
     }
     free(m->events);
@@ -1256,10 +1256,10 @@ void mt_model_free(mt_model *m)
         free(d->id);
         free(d->expression);
         mt_expr_free(d->expr);
-        mt_strlist_free(&d->refs);
-        mt_strlist_free(&d->members);
+        mt_strlist_clear(&d->refs);
+        mt_strlist_clear(&d->members);
         free(d->weights);
-        mt_strlist_free(&d->weight_ids);
+        mt_strlist_clear(&d->weight_ids);
         free(d->weight_values);
         free(d->base_text);
         free(d->gaps);
@@ -1278,8 +1278,8 @@ void mt_model_free(mt_model *m)
         free(x->id);
         free(x->label);
         free(x->label_nl);
-        mt_strlist_free(&x->members);
-        mt_strlist_free(&x->signs);
+        mt_strlist_clear(&x->members);
+        mt_strlist_clear(&x->signs);
         free(x->expression);
         mt_expr_free(x->expr);
     }
@@ -1381,7 +1381,7 @@ mt_status mt_model_load(const char *path, mt_model **out, mt_error *err)
     free(c.key);
     free(c.value);
     free(c.sec_text);
-    mt_strlist_free(&c.seen);
+    mt_strlist_clear(&c.seen);
     free(c.seen_line);
     free(buf);
     if (c.failed) {
@@ -1491,7 +1491,7 @@ mt_status mt_model_load_data(const mt_model *m, mt_dataset *out, mt_strlist *war
             free(name);
         }
         if (st != MT_OK)
-            break; /* every slot is either a record or zeroed: mt_records_free copes */
+            break; /* every slot is either a record or zeroed: mt_records_clear copes */
         recs[i].n = kept;
         rp[i] = &recs[i];
         in[i] = (mt_intake){s->layout.decimal, s->layout.period_format, s->layout.scale, kind_of, &kc};
@@ -1528,15 +1528,15 @@ mt_status mt_model_load_data(const mt_model *m, mt_dataset *out, mt_strlist *war
             st = mt_error_set(err, MT_ENOMEM, "out of memory");
         free(list);
         if (st != MT_OK)
-            mt_dataset_free(out);
+            mt_dataset_clear(out);
     }
 done:
     for (size_t i = 0; recs && i < n; i++)
-        mt_records_free(&recs[i]);
+        mt_records_clear(&recs[i]);
     free(recs);
     free(rp);
     free(in);
-    mt_strlist_free(&unknown);
+    mt_strlist_clear(&unknown);
     free(unknown_count);
     free(unknown_src);
     return st;

@@ -91,7 +91,7 @@ static void series_free(mt_series *s)
     free(s->column);
 }
 
-void mt_dataset_free(mt_dataset *ds)
+void mt_dataset_clear(mt_dataset *ds)
 {
     if (ds == NULL)
         return;
@@ -591,7 +591,7 @@ done:
     free(all);
     free(ptr);
     if (st != MT_OK)
-        mt_dataset_free(out);
+        mt_dataset_clear(out);
     return st;
 }
 
@@ -607,6 +607,6 @@ mt_status mt_dataset_read_tidy(const char *path, mt_dataset *out, mt_error *err)
     const mt_records *rp = &recs;
     mt_intake in = {'.', MT_PERIOD_AUTO, 1.0, NULL, NULL};
     st = mt_dataset_build(&rp, &in, 1, out, err);
-    mt_records_free(&recs);
+    mt_records_clear(&recs);
     return st;
 }

@@ -116,7 +116,7 @@ mt_status mt_fig_names_claim(mt_fig_names *t, const char *prefix, const char *id
     return record(t, buf);
 }
 
-void mt_fig_names_free(mt_fig_names *t)
+void mt_fig_names_clear(mt_fig_names *t)
 {
     if (t == NULL)
         return;

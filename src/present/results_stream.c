@@ -79,7 +79,7 @@ void mt_results_stream_free(mt_results_stream *s)
         return;
     close_all(s);
     for (int i = 0; i < MT_RT_SERIES; i++) {
-        mt_table_free(&s->tab[i]);
+        mt_table_clear(&s->tab[i]);
         free(s->key[i]);
         free(s->key_len[i]);
     }
@@ -328,7 +328,7 @@ mt_status mt_results_stream_finish(mt_results_stream *s, const mt_run *run, mt_e
     if (st == MT_OK && s->json)
         st = write_json(s, run, rest, err);
     for (int i = MT_RT_SERIES; i < MT_RT_COUNT; i++)
-        mt_table_free(&rest[i]);
+        mt_table_clear(&rest[i]);
     return st;
 }
 

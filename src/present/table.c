@@ -75,7 +75,7 @@ void mt_table_row_end(mt_table *t)
     t->n_rows++;
 }
 
-void mt_table_free(mt_table *t)
+void mt_table_clear(mt_table *t)
 {
     if (t == NULL)
         return;

@@ -771,7 +771,7 @@ mt_status mt_write_figures(const mt_run *run, const char *edition_dir, mt_error 
         st = mt_figure_render_jobs(dir, names, n_names, run->opts.formats, &cfg, err);
     }
 out:
-    mt_fig_names_free(&fn);
+    mt_fig_names_clear(&fn);
     if (ch)
         for (size_t i = 0; i < n; i++)
             chart_free(&ch[i]);

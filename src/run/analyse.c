@@ -94,7 +94,7 @@ unsigned long mt_analyse_seed(unsigned long run_seed, const char *id)
     return (unsigned long)(x & 0xFFFFFFFFUL); /* gsl_rng_mt19937 uses 32 bits */
 }
 
-void mt_series_result_free(mt_series_result *r)
+void mt_series_result_clear(mt_series_result *r)
 {
     if (r == NULL)
         return;
@@ -551,7 +551,7 @@ static void run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
             period_str(s, f->idx[hi], b->ci_hi[k]);
         }
     }
-    mt_bp_result_free(&bp);
+    mt_bp_result_clear(&bp);
 }
 
 static mt_an_event *event_push(mt_series_result *r, const mt_series_event *ev)
@@ -1132,13 +1132,13 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
         period_str(s, s->n - 1, r->last);
     }
     if (alloc_bands(r, s->n) != MT_OK) {
-        mt_series_result_free(r);
+        mt_series_result_clear(r);
         return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
     }
 
     fitset f;
     if (fitset_build(s, &f) != MT_OK) {
-        mt_series_result_free(r);
+        mt_series_result_clear(r);
         return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
     }
     r->n_fit = f.n;
@@ -1218,7 +1218,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     memset(&fc, 0, sizeof fc);
     if (counts && fitset_copy(&f, &fc) != MT_OK) {
         fitset_free(&f);
-        mt_series_result_free(r);
+        mt_series_result_clear(r);
         return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
     }
     int negative = 0;
@@ -1231,7 +1231,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
          * scale: auto takes the linear one, as before */
         if (mt_trend_scale_choose(cfg->scale, f.y, f.n, &scale, &why, &e) != MT_OK) {
             fitset_free(&f);
-            mt_series_result_free(r);
+            mt_series_result_clear(r);
             return mt_error_set(err, MT_EINVAL, "series %s: %s", s->id, e.msg);
         }
         if (cfg->scale == MT_SCALE_AUTO)
@@ -1259,7 +1259,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     an_points pts = {f.n, f.t, f.y, f.z, f.se_an, f.w};
     if (an_bridge_all(cfg, &pts, (r->scale == MT_SCALE_LOG), r, &bridge_g, bridge_var, &n_bridges) != MT_OK) {
         fitset_free(&f);
-        mt_series_result_free(r);
+        mt_series_result_clear(r);
         return mt_error_set(err, MT_ENOMEM, "out of memory");
     }
 
@@ -1309,7 +1309,7 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     fitset_free(&fc);
     fitset_free(&f);
     if (r->oom) {
-        mt_series_result_free(r);
+        mt_series_result_clear(r);
         return mt_error_set(err, MT_ENOMEM, "%s: out of memory", s->id);
     }
     return MT_OK;

@@ -930,7 +930,7 @@ static mt_status analyse_series_all(mt_run *run, mt_error *err)
         pthread_join(th[i], NULL);
     pthread_mutex_destroy(&w.lock);
     if (run->on_series)
-        mt_series_order_free(&w.order);
+        mt_series_order_clear(&w.order);
     if (w.status != MT_OK) {
         if (err)
             *err = w.err;
@@ -1436,22 +1436,22 @@ mt_status mt_pipeline_analyse(mt_run *run, mt_error *err)
     return crosscheck_all(run, err);
 }
 
-void mt_pipeline_free(mt_run *run)
+void mt_pipeline_clear(mt_run *run)
 {
     if (run == NULL)
         return;
     for (size_t i = 0; i < run->n_results; i++)
-        mt_series_result_free(&run->results[i]);
+        mt_series_result_clear(&run->results[i]);
     free(run->results);
     free(run->cc);
     free(run->cmp);
     free(run->avail);
-    mt_dataset_free(&run->data);
-    mt_dataset_free(&run->input_data);
+    mt_dataset_clear(&run->data);
+    mt_dataset_clear(&run->input_data);
     mt_model_free(run->model);
-    mt_strlist_free(&run->warnings);
-    mt_strlist_free(&run->inputs);
-    mt_strlist_free(&run->cc_notes);
+    mt_strlist_clear(&run->warnings);
+    mt_strlist_clear(&run->inputs);
+    mt_strlist_clear(&run->cc_notes);
     free(run->input);
     free(run->name);
     memset(run, 0, sizeof *run);

@@ -68,7 +68,7 @@ mt_status mt_series_order_done(mt_series_order *o, mt_run *run, size_t i, mt_err
     return st;
 }
 
-void mt_series_order_free(mt_series_order *o)
+void mt_series_order_clear(mt_series_order *o)
 {
     pthread_mutex_destroy(&o->lock);
     free(o->done);

@@ -26,6 +26,6 @@ mt_status mt_series_order_init(mt_series_order *o, size_t n);
  * met it (err filled), MT_OK to the others. */
 mt_status mt_series_order_done(mt_series_order *o, mt_run *run, size_t i, mt_error *err);
 
-void mt_series_order_free(mt_series_order *o);
+void mt_series_order_clear(mt_series_order *o);
 
 #endif

@@ -56,7 +56,7 @@ void mt_bp_options_default(mt_bp_options *opts)
     opts->het_err = 1;
 }
 
-void mt_bp_result_free(mt_bp_result *r)
+void mt_bp_result_clear(mt_bp_result *r)
 {
     if (r == NULL)
         return;
@@ -677,7 +677,7 @@ fail:
     free(tri);
     free(cost);
     free(arg);
-    mt_bp_result_free(result);
+    mt_bp_result_clear(result);
     return st;
 }
 

@@ -279,7 +279,7 @@ mt_status mt_season_bp_fit(const double *t, const double *z, size_t n, const dou
     mt_status st = MT_OK;
     for (int it = 1; it <= SEASON_MAX_ITER; it++) {
         adjust(z, S, ps, g, n, za);
-        mt_bp_result_free(out);
+        mt_bp_result_clear(out);
         st = mt_bp_fit(t, za, n, bo, out, err);
         if (st != MT_OK)
             break;
@@ -303,7 +303,7 @@ mt_status mt_season_bp_fit(const double *t, const double *z, size_t n, const dou
     }
     free(za);
     if (st != MT_OK) {
-        mt_bp_result_free(out);
+        mt_bp_result_clear(out);
         return st;
     }
     memcpy(gamma, g, ps * sizeof *g);

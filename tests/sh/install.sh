@@ -5,7 +5,7 @@ cd "$ROOT"
 D=$(mktemp -d "${TMPDIR:-/tmp}/mt-inst.XXXXXX")
 trap 'rm -rf "$D"' EXIT
 make -s install DESTDIR="$D" PREFIX=/usr BUILD="$BUILD" >/dev/null
-for f in usr/bin/monitrend usr/lib/libmonitrend.a usr/lib/libmonitrend.so.0 usr/include/monitrend/monitrend.h \
+for f in usr/bin/monitrend usr/lib/libmonitrend.a usr/lib/libmonitrend.so.1 usr/include/monitrend/monitrend.h \
          usr/share/man/man1/monitrend.1 usr/share/monitrend/plots/theme.gp; do
     [ -s "$D/$f" ] || { echo "missing $f"; exit 1; }
 done

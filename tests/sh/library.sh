@@ -16,9 +16,13 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/mt-lib.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
 soname=$(readelf -d "$SO" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
-[ "$soname" = "libmonitrend.so.0" ] || { echo "SONAME is '$soname'"; exit 1; }
+# the SONAME is the major of the interface version (MT_SO_VERSION), not of the program's release
+major=$(sed -n 's/^#define MT_SO_VERSION "\([0-9]*\)\..*/\1/p' include/monitrend/version.h)
+[ -n "$major" ] && [ "$soname" = "libmonitrend.so.$major" ] || { echo "SONAME is '$soname', expected libmonitrend.so.$major"; exit 1; }
+nm -D --defined-only "$SO" | grep -q "mt_bp_result_clear@@MONITREND_$major\$" ||
+    { echo "mt_bp_result_clear not exported in version node MONITREND_$major"; exit 1; }
 
-# exported functions (the version node MONITREND_0 is not a function)
+# exported functions (the version node MONITREND_N is not a function)
 nm -D --defined-only "$SO" | awk '$2 == "T" {print $3}' | sed 's/@.*//' | sort -u > "$T/exported"
 bad=$(grep -v '^mt_' "$T/exported" || true)
 [ -z "$bad" ] || { echo "non-mt_ symbols exported:"; echo "$bad"; exit 1; }

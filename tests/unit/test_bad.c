@@ -126,8 +126,8 @@ static int run_case(const char *dir, char *actual, size_t size)
     /* on error nothing is left in the outputs */
     if (st != MT_OK)
         assert_int_equal(ds.n, 0);
-    mt_dataset_free(&ds);
-    mt_strlist_free(&w);
+    mt_dataset_clear(&ds);
+    mt_strlist_clear(&w);
     if (generated) {
         unlink("data.csv");
         assert_int_equal(chdir(cwd), 0);

@@ -124,7 +124,7 @@ static void check_case(const ref_case *c, const double *t)
     assert_int_equal(mt_chow_test(t, c->y, c->n, c->model, (size_t)c->chow_point - 1, &f, &p, &err), MT_OK);
     assert_rel(f, c->chow_f, REL_RSS, c->name);
     assert_p(p, c->chow_p, c->name);
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
     assert_null(r.rss);
 }
 
@@ -161,7 +161,7 @@ static void test_nile_dates(void **state)
         m2 += REF_NILE_MEAN_Y[i];
     assert_rel(r.seg_coef[0], m1 / 28.0, 1e-12, "mean 1");
     assert_rel(r.seg_coef[1], m2 / 72.0, 1e-12, "mean 2");
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
 }
 
 /* Monthly NSW series on decimal years (1995 + (i + 0.5)/12): the trend model
@@ -198,7 +198,7 @@ static void test_monthly_decimal_years(void **state)
         prev = end + 1;
     }
     assert_rel(rss, c.rss[c.chosen], 1e-8, "segment coefficients");
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
     free(t);
 }
 
@@ -219,7 +219,7 @@ static void test_criteria(void **state)
     assert_int_equal(mt_bp_fit(t, c->y, c->n, &o, &r, NULL), MT_OK);
     assert_int_equal(r.criterion, MT_BP_LWZ);
     assert_int_equal(r.n_breaks, want);
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
 
     /* nl_trend: BIC picks 2 but LWZ's row in the transcript has its minimum at 2 as well;
      * nsw_trend: BIC picks 4, LWZ picks 3. */
@@ -229,7 +229,7 @@ static void test_criteria(void **state)
     assert_int_equal(mt_bp_fit(td, d->y, d->n, &o, &r, NULL), MT_OK);
     assert_int_equal(r.n_breaks, 3);
     assert_int_equal(r.breaks[0] + 1, d->breaks[2 * d->maxb + 0]);
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
 
     /* Fixed number of breaks, and a smaller maximum. */
     o.model = MT_BP_MEAN;
@@ -239,25 +239,25 @@ static void test_criteria(void **state)
     assert_int_equal(r.n_breaks, 5);
     for (size_t i = 0; i < 5; i++)
         assert_int_equal((long)r.breaks[i] + 1, c->breaks[4 * c->maxb + i]);
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
     o.fixed_breaks = 0;
     assert_int_equal(mt_bp_fit(t, c->y, c->n, &o, &r, NULL), MT_OK);
     assert_int_equal(r.n_breaks, 0);
     assert_null(r.breaks);
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
     o.criterion = MT_BP_BIC;
     o.max_breaks = 2;
     assert_int_equal(mt_bp_fit(t, c->y, c->n, &o, &r, NULL), MT_OK);
     assert_int_equal(r.max_breaks, 2);
     assert_int_equal(r.n_breaks, 2); /* BIC row: 2 is the best of 0..2 */
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
     /* h as a count equals the fraction that floors to it. */
     o.max_breaks = 0;
     o.h = 6.0;
     assert_int_equal(mt_bp_fit(t, c->y, c->n, &o, &r, NULL), MT_OK);
     assert_int_equal(r.h, 6);
     assert_rel(r.rss[3], c->rss[3], REL_RSS, "h count");
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
     free(t);
     free(td);
 }
@@ -280,7 +280,7 @@ static void check_variant(const ref_case *c, int het_reg, int het_err, double le
         assert_int_equal(r.ci_lo[i] + 1, lo[i]);
         assert_int_equal(r.ci_hi[i] + 1, hi[i]);
     }
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
     free(t);
 }
 
@@ -314,7 +314,7 @@ static void test_interval_not_computable(void **state)
     assert_int_equal(r.ci_ok[0], 0);
     assert_int_equal(r.ci_lo[0], (long)r.breaks[0]);
     assert_true(isnan(r.ci_upper_raw[0]));
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
 }
 
 static void test_pargmax(void **state)
@@ -412,7 +412,7 @@ static void test_bruteforce_random(void **state)
         assert_int_equal(mt_chow_test(t, y, n, model, bb1, &f, &p, NULL), MT_OK);
         assert_rel(f, ((rss0 - u) / k) / (u / ((double)n - 2.0 * k)), 1e-9, "Chow");
         assert_true(p >= 0.0 && p <= 1.0);
-        mt_bp_result_free(&r);
+        mt_bp_result_clear(&r);
         free(t);
         free(y);
     }
@@ -470,7 +470,7 @@ static void test_errors(void **state)
     o.model = MT_BP_TREND; /* floor(0.15 * 19) = 2 is not above 2 regressors */
     assert_int_equal(mt_bp_fit(t, y, 19, &o, &r, &err), MT_ETOOFEW);
     assert_int_equal(mt_bp_fit(t, y, 20, &o, &r, &err), MT_OK);
-    mt_bp_result_free(&r);
+    mt_bp_result_clear(&r);
 
     /* Size limit. */
     double *big = calloc(MT_BP_MAX_N + 1, sizeof *big);
@@ -499,7 +499,7 @@ static void test_errors(void **state)
     assert_int_equal(mt_chow_test(NULL, y, 100, MT_BP_TREND, 10, &f, &p, &err), MT_EINVAL);
     assert_int_equal(mt_chow_test(t, yy, 40, MT_BP_MEAN, 10, &f, &p, &err), MT_ENONFINITE);
 
-    mt_bp_result_free(NULL);
+    mt_bp_result_clear(NULL);
 }
 
 int main(void)

@@ -54,7 +54,7 @@ static char *read_all_chunks(const char *buf, size_t len, const mt_layout *lay, 
     char *ref = dump(&r);
     if (msg)
         snprintf(msg, msgsize, "%s", err.msg);
-    mt_records_free(&r);
+    mt_records_clear(&r);
     for (size_t chunk = 1; chunk <= len; chunk++) {
         mt_error e2;
         mt_error_clear(&e2);
@@ -63,7 +63,7 @@ static char *read_all_chunks(const char *buf, size_t len, const mt_layout *lay, 
         if (strcmp(got, ref) != 0 || strcmp(e2.msg, err.msg) != 0)
             fail_msg("chunk %zu differs:\n%s\n%s\nvs\n%s\n%s", chunk, got, e2.msg, ref, err.msg);
         free(got);
-        mt_records_free(&r);
+        mt_records_clear(&r);
     }
     return ref;
 }
@@ -139,7 +139,7 @@ static void test_field_limits(void **state)
     assert_int_equal(mt_records_read_buffer(buf, hl + big + 1, 4096, "big.csv", &lay, &r, &err), MT_OK);
     assert_int_equal(r.n, 1);
     assert_int_equal(strlen(r.rec[0].field[MT_FIELD_NOTE]), big);
-    mt_records_free(&r);
+    mt_records_clear(&r);
     free(buf);
 }
 
@@ -177,8 +177,8 @@ static void test_layout_keys(void **state)
     assert_string_equal(lay.wide[0].market, "cocaine");
     assert_null(lay.wide[0].region);
     assert_false(mt_layout_is_tidy(&lay));
-    mt_layout_free(&lay);
-    mt_layout_free(NULL);
+    mt_layout_clear(&lay);
+    mt_layout_clear(NULL);
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -260,7 +260,7 @@ static void test_cbs_as_published(void **state)
                                      "closing quote, and a quote inside it must be doubled)");
     }
     free(buf);
-    mt_layout_free(&lay);
+    mt_layout_clear(&lay);
 }
 
 static void test_euda_slice(void **state)
@@ -295,7 +295,7 @@ static void test_euda_slice(void **state)
         assert_string_not_equal(x->field[MT_FIELD_MARKET], "MDMA"); /* mapped */
     }
     assert_int_equal(found, 1);
-    mt_records_free(&r);
+    mt_records_clear(&r);
     /* a missing file and a folder */
     assert_int_equal(mt_records_read_file("tests/fixtures/intake/none.csv", NULL, &lay, &r, &err), MT_EIO);
     assert_string_equal(err.msg, "tests/fixtures/intake/none.csv: cannot open: No such file or directory");
@@ -308,7 +308,7 @@ static void test_euda_slice(void **state)
     assert_string_equal(err.msg, "euda.csv:1: column 'SE' (col.se) not found in the header (the header has: "
                                  "Year, Metabolite, Site ID, Country, City, Wednesday, Thursday, Friday, "
                                  "Saturday, Sunday, Monday, Tuesday, Weekday mean, Weekend mean, Daily mean)");
-    mt_layout_free(&lay);
+    mt_layout_clear(&lay);
 }
 
 static void test_cdc_wonder_footer(void **state)
@@ -346,7 +346,7 @@ static void test_cdc_wonder_footer(void **state)
     assert_int_equal(mt_records_read_buffer(buf, len, 0, "cdc.txt", &lay, &r, &err), MT_EPARSE);
     assert_string_equal(err.msg, "cdc.txt:27: expected 8 fields, got 1");
     free(buf);
-    mt_layout_free(&lay);
+    mt_layout_clear(&lay);
 }
 
 static mt_status count_rows(void *user, const mt_csv_row *row, int *stop, mt_error *err)

@@ -81,8 +81,8 @@ static void test_fixture_model(void **state)
     assert_true(p->value[3] == 1.8 && p->lower[3] == 1.5 && p->upper[3] == 2.1);
     const mt_series *c = mt_dataset_find(&ds, "prevalence/cannabis");
     assert_true(c->value[1] == 6.7 && c->lower[1] == 6.2 && c->upper[1] == 7.3); /* 2015: 6,7 [6,2; 7,3] */
-    mt_dataset_free(&ds);
-    mt_strlist_free(&w);
+    mt_dataset_clear(&ds);
+    mt_strlist_clear(&w);
     mt_model_free(m);
     mt_model_free(NULL);
 }

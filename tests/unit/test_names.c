@@ -132,7 +132,7 @@ static void test_missing_nl(void **state)
     assert_int_equal(mt_names_missing_nl(m, NULL, &miss), MT_OK);
     assert_int_equal(miss.n, 1);
     assert_string_equal(miss.item[0], "indicator seizures: no label_nl (line 3)");
-    mt_strlist_free(&miss);
+    mt_strlist_clear(&miss);
     mt_model_free(m);
 }
 

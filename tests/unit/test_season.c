@@ -361,7 +361,7 @@ static void test_breaks(void **state)
     for (size_t c = 0; c < ps; c++)
         near_rel(g[c], bp_gamma[c], 1e-8, "gamma");
     near_rel(sse, BP_SSE, TOL, "sse");
-    mt_bp_result_free(&bp);
+    mt_bp_result_clear(&bp);
 }
 
 int main(void)

@@ -72,9 +72,9 @@ static mt_status build2(const char *a, const char *b, mt_kind kind, mt_dataset *
     else if (b)
         assert_int_equal(mt_records_read_buffer(b, strlen(b), 0, "b.csv", &lay, &r[1], err), MT_OK);
     mt_status st = mt_dataset_build(rp, in, b ? 2 : 1, ds, err);
-    mt_records_free(&r[0]);
+    mt_records_clear(&r[0]);
     if (b)
-        mt_records_free(&r[1]);
+        mt_records_clear(&r[1]);
     return st;
 }
 
@@ -137,8 +137,8 @@ static void test_sorted_series(void **state)
     assert_int_equal(mt_series_n_fit(w), 2);
     mt_series_count_flags(w, &fc);
     assert_int_equal(fc.exclude, 1);
-    mt_dataset_free(&ds);
-    mt_dataset_free(NULL);
+    mt_dataset_clear(&ds);
+    mt_dataset_clear(NULL);
 }
 
 static void test_margin_rows_merge(void **state)
@@ -161,7 +161,7 @@ static void test_margin_rows_merge(void **state)
     assert_true(ds.series[0].value[0] == 1.6 && ds.series[0].lower[0] == 1.3 && ds.series[0].upper[0] == 1.9);
     assert_true(ds.series[0].value[1] == 1.7 && ds.series[0].lower[1] == 1.4 && ds.series[0].upper[1] == 2.0);
     assert_int_equal(ds.series[0].line[0], 2); /* the value's line, not the bound's */
-    mt_dataset_free(&ds);
+    mt_dataset_clear(&ds);
     /* a bound on the wrong side, found after merging, is reported at the bound */
     assert_int_equal(build2(values_csv, "indicator,period,lower\np,2016,1.8\n", MT_KIND_NONE, &ds, &err),
                      MT_EPARSE);
@@ -204,7 +204,7 @@ static void test_validation_messages(void **state)
     assert_int_equal(mt_series_check_kind(&ds.series[0], MT_KIND_PREVALENCE, &err), MT_EPARSE);
     assert_string_equal(err.msg, "a.csv:2:3: percentage -3 outside 0-100 (indicator 'x' has kind prevalence)");
     assert_int_equal(mt_series_check_kind(&ds.series[0], MT_KIND_LOAD, &err), MT_OK);
-    mt_dataset_free(&ds);
+    mt_dataset_clear(&ds);
 }
 
 static void test_ids_and_names(void **state)
@@ -241,7 +241,7 @@ static void test_read_tidy_file(void **state)
     assert_non_null(s);
     assert_int_equal(s->n, 4);
     assert_true(s->value[3] == 22900.0);
-    mt_dataset_free(&ds);
+    mt_dataset_clear(&ds);
     assert_int_equal(mt_dataset_read_tidy("tests/fixtures/intake/cbs-83021NED.csv", &ds, &err), MT_EPARSE);
     assert_string_equal(err.msg, "tests/fixtures/intake/cbs-83021NED.csv:1: malformed quoted field (the file "
                                  "looks ;-separated: set delimiter = ; in the source layout)");
@@ -267,11 +267,11 @@ static void test_row_source(void **state)
     assert_string_equal(s->row_source[0], "https://example.org/a");
     assert_null(s->row_source[1]);
     assert_string_equal(s->row_source[2], "Politie, overzicht 2023");
-    mt_dataset_free(&ds);
+    mt_dataset_clear(&ds);
 
     assert_int_equal(build("indicator,period,value\nlabs,2021,93\n", MT_KIND_COUNT, &ds, &err), MT_OK);
     assert_null(mt_dataset_find(&ds, "labs")->row_source);
-    mt_dataset_free(&ds);
+    mt_dataset_clear(&ds);
 
     assert_int_equal(build2("indicator,period,value,source\nx,2020,5,page-a\n",
                             "indicator,period,lower\nx,2020,4\n", MT_KIND_NONE, &ds, &err), MT_OK);
@@ -279,7 +279,7 @@ static void test_row_source(void **state)
     assert_non_null(s);
     assert_true(s->lower[0] == 4.0);
     assert_string_equal(s->row_source[0], "page-a");
-    mt_dataset_free(&ds);
+    mt_dataset_clear(&ds);
 }
 
 static void test_layout_scale_and_months(void **state)
@@ -322,9 +322,9 @@ static void test_layout_scale_and_months(void **state)
     const mt_series *h = mt_dataset_find(&ds, "seizures/heroin");
     assert_true(isnan(h->value[0]) && h->value[1] == 250.0);
     assert_int_equal(h->column[1], 3);
-    mt_dataset_free(&ds);
-    mt_records_free(&r);
-    mt_layout_free(&lay);
+    mt_dataset_clear(&ds);
+    mt_records_clear(&r);
+    mt_layout_clear(&lay);
 }
 
 int main(void)

@@ -127,7 +127,7 @@ static void test_streamed_edition_identical(void **state)
     load(&run, 1, 0);
     assert_int_equal(mt_pipeline_analyse(&run, &e), MT_OK);
     assert_int_equal(mt_write_edition(&run, a, &e), MT_OK);
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
 
     load(&run, 3, 0);
     mt_edition_writer *ew = NULL;
@@ -141,7 +141,7 @@ static void test_streamed_edition_identical(void **state)
     assert_string_equal(run.results[0].series->id, run.data.series[0].id);
     assert_int_equal(mt_edition_writer_close(ew, &run, NULL, &e), MT_OK);
     mt_edition_writer_free(ew);
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
 
     size_t files = 0;
     same_tree(a, b, ".", &files);
@@ -194,7 +194,7 @@ static void test_order_and_release(void **state)
         else
             assert_int_equal(kept, 0);
         free(l.seen);
-        mt_pipeline_free(&run);
+        mt_pipeline_clear(&run);
     }
 }
 
@@ -212,7 +212,7 @@ static void test_failed_handover_stops(void **state)
     assert_string_equal(e.msg, "disk full at series 2");
     assert_int_equal(l.n, 2); /* series 0 and 1 only, never one after the failure */
     free(l.seen);
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
 }
 
 static void test_unclosed_leaves_nothing(void **state)
@@ -229,7 +229,7 @@ static void test_unclosed_leaves_nothing(void **state)
     run.on_series_ctx = ew;
     assert_int_equal(mt_pipeline_analyse(&run, &e), MT_OK);
     mt_edition_writer_free(ew); /* as after a failed cross-check */
-    mt_pipeline_free(&run);
+    mt_pipeline_clear(&run);
     DIR *d = opendir(base);
     assert_non_null(d);
     struct dirent *x;
