@@ -221,6 +221,16 @@ mt_status mt_results_stream_series(mt_results_stream *s, const mt_run *run,
             return mt_error_set(err, t->status, "results/%s.csv: table could not be built (%s)",
                                 t->name, mt_status_name(t->status));
         write_rows(s, i);
+        /* a full disk stops the run now, not after hours of analysis */
+        char path[PATH_MAX_ + 64];
+        if (s->csv && (s->cw[i].status != MT_OK || ferror(s->cf[i]))) {
+            csv_path(s, i, path, sizeof path);
+            return mt_csvw_finish(&s->cw[i], path, err);
+        }
+        if (s->json && (s->jw[i].status != MT_OK || ferror(s->jf[i]))) {
+            part_path(s, i, path, sizeof path);
+            return mt_jsonw_finish_part(&s->jw[i], path, err);
+        }
     }
     return MT_OK;
 }

@@ -3,7 +3,7 @@
  * an edition streamed with several threads is byte-identical to one written
  * from the finished run with one thread, and holds no part files; a failed
  * hand-over stops the analysis with its error; an edition not closed
- * leaves nothing behind. */
+ * leaves nothing behind; a full disk is an error naming the file. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -19,6 +19,7 @@
 
 #include "monitrend/pipeline.h"
 #include "monitrend/write.h"
+#include "../../src/present/results_tables.h" /* the stream itself */
 
 static char base[256];
 
@@ -239,6 +240,43 @@ static void test_unclosed_leaves_nothing(void **state)
     closedir(d);
 }
 
+/* A results file on a full disk stops the writing with the file's name
+ * and the reason, before the end of the run. */
+static void test_full_disk(void **state)
+{
+    (void)state;
+    char dir[512], sub[600], link[700];
+    snprintf(dir, sizeof dir, "%s/full", base);
+    snprintf(sub, sizeof sub, "%s/results", dir);
+    assert_int_equal(mkdir(dir, 0777), 0);
+    assert_int_equal(mkdir(sub, 0777), 0);
+    snprintf(link, sizeof link, "%s/bands.csv", sub);
+    if (symlink("/dev/full", link) != 0)
+        skip();
+    mt_run run;
+    load(&run, 1, 0);
+    mt_error e;
+    assert_int_equal(mt_pipeline_analyse(&run, &e), MT_OK);
+    mt_error_clear(&e);
+    mt_results_stream *rs = NULL;
+    assert_int_equal(mt_results_stream_open(&run, dir, &rs, &e), MT_OK);
+    size_t i = 0;
+    mt_status st = MT_OK;
+    while (i < run.n_results && (st = mt_results_stream_series(rs, &run, &run.results[i], &e)) == MT_OK)
+        i++;
+    assert_int_equal(st, MT_EIO);
+    assert_true(i + 10 < run.n_results); /* as soon as stdio's buffer went out */
+    char want[800];
+    snprintf(want, sizeof want, "%s: write error: No space left on device", link);
+    assert_string_equal(e.msg, want);
+    mt_results_stream_free(rs);
+    /* the same through the writer of a finished run */
+    mt_error_clear(&e);
+    assert_int_equal(mt_write_results(&run, dir, &e), MT_EIO);
+    assert_string_equal(e.msg, want);
+    mt_pipeline_clear(&run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_order_and_release),
         cmocka_unit_test(test_failed_handover_stops),
         cmocka_unit_test(test_unclosed_leaves_nothing),
+        cmocka_unit_test(test_full_disk),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
