@@ -1,6 +1,6 @@
 /*
  * results_stream.c - results/<table>.csv and results.json written as the
- * series are done (results_tables.h, write.h).
+ * series are done (results_stream.h, write.h).
  *
  * Each per-series table has its CSV open from the start (header first) and
  * its part of results.json in a fragment file beside it; the rows of series
@@ -15,7 +15,7 @@
  * staging folder (edition.h), so a failed run leaves nothing behind.
  */
 #define _GNU_SOURCE /* __fsetlocking */
-#include "results_tables.h"
+#include "results_stream.h"
 
 #include <errno.h>
 #include <math.h>

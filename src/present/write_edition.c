@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "monitrend/edition.h"
-#include "results_tables.h"
+#include "results_stream.h"
 
 struct mt_edition_writer {
     mt_edition *ed;

@@ -8,7 +8,7 @@
  * are a contract with users' scripts (README "Results"): columns are only
  * ever appended, never reordered.
  */
-#include "results_tables.h"
+#include "results_stream.h"
 
 #include <math.h>
 #include <stdio.h>

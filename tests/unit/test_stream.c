@@ -19,7 +19,7 @@
 
 #include "monitrend/pipeline.h"
 #include "monitrend/write.h"
-#include "../../src/present/results_tables.h" /* the stream itself */
+#include "../../src/present/results_stream.h" /* the stream itself */
 
 static char base[256];
 

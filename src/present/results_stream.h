@@ -1,10 +1,10 @@
 /*
- * results_tables.h - the results tables as rows (write_results.c), for the
+ * results_stream.h - the results tables as rows (write_results.c), for the
  * writer that streams them to the edition (results_stream.c).  Private to
  * src/present.
  */
-#ifndef MONITREND_RESULTS_TABLES_H
-#define MONITREND_RESULTS_TABLES_H
+#ifndef MONITREND_RESULTS_STREAM_H
+#define MONITREND_RESULTS_STREAM_H
 
 #include "monitrend/jsonw.h"
 #include "monitrend/pipeline.h"
