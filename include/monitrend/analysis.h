@@ -22,6 +22,10 @@
 #define MT_AN_MAX_BREAKS 20
 #define MT_AN_NOTE_MAX 2048
 #define MT_AN_MAX_PROJ 12        /* projected periods (--project) */
+/* Up to this many fitted points a series is too short to carry a trend
+ * (write.h MT_SHORT_SERIES_MAX): it is described, not tested, and never
+ * projected. */
+#define MT_AN_SHORT_SERIES_MAX 6
 
 typedef struct {
     double start, end;           /* decimal years of the segment's ends */
@@ -166,6 +170,10 @@ typedef struct {
     double proj_t[MT_AN_MAX_PROJ], proj_fit[MT_AN_MAX_PROJ], proj_ci_lo[MT_AN_MAX_PROJ],
         proj_ci_hi[MT_AN_MAX_PROJ], proj_pi_lo[MT_AN_MAX_PROJ], proj_pi_hi[MT_AN_MAX_PROJ];
     char proj_from[MT_PERIOD_STR_MAX]; /* start of the segment projected */
+    /* no projection because the last segment starts before the last
+     * definition change (the first period of the new definition), "" when
+     * that rule did not apply */
+    char proj_def_period[MT_PERIOD_STR_MAX];
 } mt_series_result;
 
 /* One divergent period of a concordance (typed, so that every writer and

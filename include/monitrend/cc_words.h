@@ -19,8 +19,10 @@ const char *mt_cc_verdict_word(mt_lang lang, const char *v);
 
 /* The reason of row c's verdict in words, with its numbers ("the changes
  * went in opposite directions in 5 of 5 periods"), written into buf
- * (truncated to size - 1); "" when the row has no reason code. */
-void mt_cc_reason_text(mt_lang lang, const mt_cc_row *c, char *buf, size_t size);
+ * (truncated to size - 1); "" when the row has no reason code.  name_a is
+ * the reader-facing name of member a (NULL: its id). */
+void mt_cc_reason_text(mt_lang lang, const mt_cc_row *c, const char *name_a, char *buf,
+                       size_t size);
 
 /* The divergent periods of row c in words, "2020 opposite significant
  * changes, residual 2.31; 2021 opposite changes" ("2020 tegengestelde

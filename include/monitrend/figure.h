@@ -26,8 +26,10 @@
  *     crosses, provisional/estimated points as open markers; a missing value
  *     (NaN) leaves a gap in the optional connecting line;
  *   - joinpoints: dashed vertical lines, each segment labelled at the top
- *     with its caller-formatted APC text;
- *   - events: dotted vertical lines with a rotated label; breaks: a grey
+ *     with its caller-formatted APC text; where jp_lo/jp_hi are given, a
+ *     horizontal bar spanning each joinpoint's 95% CI through the fitted
+ *     line at the joinpoint;
+ *   - events: dotted vertical lines with a label in a band above the plot; breaks: a grey
  *     dotted line half a period before the first period of the new
  *     definition.
  */
@@ -80,9 +82,11 @@ typedef struct {
     size_t n_jp;
     const double *jp_t;
     const char *const *segment_label;
-    /* 95% CI of each joinpoint (n_jp values each, NaN = none), drawn as a
-     * bar under the segment labels; NULL = none */
+    /* 95% CI of each joinpoint's time (n_jp values each, NaN = none), drawn
+     * as a horizontal bar with end ticks through the fitted line at the
+     * joinpoint, keyed jp_ci_label; NULL = none */
     const double *jp_lo, *jp_hi;
+    const char *jp_ci_label; /* key entry of those bars, NULL = none */
     /* Projection past the data (n_proj = 0: none): a dashed line on from the
      * last fitted value, its prediction interval as error bars. */
     size_t n_proj;
@@ -142,6 +146,12 @@ typedef struct {
     const mt_fig_spec *panels; /* each panel's name is ignored */
     size_t cols;               /* 0 = 2 */
 } mt_fig_dashboard;
+
+/* 1 when title fits the two lines of a panel's title on a dashboard page
+ * of `cols` columns (the page is as wide as the dashboard size), else 0: a
+ * writer shortens a panel title itself, keeping what tells panels apart,
+ * rather than have the generator cut it at its end. */
+int mt_figure_panel_title_fits(const char *title, size_t cols);
 
 /* Write `<name>.gp` and `<name>.dat` (and theme.gp) in dir for the given
  * formats.  MT_EINVAL for a bad description (name empty, with '/' or too

@@ -44,6 +44,10 @@ const char *mt_names_type(const char *type, mt_lang lang);
 /* "label, market name, region name" of a series in the run's language. */
 void mt_names_series_title(const mt_run *run, const mt_series *s, char *buf, size_t size);
 
+/* "market, region" names of a series ("cocaine, NL"): what tells members
+ * of one indicator apart when the label is too long to repeat. */
+void mt_names_market_region(const mt_run *run, const mt_series *s, char *buf, size_t size);
+
 /* Append to out one line per reader-facing text of the model and its data
  * that has no Dutch form: "indicator X: no label_nl", "market Y: no Dutch
  * name ([names] market.Y_nl)", ... each text once.  MT_ENOMEM. */

@@ -31,7 +31,7 @@
  * (a slope from 3-6 yearly figures says more about the noise than about the
  * market): the findings describe it and its figure shows the points only.
  * The fits are still computed and written to the result tables. */
-#define MT_SHORT_SERIES_MAX 6
+#define MT_SHORT_SERIES_MAX MT_AN_SHORT_SERIES_MAX
 
 /* results/<table>.csv and results.json inside dir (which must hold results/). */
 mt_status mt_write_results(const mt_run *run, const char *dir, mt_error *err);

@@ -143,7 +143,7 @@ static void fmt_r(mt_lang lang, double x, char *buf, size_t size)
         snprintf(buf, size, "-");
 }
 
-void mt_cc_reason_text(mt_lang lang, const mt_cc_row *c, char *buf, size_t size)
+void mt_cc_reason_text(mt_lang lang, const mt_cc_row *c, const char *name_a, char *buf, size_t size)
 {
     if (buf == NULL || size == 0)
         return;
@@ -185,7 +185,7 @@ void mt_cc_reason_text(mt_lang lang, const mt_cc_row *c, char *buf, size_t size)
         else if (IS("rd"))
             fmt_r(lang, c->r_diff, val, sizeof val);
 #undef IS
-        int w = snprintf(buf + k, size - k, "%s", len == 1 && *key == 'a' ? c->a : val);
+        int w = snprintf(buf + k, size - k, "%s", len == 1 && *key == 'a' ? (name_a ? name_a : c->a) : val);
         k = w < 0 ? k : (size_t)w >= size - k ? size - 1 : k + (size_t)w;
         tpl = end + 1;
     }

@@ -1,6 +1,6 @@
 /*
  * figlayout.c - text measures, word wrapping and row placement for the
- * label layout of figure.c (see figlayout.h for why).
+ * label layout of the figure generator (see figlayout.h for why).
  */
 #include "figlayout.h"
 

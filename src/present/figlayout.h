@@ -1,6 +1,6 @@
 /*
  * figlayout.h - the label layout engine of the figure generator (internal
- * to src/present; figure.c is its only user).
+ * to src/present; used by figchart.c, figaxis.c and figure.c).
  *
  * gnuplot does not place labels: it draws each where it is told, so two
  * labels, or a label and the key, can land on top of each other.  The

@@ -19,16 +19,6 @@
 
 #define L(en, nl) (lang == MT_LANG_NL ? (nl) : (en))
 
-/* A value in the unit of its indicator: counts whole, others 3 significant
- * digits (as write_findings.c does). */
-static void fmt_value(mt_lang lang, mt_kind kind, double x, char *buf)
-{
-    if (kind == MT_KIND_COUNT)
-        mt_fmt_count(x, lang, NULL, buf, MT_FMT_MAX);
-    else
-        mt_fmt_sig(x, 3, lang, NULL, buf, MT_FMT_MAX);
-}
-
 void mt_findings_short_series(FILE *f, mt_lang lang, const mt_run *run, const mt_series_result *r)
 {
     const mt_series *s = r->series;
@@ -53,10 +43,10 @@ void mt_findings_short_series(FILE *f, mt_lang lang, const mt_run *run, const mt
     mt_period_format(&s->period[i1], p1, sizeof p1);
     mt_period_format(&s->period[lo], plo, sizeof plo);
     mt_period_format(&s->period[hi], phi, sizeof phi);
-    fmt_value(lang, kind, s->value[i0], v0);
-    fmt_value(lang, kind, s->value[i1], v1);
-    fmt_value(lang, kind, s->value[lo], vlo);
-    fmt_value(lang, kind, s->value[hi], vhi);
+    mt_findings_value(lang, kind, s->value[i0], v0);
+    mt_findings_value(lang, kind, s->value[i1], v1);
+    mt_findings_value(lang, kind, s->value[lo], vlo);
+    mt_findings_value(lang, kind, s->value[hi], vhi);
     double a = s->value[i0], b = s->value[i1];
     const char *dir = b > a ? L("higher", "hoger") : b < a ? L("lower", "lager") : L("unchanged", "gelijk");
     fprintf(f, "  %s (%zu %s, %s-%s): %s %s %s %s %s %s %s %s", L("Short series", "Korte reeks"),
@@ -83,7 +73,7 @@ void mt_findings_excluded_only(FILE *f, mt_lang lang, const mt_run *run, const m
             continue;
         char per[MT_PERIOD_STR_MAX], v[MT_FMT_MAX];
         mt_period_format(&s->period[i], per, sizeof per);
-        fmt_value(lang, kind, s->value[i], v);
+        mt_findings_value(lang, kind, s->value[i], v);
         fprintf(f, "  %s: %s (%s)", L("Shown, kept out of every fit", "Getoond, buiten elke fit gehouden"),
                 v, per);
         /* data notes are English text: said only in English editions */
@@ -116,11 +106,11 @@ void mt_findings_no_data(FILE *f, mt_lang lang, const mt_run *run)
             if (k++ == 0)
                 fprintf(f, "- %s %zu %s:", L("No data in this edition for", "Geen gegevens in deze editie voor"),
                         n, n == 1 ? L("indicator", "indicator") : L("indicators", "indicatoren"));
-            fprintf(f, "%s %s (%s)", k > 1 ? ";" : "",
-                    lang == MT_LANG_NL && ind->label_nl ? ind->label_nl : ind->label, ind->id);
+            fprintf(f, "%s %s", k > 1 ? ";" : "",
+                    lang == MT_LANG_NL && ind->label_nl ? ind->label_nl : ind->label);
         }
         if (pass == 0 && n == 0)
             return;
     }
-    fprintf(f, ". %s\n", L("Why: docs/data.md, \"What is lacking\".", "Waarom: docs/data.md, \"What is lacking\"."));
+    fprintf(f, ". %s\n", L("Why: docs/data.md, \"What is lacking\".", "Waarom: docs/data.md, onderdeel \"What is lacking\" (Engelstalig)."));
 }

@@ -186,8 +186,9 @@ void mt_names_series_title(const mt_run *run, const mt_series *s, char *buf, siz
     const mt_model *m = run->model;
     char name[MT_NAMES_MAX];
     size_t k = (size_t)snprintf(buf, size, "%s", label);
-    /* the market is left out when the label names it already */
-    if (s->market[0] && k < size) {
+    /* the market is left out when the label names it already, and when it
+     * is "all" (every drug: the label alone says what is counted) */
+    if (s->market[0] && strcmp(s->market, "all") != 0 && k < size) {
         mt_names_get(m, "market", s->market, lang, name, sizeof name);
         if (!contains_nocase(label, name))
             k += (size_t)snprintf(buf + k, size - k, ", %s", name);
@@ -195,6 +196,14 @@ void mt_names_series_title(const mt_run *run, const mt_series *s, char *buf, siz
     if (s->region[0] && k < size)
         snprintf(buf + k, size - k, ", %s",
                  mt_names_get(m, "region", s->region, lang, name, sizeof name));
+}
+
+void mt_names_market_region(const mt_run *run, const mt_series *s, char *buf, size_t size)
+{
+    char mk[MT_NAMES_MAX / 2], rg[MT_NAMES_MAX / 2];
+    mt_names_get(run->model, "market", s->market, run->opts.lang, mk, sizeof mk);
+    mt_names_get(run->model, "region", s->region, run->opts.lang, rg, sizeof rg);
+    snprintf(buf, size, "%s%s%s", mk, mk[0] && rg[0] ? ", " : "", rg);
 }
 
 static mt_status add_once(mt_strlist *out, const char *line)
@@ -222,6 +231,17 @@ mt_status mt_names_missing_nl(const mt_model *m, const mt_dataset *ds, mt_strlis
                      m->derived[i].line);
             st = add_once(out, line);
         }
+    /* a source's label is a figure's footnote ("Source: ..."); one that
+     * defaults to the file name is no text to translate */
+    for (size_t i = 0; i < m->n_sources && st == MT_OK; i++) {
+        const mt_source *src = &m->sources[i];
+        const char *base = src->file ? strrchr(src->file, '/') : NULL;
+        base = base ? base + 1 : src->file;
+        if (src->label_nl == NULL && src->label != NULL && (base == NULL || strcmp(src->label, base) != 0)) {
+            snprintf(line, sizeof line, "source %s: no label_nl (line %ld)", src->id, src->line);
+            st = add_once(out, line);
+        }
+    }
     for (size_t i = 0; i < m->n_events && st == MT_OK; i++)
         if (m->events[i].label_nl == NULL) {
             snprintf(line, sizeof line, "event %s: no label_nl (line %ld)", m->events[i].id,

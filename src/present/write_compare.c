@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "monitrend/fmt.h"
+#include "monitrend/names.h"
 
 #define L(en, nl) (lang == MT_LANG_NL ? (nl) : (en))
 
@@ -77,13 +78,26 @@ static void fmt_p(mt_lang lang, double p, char *buf, size_t size)
         snprintf(buf, size, "p = %s", v);
 }
 
+/* A member by its reader-facing name (names.h), the id when unknown. */
+static void member_name(const mt_run *run, const char *id, char *buf, size_t size)
+{
+    const mt_series *s = mt_dataset_find(&run->data, id);
+    if (s != NULL)
+        mt_names_series_title(run, s, buf, size);
+    else
+        snprintf(buf, size, "%s", id);
+}
+
 void mt_write_compare_findings(const mt_run *run, FILE *f)
 {
     const mt_lang lang = run->opts.lang;
     for (size_t i = 0; i < run->n_cmp; i++) {
         const mt_cmp_row *c = &run->cmp[i];
+        char na[512], nb[512];
+        member_name(run, c->a, na, sizeof na);
+        member_name(run, c->b, nb, sizeof nb);
         fprintf(f, "%s (%s): %s %s %s, %s-%s (%zu %s): %s, %s.\n", c->label,
-                L("compare", "vergelijking"), c->a, L("and", "en"), c->b,
+                L("compare", "vergelijking"), na, L("and", "en"), nb,
                 c->first[0] ? c->first : "-", c->last[0] ? c->last : "-", c->n,
                 L("common periods", "gemeenschappelijke periodes"),
                 lang == MT_LANG_NL ? verdict_nl(c->verdict) : c->verdict,

@@ -36,9 +36,14 @@ void mt_write_projection_table(const mt_run *run, mt_table *t)
 
 void mt_write_projection_findings(const mt_run *run, const mt_series_result *r, FILE *f)
 {
+    const mt_lang lang = run->opts.lang;
+    if (r->n_proj == 0 && r->proj_def_period[0])
+        fprintf(f, "  %s %s%s\n",
+                L("No projection: the last segment of the trend starts before the definition change of",
+                  "Geen projectie: het laatste segment van de trend begint v\xC3\xB3\xC3\xB3r de definitiewijziging van"),
+                r->proj_def_period, L(", so it is not extended.", " en wordt daarom niet doorgetrokken."));
     if (r->n_proj == 0)
         return;
-    const mt_lang lang = run->opts.lang;
     const int count = mt_pipeline_series_kind(run, r->series) == MT_KIND_COUNT;
     fprintf(f, "  %s %s %s:", L("Projection, not data (the trend since", "Projectie, geen gegevens (de trend sinds"),
             r->proj_from, L("continued)", "doorgetrokken)"));

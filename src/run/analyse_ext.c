@@ -159,6 +159,10 @@ void an_project_last_segment(const mt_series *s, const an_points *f, const mt_se
 {
     if (f->n == 0 || s->n == 0)
         return;
+    /* a series described, not tested, has no trend to extend (its note
+     * says it is too short already) */
+    if (f->n <= MT_AN_SHORT_SERIES_MAX)
+        return;
     /* a segment of two or three points has no slope worth extending: its
      * prediction interval spans orders of magnitude */
     size_t after = 0;
@@ -184,6 +188,27 @@ void an_project_last_segment(const mt_series *s, const an_points *f, const mt_se
     }
     if (m == 0)
         return;
+    /* Only a segment that lies wholly after the last definition change is
+     * extended (docs/methods-joinpoint.md "Projection"): the level shift of
+     * a change inside the segment is estimated from few points on one side,
+     * and a bridged one carries the ratio's uncertainty, which the
+     * prediction interval does not hold. */
+    double seg_start = f->t[0];
+    for (size_t i = 0; jr->k > 0 && i < f->n; i++)
+        if (f->t[i] >= jr->taus[jr->k - 1] - 1e-9) {
+            seg_start = f->t[i];
+            break;
+        }
+    const mt_series_event *last_def = NULL;
+    for (size_t k = 0; k < cfg->n_events; k++)
+        if (!cfg->events[k].policy && (last_def == NULL || cfg->events[k].t > last_def->t))
+            last_def = &cfg->events[k];
+    if (last_def != NULL && seg_start < last_def->t - 1e-9) {
+        an_period_at(s, last_def->t, r->proj_def_period);
+        an_note_add(r, "no projection: the last segment starts before the definition change of %s",
+                    r->proj_def_period);
+        return;
+    }
     mt_error e;
     if (mt_jp_project(jr, x, m, 0.05, w ? w[f->n - 1] : 1.0, r->proj_fit, r->proj_ci_lo,
                       r->proj_ci_hi, r->proj_pi_lo, r->proj_pi_hi, &e) != MT_OK) {

@@ -300,8 +300,10 @@ mt_status jp_irls(const double *X, const double *y, const double *off, size_t n,
     return st;
 }
 
-/* AAPC over [from, to]: Section "AAPC" of docs/methods-joinpoint.md. */
-static void aapc_eval(const mt_jp_result *r, double from, double to, double alpha,
+/* AAPC over [from, to]: Section "AAPC" of docs/methods-joinpoint.md.  qt:
+ * gsl_cdf_tdist_Qinv(alpha / 2, r->df) when the caller has it (the fit
+ * computes it once for all its intervals), else NaN. */
+static void aapc_eval(const mt_jp_result *r, double from, double to, double alpha, double qt,
                       mt_jp_aapc *a)
 {
     const int k = r->k;
@@ -339,8 +341,9 @@ static void aapc_eval(const mt_jp_result *r, double from, double to, double alph
     /* known dispersion (Poisson): normal, as every other interval of that
      * fit; else t on df within one segment, normal across segments */
     a->normal = r->known_dispersion || nseg_in > 1 || !isfinite(r->df) || r->df < 1.0;
-    const double q = a->normal ? gsl_cdf_ugaussian_Qinv(alpha / 2.0)
-                               : gsl_cdf_tdist_Qinv(alpha / 2.0, r->df);
+    const double q = a->normal   ? gsl_cdf_ugaussian_Qinv(alpha / 2.0)
+                     : qt == qt ? qt
+                                : gsl_cdf_tdist_Qinv(alpha / 2.0, r->df);
     const double z = a->slope_se > 0.0 ? m / a->slope_se : NAN;
     a->p = a->normal ? 2.0 * gsl_cdf_ugaussian_Q(fabs(z)) : 2.0 * gsl_cdf_tdist_Q(fabs(z), r->df);
     if (r->apc_defined) {
@@ -369,7 +372,7 @@ mt_status mt_jp_aapc_compute(const mt_jp_result *r, double from, double to, doub
     if (!(from < to))
         return mt_error_set(err, MT_EINVAL, "joinpoint AAPC: empty interval [%g, %g] in data range",
                             from, to);
-    aapc_eval(r, from, to, alpha, out);
+    aapc_eval(r, from, to, alpha, NAN, out);
     if (!isfinite(out->slope) || !isfinite(out->slope_se))
         return mt_error_set(err, MT_ENONFINITE, "joinpoint AAPC: non-finite estimate");
     return MT_OK;
@@ -478,8 +481,9 @@ mt_status jp_fit_fixed_core(const double *t, const double *y, const double *w, s
      * normal distribution (dispersion known, as R's summary.glm); Gaussian
      * the t distribution with df = n - 2 - 2k - J. */
     const int normal = r->known_dispersion;
-    const double q = normal ? gsl_cdf_ugaussian_Qinv(o->alpha / 2.0)
-                            : gsl_cdf_tdist_Qinv(o->alpha / 2.0, df);
+    /* the t quantile of every interval of this fit (df = r->df) */
+    const double qt = normal ? NAN : gsl_cdf_tdist_Qinv(o->alpha / 2.0, df);
+    const double q = normal ? gsl_cdf_ugaussian_Qinv(o->alpha / 2.0) : qt;
     for (int s = 0; s <= k; s++) {
         mt_jp_segment *sg = &r->segments[s];
         sg->start = s == 0 ? t[0] : taus[s - 1];
@@ -520,16 +524,16 @@ mt_status jp_fit_fixed_core(const double *t, const double *y, const double *w, s
             jp->pct = jp->pct_lo = jp->pct_hi = NAN;
         }
     }
-    aapc_eval(r, t[0], t[n - 1], o->alpha, &r->aapc_full);
+    aapc_eval(r, t[0], t[n - 1], o->alpha, qt, &r->aapc_full);
     nan_aapc(&r->aapc_recent);
     nan_aapc(&r->aapc_recent2);
     if (o->recent_years > 0.0) {
         const double from = t[n - 1] - o->recent_years;
-        aapc_eval(r, from > t[0] ? from : t[0], t[n - 1], o->alpha, &r->aapc_recent);
+        aapc_eval(r, from > t[0] ? from : t[0], t[n - 1], o->alpha, qt, &r->aapc_recent);
     }
     if (o->recent_years2 > 0.0) {
         const double from = t[n - 1] - o->recent_years2;
-        aapc_eval(r, from > t[0] ? from : t[0], t[n - 1], o->alpha, &r->aapc_recent2);
+        aapc_eval(r, from > t[0] ? from : t[0], t[n - 1], o->alpha, qt, &r->aapc_recent2);
     }
     r->max_joinpoints = k;
     for (int kk = 0; kk <= MT_JP_MAX_JOINPOINTS; kk++) {

@@ -15,9 +15,6 @@
 
 #include "joinpoint_internal.h"
 
-/* as joinpoint_select.c: a leverage of 1 would divide by zero */
-#define CI_LEVERAGE_FLOOR 1e-8
-
 /* Inverse of the empirical distribution (R quantile type 1) of sorted x[0..B-1]. */
 static double quantile_type1(const double *x, size_t B, double p)
 {
@@ -68,24 +65,9 @@ mt_status mt_jp_location_ci(const double *t, const double *y, const double *w, s
         goto done;
     }
     gsl_rng_set(rng, (unsigned long)opts->seed);
-    double rbar = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double row[JP_PMAX], h = 0.0;
-        jp_design_row(t[i], fit->tcenter, fit->taus, fit->k, fit->jump_times, fit->n_jumps, row);
-        for (size_t a = 0; a < fit->n_coef; a++)
-            for (size_t b = 0; b < fit->n_coef; b++)
-                h += row[a] * fit->cov[a * fit->n_coef + b] * row[b];
-        h = fit->sigma2 > 0.0 ? h * (w ? w[i] : 1.0) / fit->sigma2 : 0.0;
-        const double lev = h < 1.0 - CI_LEVERAGE_FLOOR ? 1.0 - h : CI_LEVERAGE_FLOOR;
-        r[i] = g.sw[i] * (y[i] - fit->fitted[i]) / sqrt(lev);
-        rbar += r[i];
-    }
-    rbar /= (double)n;
-    for (size_t i = 0; i < n; i++)
-        r[i] -= rbar;
+    jp_boot_residuals(&g, t, y, w, fit, r); /* as the bootstrap band */
     for (size_t b = 0; b < B; b++) {
-        for (size_t i = 0; i < n; i++)
-            ys[i] = fit->fitted[i] + r[gsl_rng_uniform_int(rng, n)] / g.sw[i];
+        jp_boot_sample(rng, &g, fit->fitted, r, ys, 1);
         double yy;
         size_t arg;
         jp_grid_xty(&g, ys, c, &yy);

@@ -8,7 +8,12 @@
 
 #include <stddef.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "monitrend/joinpoint.h"
+
+/* Responses handled at once by the batched replay (joinpoint_batch.c). */
+#define JP_LANES 4
 
 /* Maximum number of coefficients: intercept, slope, joinpoints, jumps. */
 #define JP_PMAX (2 + MT_JP_MAX_JOINPOINTS + MT_JP_MAX_JUMPS)
@@ -45,6 +50,14 @@ void jp_grid_free(jp_grid *g);
  * non-singular set exists, 1 otherwise. */
 int jp_grid_best(const jp_grid *g, const double *y, int k, size_t *best, double *sse);
 
+/* jp_grid_best for every k = 0..kmax in one walk (the inner nodes of depth
+ * k of the walk for kmax are the k-joinpoint sets, in the same order and
+ * with the same operations): sse[k], found[k] and the candidate indices of
+ * set k at best[k * MT_JP_MAX_JOINPOINTS ..].  Bit-identical to kmax + 1
+ * calls of jp_grid_best; -1 when out of memory, else 1. */
+int jp_grid_best_upto(const jp_grid *g, const double *y, int kmax, size_t *best, double *sse,
+                      int *found);
+
 /* The same by enumerating and factoring every set afresh: the reference
  * that the incremental search is tested against (bit-identical results). */
 int jp_grid_best_brute(const jp_grid *g, const double *y, int k, size_t *best, double *sse);
@@ -54,6 +67,9 @@ int jp_grid_best_brute(const jp_grid *g, const double *y, int k, size_t *best, d
  * count: counts saturate at limit + 1, and limit < SIZE_MAX here). */
 #define JP_COUNT_NOMEM SIZE_MAX
 size_t jp_grid_count(const jp_grid *g, int k, size_t limit);
+/* The same for every k = 0..kmax in one pass (kmax <= MT_JP_MAX_JOINPOINTS):
+ * counts[k]; 0, or -1 when out of memory. */
+int jp_grid_count_upto(const jp_grid *g, int kmax, size_t limit, size_t *counts);
 
 /* Precomputed factorisations of every admissible set for k, for repeated
  * responses (permutation tests), stored as the prefix tree of the sets
@@ -62,7 +78,8 @@ size_t jp_grid_count(const jp_grid *g, int k, size_t limit);
  * group of its last joinpoints.  Leaf (set) q has candidates idx[q*k ..]. */
 typedef struct {
     size_t lo, cnt;  /* last joinpoints lo .. lo + cnt - 1 */
-    size_t off;      /* rows at leaf + off: p blocks of cnt + 1 entries */
+    size_t off;      /* rows at leaf + off: rows nbase .. p - 1 of the factor,
+                        blocks of cnt + 1 entries (rows 0 .. nbase - 1: lb) */
     size_t leaf0;    /* number of the group's first leaf */
 } jp_group;
 
@@ -81,6 +98,10 @@ typedef struct {
     jp_group *grp;
     double *leaf;    /* group rows, structure of arrays */
     size_t leaf_used;
+    /* per candidate c, its factor-row entries against the base columns,
+     * the same in every group (so not stored there): lb[b * (ncand + 2) + c] */
+    double *lb;
+    double *u;       /* scratch of the replay: (ncand + 2) * JP_LANES */
 } jp_sets;
 
 /* Returns MT_OK, MT_ENOMEM, or MT_ELIMIT when the factors would need more than
@@ -96,6 +117,34 @@ void jp_grid_xty(const jp_grid *g, const double *y, double *c, double *yy);
 /* Minimum SSE over s given c, yy from jp_grid_xty; *arg the set index. */
 double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, double yy,
                        size_t *arg);
+
+/* jp_grid_xty for JP_LANES responses: Y holds y_i of response l at
+ * Y[i * JP_LANES + l] (n rows); C receives X'Wy of column a at
+ * C[a * JP_LANES + l] ((m + 1) rows, the last one zero padding), yy the
+ * JP_LANES values y'Wy; V is scratch of n * JP_LANES.  Lane by lane
+ * bit-identical to jp_grid_xty. */
+void jp_grid_xty_batch(const jp_grid *g, const double *Y, double *C, double *yy, double *V);
+
+/* jp_sets_min_sse for the JP_LANES responses of C, yy (jp_grid_xty_batch):
+ * sse[l] the minimum, and with arg non-NULL arg[l] the first set attaining
+ * it; bit-identical to jp_sets_min_sse lane by lane. */
+void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, const double *yy,
+                       double *sse, size_t *arg);
+
+/* The residual bootstrap shared by the band (joinpoint_select.c) and the
+ * joinpoint CIs (joinpoint_ci.c).  Modified residuals of fit (Davison and
+ * Hinkley 1997, alg. 6.3): sqrt(w_i) e_i / sqrt(1 - h_ii), centred, into
+ * r[0..n-1]. */
+void jp_boot_residuals(const jp_grid *g, const double *t, const double *y, const double *w,
+                       const mt_jp_result *fit, double *r);
+/* One resample y*_i = fitted_i + r_U / sqrt(w_i), U uniform on 0..n-1
+ * drawn from rng in order i = 0..n-1, into ys[i * stride]. */
+void jp_boot_sample(const gsl_rng *rng, const jp_grid *g, const double *fitted, const double *r,
+                    double *ys, size_t stride);
+
+/* gsl_ran_shuffle(rng, r, n, sizeof *r): the same draws and the same
+ * permutation, faster. */
+void jp_shuffle(const gsl_rng *rng, double *r, size_t n);
 
 /* Enumerate admissible sets in lexicographic order: first = 1 gives the
  * first set; returns 0 when exhausted. */

@@ -10,15 +10,19 @@
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "joinpoint_internal.h"
 
-/* Row a of the factor for column list cols, rows 0..a-1 of L (stride
- * JP_PMAX) being done; 0 when the pivot fails as in jp_chol. */
-static inline int factor_row(const jp_grid *g, const size_t *cols, size_t a, double *L)
+/* Row a of the factor for column list cols with column col_a in place a,
+ * rows 0..a-1 of L (stride JP_PMAX) being done, into La; 0 when the pivot
+ * fails as in jp_chol. */
+static inline int factor_row_into(const jp_grid *g, const size_t *cols, size_t col_a, size_t a,
+                                  const double *L, double *La)
 {
-    const double *Ga = g->G + cols[a] * g->m;
-    double *La = L + a * JP_PMAX;
+    const double *Ga = g->G + col_a * g->m;
     for (size_t b = 0; b < a; b++) {
         const double *Lb = L + b * JP_PMAX;
         double s = Ga[cols[b]];
@@ -26,7 +30,7 @@ static inline int factor_row(const jp_grid *g, const size_t *cols, size_t a, dou
             s -= La[q] * Lb[q];
         La[b] = s / Lb[b];
     }
-    const double diag = Ga[cols[a]];
+    const double diag = Ga[col_a];
     double d = diag;
     for (size_t q = 0; q < a; q++)
         d -= La[q] * La[q];
@@ -34,6 +38,13 @@ static inline int factor_row(const jp_grid *g, const size_t *cols, size_t a, dou
         return 0;
     La[a] = sqrt(d);
     return 1;
+}
+
+/* Row a of the factor for column list cols, rows 0..a-1 of L (stride
+ * JP_PMAX) being done; 0 when the pivot fails as in jp_chol. */
+static inline int factor_row(const jp_grid *g, const size_t *cols, size_t a, double *L)
+{
+    return factor_row_into(g, cols, cols[a], a, L, L + a * JP_PMAX);
 }
 
 /* z[a] and the running sum of squares qs[a + 1] = qs[a] + z[a]^2. */
@@ -51,6 +62,20 @@ static inline void solve_row(const double *La, size_t a, const double *c, size_t
  * lane performs exactly the scalar operations, so the results do not depend
  * on the vector width. */
 typedef double jp_v2 __attribute__((vector_size(16)));
+
+/* Lane masks of jp_v2 comparisons (all ones where true). */
+typedef long long jp_m2 __attribute__((vector_size(16)));
+
+/* Square roots of both lanes, correctly rounded as sqrt(). */
+static inline jp_v2 jp_sqrt2(jp_v2 x)
+{
+#if defined(__SSE2__)
+    return (jp_v2)_mm_sqrt_pd((__m128d)x);
+#else
+    jp_v2 r = {sqrt(x[0]), sqrt(x[1])};
+    return r;
+#endif
+}
 
 /* Full unrolling of the short loops over factor columns (GCC; other
  * compilers decide for themselves). */

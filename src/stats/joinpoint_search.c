@@ -136,7 +136,15 @@ mt_status jp_grid_init(jp_grid *g, const double *t, const double *w, size_t n,
         for (size_t a = 0; a < nnz; a++) {
             const double ra = r[a];
             double *Ga = g->G + a * m;
-            for (size_t b = a; b < nnz; b++)
+            size_t b = a;
+            for (; b + 1 < nnz; b += 2) { /* two entries at once, each as below */
+                jp_v2 gv, rv;
+                memcpy(&gv, Ga + b, sizeof gv);
+                memcpy(&rv, r + b, sizeof rv);
+                gv += ra * rv;
+                memcpy(Ga + b, &gv, sizeof gv);
+            }
+            for (; b < nnz; b++)
                 Ga[b] += ra * r[b];
         }
     }
@@ -241,58 +249,6 @@ int jp_grid_next_set(const jp_grid *g, int k, size_t *idx, int first)
     return 0;
 }
 
-/* Number of admissible k-sets, stopping at limit + 1, without enumerating
- * them: the candidates that may follow candidate c form a suffix
- * [next(c), ncand) (nlt is nondecreasing), so with cnt_j(c) the number of
- * admissible sequences of j more candidates starting at c,
- * cnt_j(c) = sum_{c' >= next(c)} cnt_{j-1}(c'), suffix sums in O(k ncand).
- * Counts saturate at limit + 1, which also keeps them from overflowing. */
-size_t jp_grid_count(const jp_grid *g, int k, size_t limit)
-{
-    const size_t nc = g->ncand;
-    if (k == 0)
-        return 1;
-    if (nc == 0)
-        return 0;
-    const size_t cap = limit == SIZE_MAX ? limit : limit + 1;
-    size_t *cnt = malloc((nc + 1) * sizeof *cnt), *suf = malloc((nc + 1) * sizeof *suf);
-    size_t *nxt = malloc(nc * sizeof *nxt);
-    if (!cnt || !suf || !nxt) {
-        free(cnt);
-        free(suf);
-        free(nxt);
-        return JP_COUNT_NOMEM; /* out of memory: the caller reports MT_ENOMEM */
-    }
-    for (size_t c = 0, q = 0; c < nc; c++) {
-        if (q < c + 1)
-            q = c + 1;
-        while (q < nc && g->nlt[q] < g->nle[c] + g->min_between)
-            q++;
-        nxt[c] = q;
-    }
-    for (size_t c = 0; c < nc; c++)
-        cnt[c] = 1;
-    for (int j = 1; j < k; j++) {
-        suf[nc] = 0;
-        for (size_t c = nc; c-- > 0;) {
-            const size_t s = suf[c + 1] + cnt[c];
-            suf[c] = s > cap ? cap : s;
-        }
-        for (size_t c = 0; c < nc; c++)
-            cnt[c] = suf[nxt[c]];
-    }
-    size_t total = 0;
-    for (size_t c = 0; c < nc && total < cap; c++) {
-        total += cnt[c];
-        if (total > cap)
-            total = cap;
-    }
-    free(cnt);
-    free(suf);
-    free(nxt);
-    return total;
-}
-
 /* ------------------------------------------------------------------ */
 /* Incremental factorisation along the sets' shared prefixes            */
 /*
@@ -323,23 +279,41 @@ typedef struct {
     size_t best[MT_JP_MAX_JOINPOINTS];
     int found;
     double *scratch;  /* ncand + 1, for walk_last */
+    double *rows;     /* (k - 1) levels x ncand x JP_ROWBUF, for walk_level */
+    /* per candidate c, what does not depend on the other joinpoints: the
+     * entries of its factor row against the base columns lb[b * (ncand + 2)
+     * + c], its pivot after them dp[c] and its solve after them up[c]
+     * (ncand + 2 each: padding for the pair loads) */
+    double *lb, *dp, *up;
+    /* jp_grid_best_upto: the inner nodes of depth d are the d-joinpoint
+     * sets, met in lexicographic order; the best of each depth */
+    int all;
+    double kbest[MT_JP_MAX_JOINPOINTS + 1];
+    size_t kidx[MT_JP_MAX_JOINPOINTS + 1][MT_JP_MAX_JOINPOINTS];
+    int kfound[MT_JP_MAX_JOINPOINTS + 1];
 } jp_walk;
 
 /* SSEs of the candidates lo .. lo + cnt - 1 as last joinpoint, given the
  * prefix's factor rows L (stride JP_PMAX), z and qa = |z|^2: two candidates
  * at a time.  Per candidate the operations and their order are those of
  * factor_row and solve_row: entry b starts from G and subtracts the
- * products q = 0..b-1 in turn, then divides by the diagonal.  Inlined with
- * a constant a (walk_last's switch) so that the loops over b and q unroll. */
+ * products q = 0..b-1 in turn, then divides by the diagonal.  The entries
+ * against the nb base columns, and the first nb steps of the pivot and of
+ * the solve, are the same for every prefix: they come precomputed (LB, DP,
+ * UP: jp_walk), and the loops go on from there.  Inlined with a constant a
+ * and nb (walk_last's switch) so that the loops over b and q unroll. */
 static inline __attribute__((always_inline)) void last_row_sse(
-    const size_t a, const double *const *Grow, const double *Gd, size_t dstride,
-    const double *cv, const double *L, const double *z, double qa, double yy, size_t cnt,
-    double *v)
+    const size_t a, const size_t nb, const double *const *Grow, const double *const *LB,
+    const double *Gd, size_t dstride, const double *DP, const double *UP, const double *L,
+    const double *z, double qa, double yy, size_t cnt, double *v)
 {
     for (size_t i = 0; i < cnt; i += 2) {
         jp_v2 l[JP_PMAX];
         JP_UNROLL
-        for (size_t b = 0; b < a; b++) {
+        for (size_t b = 0; b < nb; b++)
+            l[b] = load2c(LB[b], i);
+        JP_UNROLL
+        for (size_t b = nb; b < a; b++) {
             jp_v2 sv = load2c(Grow[b], i);
             JP_UNROLL
             for (size_t q = 0; q < b; q++)
@@ -347,22 +321,23 @@ static inline __attribute__((always_inline)) void last_row_sse(
             l[b] = sv / L[b * JP_PMAX + b];
         }
         const jp_v2 diag = load2(Gd, dstride, i, cnt);
-        jp_v2 d = diag, sv = load2(cv, 1, i, cnt);
+        jp_v2 d = load2c(DP, i), sv = load2c(UP, i);
         JP_UNROLL
-        for (size_t q = 0; q < a; q++)
+        for (size_t q = nb; q < a; q++)
             d -= l[q] * l[q];
         JP_UNROLL
-        for (size_t q = 0; q < a; q++)
+        for (size_t q = nb; q < a; q++)
             sv -= l[q] * z[q];
-        for (size_t lane = 0; lane < 2 && i + lane < cnt; lane++) {
-            if (!(d[lane] > JP_CHOL_TOL * diag[lane]) || !(diag[lane] > 0.0)) {
-                v[i + lane] = NAN; /* failed pivot */
-                continue;
-            }
-            const double zz = sv[lane] / sqrt(d[lane]);
-            const double sse = yy - (qa + zz * zz);
-            v[i + lane] = sse > 0.0 ? sse : 0.0;
-        }
+        /* both lanes at once: a failed pivot's lane computes garbage (the
+         * square root of a negative number is NaN, raising nothing) and is
+         * replaced by NaN; v has room for the lane past cnt */
+        const jp_m2 ok = (d > JP_CHOL_TOL * diag) & (diag > 0.0);
+        const jp_v2 zz = sv / jp_sqrt2(d);
+        const jp_v2 sse = yy - (qa + zz * zz);
+        const jp_v2 fl = (jp_v2)((jp_m2)sse & (sse > 0.0)); /* sse > 0 ? sse : 0 */
+        const jp_v2 nan = {NAN, NAN};
+        const jp_v2 out = (jp_v2)(((jp_m2)fl & ok) | ((jp_m2)nan & ~ok));
+        memcpy(v + i, &out, sizeof out);
     }
 }
 
@@ -380,25 +355,35 @@ static void walk_last(jp_walk *w, size_t c0, size_t need)
         return;
     const size_t cnt = nc - lo;
     double *v = w->scratch;
-    const double *Grow[JP_PMAX];
+    const double *Grow[JP_PMAX], *LB[JP_PMAX];
     for (size_t b = 0; b < a; b++)
         Grow[b] = g->G + w->cols[b] * m + nb + lo;
+    for (size_t b = 0; b < nb; b++)
+        LB[b] = w->lb + b * (nc + 2) + lo;
     const double *Gd = g->G + (nb + lo) * (m + 1);
-    const double *cv = w->c + nb + lo;
-    switch (a) {
-#define JP_LAST_CASE(A)                                                                    \
-    case A:                                                                                \
-        last_row_sse(A, Grow, Gd, m + 1, cv, w->L, w->z, w->qs[a], w->yy, cnt, v);         \
+    const double *DP = w->dp + lo, *UP = w->up + lo;
+#define JP_LAST(A, NB)                                                                     \
+    last_row_sse(A, NB, Grow, LB, Gd, m + 1, DP, UP, w->L, w->z, w->qs[a], w->yy, cnt, v)
+    switch (nb == 2 ? a : 0) {
+    case 2:
+        JP_LAST(2, 2);
         break;
-        JP_LAST_CASE(2)
-        JP_LAST_CASE(3)
-        JP_LAST_CASE(4)
-        JP_LAST_CASE(5)
-        JP_LAST_CASE(6)
-#undef JP_LAST_CASE
+    case 3:
+        JP_LAST(3, 2);
+        break;
+    case 4:
+        JP_LAST(4, 2);
+        break;
+    case 5:
+        JP_LAST(5, 2);
+        break;
+    case 6:
+        JP_LAST(6, 2);
+        break;
     default:
-        last_row_sse(a, Grow, Gd, m + 1, cv, w->L, w->z, w->qs[a], w->yy, cnt, v);
+        JP_LAST(a, nb);
     }
+#undef JP_LAST
     for (size_t i = 0; i < cnt; i++) {
         /* strict '<' (false for NaN): on ties the earliest set is kept */
         if (v[i] < w->bestv) {
@@ -409,6 +394,9 @@ static void walk_last(jp_walk *w, size_t c0, size_t need)
         }
     }
 }
+
+/* A child's factor row, z and pivot flag in walk_level's buffer. */
+#define JP_ROWBUF (JP_PMAX + 2)
 
 static void walk_level(jp_walk *w, int j)
 {
@@ -424,15 +412,90 @@ static void walk_level(jp_walk *w, int j)
         walk_last(w, c0, need);
         return;
     }
-    for (size_t cand = c0; cand < nc; cand++) {
-        if (g->nlt[cand] < need)
+    size_t lo = c0;
+    while (lo < nc && g->nlt[lo] < need) /* nlt is nondecreasing: a suffix */
+        lo++;
+    /* the factor rows and z of every child first, in a loop of independent
+     * iterations (their division chains overlap), then the walk below each;
+     * the operations are factor_row's and solve_row's */
+    double *buf = w->rows + (size_t)j * nc * JP_ROWBUF;
+    const size_t nb = g->nbase;
+    for (size_t cand = lo; cand < nc; cand++) {
+        /* factor_row's and solve_row's operations, the first nb steps
+         * taken from lb, dp, up (the same for every prefix) */
+        double *row = buf + (cand - lo) * JP_ROWBUF;
+        const double *Ga = g->G + (nb + cand) * g->m;
+        for (size_t b = 0; b < nb; b++)
+            row[b] = w->lb[b * (nc + 2) + cand];
+        for (size_t b = nb; b < a; b++) {
+            const double *Lb = w->L + b * JP_PMAX;
+            double sv = Ga[w->cols[b]];
+            for (size_t q = 0; q < b; q++)
+                sv -= row[q] * Lb[q];
+            row[b] = sv / Lb[b];
+        }
+        const double diag = Ga[nb + cand];
+        double d = w->dp[cand];
+        for (size_t q = nb; q < a; q++)
+            d -= row[q] * row[q];
+        const int ok = (d > JP_CHOL_TOL * diag) && (diag > 0.0);
+        row[JP_ROWBUF - 1] = ok;
+        if (ok) {
+            row[a] = sqrt(d);
+            double sv = w->up[cand];
+            for (size_t b = nb; b < a; b++)
+                sv -= row[b] * w->z[b];
+            row[a + 1] = sv / row[a];
+        }
+    }
+    for (size_t cand = lo; cand < nc; cand++) {
+        const double *row = buf + (cand - lo) * JP_ROWBUF;
+        if (row[JP_ROWBUF - 1] == 0.0)
             continue;
         w->idx[j] = cand;
         w->cols[a] = g->nbase + cand;
-        if (!factor_row(g, w->cols, a, w->L))
-            continue;
-        solve_row(w->L + a * JP_PMAX, a, w->c, w->cols[a], w->z, w->qs);
+        memcpy(w->L + a * JP_PMAX, row, (a + 1) * sizeof *row);
+        w->z[a] = row[a + 1];
+        w->qs[a + 1] = w->qs[a] + w->z[a] * w->z[a];
+        if (w->all) {
+            /* yy - (qa + z^2): walk_last's SSE of this set, as its last row */
+            const double v = w->yy - w->qs[a + 1];
+            const double sse = v > 0.0 ? v : 0.0;
+            if (sse < w->kbest[j + 1]) {
+                w->kbest[j + 1] = sse;
+                memcpy(w->kidx[j + 1], w->idx, (size_t)(j + 1) * sizeof *w->idx);
+                w->kfound[j + 1] = 1;
+            }
+        }
         walk_level(w, j + 1);
+    }
+}
+
+/* lb, dp, up of every candidate, from the base rows of w (walk_base):
+ * factor_row's and solve_row's first nb steps for a candidate column, in
+ * their order. */
+static void walk_base_part(jp_walk *w)
+{
+    const jp_grid *g = w->g;
+    const size_t nb = g->nbase, nc = g->ncand, nc2 = nc + 2;
+    for (size_t c = 0; c < nc; c++) {
+        const double *Ga = g->G + (nb + c) * g->m;
+        double l[JP_PMAX];
+        for (size_t b = 0; b < nb; b++) {
+            const double *Lb = w->L + b * JP_PMAX;
+            double sv = Ga[b];
+            for (size_t q = 0; q < b; q++)
+                sv -= l[q] * Lb[q];
+            l[b] = sv / Lb[b];
+            w->lb[b * nc2 + c] = l[b];
+        }
+        double d = Ga[nb + c], sv = w->c[nb + c];
+        for (size_t q = 0; q < nb; q++)
+            d -= l[q] * l[q];
+        for (size_t q = 0; q < nb; q++)
+            sv -= l[q] * w->z[q];
+        w->dp[c] = d;
+        w->up[c] = sv;
     }
 }
 
@@ -450,38 +513,86 @@ static int walk_base(jp_walk *w)
     return 1;
 }
 
-int jp_grid_best(const jp_grid *g, const double *y, int k, size_t *best, double *sse)
+/* The walk for k joinpoints; with all, also the best set of every smaller
+ * number (kbest etc.).  0 when out of memory. */
+static int walk(jp_walk *w, const jp_grid *g, const double *y, int k, int all)
 {
     double *c = calloc(g->m + 1, sizeof *c); /* + 1: padding for walk_last */
     double *scratch = malloc((g->ncand + 2) * sizeof *scratch);
-    if (!c || !scratch) {
+    const size_t nlev = k > 1 ? (size_t)k - 1 : 0, nc2 = g->ncand + 2;
+    double *rows = malloc((nlev * g->ncand * JP_ROWBUF + 1) * sizeof *rows);
+    double *lb = calloc((g->nbase + 2) * nc2, sizeof *lb);
+    if (!c || !scratch || !rows || !lb) {
         free(c);
         free(scratch);
-        return -1;
+        free(rows);
+        free(lb);
+        return 0;
     }
-    jp_walk w;
-    w.g = g;
-    w.scratch = scratch;
-    w.c = c;
-    w.k = k;
-    w.bestv = INFINITY;
-    w.found = 0;
-    jp_grid_xty(g, y, c, &w.yy);
-    if (walk_base(&w)) {
+    w->rows = rows;
+    w->lb = lb;
+    w->dp = lb + g->nbase * nc2;
+    w->up = w->dp + nc2;
+    w->g = g;
+    w->scratch = scratch;
+    w->c = c;
+    w->k = k;
+    w->bestv = INFINITY;
+    w->found = 0;
+    w->all = all;
+    for (int j = 0; j <= MT_JP_MAX_JOINPOINTS; j++) {
+        w->kbest[j] = INFINITY;
+        w->kfound[j] = 0;
+    }
+    jp_grid_xty(g, y, c, &w->yy);
+    if (walk_base(w)) {
+        walk_base_part(w);
+        const double v = w->yy - w->qs[g->nbase];
+        w->kbest[0] = v > 0.0 ? v : 0.0;
+        w->kfound[0] = 1;
         if (k == 0) {
-            const double v = w.yy - w.qs[g->nbase];
-            w.bestv = v > 0.0 ? v : 0.0;
-            w.found = 1;
+            w->bestv = w->kbest[0];
+            w->found = 1;
         } else {
-            walk_level(&w, 0);
+            walk_level(w, 0);
         }
+    }
+    if (k > 0) {
+        w->kbest[k] = w->bestv;
+        w->kfound[k] = w->found;
+        memcpy(w->kidx[k], w->best, (size_t)k * sizeof *w->best);
     }
     free(c);
     free(scratch);
+    free(rows);
+    free(lb);
+    return 1;
+}
+
+int jp_grid_best(const jp_grid *g, const double *y, int k, size_t *best, double *sse)
+{
+    jp_walk w;
+    if (!walk(&w, g, y, k, 0))
+        return -1;
     for (int j = 0; j < k && w.found; j++)
         best[j] = w.best[j];
     *sse = w.bestv;
     return w.found;
+}
+
+int jp_grid_best_upto(const jp_grid *g, const double *y, int kmax, size_t *best, double *sse,
+                      int *found)
+{
+    jp_walk w;
+    if (!walk(&w, g, y, kmax, 1))
+        return -1;
+    for (int k = 0; k <= kmax; k++) {
+        sse[k] = w.kbest[k];
+        found[k] = w.kfound[k];
+        for (int j = 0; j < k && found[k]; j++)
+            best[(size_t)k * MT_JP_MAX_JOINPOINTS + (size_t)j] = w.kidx[k][j];
+    }
+    return 1;
 }
 
 /* The brute-force search kept as the reference of the incremental one

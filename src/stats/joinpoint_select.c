@@ -23,9 +23,6 @@
  * as ties (>=), so that rounding in the two ways of computing the same SSE
  * cannot turn a tie into a miss. */
 #define JP_RATIO_TIE_TOL 1e-12
-/* Leverages within this distance of 1 (a point that alone determines a
- * coefficient) are floored so that its modified residual stays finite. */
-#define JP_LEVERAGE_FLOOR 1e-8
 
 /* ------------------------------------------------------------------ */
 /* Selection                                                            */
@@ -88,10 +85,14 @@ static mt_status permutation_select(const jp_grid *g, const double *y, int kmin,
     memset(own, 0, sizeof own);
     const jp_sets *sets = prebuilt ? prebuilt : own;
     double *c = malloc(m * sizeof *c), *f0 = malloc(n * sizeof *f0);
-    double *r = malloc(n * sizeof *r), *ys = malloc(n * sizeof *ys);
+    double *r = malloc(n * sizeof *r);
+    /* JP_LANES permutations at a time (joinpoint_batch.c) */
+    double *Y = malloc(n * JP_LANES * sizeof *Y), *V = malloc(n * JP_LANES * sizeof *V);
+    double *C = malloc((m + 1) * JP_LANES * sizeof *C);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *snap = o->early_stop ? gsl_rng_alloc(gsl_rng_mt19937) : NULL;
     mt_status st = MT_OK;
-    if (!c || !f0 || !r || !ys || !rng) {
+    if (!c || !f0 || !r || !Y || !V || !C || !rng || (o->early_stop && !snap)) {
         st = mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
         goto done;
     }
@@ -140,26 +141,45 @@ static mt_status permutation_select(const jp_grid *g, const double *y, int kmin,
             const double T = sa / sb;
             const size_t N = o->n_permutations;
             size_t count = 0, done_n = 0;
-            for (size_t pidx = 0; pidx < N; pidx++) {
-                gsl_ran_shuffle(rng, r, n, sizeof *r);
-                for (size_t i = 0; i < n; i++)
-                    ys[i] = f0[i] + r[i] / g->sw[i];
-                double yys;
-                jp_grid_xty(g, ys, c, &yys);
-                const double sa2 = jp_sets_min_sse(g, &sets[ka], c, yys, NULL);
-                const double sb2 = jp_sets_min_sse(g, &sets[kb], c, yys, NULL);
-                if (!(sb2 > 0.0) || sa2 / sb2 >= T * (1.0 - JP_RATIO_TIE_TOL))
-                    count++;
-                done_n = pidx + 1;
-                if (o->early_stop) {
-                    /* curtailed sampling: the final p = (1 + count_N)/(N + 1)
-                     * lies between (1 + count)/(N + 1) and
-                     * (1 + count + N - done)/(N + 1); stop once both bounds
-                     * give the same decision */
-                    const double plo = (1.0 + (double)count) / ((double)N + 1.0);
-                    const double phi = (1.0 + (double)(count + N - done_n)) / ((double)N + 1.0);
-                    if (plo >= level || phi < level)
-                        break;
+            int stop = 0;
+            for (size_t p0 = 0; p0 < N && !stop; p0 += JP_LANES) {
+                const size_t nl = N - p0 < JP_LANES ? N - p0 : JP_LANES;
+                if (snap)
+                    gsl_rng_memcpy(snap, rng);
+                /* the permutations p0 .. p0 + nl - 1 in order, from one stream */
+                for (size_t l = 0; l < JP_LANES; l++) {
+                    if (l < nl)
+                        jp_shuffle(rng, r, n);
+                    for (size_t i = 0; i < n; i++)
+                        Y[i * JP_LANES + l] = f0[i] + r[i] / g->sw[i];
+                }
+                double yys[JP_LANES], sa2[JP_LANES], sb2[JP_LANES];
+                jp_grid_xty_batch(g, Y, C, yys, V);
+                jp_sets_min_batch(g, &sets[ka], C, yys, sa2, NULL);
+                jp_sets_min_batch(g, &sets[kb], C, yys, sb2, NULL);
+                for (size_t l = 0; l < nl; l++) {
+                    if (!(sb2[l] > 0.0) || sa2[l] / sb2[l] >= T * (1.0 - JP_RATIO_TIE_TOL))
+                        count++;
+                    done_n = p0 + l + 1;
+                    if (o->early_stop) {
+                        /* curtailed sampling: the final p = (1 + count_N)/(N + 1)
+                         * lies between (1 + count)/(N + 1) and
+                         * (1 + count + N - done)/(N + 1); stop once both bounds
+                         * give the same decision */
+                        const double plo = (1.0 + (double)count) / ((double)N + 1.0);
+                        const double phi = (1.0 + (double)(count + N - done_n)) / ((double)N + 1.0);
+                        if (plo >= level || phi < level) {
+                            stop = 1;
+                            /* leave the stream where permutation done_n left
+                             * it: the next test continues from there */
+                            if (l + 1 < nl) {
+                                gsl_rng_memcpy(rng, snap);
+                                for (size_t u = 0; u <= l; u++)
+                                    jp_shuffle(rng, r, n);
+                            }
+                            break;
+                        }
+                    }
                 }
             }
             /* with early stopping the reported p is the running estimate */
@@ -189,8 +209,11 @@ done:
     free(c);
     free(f0);
     free(r);
-    free(ys);
+    free(Y);
+    free(V);
+    free(C);
     gsl_rng_free(rng);
+    gsl_rng_free(snap);
     return st;
 }
 
@@ -229,16 +252,24 @@ static mt_status poisson_best(const jp_grid *g, const double *t, const double *y
     return MT_OK;
 }
 
+/* The least SSE of every k and the set attaining it (jp_sets leaf number),
+ * computed for several responses at once by the bootstrap. */
+typedef struct {
+    double sse[MT_JP_MAX_JOINPOINTS + 1];
+    size_t arg[MT_JP_MAX_JOINPOINTS + 1];
+} jp_kmins;
+
 /* Choose k (and the joinpoints) for response y on a built grid.  Fills
  * ks[0..kmax] and returns the chosen k in *khat; *kmax_out is the maximum
  * actually searched.  rng-free except for the permutation test, which
  * seeds its own stream from o->seed.  sets: the stored factors of every k
  * up to the maximum for repeated responses (the bootstrap), or NULL to
- * walk the sets afresh; both give bit-identical minima (test_jpsearch). */
+ * walk the sets afresh; both give bit-identical minima (test_jpsearch).
+ * pre: with sets, the minima over them already computed for y, or NULL. */
 static mt_status select_model(const jp_grid *g, const double *t, const double *y,
                               const double *w, size_t n, const mt_jp_options *o,
-                              const jp_sets *sets, mt_jp_kstat *ks, int *khat, int *kmax_out,
-                              mt_error *err)
+                              const jp_sets *sets, const jp_kmins *pre, mt_jp_kstat *ks,
+                              int *khat, int *kmax_out, mt_error *err)
 {
     int kmax = o->max_joinpoints < 0 ? mt_jp_default_max(n) : o->max_joinpoints;
     const size_t nj = o->n_jumps;
@@ -247,14 +278,13 @@ static mt_status select_model(const jp_grid *g, const double *t, const double *y
         ks[k].sse = ks[k].bic = ks[k].bic3 = ks[k].wbic = ks[k].r2max = ks[k].p_perm = NAN;
     }
     /* lower the maximum to what the data allow: df >= 1 and a set exists */
-    while (kmax > 0 && ((double)n - 2.0 - 2.0 * kmax - (double)nj < 1.0 ||
-                        jp_grid_count(g, kmax, 0) == 0))
+    size_t counts[MT_JP_MAX_JOINPOINTS + 1];
+    if (jp_grid_count_upto(g, kmax, o->max_models, counts) != 0)
+        return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
+    while (kmax > 0 && ((double)n - 2.0 - 2.0 * kmax - (double)nj < 1.0 || counts[kmax] == 0))
         kmax--;
     for (int k = 0; k <= kmax; k++) {
-        size_t nsets = jp_grid_count(g, k, o->max_models);
-        if (nsets == JP_COUNT_NOMEM)
-            return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
-        if (nsets > o->max_models)
+        if (counts[k] > o->max_models)
             return mt_error_set(err, MT_ELIMIT,
                                 "joinpoint: more than %zu candidate sets for %d joinpoints; "
                                 "lower max_joinpoints or grid_between",
@@ -263,11 +293,18 @@ static mt_status select_model(const jp_grid *g, const double *t, const double *y
     const double ln_n = log((double)n);
     int last_ok = 0;
     double sets_yy = 0.0, *sets_c = NULL;
-    if (sets) {
+    if (sets && !pre) {
         if ((sets_c = calloc(g->m + 1, sizeof *sets_c)) == NULL)
             return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
         jp_grid_xty(g, y, sets_c, &sets_yy); /* what jp_grid_best computes */
     }
+    /* without stored factors: one walk gives the best set of every k */
+    double walk_sse[MT_JP_MAX_JOINPOINTS + 1];
+    size_t walk_idx[(MT_JP_MAX_JOINPOINTS + 1) * MT_JP_MAX_JOINPOINTS];
+    int walk_found[MT_JP_MAX_JOINPOINTS + 1];
+    if (!sets && o->family != MT_JP_POISSON &&
+        jp_grid_best_upto(g, y, kmax, walk_idx, walk_sse, walk_found) < 0)
+        return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
     for (int k = 0; k <= kmax; k++) {
         size_t idx[MT_JP_MAX_JOINPOINTS] = {0};
         double sse;
@@ -278,14 +315,20 @@ static mt_status select_model(const jp_grid *g, const double *t, const double *y
                 return mt_error_set(err, st, "joinpoint: out of memory");
         } else if (sets) {
             size_t arg = 0;
-            sse = jp_sets_min_sse(g, &sets[k], sets_c, sets_yy, &arg);
+            if (pre) {
+                sse = pre->sse[k];
+                arg = pre->arg[k];
+            } else {
+                sse = jp_sets_min_sse(g, &sets[k], sets_c, sets_yy, &arg);
+            }
             found = sets[k].nsets > 0;
             for (int j = 0; j < k && found; j++)
                 idx[j] = sets[k].idx[arg * (size_t)k + (size_t)j];
         } else {
-            found = jp_grid_best(g, y, k, idx, &sse);
-            if (found < 0)
-                return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
+            found = walk_found[k];
+            sse = walk_sse[k];
+            for (int j = 0; j < k && found; j++)
+                idx[j] = walk_idx[(size_t)k * MT_JP_MAX_JOINPOINTS + (size_t)j];
         }
         if (!found)
             break;
@@ -338,7 +381,7 @@ mt_status mt_jp_fit(const double *t, const double *y, const double *w, size_t n,
         return mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
     mt_jp_kstat ks[MT_JP_MAX_JOINPOINTS + 1];
     int khat = 0, kmax = 0;
-    st = select_model(&g, t, y, w, n, o, NULL, ks, &khat, &kmax, err);
+    st = select_model(&g, t, y, w, n, o, NULL, NULL, ks, &khat, &kmax, err);
     jp_grid_free(&g);
     if (st != MT_OK)
         return st;
@@ -377,59 +420,67 @@ mt_status mt_jp_bootstrap_band(const double *t, const double *y, const double *w
     double *r = malloc(n * sizeof *r), *ys = malloc(n * sizeof *ys);
     double *draws = malloc(B * m * sizeof *draws), *col = malloc(B * sizeof *col);
     double *c = malloc(g.m * sizeof *c);
+    /* JP_LANES resamples at a time through the stored factors */
+    double *Y = malloc(n * JP_LANES * sizeof *Y), *V = malloc(n * JP_LANES * sizeof *V);
+    double *C = malloc((g.m + 1) * JP_LANES * sizeof *C);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!r || !ys || !draws || !col || !c || !rng) {
+    if (!r || !ys || !draws || !col || !c || !Y || !V || !C || !rng) {
         st = mt_error_set(err, MT_ENOMEM, "joinpoint: out of memory");
         goto done;
     }
     gsl_rng_set(rng, (unsigned long)o->seed);
-    /* modified residuals (Davison and Hinkley 1997, alg. 6.3): standardised,
-     * divided by sqrt(1 - h_ii) so that their variance is sigma^2 rather than
-     * sigma^2 (1 - h_ii), then centred; raw residuals make the band too
-     * narrow by about sqrt(df/n) */
-    double rbar = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double row[JP_PMAX], h = 0.0;
-        jp_design_row(t[i], fit->tcenter, fit->taus, fit->k, fit->jump_times, fit->n_jumps, row);
-        for (size_t a = 0; a < fit->n_coef; a++)
-            for (size_t b = 0; b < fit->n_coef; b++)
-                h += row[a] * fit->cov[a * fit->n_coef + b] * row[b];
-        h = fit->sigma2 > 0.0 ? h * (w ? w[i] : 1.0) / fit->sigma2 : 0.0;
-        const double lev = h < 1.0 - JP_LEVERAGE_FLOOR ? 1.0 - h : JP_LEVERAGE_FLOOR;
-        r[i] = g.sw[i] * (y[i] - fit->fitted[i]) / sqrt(lev);
-        rbar += r[i];
-    }
-    rbar /= (double)n;
-    for (size_t i = 0; i < n; i++)
-        r[i] -= rbar;
+    jp_boot_residuals(&g, t, y, w, fit, r);
     /* Every resample is searched on the same grid: factor the sets of every
      * k once (as the permutation test does) and replay them per resample.
      * If they do not fit in memory, each resample walks the sets afresh;
      * the results are the same either way. */
     int use_sets = 1;
-    {
-        int K = o->max_joinpoints < 0 ? mt_jp_default_max(n) : o->max_joinpoints;
-        if (K > MT_JP_MAX_JOINPOINTS)
-            K = MT_JP_MAX_JOINPOINTS;
-        for (int k = 0; k <= K && use_sets; k++)
-            if (jp_grid_count(&g, k, o->max_models) > o->max_models ||
-                jp_sets_build(&g, k, &sets[k]) != MT_OK)
-                use_sets = 0;
-    }
+    int K = o->max_joinpoints < 0 ? mt_jp_default_max(n) : o->max_joinpoints;
+    if (K > MT_JP_MAX_JOINPOINTS)
+        K = MT_JP_MAX_JOINPOINTS;
+    for (int k = 0; k <= K && use_sets; k++)
+        if (jp_grid_count(&g, k, o->max_models) > o->max_models ||
+            jp_sets_build(&g, k, &sets[k]) != MT_OK)
+            use_sets = 0;
     mt_jp_options ob = *o;
     ob.progress = NULL; /* the re-selections report nothing of their own */
     const size_t step = B >= 10 ? B / 10 : 1;
+    jp_kmins pre[JP_LANES];
     for (size_t b = 0; b < B; b++) {
+        const size_t lane = b % JP_LANES;
+        if (lane == 0) {
+            /* the next JP_LANES resamples, drawn in order from the stream,
+             * and (with stored factors) their minima for every k at once */
+            for (size_t l = 0; l < JP_LANES; l++)
+                if (b + l < B)
+                    jp_boot_sample(rng, &g, fit->fitted, r, Y + l, JP_LANES);
+                else
+                    for (size_t i = 0; i < n; i++)
+                        Y[i * JP_LANES + l] = Y[i * JP_LANES];
+            if (use_sets) {
+                double yyl[JP_LANES], sse[JP_LANES];
+                size_t arg[JP_LANES];
+                jp_grid_xty_batch(&g, Y, C, yyl, V);
+                for (int k = 0; k <= K; k++) {
+                    jp_sets_min_batch(&g, &sets[k], C, yyl, sse, arg);
+                    for (size_t l = 0; l < JP_LANES; l++) {
+                        pre[l].sse[k] = sse[l];
+                        pre[l].arg[k] = arg[l];
+                    }
+                }
+            }
+        }
         if (o->progress && b > 0 && b % step == 0)
             o->progress(o->progress_ctx, "bootstrap", b, B);
         for (size_t i = 0; i < n; i++)
-            ys[i] = fit->fitted[i] + r[gsl_rng_uniform_int(rng, n)] / g.sw[i];
+            ys[i] = Y[i * JP_LANES + lane];
         /* each permutation-test selection gets its own stream derived from
          * the caller's seed, so results do not depend on B */
         ob.seed = o->seed + 1000003u * (uint64_t)(b + 1);
         mt_jp_kstat ks[MT_JP_MAX_JOINPOINTS + 1];
         int khat = 0, kmax = 0;
-        st = select_model(&g, t, ys, w, n, &ob, use_sets ? sets : NULL, ks, &khat, &kmax, err);
+        st = select_model(&g, t, ys, w, n, &ob, use_sets ? sets : NULL,
+                          use_sets ? &pre[lane] : NULL, ks, &khat, &kmax, err);
         if (st != MT_OK)
             goto done;
         /* coefficients of the selected set from the engine */
@@ -486,6 +537,9 @@ done:
     free(draws);
     free(col);
     free(c);
+    free(Y);
+    free(V);
+    free(C);
     gsl_rng_free(rng);
     jp_grid_free(&g);
     mt_jp_result_free(fit);

@@ -2,7 +2,8 @@
  * joinpoint_sets.c - the factors of every admissible joinpoint set stored
  * for repeated responses: the permutation test and the bootstrap band
  * (joinpoint_select.c) replay them instead of walking the sets afresh for
- * each permuted or resampled y.  The walk itself: joinpoint_search.c.
+ * each permuted or resampled y; and how many sets there are
+ * (jp_grid_count).  The walk itself: joinpoint_search.c.
  */
 #include <math.h>
 #include <stdint.h>
@@ -20,6 +21,70 @@ typedef struct {
     size_t idx[MT_JP_MAX_JOINPOINTS];
     double L[JP_PMAX * JP_PMAX];
 } jp_prefix;
+
+/* Number of admissible k-sets, stopping at limit + 1, without enumerating
+ * them: the candidates that may follow candidate c form a suffix
+ * [next(c), ncand) (nlt is nondecreasing), so with cnt_j(c) the number of
+ * admissible sequences of j more candidates starting at c,
+ * cnt_j(c) = sum_{c' >= next(c)} cnt_{j-1}(c'), suffix sums in O(k ncand).
+ * Counts saturate at limit + 1, which also keeps them from overflowing. */
+int jp_grid_count_upto(const jp_grid *g, int kmax, size_t limit, size_t *counts)
+{
+    const size_t nc = g->ncand;
+    counts[0] = 1;
+    for (int k = 1; k <= kmax; k++)
+        counts[k] = 0;
+    if (kmax == 0 || nc == 0)
+        return 0;
+    const size_t cap = limit == SIZE_MAX ? limit : limit + 1;
+    size_t *cnt = malloc((nc + 1) * sizeof *cnt), *suf = malloc((nc + 1) * sizeof *suf);
+    size_t *nxt = malloc(nc * sizeof *nxt);
+    if (!cnt || !suf || !nxt) {
+        free(cnt);
+        free(suf);
+        free(nxt);
+        return -1; /* out of memory: the caller reports MT_ENOMEM */
+    }
+    for (size_t c = 0, q = 0; c < nc; c++) {
+        if (q < c + 1)
+            q = c + 1;
+        while (q < nc && g->nlt[q] < g->nle[c] + g->min_between)
+            q++;
+        nxt[c] = q;
+    }
+    for (size_t c = 0; c < nc; c++)
+        cnt[c] = 1;
+    for (int k = 1; k <= kmax; k++) {
+        if (k > 1) { /* cnt: sequences of k candidates starting at c */
+            suf[nc] = 0;
+            for (size_t c = nc; c-- > 0;) {
+                const size_t s = suf[c + 1] + cnt[c];
+                suf[c] = s > cap ? cap : s;
+            }
+            for (size_t c = 0; c < nc; c++)
+                cnt[c] = suf[nxt[c]];
+        }
+        size_t total = 0;
+        for (size_t c = 0; c < nc && total < cap; c++) {
+            total += cnt[c];
+            if (total > cap)
+                total = cap;
+        }
+        counts[k] = total;
+    }
+    free(cnt);
+    free(suf);
+    free(nxt);
+    return 0;
+}
+
+size_t jp_grid_count(const jp_grid *g, int k, size_t limit)
+{
+    size_t counts[MT_JP_MAX_JOINPOINTS + 1];
+    if (k > MT_JP_MAX_JOINPOINTS)
+        return JP_COUNT_NOMEM;
+    return jp_grid_count_upto(g, k, limit, counts) == 0 ? counts[k] : JP_COUNT_NOMEM;
+}
 
 /* ------------------------------------------------------------------ */
 /* Stored factors for repeated responses (permutation tests)            */
@@ -46,6 +111,8 @@ void jp_sets_free(jp_sets *s)
     free(s->col);
     free(s->grp);
     free(s->leaf);
+    free(s->lb);
+    free(s->u);
     memset(s, 0, sizeof *s);
 }
 
@@ -116,8 +183,9 @@ static void record_group(jp_record *r, size_t c0, size_t need)
         r->failed = MT_ELIMIT;
         return;
     }
+    const size_t nb = g->nbase, rows = a + 1 - nb; /* rows nb .. a */
     if (!grow(r, (void **)&s->grp, &r->cap_grp, s->ngroups + 1, sizeof *s->grp) ||
-        !grow(r, (void **)&s->leaf, &r->cap_leaf, s->leaf_used + (a + 1) * stride,
+        !grow(r, (void **)&s->leaf, &r->cap_leaf, s->leaf_used + rows * stride,
               sizeof *s->leaf) ||
         !grow(r, (void **)&s->idx, &r->cap_leaves, (s->nleaves + cnt) * k, sizeof *s->idx))
         return;
@@ -127,20 +195,20 @@ static void record_group(jp_record *r, size_t c0, size_t need)
     gr->off = s->leaf_used;
     gr->leaf0 = s->nleaves;
     double *R = s->leaf + s->leaf_used;
-    memset(R, 0, (a + 1) * stride * sizeof *R);
+    memset(R, 0, rows * stride * sizeof *R);
     for (size_t i = 0; i < cnt; i++) {
         r->w.idx[k - 1] = lo + i;
         r->w.cols[a] = g->nbase + lo + i;
         const int ok = factor_row(g, r->w.cols, a, r->w.L);
         const double *La = r->w.L + a * JP_PMAX;
-        for (size_t b = 0; b < a; b++)
-            R[b * stride + i] = La[b];
-        R[a * stride + i] = ok ? La[a] : NAN;
+        for (size_t b = nb; b < a; b++)
+            R[(b - nb) * stride + i] = La[b];
+        R[(a - nb) * stride + i] = ok ? La[a] : NAN;
         s->nsets += ok ? 1 : 0;
         memcpy(s->idx + (s->nleaves + i) * k, r->w.idx, k * sizeof *s->idx);
     }
     s->nleaves += cnt;
-    s->leaf_used += (a + 1) * stride;
+    s->leaf_used += rows * stride;
 }
 
 static void record_level(jp_record *r, int j)
@@ -185,6 +253,24 @@ mt_status jp_sets_build(const jp_grid *g, int k, jp_sets *s)
             return MT_OK; /* singular base: no set at all */
     }
     memcpy(s->base, r.w.L, sizeof s->base);
+    /* the base part of every candidate's row: factor_row's first nb steps */
+    const size_t nb = g->nbase, nc2 = g->ncand + 2;
+    s->lb = calloc(nb * nc2, sizeof *s->lb);
+    s->u = calloc(nc2 * JP_LANES, sizeof *s->u);
+    if (!s->lb || !s->u) {
+        jp_sets_free(s);
+        return MT_ENOMEM;
+    }
+    for (size_t c = 0; c < g->ncand; c++) {
+        const double *Ga = g->G + (nb + c) * g->m;
+        for (size_t b = 0; b < nb; b++) {
+            const double *Lb = s->base + b * JP_PMAX;
+            double sv = Ga[b];
+            for (size_t q = 0; q < b; q++)
+                sv -= s->lb[q * nc2 + c] * Lb[q];
+            s->lb[b * nc2 + c] = sv / Lb[b];
+        }
+    }
     if (k == 0) {
         s->nsets = s->nleaves = 1;
     } else {
@@ -198,21 +284,20 @@ mt_status jp_sets_build(const jp_grid *g, int k, jp_sets *s)
 }
 
 /* Minimum SSE over one group: leaves lo..lo+cnt-1, rows R (stride cnt + 1),
- * two at a time with the operations of solve_row. */
+ * two at a time with the operations of solve_row; its first nb steps,
+ * the same in every group, are done once per response into u. */
 static inline __attribute__((always_inline)) void group_min(
-    const size_t a, const jp_group *gr, const double *R, const double *c, const double *z,
-    double qa, double yy, double *bestv, size_t *besti)
+    const size_t a, const size_t nb, const jp_group *gr, const double *R, const double *u,
+    const double *z, double qa, double yy, double *bestv, size_t *besti)
 {
     const size_t cnt = gr->cnt, stride = cnt + 1;
-    const double *cv = c + gr->lo; /* c starts at the first candidate column */
+    const double *uv = u + gr->lo; /* c minus the base part, padded */
     for (size_t i = 0; i < cnt; i += 2) {
-        jp_v2 sv;
-        sv[0] = cv[i];
-        sv[1] = i + 1 < cnt ? cv[i + 1] : cv[i];
+        jp_v2 sv = load2c(uv, i);
         JP_UNROLL
-        for (size_t b = 0; b < a; b++)
-            sv -= load2c(R + b * stride, i) * z[b];
-        const jp_v2 zv = sv / load2c(R + a * stride, i);
+        for (size_t b = nb; b < a; b++)
+            sv -= load2c(R + (b - nb) * stride, i) * z[b];
+        const jp_v2 zv = sv / load2c(R + (a - nb) * stride, i);
         const jp_v2 vv = yy - (qa + zv * zv);
         for (size_t lane = 0; lane < 2 && i + lane < cnt; lane++) {
             double v = vv[lane];
@@ -250,6 +335,16 @@ double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, doub
     }
     const size_t al = nb + (size_t)s->k - 1; /* row of the last joinpoint */
     const unsigned char kg = (unsigned char)(s->k - 1);
+    /* solve_row's first nb steps for every candidate column, in its order */
+    const size_t nc = g->ncand, nc2 = nc + 2;
+    double *u = s->u;
+    for (size_t cand = 0; cand < nc; cand++) {
+        double sv = c[nb + cand];
+        for (size_t b = 0; b < nb; b++)
+            sv -= s->lb[b * nc2 + cand] * z[b];
+        u[cand] = sv;
+    }
+    u[nc] = u[nc + 1] = 0.0; /* padding for the pair loads */
     size_t q = 0;
     for (size_t gi = 0; gi < s->ngroups; gi++) {
         /* inner nodes up to and including the group's parent */
@@ -263,10 +358,10 @@ double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, doub
         }
         const jp_group *gr = s->grp + gi;
         const double *R = s->leaf + gr->off;
-        switch (al) {
+        switch (nb == 2 ? al : 0) {
 #define JP_GROUP_CASE(A)                                                                   \
     case A:                                                                                \
-        group_min(A, gr, R, c + nb, z, qs[al], yy, &bestv, &besti);                        \
+        group_min(A, 2, gr, R, u, z, qs[al], yy, &bestv, &besti);                          \
         break;
             JP_GROUP_CASE(2)
             JP_GROUP_CASE(3)
@@ -275,7 +370,7 @@ double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, doub
             JP_GROUP_CASE(6)
 #undef JP_GROUP_CASE
         default:
-            group_min(al, gr, R, c + nb, z, qs[al], yy, &bestv, &besti);
+            group_min(al, nb, gr, R, u, z, qs[al], yy, &bestv, &besti);
         }
     }
     if (arg)

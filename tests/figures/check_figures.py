@@ -3,11 +3,13 @@
 
 Usage: check_figures.py [--lang nl] [--model MODEL.ini] FIGURES_DIR
 
-For each <name>.gp (the first format section: the SVG one) it rebuilds what
-gnuplot is told to draw and fails when
-  * two labels' estimated boxes overlap, or a label overlaps the key;
-  * a label or the key reaches outside the canvas (clipped text), or an
-    axis title is longer than its axis;
+For each <name>.gp (the first format section that draws the figure: the SVG
+one, after the blank plot to /dev/null every script starts with) it rebuilds
+what gnuplot is told to draw and fails when
+  * two labels' estimated boxes overlap (a scatter's year labels, drawn
+    `with labels` from the .dat, included), or a label overlaps the key;
+  * a label, the key or a year label of the time axis reaches outside the
+    canvas (clipped text), or an axis title is longer than its axis;
   * visible text (labels, key titles, axis labels, tic labels) holds an
     id-like token: a word with '/' or '_' (series ids, market ids);
   * in a Dutch edition (--lang nl), visible text holds an English word of
@@ -23,6 +25,7 @@ Screen positions are read from `at screen X, screen Y`; the key box from
 the plot command.
 """
 import glob
+import math
 import os
 import re
 import struct
@@ -121,17 +124,22 @@ KEY = re.compile(r"^set key at screen ([-0-9.e]+), screen ([-0-9.e]+) center top
 
 
 def section(lines):
-    """Lines of the first format section (terminal .. unset output)."""
+    """Lines of the first format section (terminal .. unset output) that
+    draws a figure: the blank plot to /dev/null that every script starts
+    with (figure.h "Independent scripts") is skipped, so that the checks
+    see the figure and not that placeholder."""
     out, on = [], False
     for ln in lines:
         if ln.startswith("set terminal"):
-            if on:
+            if on and out and not any(l.startswith("set output '/dev/null'") for l in out):
                 break
-            on = True
+            out, on = [], True
         if on:
             out.append(ln)
         if on and ln.startswith("unset output"):
-            break
+            if not any(l.startswith("set output '/dev/null'") for l in out):
+                break
+            out, on = [], False
     return out
 
 
@@ -156,6 +164,7 @@ def check_gp(path, font, lang, problems):
         else:
             joined.append(ln)
     current, drawn, keys, visible = {}, {}, [], []
+    xrange_, xtics_, yrange_, logxy = None, None, None, ""
     key = None
     margin = {}
     axis_labels = []
@@ -185,6 +194,19 @@ def check_gp(path, font, lang, problems):
             axis_labels.append((ln[4], visible[-1]))
         elif re.match(r"set [lrtb]margin at screen", ln):
             margin[ln[4]] = float(ln.split()[-1])
+        elif ln.startswith("set yrange ["):
+            ym = re.match(r"set yrange \[([-0-9.e]+):([-0-9.e]+)\]", ln)
+            yrange_ = (float(ym.group(1)), float(ym.group(2))) if ym else None
+        elif ln.startswith("set logscale"):
+            logxy = ln.split()[2] if len(ln.split()) > 2 else "xy"
+        elif ln.startswith("unset logscale"):
+            logxy = "" if ln.strip() == "unset logscale" else logxy.replace(ln.split()[2], "")
+        elif ln.startswith("set xrange ["):
+            xm = re.match(r"set xrange \[([-0-9.e]+):([-0-9.e]+)\]", ln)
+            xrange_ = (float(xm.group(1)), float(xm.group(2))) if xm else None
+        elif re.match(r"set xtics [-0-9.e]+, [-0-9.e]+$", ln):
+            xt = ln[len("set xtics "):].split(", ")
+            xtics_ = (float(xt[0]), float(xt[1]))
         elif ln.startswith(("set xtics (", "set ytics (")):
             visible += re.findall(r"'([^']*)' [-0-9.e]+", ln)
         elif ln.startswith("plot "):
@@ -200,6 +222,45 @@ def check_gp(path, font, lang, problems):
                     if font.width(txt, base) > room + 0.5:
                         problems.append("%s: %slabel '%s' longer than its axis" % (path, ax, txt))
             axis_labels = []
+            # year labels of the time axis stay on the canvas (centred on
+            # their tic, the last one at the plot's right end)
+            if xrange_ and xtics_ and xtics_[1] > 0 and "l" in margin and "r" in margin:
+                x0, x1 = xrange_
+                v = xtics_[0]
+                while v <= x1 + 1e-9 and x1 > x0:
+                    if v >= x0 - 1e-9:
+                        xs = (margin["l"] + (v - x0) / (x1 - x0) * (margin["r"] - margin["l"])) * W
+                        w = font.width("%.0f" % v, base)
+                        if xs - w / 2 < -0.5 or xs + w / 2 > W + 0.5:
+                            problems.append("%s: x tic label '%.0f' outside the canvas" % (path, v))
+                    v += xtics_[1]
+            # point labels (scatter years): "index N using 1:2:(sprintf(...$3))
+            # with labels offset char 0.6,0.5 left font ',F'" boxes from the .dat
+            for lm2 in re.finditer(r"'([^']+)' index (\d+) using 1:2:\(sprintf\('%\.0f', floor\(\$3\)\)\) "
+                                   r"with labels offset char ([-0-9.]+),([-0-9.]+) left font ',(\d+)'", ln):
+                if not (xrange_ and yrange_ and len(margin) == 4):
+                    continue
+                dat = os.path.join(os.path.dirname(path), lm2.group(1))
+                try:
+                    blocks = open(dat, encoding="utf-8").read().split("\n\n\n")
+                    rows = [r.split() for r in blocks[int(lm2.group(2))].strip().split("\n")
+                            if r and not r.startswith("#")]
+                except (OSError, IndexError):
+                    problems.append("%s: labels block %s not readable" % (path, lm2.group(2)))
+                    continue
+                fsz = float(lm2.group(5))
+                def px(v, r, a, b, lg):
+                    u = (math.log(v) - math.log(r[0])) / (math.log(r[1]) - math.log(r[0])) if lg \
+                        else (v - r[0]) / (r[1] - r[0])
+                    return a + u * (b - a)
+                for r in rows:
+                    x, y, yr = float(r[0]), float(r[1]), float(r[2])
+                    txt = "%.0f" % math.floor(yr)
+                    x0 = px(x, xrange_, margin["l"] * W, margin["r"] * W, "x" in logxy) + float(lm2.group(3)) * 0.6 * base
+                    yc = px(y, yrange_, margin["b"] * H, margin["t"] * H, "y" in logxy) + float(lm2.group(4)) * 1.2 * base
+                    w = font.width(txt, fsz)
+                    current[(txt, round(x0, 1), round(yc, 1))] = (x0, yc - 0.6 * fsz, x0 + w, yc + 0.6 * fsz, txt)
+            drawn.update(current)
             if key and titles:
                 cols = min(key[2], len(titles))
                 colw = max(max(font.width(t, base), 0.62 * base * len(t)) for t in titles) + 6 * base

@@ -67,7 +67,7 @@ close("incidents/hard apc_hi", r["apc_hi"], 100 * math.expm1(hi[1]))
 for k in ("aapc", "aapc_lo", "aapc_hi"):
     close(f"incidents/hard {k} = trend", r[k], r[k.replace("aapc", "apc")], 1e-9)
 fin = open(f"{tmp}/ndm/findings.txt").read()
-blk = fin[fin.index("\nRegistered drug incidents (police), hard (count)"):]
+blk = fin[fin.index("\nRegistered drug incidents (police), hard drugs (count)"):]
 blk = blk[:blk.index("\n\n", 1)]
 # 4 points: a short series (issue 17) is described, with no trend sentence; the
 # one variance model is checked in trends.csv above (trend CI = AAPC CI)
@@ -80,7 +80,7 @@ if "+0.1% to +1.3%" in blk or "\n  Trend " in blk or "(AAPC)" in blk:
 # 2. zeros in the default edition
 for sid, title in (("wastewater/cannabis/Antwerp-Zuid", "\nDrug residues in wastewater (daily mean), cannabis, Antwerp-Zuid ("),
                    ("wastewater_mean/methamphetamine/NL",
-                    "\nMethamphetamine in wastewater, population-weighted mean of 3 Dutch cities, methamphetamine, NL (")):
+                    "\nMethamphetamine in wastewater, population-weighted mean of 3 Dutch cities, NL (")):
     r = tr[sid]
     if "left out of the log-scale fits: 2011 (0)" not in r["note"]:
         fail(f"{sid}: note does not name the excluded 2011 zero: {r['note']!r}")

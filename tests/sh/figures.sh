@@ -32,8 +32,35 @@ $CHECK --lang nl "$TMP/nl/figures" >"$TMP/nl.out" 2>&1 || { fail "Dutch figures"
 # the Dutch data notes: no English library warning (derived-series coverage)
 grep -q 'below the coverage\|has no data; not computed' "$TMP/nl/findings.txt" &&
     fail "English derived-series warnings in the Dutch data notes"
-grep -q '^- afgeleide reeks ww_amphetamine_nl: [0-9]* periodes onder de dekking van 50% van het gewicht weggelaten$' \
+grep -q '^- Amfetamine in afvalwater, bevolkingsgewogen gemiddelde van 3 steden, NL (afgeleide reeks): [0-9]* periodes onder de dekking van 50% van het gewicht weggelaten$' \
     "$TMP/nl/findings.txt" || fail "Dutch coverage note missing"
+
+# issue 16 item 5: the joinpoint CIs of results/segments.csv (jp_lo, jp_hi, on the segment a
+# joinpoint starts) are drawn on the series' chart as bars through the line at the joinpoint,
+# keyed in the edition's language; never on a panel
+for l in en nl; do
+    gp="$TMP/$l/figures/seizures_cocaine_NL.gp"
+    case $l in en) key='joinpoint, 95% CI of its year' ;; nl) key='knikpunt, 95%-BI van het jaar' ;; esac
+    grep -q "with xerrorbars .* title '$key'" "$gp" || fail "$l: $gp does not draw the joinpoint CIs"
+    grep -l 'xerrorbars' "$TMP/$l/figures/overview.gp" "$TMP/$l/figures/"dashboard-*.gp >"$TMP/dash" &&
+        fail "$l: joinpoint CI bars on a panel: $(cat "$TMP/dash")"
+done
+# the bars' rows (time, fitted value, lo, hi) are the CSV's joinpoints and CIs
+python3 - "$TMP/en" >"$TMP/jp.out" <<'PY' || fail "joinpoint CI bars: $(cat "$TMP/jp.out")"
+import csv, re, sys
+d = sys.argv[1]
+want = [(float(r["start"]), float(r["jp_lo"]), float(r["jp_hi"]))
+        for r in csv.DictReader(open(d + "/results/segments.csv"))
+        if r["series"] == "seizures/cocaine/NL" and r["jp_lo"]]
+gp = open(d + "/figures/seizures_cocaine_NL.gp").read()
+idx = int(re.search(r"index (\d+) using 1:2:3:4 with xerrorbars", gp).group(1))
+blocks = open(d + "/figures/seizures_cocaine_NL.dat").read().split("\n\n\n")
+rows = [l.split() for l in blocks[idx].strip().split("\n") if l and not l.startswith("#")]
+got = [(float(r[0]), float(r[2]), float(r[3])) for r in rows]
+if not want or got != want:
+    print("drawn %s, segments.csv %s" % (got, want))
+    sys.exit(1)
+PY
 
 # every figure of the edition was checked: 150 or more scripts in each language
 for l in en nl; do
@@ -43,7 +70,15 @@ done
 
 # The checker must catch what it is there to catch.
 mkdir -p "$TMP/bad"
+# (it starts, as every script does, with a blank plot to /dev/null, which the checker must
+# look past: it once checked only that placeholder and so nothing at all)
 cat >"$TMP/bad/x.gp" <<'GP'
+reset session
+set terminal svg
+set output '/dev/null'
+plot [0:1] [0:1] 2 notitle
+unset output
+reset session
 set terminal svg size 605,378 fixed font 'sans-serif,10' noenhanced background '#FFFFFF'
 set output 'x.svg'
 set label 'APC +55.4%' at screen 0.30, screen 0.90 center font ',9' textcolor rgb '#000000' front
@@ -56,13 +91,16 @@ set rmargin at screen 0.9
 set tmargin at screen 0.9
 set bmargin at screen 0.5
 set ylabel 'Drug use in the past year, cocaine, NL (% of population 15-64)'
+set xrange [2011:2025]
+set rmargin at screen 0.995
+set xtics 2015, 5
 plot x notitle
 unset output
 GP
 printf '<svg xmlns="http://www.w3.org/2000/svg"><text>a</svg>\n' >"$TMP/bad/x.svg"
 $CHECK --lang nl "$TMP/bad" >"$TMP/bad.out" 2>&1 && fail "checker passed a bad figure"
 for want in "labels overlap" "id-like text 'seizures/cocaine/NL'" "id-like text 'wastewater_mean'" \
-            "English 'shift'" "not well-formed" "longer than its axis"; do
+            "English 'shift'" "not well-formed" "longer than its axis" "x tic label '2025' outside the canvas"; do
     grep -q "$want" "$TMP/bad.out" || fail "checker missed: $want"
 done
 

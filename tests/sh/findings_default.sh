@@ -38,7 +38,7 @@ hasnt "$EN" "cocaine, BE: trend 1980-2023 +24.6% a year"
 has "$EN" "  Current trend: +16.0% a year since 1987 (95% CI +11.1% to +21.2%; last segment of the joinpoint model, 1987-2023)."
 has "$NL" "  Huidige trend: +16,0% per jaar sinds 1987 (95%-BI +11,1% tot +21,2%; laatste segment van het knikpuntmodel, 1987-2023)."
 has "$EN" "Drug seizures in the Netherlands and at the border, opioids, NL: on average -41.2% a year 2018-2023 (95% CI -56.5% to -20.6%; AAPC of the joinpoint model over the last 5 years)."
-has "$NL" "Inbeslagnames in Nederland en aan de grens, opioids, NL: gemiddeld -41,2% per jaar 2018-2023 (95%-BI -56,5% tot -20,6%; AAPC van het knikpuntmodel over de laatste 5 jaar)."
+has "$NL" "Inbeslagnames in Nederland en aan de grens, opioïden, NL: gemiddeld -41,2% per jaar 2018-2023 (95%-BI -56,5% tot -20,6%; AAPC van het knikpuntmodel over de laatste 5 jaar)."
 # every headline trend is a current trend: none quotes a whole period of a series with joinpoints
 sed -n '/^HEADLINES/,/^THEME/p' "$EN" | grep -E ': trend [0-9]{4}-[0-9]{4} ' >"$TMP/whole"
 while IFS= read -r line; do
@@ -72,8 +72,8 @@ has "$EN" "  Trend 2011-2018: +2.6% a year"
 hasnt "$EN" "  Trend 2011-2021: +2.6% a year"
 
 # data notes print values as a monitor does
-has "$EN" "- wastewater_mean/methamphetamine/NL 2016: value 1.46 in 2016 is 3.4 and 4.7 times smaller than its neighbours (5.00 in 2015, 6.80 in 2017) (jump)."
-has "$NL" "- wastewater_mean/methamphetamine/NL 2016: waarde 1,46 in 2016 "
+has "$EN" "- Methamphetamine in wastewater, population-weighted mean of 3 Dutch cities, NL: value 1.46 in 2016 is 3.4 and 4.7 times smaller than its neighbours (5.00 in 2015, 6.80 in 2017) (jump)."
+has "$NL" "- Methamfetamine in afvalwater, bevolkingsgewogen gemiddelde van 3 steden, NL: waarde 1,46 in 2016 "
 # more than 3 significant digits after a decimal mark ('.' in English, ',' in Dutch, whose '.'
 # separates thousands): 1.458, 13.48, 0.1234; not 4.9, 0.00068, 2,205
 long() {   # FILE MARK

@@ -41,6 +41,9 @@ for r in nl:
 for r in rows:
     if r["period"][:4] > "2025":
         bad.append("projection past the edition year: %s %s" % (r["series"], r["period"]))
+    # a short series (6 fitted points or fewer: described, not tested) is never projected
+    if int(trends[r["series"]]["n"]) <= 6:
+        bad.append("projection of a short series: %s (n = %s)" % (r["series"], trends[r["series"]]["n"]))
     if trends[r["series"]]["last"][:4] == "2025":
         bad.append("projection of a series that reaches 2025: " + r["series"])
     if not float(r["pi_lo"]) <= float(r["ci_lo"]) <= float(r["projection"]) <= float(r["ci_hi"]) <= float(r["pi_hi"]):
@@ -53,6 +56,19 @@ grep -q "Projection, not data (the trend since 2014 continued): 2024 104,806 (95
 grep -q "Projectie, geen gegevens (de trend sinds 2014 doorgetrokken): 2024 104.806 (95%-VI 38.228 tot 287.339)" "$TMP/nl/findings.txt" ||
     fail "Dutch findings: $(grep -m1 Projectie "$TMP/nl/findings.txt")"
 grep -q "projection, not data (95% PI)" "$TMP/en/figures/seizures_cocaine_NL.gp" || fail "figure lacks the projection"
+# a segment across a definition change is not extended (docs/methods-joinpoint.md "Projection"):
+# confiscations NL (data 2011-2019, no joinpoint, definition change 2018) and Belgian cocaine
+# seizures (last segment from 1987, definition change 2010) have none, and the findings say why
+grep -q -E '^(confiscation/all/NL|seizures_be/cocaine/BE),' "$TMP/en/results/projections.csv" &&
+    fail "a segment across a definition change projected: $(grep -E '^(confiscation|seizures_be)' "$TMP/en/results/projections.csv" | head -n 2)"
+grep -q "No projection: the last segment of the trend starts before the definition change of 2018, so it is not extended." \
+    "$TMP/en/findings.txt" || fail "English findings lack the note on the 2018 definition change"
+grep -q "Geen projectie: het laatste segment van de trend begint vóór de definitiewijziging van 2010 en wordt daarom niet doorgetrokken." \
+    "$TMP/nl/findings.txt" || fail "Dutch findings lack the note on the 2010 definition change"
+# panels never draw a projection (the dashed continuation is "dt (3,2)"); the series' chart does
+grep -l 'dt (3,2)' "$TMP/en/figures/overview.gp" "$TMP/en/figures/"dashboard-*.gp >"$TMP/dash" &&
+    fail "projection drawn on a panel: $(cat "$TMP/dash")"
+grep -q 'dt (3,2)' "$TMP/en/figures/seizures_cocaine_NL.gp" || fail "series chart lacks the dashed projection"
 [ "$(wc -l <"$TMP/p0/results/projections.csv")" -eq 1 ] || fail "--project 0 still projects"
 grep -q "Projection" "$TMP/p0/findings.txt" && fail "--project 0: projection in the findings"
 "$MT" trend tests/fixtures/cli/cocaine.csv --project 13 >/dev/null 2>"$TMP/err"

@@ -221,32 +221,35 @@ static void test_reason_words(void **state)
                 const char *code = mt_crosscheck_reason_code((mt_verdict_reason)r);
                 snprintf(row.verdict_reason, sizeof row.verdict_reason, "%s", code);
                 row.expect_opposite = opp;
-                mt_cc_reason_text((mt_lang)lang, &row, buf, sizeof buf);
+                mt_cc_reason_text((mt_lang)lang, &row, NULL, buf, sizeof buf);
                 if (buf[0] == '\0' || strcmp(buf, code) == 0 || strchr(buf, '{'))
                     fail_msg("no words for %s (expect %d, lang %d): '%s'", code, opp, lang, buf);
             }
     snprintf(row.verdict_reason, sizeof row.verdict_reason, "changes_disagree");
     row.expect_opposite = 0;
-    mt_cc_reason_text(MT_LANG_EN, &row, buf, sizeof buf);
+    mt_cc_reason_text(MT_LANG_EN, &row, NULL, buf, sizeof buf);
     assert_string_equal(buf, "the changes went in opposite directions in 5 of 5 periods");
-    mt_cc_reason_text(MT_LANG_NL, &row, buf, sizeof buf);
+    mt_cc_reason_text(MT_LANG_NL, &row, NULL, buf, sizeof buf);
     assert_string_equal(buf, "de veranderingen gingen in 5 van 5 periodes in tegengestelde richting");
     snprintf(row.verdict_reason, sizeof row.verdict_reason, "levels_against_expected");
-    mt_cc_reason_text(MT_LANG_NL, &row, buf, sizeof buf);
+    mt_cc_reason_text(MT_LANG_NL, &row, NULL, buf, sizeof buf);
     assert_string_equal(buf, "de log-niveaus zijn significant negatief gecorreleerd (r = -0,77)");
     row.expect_opposite = 1; /* expected opposite: 5 of 5 went the expected way */
     snprintf(row.verdict_reason, sizeof row.verdict_reason, "changes_comove");
-    mt_cc_reason_text(MT_LANG_EN, &row, buf, sizeof buf);
+    mt_cc_reason_text(MT_LANG_EN, &row, NULL, buf, sizeof buf);
     assert_string_equal(buf, "the changes move in opposite directions, as expected (r of the changes = "
                              "-0.45; opposite directions in 5 of 5 periods)");
     snprintf(row.verdict_reason, sizeof row.verdict_reason, "share_falls");
-    mt_cc_reason_text(MT_LANG_EN, &row, buf, sizeof buf);
+    mt_cc_reason_text(MT_LANG_EN, &row, NULL, buf, sizeof buf);
     assert_string_equal(buf, "the share of wastewater_mean/cannabis/NL falls significantly while the total holds");
+    /* the reader-facing name of member a replaces its id (findings.txt) */
+    mt_cc_reason_text(MT_LANG_NL, &row, "Cannabis in afvalwater, NL", buf, sizeof buf);
+    assert_string_equal(buf, "het aandeel van Cannabis in afvalwater, NL daalt significant terwijl het totaal standhoudt");
     /* truncation keeps a terminated string */
-    mt_cc_reason_text(MT_LANG_EN, &row, buf, 10);
+    mt_cc_reason_text(MT_LANG_EN, &row, NULL, buf, 10);
     assert_string_equal(buf, "the share");
     row.verdict_reason[0] = '\0';
-    mt_cc_reason_text(MT_LANG_EN, &row, buf, sizeof buf);
+    mt_cc_reason_text(MT_LANG_EN, &row, NULL, buf, sizeof buf);
     assert_string_equal(buf, "");
     assert_string_equal(mt_cc_verdict_word(MT_LANG_NL, "consistent"), "overeenstemmend");
     assert_string_equal(mt_cc_verdict_word(MT_LANG_EN, "consistent"), "consistent");

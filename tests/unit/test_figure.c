@@ -583,6 +583,24 @@ static void test_log_tics_and_layout(void **state)
     check_svg("narrowlog");
 }
 
+/* A panel title fits two lines of the panel's width (page 643 px wide, 9 pt
+ * type, 12 px of margin): "word " is about 23 px wide in DejaVu Sans at 9 px
+ * (w 0.818, o 0.612, r 0.411, d 0.635, space 0.318 em; 2.79 em), so a 3-column
+ * panel (202 px a line) holds about 8 words a line, 16 in two, and a page-wide
+ * one (631 px) about 27 a line. */
+static void test_panel_title_fits(void **state)
+{
+    (void)state;
+    char words[256] = "";
+    for (int i = 0; i < 20; i++)
+        strcat(words, i ? " word" : "word");
+    assert_int_equal(mt_figure_panel_title_fits("Drug seizures in Belgium, cannabis, BE", 3), 1);
+    assert_int_equal(mt_figure_panel_title_fits(words, 3), 0);
+    assert_int_equal(mt_figure_panel_title_fits(words, 1), 1);
+    assert_int_equal(mt_figure_panel_title_fits(NULL, 3), 0);
+    assert_int_equal(mt_figure_panel_title_fits("x", 0), 0);
+}
+
 static void test_bad_descriptions(void **state)
 {
     (void)state;
@@ -632,6 +650,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_flagged_charts),
         cmocka_unit_test(test_log_tics_and_layout),
         cmocka_unit_test(test_bad_descriptions),
+        cmocka_unit_test(test_panel_title_fits),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -45,6 +45,33 @@ static size_t check_series(const double *t, const double *y, const double *w, si
     double yy;
     jp_grid_xty(&g, y, c, &yy);
     size_t compared = 0;
+    /* one walk for every k against a walk per k */
+    size_t ub[(MT_JP_MAX_JOINPOINTS + 1) * MT_JP_MAX_JOINPOINTS];
+    double us[MT_JP_MAX_JOINPOINTS + 1];
+    int uf[MT_JP_MAX_JOINPOINTS + 1];
+    assert_int_equal(jp_grid_best_upto(&g, y, kmax, ub, us, uf), 1);
+    /* four responses at once (joinpoint_batch.c) against one at a time:
+     * y itself, y reversed, y with a swapped pair and y plus a wiggle */
+    double *Y = malloc(n * JP_LANES * sizeof *Y), *V = malloc(n * JP_LANES * sizeof *V);
+    double *C = malloc((g.m + 1) * JP_LANES * sizeof *C), *cl = malloc(g.m * sizeof *cl);
+    double yyl[JP_LANES], yl[JP_LANES][128];
+    assert_true(Y && V && C && cl && n <= 128);
+    for (size_t i = 0; i < n; i++) {
+        yl[0][i] = y[i];
+        yl[1][i] = y[n - 1 - i];
+        yl[2][i] = y[i == 1 ? n - 2 : i == n - 2 ? 1 : i];
+        yl[3][i] = y[i] + 0.01 * sin((double)i);
+        for (int l = 0; l < JP_LANES; l++)
+            Y[i * JP_LANES + (size_t)l] = yl[l][i];
+    }
+    jp_grid_xty_batch(&g, Y, C, yyl, V);
+    for (int l = 0; l < JP_LANES; l++) {
+        double yy1;
+        jp_grid_xty(&g, yl[l], cl, &yy1);
+        assert_true(memcmp(&yy1, &yyl[l], sizeof yy1) == 0);
+        for (size_t a = 0; a < g.m; a++)
+            assert_true(memcmp(&cl[a], &C[a * JP_LANES + (size_t)l], sizeof cl[a]) == 0);
+    }
     for (int k = 0; k <= kmax; k++) {
         const size_t ne = count_enum(&g, k);
         assert_int_equal(jp_grid_count(&g, k, SIZE_MAX - 1), ne);
@@ -56,6 +83,10 @@ static size_t check_series(const double *t, const double *y, const double *w, si
         const int f1 = jp_grid_best(&g, y, k, b1, &s1);
         const int f2 = jp_grid_best_brute(&g, y, k, b2, &s2);
         assert_int_equal(f1, f2);
+        assert_int_equal(uf[k], f1);
+        assert_true(!f1 || memcmp(&us[k], &s1, sizeof s1) == 0);
+        for (int j = 0; j < k && f1; j++)
+            assert_int_equal(ub[(size_t)k * MT_JP_MAX_JOINPOINTS + (size_t)j], b1[j]);
         if (!f1)
             continue;
         /* bit-identical: the same operations in the same order */
@@ -71,11 +102,29 @@ static size_t check_series(const double *t, const double *y, const double *w, si
             fail_msg("n %zu k %d: stored-tree SSE %.17g, brute force %.17g", n, k, s3, s2);
         for (int j = 0; j < k; j++)
             assert_int_equal(s.idx[arg * (size_t)k + (size_t)j], b2[j]);
+        double bs[JP_LANES], bm[JP_LANES];
+        size_t ba[JP_LANES];
+        jp_sets_min_batch(&g, &s, C, yyl, bs, ba);
+        jp_sets_min_batch(&g, &s, C, yyl, bm, NULL);
+        for (int l = 0; l < JP_LANES; l++) {
+            size_t a1 = 0;
+            double yy1;
+            jp_grid_xty(&g, yl[l], cl, &yy1);
+            const double s1l = jp_sets_min_sse(&g, &s, cl, yy1, &a1);
+            if (memcmp(&s1l, &bs[l], sizeof s1l) != 0 || memcmp(&s1l, &bm[l], sizeof s1l) != 0)
+                fail_msg("n %zu k %d lane %d: batched SSE %.17g / %.17g, one at a time %.17g", n,
+                         k, l, bs[l], bm[l], s1l);
+            assert_int_equal(ba[l], a1);
+        }
         singular_leaves += s.nleaves - s.nsets;
         jp_sets_free(&s);
         compared++;
     }
     free(c);
+    free(Y);
+    free(V);
+    free(C);
+    free(cl);
     jp_grid_free(&g);
     return compared;
 }
@@ -245,6 +294,154 @@ static void test_progress(void **state)
     assert_true(memcmp(lo1, lo2, sizeof lo1) == 0 && memcmp(hi1, hi2, sizeof hi1) == 0);
 }
 
+/* jp_shuffle makes gsl_ran_shuffle's permutation from the same draws and
+ * leaves the stream where gsl_ran_shuffle leaves it. */
+static void test_shuffle(void **state)
+{
+    (void)state;
+    gsl_rng *r1 = gsl_rng_alloc(gsl_rng_mt19937), *r2 = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r1, 99);
+    gsl_rng_set(r2, 99);
+    for (size_t n = 1; n < 60; n++) {
+        double a[60], b[60];
+        for (size_t i = 0; i < n; i++)
+            a[i] = b[i] = (double)i;
+        for (int rep = 0; rep < 3; rep++) {
+            gsl_ran_shuffle(r1, a, n, sizeof *a);
+            jp_shuffle(r2, b, n);
+            assert_true(memcmp(a, b, n * sizeof *a) == 0);
+        }
+        assert_int_equal(gsl_rng_get(r1), gsl_rng_get(r2));
+    }
+    gsl_rng_free(r1);
+    gsl_rng_free(r2);
+}
+
+/* The sequential permutation tests as they were before permutations were
+ * batched (one permutation at a time, gsl_ran_shuffle, jp_sets_min_sse):
+ * the p-values of mt_jp_fit must be bit-identical, with and without early
+ * stopping (which must leave the stream where the last permutation used
+ * left it, as the next test continues from there). */
+static size_t reference_p(const double *t, const double *y, size_t n, const mt_jp_options *o,
+                          double *p_out)
+{
+    size_t mid_batch = 0; /* early stops inside a batch of JP_LANES */
+    jp_grid g;
+    assert_int_equal(jp_grid_init(&g, t, NULL, n, o), MT_OK);
+    const int kmax = o->max_joinpoints;
+    jp_sets sets[MT_JP_MAX_JOINPOINTS + 1];
+    for (int k = 0; k <= kmax; k++)
+        assert_int_equal(jp_sets_build(&g, k, &sets[k]), MT_OK);
+    double *c = malloc(g.m * sizeof *c), f0[40], r[40], ys[40], yy;
+    assert_true(c && n <= 40);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, (unsigned long)o->seed);
+    double ybar = 0.0;
+    for (size_t i = 0; i < n; i++)
+        ybar += y[i];
+    ybar /= (double)n; /* unit weights: sum w y / sum w */
+    int ka = 0, kb = kmax;
+    for (int k = 0; k <= MT_JP_MAX_JOINPOINTS; k++)
+        p_out[k] = NAN;
+    while (ka < kb) {
+        size_t arg;
+        jp_grid_xty(&g, y, c, &yy);
+        const double sa = jp_sets_min_sse(&g, &sets[ka], c, yy, &arg);
+        const double sb = jp_sets_min_sse(&g, &sets[kb], c, yy, NULL);
+        double beta[JP_PMAX];
+        int ok;
+        jp_grid_coef(&g, sets[ka].idx + arg * (size_t)ka, ka, c, beta, &ok);
+        for (size_t i = 0; i < n; i++) {
+            double s = 0.0;
+            const double *row = g.X + i * g.m;
+            for (size_t b = 0; b < g.nbase; b++)
+                s += row[b] * beta[b];
+            for (int j = 0; j < ka; j++)
+                s += row[g.nbase + sets[ka].idx[arg * (size_t)ka + (size_t)j]] * beta[g.nbase + (size_t)j];
+            f0[i] = s / g.sw[i] + ybar;
+            r[i] = g.sw[i] * (y[i] - f0[i]);
+        }
+        const double level = o->alpha / (double)(kmax - ka), T = sa / sb;
+        const size_t N = o->n_permutations;
+        size_t count = 0, done_n = 0;
+        for (size_t q = 0; q < N; q++) {
+            gsl_ran_shuffle(rng, r, n, sizeof *r);
+            for (size_t i = 0; i < n; i++)
+                ys[i] = f0[i] + r[i] / g.sw[i];
+            double yys;
+            jp_grid_xty(&g, ys, c, &yys);
+            const double sa2 = jp_sets_min_sse(&g, &sets[ka], c, yys, NULL);
+            const double sb2 = jp_sets_min_sse(&g, &sets[kb], c, yys, NULL);
+            if (!(sb2 > 0.0) || sa2 / sb2 >= T * (1.0 - 1e-12))
+                count++;
+            done_n = q + 1;
+            if (o->early_stop) {
+                const double plo = (1.0 + (double)count) / ((double)N + 1.0);
+                const double phi = (1.0 + (double)(count + N - done_n)) / ((double)N + 1.0);
+                if (plo >= level || phi < level)
+                    break;
+            }
+        }
+        double p = (1.0 + (double)count) / ((double)done_n + 1.0);
+        mid_batch += done_n < N && done_n % JP_LANES != 0;
+        if (o->early_stop && done_n < N) {
+            const double plo = (1.0 + (double)count) / ((double)N + 1.0);
+            if (plo >= level && p < level)
+                p = plo;
+        }
+        p_out[kb] = p;
+        if (p < level)
+            ka++;
+        else
+            kb--;
+    }
+    for (int k = 0; k <= kmax; k++)
+        jp_sets_free(&sets[k]);
+    free(c);
+    gsl_rng_free(rng);
+    jp_grid_free(&g);
+    return mid_batch;
+}
+
+static void test_permutation_reference(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 15);
+    size_t mid_batch = 0;
+    for (int rep = 0; rep < 12; rep++) {
+        const size_t n = 18 + (size_t)rep % 5;
+        double t[40], y[40];
+        const double d = rep % 3 == 0 ? 0.0 : 0.06; /* no joinpoint: early acceptance */
+        for (size_t i = 0; i < n; i++) {
+            t[i] = 2000.0 + (double)i;
+            y[i] = 1.0 + 0.02 * (double)i + (i > 8 ? d * (double)(i - 8) : 0.0) +
+                   gsl_ran_gaussian(rng, 0.03);
+        }
+        mt_jp_options o;
+        mt_jp_options_default(&o);
+        o.select = MT_JP_SELECT_PERMUTATION;
+        o.max_joinpoints = 2;
+        o.n_permutations = 97 + (size_t)rep; /* every remainder modulo JP_LANES */
+        o.early_stop = rep % 2;
+        o.seed = 1000 + (uint64_t)rep;
+        double pref[MT_JP_MAX_JOINPOINTS + 1];
+        mid_batch += reference_p(t, y, n, &o, pref);
+        mt_jp_result *res = NULL;
+        mt_error e;
+        assert_int_equal(mt_jp_fit(t, y, NULL, n, &o, &res, &e), MT_OK);
+        for (int k = 0; k <= 2; k++) {
+            const double pk = res->kstats[k].p_perm;
+            if (!(isnan(pk) && isnan(pref[k])) && memcmp(&pk, &pref[k], sizeof pk) != 0)
+                fail_msg("rep %d k %d: p %.17g, reference %.17g", rep, k, pk, pref[k]);
+        }
+        mt_jp_result_free(res);
+    }
+    gsl_rng_free(rng);
+    /* the stream was rewound inside a batch at least once */
+    assert_true(mid_batch > 0);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -253,6 +450,8 @@ int main(void)
         cmocka_unit_test(test_cdc_series),
         cmocka_unit_test(test_fit_uses_same_sets),
         cmocka_unit_test(test_progress),
+        cmocka_unit_test(test_shuffle),
+        cmocka_unit_test(test_permutation_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

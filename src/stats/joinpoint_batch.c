@@ -1,0 +1,346 @@
+/*
+ * joinpoint_batch.c - the stored factors (joinpoint_sets.c) replayed for
+ * JP_LANES responses at once: the permutation test and the bootstrap band
+ * apply the same factors to thousands of responses, so each factor entry is
+ * loaded once for several of them (matrix-matrix instead of matrix-vector).
+ * Lane l performs exactly the scalar operations of jp_grid_xty and
+ * jp_sets_min_sse, in their order, on response l, so every minimum (and the
+ * set that attains it) is bit-identical to the one-response path; the unit
+ * test test_jpsearch compares them.  Also the residual bootstrap's
+ * resampling, shared by the band and the joinpoint CIs.
+ */
+#define HAVE_INLINE 1 /* gsl_rng_uniform_int inline, as the library's own */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "joinpoint_internal.h"
+#include "joinpoint_rows.h" /* jp_v2, JP_UNROLL */
+
+/* JP_LANES doubles as two native pairs (jp_v2): a wider vector type that
+ * the target lacks would live in memory (GCC), and every lane still does
+ * the scalar operations. */
+typedef struct {
+    jp_v2 h[JP_LANES / 2];
+} jp_vl;
+
+#define VL_BINOP(name, op)                                                                 \
+    static inline jp_vl name(jp_vl a, jp_vl b)                                             \
+    {                                                                                      \
+        jp_vl r;                                                                           \
+        for (int i = 0; i < JP_LANES / 2; i++)                                             \
+            r.h[i] = a.h[i] op b.h[i];                                                     \
+        return r;                                                                          \
+    }
+VL_BINOP(vadd, +)
+VL_BINOP(vsub, -)
+VL_BINOP(vmul, *)
+VL_BINOP(vdiv, /)
+#undef VL_BINOP
+
+/* s * a, with s the same in every lane */
+static inline jp_vl vscale(double s, jp_vl a)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++)
+        r.h[i] = s * a.h[i];
+    return r;
+}
+
+/* a - s * b */
+static inline jp_vl vsubs(jp_vl a, double s, jp_vl b)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++)
+        r.h[i] = a.h[i] - s * b.h[i];
+    return r;
+}
+
+/* a / s */
+static inline jp_vl vdivs(jp_vl a, double s)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++)
+        r.h[i] = a.h[i] / s;
+    return r;
+}
+
+static inline jp_vl vsplat(double x)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++)
+        r.h[i] = (jp_v2){x, x};
+    return r;
+}
+
+static inline jp_vl vload(const double *p)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++)
+        memcpy(&r.h[i], p + 2 * i, sizeof r.h[i]);
+    return r;
+}
+
+static inline void vstore(double *p, jp_vl v)
+{
+    for (int i = 0; i < JP_LANES / 2; i++)
+        memcpy(p + 2 * i, &v.h[i], sizeof v.h[i]);
+}
+
+static inline double vget(jp_vl v, int l)
+{
+    return v.h[l / 2][l % 2];
+}
+
+/* a > b ? a : b lane by lane (NaN in a never wins); GCC's vector ?: is C++ only */
+static inline jp_vl vmaxgt(jp_vl a, jp_vl b)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++) {
+#if defined(__SSE2__)
+        r.h[i] = (jp_v2)_mm_max_pd((__m128d)a.h[i], (__m128d)b.h[i]); /* exactly a > b ? a : b */
+#else
+        const jp_m2 m = a.h[i] > b.h[i];
+        r.h[i] = (jp_v2)(((jp_m2)a.h[i] & m) | ((jp_m2)b.h[i] & ~m));
+#endif
+    }
+    return r;
+}
+
+/* a floored at 0 as `a > 0 ? a : 0` (NaN becomes 0) */
+static inline jp_vl vfloor0(jp_vl a)
+{
+    jp_vl r;
+    for (int i = 0; i < JP_LANES / 2; i++) {
+        const jp_m2 m = a.h[i] > (jp_v2){0.0, 0.0};
+        r.h[i] = (jp_v2)((jp_m2)a.h[i] & m);
+    }
+    return r;
+}
+
+void jp_shuffle(const gsl_rng *rng, double *r, size_t n)
+{
+    /* gsl_ran_shuffle's algorithm and draws, with a double swap instead of
+     * its byte-by-byte one */
+    for (size_t i = n - 1; i > 0 && n > 0; i--) {
+        const size_t j = gsl_rng_uniform_int(rng, i + 1);
+        const double tmp = r[i];
+        r[i] = r[j];
+        r[j] = tmp;
+    }
+}
+
+/* Leverages within this distance of 1 (a point that alone determines a
+ * coefficient) are floored so that its modified residual stays finite. */
+#define JP_LEVERAGE_FLOOR 1e-8
+
+void jp_boot_residuals(const jp_grid *g, const double *t, const double *y, const double *w,
+                       const mt_jp_result *fit, double *r)
+{
+    /* divided by sqrt(1 - h_ii) so that their variance is sigma^2 rather
+     * than sigma^2 (1 - h_ii), then centred; raw residuals make the band
+     * too narrow by about sqrt(df/n) */
+    const size_t n = g->n;
+    double rbar = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double row[JP_PMAX], h = 0.0;
+        jp_design_row(t[i], fit->tcenter, fit->taus, fit->k, fit->jump_times, fit->n_jumps, row);
+        for (size_t a = 0; a < fit->n_coef; a++)
+            for (size_t b = 0; b < fit->n_coef; b++)
+                h += row[a] * fit->cov[a * fit->n_coef + b] * row[b];
+        h = fit->sigma2 > 0.0 ? h * (w ? w[i] : 1.0) / fit->sigma2 : 0.0;
+        const double lev = h < 1.0 - JP_LEVERAGE_FLOOR ? 1.0 - h : JP_LEVERAGE_FLOOR;
+        r[i] = g->sw[i] * (y[i] - fit->fitted[i]) / sqrt(lev);
+        rbar += r[i];
+    }
+    rbar /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        r[i] -= rbar;
+}
+
+void jp_boot_sample(const gsl_rng *rng, const jp_grid *g, const double *fitted, const double *r,
+                    double *ys, size_t stride)
+{
+    for (size_t i = 0; i < g->n; i++)
+        ys[i * stride] = fitted[i] + r[gsl_rng_uniform_int(rng, g->n)] / g->sw[i];
+}
+
+void jp_grid_xty_batch(const jp_grid *g, const double *Y, double *C, double *yy, double *V)
+{
+    const size_t n = g->n, m = g->m;
+    double sw = 0.0;
+    jp_vl swy = vsplat(0.0);
+    for (size_t i = 0; i < n; i++) {
+        const double wi = g->sw[i] * g->sw[i];
+        sw += wi;
+        swy = vadd(swy, vscale(wi, vload(Y + i * JP_LANES)));
+    }
+    const jp_vl ybar = vdivs(swy, sw);
+    jp_vl s2 = vsplat(0.0);
+    for (size_t i = 0; i < n; i++) {
+        const jp_vl v = vscale(g->sw[i], vsub(vload(Y + i * JP_LANES), ybar));
+        s2 = vadd(s2, vmul(v, v));
+        vstore(V + i * JP_LANES, v);
+    }
+    vstore(yy, s2);
+    /* column a sums its rows in increasing i, as jp_grid_xty does; rows i
+     * with nnz[i] <= a (a zero entry, skipped there) form a prefix, since
+     * nnz is nondecreasing */
+    size_t i0 = 0;
+    for (size_t a = 0; a < m; a++) {
+        while (i0 < n && g->nnz[i0] <= a)
+            i0++;
+        jp_vl acc = vsplat(0.0);
+        for (size_t i = i0; i < n; i++)
+            acc = vadd(acc, vscale(g->X[i * m + a], vload(V + i * JP_LANES)));
+        vstore(C + a * JP_LANES, acc);
+    }
+    vstore(C + m * JP_LANES, vsplat(0.0)); /* padding, as in jp_grid_best */
+}
+
+/* z[a] and qs[a + 1] = qs[a] + z[a]^2 of solve_row, lane by lane */
+static inline __attribute__((always_inline)) void solve_row_l(const double *La, size_t a, const double *C, size_t col, jp_vl *z,
+                               jp_vl *qs)
+{
+    jp_vl s = vload(C + col * JP_LANES);
+    for (size_t b = 0; b < a; b++)
+        s = vsubs(s, La[b], z[b]);
+    z[a] = vdivs(s, La[a]);
+    qs[a + 1] = vadd(qs[a], vmul(z[a], z[a]));
+}
+
+/* The SSE of leaf i of a group for lane l, by group_min's operations (u:
+ * the leaf's c after the base steps). */
+static double leaf_sse(size_t a, size_t nb, const double *R, size_t stride, size_t i, double u,
+                       const jp_vl *z, int l, double qa, double yy)
+{
+    double sv = u;
+    for (size_t b = nb; b < a; b++)
+        sv -= R[(b - nb) * stride + i] * vget(z[b], l);
+    const double zz = sv / R[(a - nb) * stride + i];
+    return yy - (qa + zz * zz);
+}
+
+/*
+ * One group for every lane: the largest z^2 of its leaves (U: the leaves'
+ * c after the base steps, the same in every group).  The SSE of a
+ * leaf, yy - (qa + z^2) floored at 0, is a nonincreasing function of z^2
+ * (rounding is monotone), so the group's least SSE is that of its largest
+ * z^2; NaN (failed pivots) never wins a comparison.
+ */
+static inline __attribute__((always_inline)) jp_vl group_max(const size_t a, const size_t nb,
+                                                            const jp_group *gr, const double *R,
+                                                            const double *U, const jp_vl *z)
+{
+    const size_t cnt = gr->cnt, stride = cnt + 1;
+    const double *uv = U + gr->lo * JP_LANES;
+    jp_vl mx = vsplat(-INFINITY);
+    for (size_t i = 0; i < cnt; i++) {
+        jp_vl sv = vload(uv + i * JP_LANES);
+        JP_UNROLL
+        for (size_t b = nb; b < a; b++)
+            sv = vsubs(sv, R[(b - nb) * stride + i], z[b]);
+        const jp_vl zv = vdivs(sv, R[(a - nb) * stride + i]);
+        mx = vmaxgt(vmul(zv, zv), mx);
+    }
+    return mx;
+}
+
+void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, const double *yy,
+                       double *sse, size_t *arg)
+{
+    const size_t nb = g->nbase, p = s->p;
+    jp_vl z[JP_PMAX], qs[JP_PMAX + 1];
+    const jp_vl yv = vload(yy);
+    for (int l = 0; l < JP_LANES; l++) {
+        sse[l] = INFINITY;
+        if (arg)
+            arg[l] = 0;
+    }
+    if (s->nsets == 0)
+        return;
+    qs[0] = vsplat(0.0);
+    for (size_t a = 0; a < nb; a++)
+        solve_row_l(s->base + a * JP_PMAX, a, C, a, z, qs);
+    if (s->k == 0) {
+        vstore(sse, vfloor0(vsub(yv, qs[nb])));
+        return;
+    }
+    const size_t al = nb + (size_t)s->k - 1;
+    const unsigned char kg = (unsigned char)(s->k - 1);
+    /* solve_row's first nb steps for every candidate column, lane by lane */
+    const size_t nc = g->ncand, nc2 = nc + 2;
+    double *U = s->u;
+    for (size_t cand = 0; cand < nc; cand++) {
+        jp_vl sv = vload(C + (nb + cand) * JP_LANES);
+        for (size_t b = 0; b < nb; b++)
+            sv = vsubs(sv, s->lb[b * nc2 + cand], z[b]);
+        vstore(U + cand * JP_LANES, sv);
+    }
+    double best[JP_LANES];
+    jp_vl smax = vsplat(-INFINITY);
+    for (int l = 0; l < JP_LANES; l++)
+        best[l] = INFINITY;
+    size_t q = 0;
+    for (size_t gi = 0; gi < s->ngroups; gi++) {
+        for (; q < s->nnodes; q++) {
+            const size_t a = nb + s->depth[q] - 1;
+            solve_row_l(s->rows + q * p, a, C, s->col[q], z, qs);
+            if (s->depth[q] == kg) {
+                q++;
+                break;
+            }
+        }
+        const jp_group *gr = s->grp + gi;
+        const double *R = s->leaf + gr->off;
+        jp_vl mx;
+        switch (nb == 2 ? al : 0) {
+#define JP_BATCH_CASE(A)                                                                   \
+    case A:                                                                                \
+        mx = group_max(A, 2, gr, R, U, z);                                                 \
+        break;
+            JP_BATCH_CASE(2)
+            JP_BATCH_CASE(3)
+            JP_BATCH_CASE(4)
+            JP_BATCH_CASE(5)
+            JP_BATCH_CASE(6)
+#undef JP_BATCH_CASE
+        default:
+            mx = group_max(al, nb, gr, R, U, z);
+        }
+        const jp_vl sg = vadd(qs[al], mx); /* -inf when every leaf failed */
+        if (!arg) {
+            smax = vmaxgt(sg, smax);
+            continue;
+        }
+        /* the first leaf of least SSE: a group that lowers a lane's best
+         * (strictly, so that earlier groups win ties) is searched again
+         * for its first leaf with that SSE */
+        const jp_vl v = vfloor0(vsub(yv, sg));
+        for (int l = 0; l < JP_LANES; l++) {
+            const double vl = vget(v, l);
+            if (!(vl < best[l]))
+                continue;
+            best[l] = vl;
+            for (size_t i = 0; i < gr->cnt; i++) {
+                double u = leaf_sse(al, nb, R, gr->cnt + 1, i, U[(gr->lo + i) * JP_LANES + (size_t)l],
+                                    z, l, vget(qs[al], l), yy[l]);
+                if (u != u)
+                    continue;
+                u = u > 0.0 ? u : 0.0;
+                if (u == vl) {
+                    arg[l] = gr->leaf0 + i;
+                    break;
+                }
+            }
+        }
+    }
+    if (arg) {
+        memcpy(sse, best, sizeof best);
+    } else {
+        /* +inf when no leaf is valid, as jp_sets_min_sse */
+        vstore(sse, vfloor0(vsub(yv, smax)));
+    }
+}
