@@ -53,7 +53,8 @@ typedef struct {
     void (*progress)(void *ctx, const char *msg);
     void *progress_ctx;
     size_t project;              /* periods to project past the data (0 = none) */
-    int ar1;                     /* AR(1) errors in the trend (ar1.h) */
+    int ar1;                     /* AR(1) errors in the trend and the joinpoint model
+                                    (ar1.h, joinpoint_ar1.h) */
     double project_until;        /* no projection at or after this time (end of the
                                     edition year; INFINITY without an edition year) */
 } mt_series_config;

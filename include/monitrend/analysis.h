@@ -165,6 +165,9 @@ typedef struct {
     int ar1_done;                /* trend fitted with AR(1) errors, coefficient ar1_phi (ar1.h) */
     double ar1_phi;
     int dw_autocorrelated;       /* iid fit whose Durbin-Watson suggests AR(1) errors */
+    int jp_ar1_done;             /* joinpoints chosen and fitted with AR(1) errors
+                                    (joinpoint_ar1.h), REML coefficient jp_ar1_phi */
+    double jp_ar1_phi;
     size_t n_proj;
     char proj_period[MT_AN_MAX_PROJ][MT_PERIOD_STR_MAX];
     double proj_t[MT_AN_MAX_PROJ], proj_fit[MT_AN_MAX_PROJ], proj_ci_lo[MT_AN_MAX_PROJ],

@@ -157,7 +157,7 @@ static const char usage_analysis[] =
     "      --bootstrap B   bootstrap samples for joinpoint bands (default 0 = off)\n"
     "      --project P     project the last joinpoint segment P periods past the data,\n"
     "                      up to the edition year, with a 95% prediction interval (default 0)\n"
-    "      --errors iid|ar1  errors of the trend: independent, or AR(1) by GLS/REML\n"
+    "      --errors iid|ar1  errors of the trend and joinpoints: independent, or AR(1) (GLS)\n"
     "                      (default: the model's per indicator, else iid)\n";
 
 static void print_help(enum cmd c)

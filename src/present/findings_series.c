@@ -153,13 +153,20 @@ void mt_findings_indicator(const mt_findings_out *o, const mt_series_result *r)
         fprintf(f, "  %s %s-%s: %s %s %s (%s; %s).\n", L("Linear trend", "Lineaire trend"),
                 fit_from, fit_to, sl, unit, L("a year", "per jaar"), ci, p);
     }
-    if (r->ar1_done || r->dw_autocorrelated) {
+    if (r->ar1_done || r->jp_ar1_done || r->dw_autocorrelated) {
         /* how the trend was fitted when it is not the plain least-squares line */
-        char phi[MT_FMT_MAX], dw[MT_FMT_MAX];
+        char phi[MT_FMT_MAX], jphi[MT_FMT_MAX], dw[MT_FMT_MAX];
         mt_fmt_fixed(r->ar1_phi, 2, lang, NULL, phi, sizeof phi);
+        mt_fmt_fixed(r->jp_ar1_phi, 2, lang, NULL, jphi, sizeof jphi);
         mt_fmt_fixed(r->dw, 2, lang, NULL, dw, sizeof dw);
         fputs(" ", f);
-        if (r->ar1_done)
+        if (r->ar1_done && r->jp_ar1_done)
+            fprintf(f, " %s %s (%s), %s (%s).", L("Errors AR(1), GLS: phi =", "Fouten AR(1), GLS: phi ="),
+                    phi, L("trend", "trend"), jphi, L("joinpoint model", "knikpuntmodel"));
+        else if (r->jp_ar1_done)
+            fprintf(f, " %s %s (%s).", L("Errors AR(1), GLS: phi =", "Fouten AR(1), GLS: phi ="), jphi,
+                    L("joinpoint model", "knikpuntmodel"));
+        else if (r->ar1_done)
             fprintf(f, " %s %s.", L("Errors AR(1), GLS: phi =", "Fouten AR(1), GLS: phi ="), phi);
         else if (r->dw_autocorrelated)
             fprintf(f, " %s %s: %s.", L("Residuals autocorrelated, Durbin-Watson", "Residuen autogecorreleerd, Durbin-Watson"),

@@ -808,7 +808,12 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     mt_jp_result *jr = NULL;
     mt_error e;
     mt_status st;
+    int ar1 = 0;
+    double phi = 0.0; /* AR(1) coefficient of the model, 0: independent errors */
     if (f->ps) {
+        if (cfg->ar1)
+            an_note_add(r, "joinpoints with seasonal terms fitted with independent errors: AR(1) errors "
+                           "are not combined with seasonal terms");
         /* seasonal terms common to all segments; the result is the
          * seasonally adjusted model (season_models.h) */
         double g[MT_SEASON_MAX_COLS];
@@ -816,6 +821,17 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         st = mt_season_jp_fit(f->t, y, w, f->n, f->S, f->ps, f->gamma, &jo, &jr, g, &it, &e);
         if (st == MT_OK && it < 0)
             an_note_add(r, "joinpoints with seasonal terms did not settle in %d rounds", -it);
+    } else if (an_jp_ar1_wanted(cfg, jo.family == MT_JP_POISSON, r)) {
+        /* AR(1) errors in the selection itself (joinpoint_ar1.h), else
+         * independent errors with a note */
+        st = an_jp_ar1_fit(s, f->t, y, w, f->n, &jo, &jr, &phi, r, &e);
+        ar1 = st == MT_OK;
+        if (st != MT_OK && st != MT_ENOMEM) {
+            an_note_add(r, "joinpoints with AR(1) errors not fitted: %s; independent errors kept", e.msg);
+            st = mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e);
+        }
+        if (ar1 && jo.select == MT_JP_SELECT_PERMUTATION)
+            sel_used = 0;
     } else {
         st = mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e);
     }
@@ -823,17 +839,11 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         an_note_add(r, "joinpoints not fitted: %s", e.msg);
         return;
     }
-    if (cfg->ar1 && jo.family == MT_JP_GAUSSIAN && w == NULL &&
-        mt_ar1_consecutive(f->t, f->n, mt_freq_per_year(s->freq))) {
-        double phi;
-        if (mt_ar1_jp_refit(f->t, y, f->n, jo.alpha, jr, &phi, &e) == MT_OK)
-            an_note_add(r, "joinpoint model refitted with AR(1) errors (GLS, phi by REML): phi = %.3f", phi);
-        else
-            an_note_add(r, "joinpoint model with AR(1) errors not fitted: %s", e.msg);
-    }
     r->jp_done = 1;
     snprintf(r->select_method, sizeof r->select_method, "%s%s", mt_select_name(sel_used),
-             jo.family != MT_JP_POISSON ? "" : jo.quasi ? "+quasipoisson" : "+poisson");
+             jo.family == MT_JP_POISSON ? (jo.quasi ? "+quasipoisson" : "+poisson")
+             : ar1                      ? "+ar1"
+                                        : "");
     if (jr->max_joinpoints == 0)
         an_note_add(r, "%zu points: too few for joinpoints, none tried", f->n);
     r->n_jp = (size_t)jr->k;
@@ -858,7 +868,10 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
         x->jp_lo = x->jp_hi = NAN;
         x->jp_lo_period[0] = x->jp_hi_period[0] = '\0';
     }
-    if (jr->k > 0 && jo.family == MT_JP_GAUSSIAN) {
+    if (jr->k > 0 && jo.family == MT_JP_GAUSSIAN && ar1) {
+        an_note_add(r, "joinpoint CIs not computed: the bootstrap resamples independent residuals, "
+                       "not AR(1) errors");
+    } else if (jr->k > 0 && jo.family == MT_JP_GAUSSIAN) {
         /* where the joinpoints are, with their uncertainty: bootstrap, k fixed */
         double lo[MT_JP_MAX_JOINPOINTS], hi[MT_JP_MAX_JOINPOINTS];
         if (mt_jp_location_ci(f->t, y, w, f->n, &jo, jr, MT_JP_CI_BOOT, lo, hi, &e) != MT_OK) {
@@ -875,7 +888,7 @@ static void run_joinpoint(const mt_series *s, const fitset *f, const mt_series_c
     }
     if (cfg->project > 0 && jo.family == MT_JP_GAUSSIAN) {
         an_points pts = {f->n, f->t, f->y, f->z, f->se_an, f->w};
-        an_project_last_segment(s, &pts, cfg, jr, w, r);
+        an_project_last_segment(s, &pts, cfg, jr, w, ar1 ? phi : 0.0, r);
     }
     copy_aapc(&jr->aapc_full, &r->aapc, &r->aapc_lo, &r->aapc_hi);
     copy_aapc(&jr->aapc_recent, &r->aapc_recent, &r->aapc_recent_lo, &r->aapc_recent_hi);
@@ -1023,8 +1036,12 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
         st = season_columns(f, &X, 0, &e);
     if (st == MT_OK && counts) /* the series' count model, on every count */
         st = mt_bands_design(fc->t, fc->n, t0, jump_t, n_jumps, hinges, nh, &Xc, &e);
+    /* an AR(1) joinpoint model (never with counts or seasons) is banded by GLS */
+    const int ar1 = r->jp_ar1_done && !counts && f->ps == 0;
+    an_points pts = {f->n, f->t, f->y, f->z, f->se_an, f->w};
     if (st == MT_OK)
         st = counts ? mt_bands_fit_counts(Xc, fc->y, variance == MT_VARIANCE_QUASIPOISSON, &fit, &e)
+             : ar1  ? an_bands_fit_ar1(s, &pts, X, r->jp_ar1_phi, &fit, &e)
                     : mt_bands_fit(X, f->z, w, &fit, &e);
     if (st == MT_OK)
         st = mt_bands_design(s->t, s->n, t0, jump_t, n_jumps, hinges, nh, &X0, &e);
@@ -1041,15 +1058,17 @@ static void run_bands_anomalies(const mt_series *s, const fitset *f, const fitse
      * points (predict.lm(weights = mean(w))), at every period alike, so the
      * band is that of a typical new observation rather than of the one
      * observed there.  Count models: the fitted mean (see bands.h). */
-    if (w != NULL && !counts) {
+    if ((w != NULL || ar1) && !counts) {
         w0 = malloc(s->n * sizeof *w0);
         if (w0 == NULL)
             goto out;
         double sw = 0.0;
         for (size_t k = 0; k < f->n; k++)
-            sw += w[k];
+            sw += w ? w[k] : 1.0;
+        /* AR(1): a new point has the marginal variance s^2 / (1 - phi^2) */
+        const double fac = ar1 ? 1.0 - r->jp_ar1_phi * r->jp_ar1_phi : 1.0;
         for (size_t i = 0; i < s->n; i++)
-            w0[i] = sw / (double)f->n;
+            w0[i] = sw / (double)f->n * fac;
     }
     if (oom_guard(r, mt_bands_predict(fit, X0, w0, 0.95, b, &e)) != MT_OK) {
         an_note_add(r, "bands not computed: %s", e.msg);
@@ -1291,8 +1310,8 @@ mt_status mt_analyse_series(const mt_series *s, const mt_series_config *cfg,
     snprintf(r->variance, sizeof r->variance, "%s", mt_variance_name(variance));
     if (have_tr && n_bridges > 0 && f.w == NULL && !counts && f.ps == 0)
         an_bridge_inflate(&pts, bridge_g, bridge_var, n_bridges, jump_t, n_jumps, &tr, r);
-    if (have_tr && !counts && f.ps == 0)
-        an_trend_ar1(s, &pts, cfg, jump_t, n_jumps, r);
+    if (have_tr)
+        an_trend_ar1(s, &pts, cfg, jump_t, n_jumps, counts, f.ps != 0, r);
     free(bridge_g);
     if (f.n >= 3) {
         run_mk(&f, r->scale == MT_SCALE_LOG, r);

@@ -1,9 +1,10 @@
 /*
  * analyse_ext.c - the per-series steps of issue 16 (analyse_ext.h): bridging
  * definition changes with comparability ratios, seasonal terms, AR(1)
- * errors in the trend, and the projection of the last joinpoint segment.
- * analyse.c calls them in order; the statistics are in src/stats
- * (comparability.c, season.c, ar1.c, projection.c).
+ * errors (trend, joinpoint selection, bands), and the projection of the
+ * last joinpoint segment.  analyse.c calls them in order; the statistics
+ * are in src/stats (comparability.c, season.c, ar1.c, joinpoint_ar1.c,
+ * projection.c).
  */
 #include "analyse_ext.h"
 
@@ -16,7 +17,9 @@
 #include <gsl/gsl_cdf.h>
 
 #include "monitrend/ar1.h"
+#include "monitrend/bands.h"
 #include "monitrend/comparability.h"
+#include "monitrend/joinpoint_ar1.h"
 #include "monitrend/projection.h"
 
 /* Bridge every definition change that carries a comparability ratio:
@@ -83,33 +86,47 @@ void an_bridge_inflate(const an_points *f, const double *g, const double *var, s
 }
 
 /* AR(1) errors (ar1.h): with errors = ar1 the trend is refitted by GLS with
- * phi by REML, on the same design (intercept, centred time, level shifts);
- * otherwise a Durbin-Watson outside [1.5, 2.5] gets a note suggesting it. */
+ * phi by REML, on the same design (intercept, centred time, level shifts),
+ * with the weights and across gaps (phi to the power of the lag); otherwise
+ * a Durbin-Watson outside [1.5, 2.5] gets a note suggesting it.  Count
+ * models and seasonal terms keep independent errors, with a note. */
 void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config *cfg,
-                  const double *jump_t, size_t n_jumps, mt_series_result *r)
+                  const double *jump_t, size_t n_jumps, int counts, int seasons,
+                  mt_series_result *r)
 {
     if (!cfg->ar1) {
         /* with a handful of points DW says nothing */
-        if (f->n >= 10 && mt_ar1_dw_suggests(r->dw) && (r->dw_autocorrelated = 1))
+        if (!counts && !seasons && f->n >= 10 && mt_ar1_dw_suggests(r->dw) &&
+            (r->dw_autocorrelated = 1))
             an_note_add(r, "Durbin-Watson %.2f: the residuals are autocorrelated; errors = ar1 "
                      "(--errors ar1) fits AR(1) errors", r->dw);
         return;
     }
-    if (f->w != NULL) {
-        an_note_add(r, "AR(1) errors not fitted: the points carry their own standard errors");
+    if (counts) {
+        an_note_add(r, "AR(1) errors not fitted: the count model has a Poisson variance, "
+                       "AR(1) errors need least squares");
         return;
     }
-    if (!mt_ar1_consecutive(f->t, f->n, mt_freq_per_year(s->freq))) {
-        an_note_add(r, "AR(1) errors not fitted: the periods are not consecutive");
+    if (seasons) {
+        an_note_add(r, "AR(1) errors not fitted: not combined with seasonal terms");
         return;
     }
     const size_t n = f->n, p = 2 + n_jumps;
-    double *X = malloc((n ? n : 1) * p * sizeof *X);
-    if (X == NULL || p > MT_AR1_MAX_P) {
+    double *X = malloc((n ? n : 1) * p * sizeof *X), *lag = malloc((n ? n : 1) * sizeof *lag);
+    if (p > MT_AR1_MAX_P) {
         free(X);
-        an_note_add(r, "AR(1) errors not fitted: out of memory");
+        free(lag);
+        an_note_add(r, "AR(1) errors not fitted: %zu coefficients", p);
         return;
     }
+    if (X == NULL || lag == NULL) {
+        /* an allocation failure is the run's error, never a quiet change of model */
+        free(X);
+        free(lag);
+        r->oom = 1;
+        return;
+    }
+    const int gaps = mt_ar1_lags(f->t, n, mt_freq_per_year(s->freq), lag);
     double tc = 0.0;
     for (size_t i = 0; i < n; i++)
         tc += f->t[i] / (double)n;
@@ -121,11 +138,17 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
     }
     mt_ar1_result a;
     mt_error e;
-    mt_status st = mt_ar1_gls(f->z, X, n, p, &a, &e);
+    mt_ar1_opts o = {.w = f->w, .lag = gaps ? lag : NULL, .ml = 0};
+    mt_status st = mt_ar1_gls_opt(f->z, X, n, p, &o, &a, &e);
     free(X);
+    free(lag);
     if (st == MT_OK && !(fabs(a.phi) < MT_AR1_PHI_LIMIT)) {
         an_note_add(r, "AR(1) errors not used: phi = %.3f at the boundary (a random walk?); "
                  "independent errors kept", a.phi);
+        return;
+    }
+    if (st == MT_ENOMEM) {
+        r->oom = 1;
         return;
     }
     if (st != MT_OK) {
@@ -146,16 +169,98 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
     }
     r->ar1_done = 1;
     r->ar1_phi = a.phi;
-    an_note_add(r, "trend with AR(1) errors (GLS, phi by REML): phi = %.3f", a.phi);
+    an_note_add(r, "trend with AR(1) errors (GLS, phi by REML): phi = %.3f%s", a.phi,
+                gaps ? " (across the gaps: phi to the power of the periods between points)" : "");
+}
+
+int an_jp_ar1_wanted(const mt_series_config *cfg, int poisson, mt_series_result *r)
+{
+    if (!cfg->ar1)
+        return 0;
+    if (poisson) {
+        an_note_add(r, "joinpoints of the count model fitted with independent errors: "
+                       "AR(1) errors need least squares, not a Poisson variance");
+        return 0;
+    }
+    return 1;
+}
+
+mt_status an_jp_ar1_fit(const mt_series *s, const double *t, const double *y, const double *w,
+                        size_t n, const mt_jp_options *jo, mt_jp_result **jr, double *phi,
+                        mt_series_result *r, mt_error *err)
+{
+    double *lag = malloc((n ? n : 1) * sizeof *lag);
+    if (lag == NULL)
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    const int gaps = mt_ar1_lags(t, n, mt_freq_per_year(s->freq), lag);
+    mt_jp_ar1_info info;
+    mt_status st = mt_jp_ar1_fit(t, y, w, gaps ? lag : NULL, n, jo, jr, &info, err);
+    free(lag);
+    if (st != MT_OK)
+        return st;
+    *phi = info.phi;
+    r->jp_ar1_done = 1;
+    r->jp_ar1_phi = info.phi;
+    an_note_add(r, "joinpoints chosen and fitted with AR(1) errors (GLS; phi by ML in the search, "
+                   "by REML in the model): phi = %.3f", info.phi);
+    if (jo->select == MT_JP_SELECT_PERMUTATION)
+        an_note_add(r, "joinpoints selected by WBIC: the permutation test assumes independent errors");
+    for (int k = 0; k <= (*jr)->max_joinpoints; k++)
+        if (info.rounds[k] < 0)
+            an_note_add(r, "AR(1) search with %d joinpoint%s did not settle in %d rounds: "
+                           "the best set seen kept", k, k == 1 ? "" : "s", -info.rounds[k]);
+    return MT_OK;
+}
+
+mt_status an_bands_fit_ar1(const mt_series *s, const an_points *f, const gsl_matrix *X, double phi,
+                           mt_linfit **fit, mt_error *err)
+{
+    const size_t n = f->n, p = X->size2;
+    gsl_matrix *Xs = gsl_matrix_alloc(n, p);
+    double *Xr = malloc(n * p * sizeof *Xr), *Xt = malloc(n * p * sizeof *Xt);
+    double *zt = malloc(n * sizeof *zt), *lag = malloc(n * sizeof *lag);
+    double *sw = f->w ? malloc(n * sizeof *sw) : NULL;
+    mt_status st;
+    if (!Xs || !Xr || !Xt || !zt || !lag || (f->w && !sw)) {
+        st = mt_error_set(err, MT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < p; j++)
+            Xr[i * p + j] = gsl_matrix_get(X, i, j);
+        if (sw)
+            sw[i] = sqrt(f->w[i]);
+    }
+    const int gaps = mt_ar1_lags(f->t, n, mt_freq_per_year(s->freq), lag);
+    /* the transformed model is least squares with unit weights: its fit is
+     * the GLS one, its covariance s^2 (X'R^-1 X)^-1 with s^2 the innovation
+     * variance (ar1.h) */
+    mt_ar1_transform(phi, sw, gaps ? lag : NULL, n, Xr, p, Xt);
+    mt_ar1_transform(phi, sw, gaps ? lag : NULL, n, f->z, 1, zt);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < p; j++)
+            gsl_matrix_set(Xs, i, j, Xt[i * p + j]);
+    st = mt_bands_fit(Xs, zt, NULL, fit, err);
+out:
+    gsl_matrix_free(Xs);
+    free(Xr);
+    free(Xt);
+    free(zt);
+    free(lag);
+    free(sw);
+    return st;
 }
 
 #define MT_PROJ_MIN_POINTS 4
 
 /* The last segment projected cfg->project periods past the last observation
  * (not past the edition year), a new observation weighted like the last
- * one; results on the data scale. */
+ * one; results on the data scale.  phi: the AR(1) coefficient of the model
+ * (0 for independent errors): a new observation then has the marginal
+ * variance sigma^2 / (1 - phi^2), sigma^2 the model's innovation variance. */
 void an_project_last_segment(const mt_series *s, const an_points *f, const mt_series_config *cfg,
-                                 const mt_jp_result *jr, const double *w, mt_series_result *r)
+                             const mt_jp_result *jr, const double *w, double phi,
+                             mt_series_result *r)
 {
     if (f->n == 0 || s->n == 0)
         return;
@@ -210,7 +315,8 @@ void an_project_last_segment(const mt_series *s, const an_points *f, const mt_se
         return;
     }
     mt_error e;
-    if (mt_jp_project(jr, x, m, 0.05, w ? w[f->n - 1] : 1.0, r->proj_fit, r->proj_ci_lo,
+    const double w_new = (w ? w[f->n - 1] : 1.0) * (phi != 0.0 ? 1.0 - phi * phi : 1.0);
+    if (mt_jp_project(jr, x, m, 0.05, w_new, r->proj_fit, r->proj_ci_lo,
                       r->proj_ci_hi, r->proj_pi_lo, r->proj_pi_hi, &e) != MT_OK) {
         an_note_add(r, "no projection: %s", e.msg);
         return;

@@ -10,7 +10,10 @@
 
 #include <stddef.h>
 
+#include <gsl/gsl_matrix.h>
+
 #include "monitrend/analyse.h"
+#include "monitrend/bands.h"
 #include "monitrend/joinpoint.h"
 #include "monitrend/season.h"
 #include "monitrend/trend.h"
@@ -44,12 +47,34 @@ void an_bridge_inflate(const an_points *f, const double *g, const double *var, s
                        const double *jump_t, size_t n_jumps, const mt_trend_result *tr,
                        mt_series_result *r);
 
-/* AR(1) errors in the trend (ar1.h), or the Durbin-Watson note. */
+/* AR(1) errors in the trend (ar1.h), or the Durbin-Watson note; counts
+ * and seasons (flags) keep independent errors with a note. */
 void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config *cfg,
-                  const double *jump_t, size_t n_jumps, mt_series_result *r);
+                  const double *jump_t, size_t n_jumps, int counts, int seasons,
+                  mt_series_result *r);
 
-/* The last joinpoint segment projected past the data (projection.h). */
+/* 1 when the joinpoints are to be fitted with AR(1) errors; a count model
+ * (poisson) gets a note instead and 0. */
+int an_jp_ar1_wanted(const mt_series_config *cfg, int poisson, mt_series_result *r);
+
+/* Joinpoints selected and fitted with AR(1) errors (joinpoint_ar1.h), the
+ * series' lags in periods; notes phi.  Errors of mt_jp_ar1_fit. */
+mt_status an_jp_ar1_fit(const mt_series *s, const double *t, const double *y, const double *w,
+                        size_t n, const mt_jp_options *jo, mt_jp_result **jr, double *phi,
+                        mt_series_result *r, mt_error *err);
+
+/* The bands' model X (n x p, the points of f) fitted with AR(1) errors at
+ * phi (GLS: least squares on the transformed model, weights folded in), so
+ * that bands and fitted line are those of the AR(1) joinpoint model; a new
+ * point then has the variance s^2 / ((1 - phi^2) w0).  Errors of
+ * mt_bands_fit, MT_ENOMEM. */
+mt_status an_bands_fit_ar1(const mt_series *s, const an_points *f, const gsl_matrix *X, double phi,
+                           mt_linfit **fit, mt_error *err);
+
+/* The last joinpoint segment projected past the data (projection.h); phi:
+ * the model's AR(1) coefficient, 0 for independent errors. */
 void an_project_last_segment(const mt_series *s, const an_points *f, const mt_series_config *cfg,
-                             const mt_jp_result *jr, const double *w, mt_series_result *r);
+                             const mt_jp_result *jr, const double *w, double phi,
+                             mt_series_result *r);
 
 #endif

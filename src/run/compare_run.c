@@ -201,6 +201,15 @@ mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, co
                            "; definitiewijzigingen als niveausprong van elke reeks")
                 : "",
              cr.n_permutations);
+    if ((ra && ra->jp_ar1_done) || (rb && rb->jp_ar1_done)) {
+        /* the tests permute residuals: independent errors, whatever the series' own model */
+        size_t l = strlen(row->note);
+        snprintf(row->note + l, sizeof row->note - l, "%s",
+                 LANG_TXT(run, "; least squares with independent errors (the permutation tests assume "
+                               "them), although a series has AR(1) errors in its own model",
+                          "; kleinste kwadraten met onafhankelijke fouten (de permutatietoetsen veronderstellen "
+                          "die), al heeft een reeks AR(1)-fouten in haar eigen model"));
+    }
 out:
     free(t);
     free(ya);

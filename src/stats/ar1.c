@@ -21,6 +21,9 @@
 typedef struct {
     const double *y, *X;
     size_t n, p;
+    const double *sw;    /* n square roots of the weights, or NULL */
+    const double *lag;   /* n periods between point i-1 and i, or NULL (all 1) */
+    int ml;              /* 1: ML criterion, 0: REML */
     double *ys, *Xs;     /* transformed, n and n x p */
     double *A;           /* p x p: X*'X*, then its Cholesky factor */
     double *b;           /* p */
@@ -28,22 +31,55 @@ typedef struct {
     int ok;
 } ar1_work;
 
+void mt_ar1_transform(double phi, const double *sw, const double *lag, size_t n, const double *x,
+                      size_t ncol, double *out)
+{
+    /* row 1: sqrt(1 - phi^2) sw_1 x_1; row i: f_i (sw_i x_i - rho_i sw_{i-1} x_{i-1}) with
+     * rho_i = phi^lag_i and f_i = sqrt((1 - phi^2) / (1 - rho_i^2)), so that every row has
+     * the innovation variance of the consecutive case; lag 1 and no weights multiply by
+     * exactly 1, i.e. this is then the Prais-Winsten transform bit for bit */
+    const double c = sqrt(1.0 - phi * phi);
+    const double a0 = c * (sw ? sw[0] : 1.0);
+    for (size_t j = 0; j < ncol; j++)
+        out[j] = a0 * x[j];
+    for (size_t i = 1; i < n; i++) {
+        double rho = phi, f = 1.0;
+        if (lag && lag[i] != 1.0) {
+            rho = pow(phi, lag[i]);
+            f = sqrt((1.0 - phi * phi) / (1.0 - rho * rho));
+        }
+        const double a = f * (sw ? sw[i] : 1.0), bb = f * rho * (sw ? sw[i - 1] : 1.0);
+        for (size_t j = 0; j < ncol; j++)
+            out[i * ncol + j] = a * x[i * ncol + j] - bb * x[(i - 1) * ncol + j];
+    }
+}
+
+double mt_ar1_logdet_term(double phi, const double *lag, size_t n)
+{
+    /* ln|R| - n ln(1 - phi^2), R the correlation matrix; with consecutive
+     * points ln|R| = (n - 1) ln(1 - phi^2) */
+    int gaps = 0;
+    for (size_t i = 1; lag && i < n; i++)
+        gaps |= lag[i] != 1.0;
+    if (!gaps)
+        return -log(1.0 - phi * phi);
+    double s = -(double)n * log(1.0 - phi * phi);
+    for (size_t i = 1; i < n; i++) {
+        const double rho = lag[i] != 1.0 ? pow(phi, lag[i]) : phi;
+        s += log(1.0 - rho * rho);
+    }
+    return s;
+}
+
 /* Transform, solve the normal equations by Cholesky, SSE* and ln|X*'X*|.
- * The design is small (p <= 12) and centred by the caller, so the normal
- * equations are well conditioned enough; the SEs follow from the same
- * factor. */
+ * The design is small (p <= MT_AR1_MAX_P) and centred by the caller, so the
+ * normal equations are well conditioned enough; the SEs follow from the
+ * same factor. */
 static void ar1_eval(ar1_work *w, double phi)
 {
     const size_t n = w->n, p = w->p;
-    const double c = sqrt(1.0 - phi * phi);
-    for (size_t j = 0; j < p; j++)
-        w->Xs[j] = c * w->X[j];
-    w->ys[0] = c * w->y[0];
-    for (size_t i = 1; i < n; i++) {
-        w->ys[i] = w->y[i] - phi * w->y[i - 1];
-        for (size_t j = 0; j < p; j++)
-            w->Xs[i * p + j] = w->X[i * p + j] - phi * w->X[(i - 1) * p + j];
-    }
+    mt_ar1_transform(phi, w->sw, w->lag, n, w->X, p, w->Xs);
+    mt_ar1_transform(phi, w->sw, w->lag, n, w->y, 1, w->ys);
     double xty[MT_AR1_MAX_P];
     for (size_t a = 0; a < p; a++) {
         double s = 0.0;
@@ -91,7 +127,10 @@ static double ar1_crit(double phi, void *params)
     ar1_eval(w, phi);
     if (!w->ok || !(w->sse > 0))
         return HUGE_VAL;
-    return 0.5 * (double)(w->n - w->p) * log(w->sse) + 0.5 * w->logdet - 0.5 * log(1.0 - phi * phi);
+    if (w->ml)
+        return 0.5 * (double)w->n * log(w->sse) + 0.5 * mt_ar1_logdet_term(phi, w->lag, w->n);
+    return 0.5 * (double)(w->n - w->p) * log(w->sse) + 0.5 * w->logdet +
+           0.5 * mt_ar1_logdet_term(phi, w->lag, w->n);
 }
 
 int mt_ar1_consecutive(const double *t, size_t n, double per_year)
@@ -102,6 +141,20 @@ int mt_ar1_consecutive(const double *t, size_t n, double per_year)
     return 1;
 }
 
+int mt_ar1_lags(const double *t, size_t n, double per_year, double *lag)
+{
+    int gap = 0;
+    if (n > 0)
+        lag[0] = 1.0;
+    for (size_t i = 1; i < n; i++) {
+        lag[i] = floor((t[i] - t[i - 1]) * per_year + 0.5);
+        if (lag[i] < 1.0)
+            lag[i] = 1.0;
+        gap |= lag[i] > 1.0;
+    }
+    return gap;
+}
+
 int mt_ar1_dw_suggests(double dw)
 {
     return isfinite(dw) && (dw < 1.5 || dw > 2.5);
@@ -109,6 +162,12 @@ int mt_ar1_dw_suggests(double dw)
 
 mt_status mt_ar1_gls(const double *y, const double *X, size_t n, size_t p, mt_ar1_result *out,
                      mt_error *err)
+{
+    return mt_ar1_gls_opt(y, X, n, p, NULL, out, err);
+}
+
+mt_status mt_ar1_gls_opt(const double *y, const double *X, size_t n, size_t p, const mt_ar1_opts *o,
+                         mt_ar1_result *out, mt_error *err)
 {
     if (!y || !X || !out)
         return mt_error_set(err, MT_EINVAL, "AR(1) GLS: NULL argument");
@@ -123,7 +182,25 @@ mt_status mt_ar1_gls(const double *y, const double *X, size_t n, size_t p, mt_ar
             if (!isfinite(X[i * p + j]))
                 return mt_error_set(err, MT_ENONFINITE, "AR(1) GLS: non-finite design at point %zu", i + 1);
     }
+    double *sw = NULL;
+    for (size_t i = 0; o && o->w && i < n; i++)
+        if (!(o->w[i] > 0.0) || !isfinite(o->w[i]))
+            return mt_error_set(err, MT_EINVAL, "AR(1) GLS: weight %zu is not positive", i + 1);
+    for (size_t i = 1; o && o->lag && i < n; i++)
+        if (!(o->lag[i] >= 1.0) || o->lag[i] != floor(o->lag[i]))
+            return mt_error_set(err, MT_EINVAL, "AR(1) GLS: lag %zu is not a whole number >= 1", i + 1);
     ar1_work w = {.y = y, .X = X, .n = n, .p = p};
+    if (o) {
+        w.lag = o->lag;
+        w.ml = o->ml;
+    }
+    if (o && o->w) {
+        if ((sw = malloc(n * sizeof *sw)) == NULL)
+            return mt_error_set(err, MT_ENOMEM, "out of memory");
+        for (size_t i = 0; i < n; i++)
+            sw[i] = sqrt(o->w[i]);
+        w.sw = sw;
+    }
     w.ys = malloc(n * sizeof *w.ys);
     w.Xs = malloc(n * p * sizeof *w.Xs);
     w.A = malloc(p * p * sizeof *w.A);
@@ -180,6 +257,21 @@ mt_status mt_ar1_gls(const double *y, const double *X, size_t n, size_t p, mt_ar
     out->df = (double)(n - p);
     const double s2 = w.sse / out->df;
     out->sigma = sqrt(s2 / (1.0 - phi * phi));
+    /* nlme's logLik: SSE and |X'X| on the scale of R^-1 (the transform
+     * above times 1 / sqrt(1 - phi^2)), ln|R| = logdet term + n ln(1 - phi^2),
+     * and + 1/2 sum ln w for the fixed variance weights */
+    const double l1 = log(1.0 - phi * phi);
+    out->sse = w.sse / (1.0 - phi * phi);
+    out->logdet_r = mt_ar1_logdet_term(phi, w.lag, n) + (double)n * l1;
+    double slw = 0.0;
+    for (size_t i = 0; sw && i < n; i++)
+        slw += log(sw[i]);
+    const double c2pi = 1.8378770664093454836 + 1.0; /* ln(2 pi) + 1 */
+    if (w.ml)
+        out->loglik = -0.5 * (double)n * (c2pi + log(out->sse / (double)n)) - 0.5 * out->logdet_r + slw;
+    else
+        out->loglik = -0.5 * out->df * (c2pi + log(out->sse / out->df)) - 0.5 * out->logdet_r -
+                      0.5 * (w.logdet - (double)p * l1) + slw;
     gsl_matrix_view A = gsl_matrix_view_array(w.A, p, p);
     if (gsl_linalg_cholesky_invert(&A.matrix) != 0) {
         st = mt_error_set(err, MT_ESINGULAR, "AR(1) GLS: singular covariance");
@@ -193,6 +285,7 @@ mt_status mt_ar1_gls(const double *y, const double *X, size_t n, size_t p, mt_ar
     }
 out:
     gsl_min_fminimizer_free(m);
+    free(sw);
     free(w.ys);
     free(w.Xs);
     free(w.A);

@@ -17,6 +17,12 @@
 mt_status mt_ar1_jp_refit(const double *t, const double *y, size_t n, double alpha,
                           mt_jp_result *res, double *phi, mt_error *err)
 {
+    return mt_ar1_jp_refit_opt(t, y, n, NULL, alpha, res, phi, err);
+}
+
+mt_status mt_ar1_jp_refit_opt(const double *t, const double *y, size_t n, const mt_ar1_opts *o,
+                              double alpha, mt_jp_result *res, double *phi, mt_error *err)
+{
     if (!t || !y || !res || res->n != n)
         return mt_error_set(err, MT_EINVAL, "AR(1) joinpoint refit: bad arguments");
     if (!(res->df >= 1))
@@ -31,7 +37,12 @@ mt_status mt_ar1_jp_refit(const double *t, const double *y, size_t n, double alp
         jp_design_row(t[i], res->tcenter, res->taus, res->k, res->jump_times, res->n_jumps,
                       X + i * p);
     mt_ar1_result a;
-    mt_status st = mt_ar1_gls(y, X, n, p, &a, err);
+    mt_ar1_opts ro = {0};
+    if (o) {
+        ro = *o;
+        ro.ml = 0;
+    }
+    mt_status st = mt_ar1_gls_opt(y, X, n, p, o ? &ro : NULL, &a, err);
     if (st == MT_OK && !(fabs(a.phi) < MT_AR1_PHI_LIMIT))
         st = mt_error_set(err, MT_ELIMIT, "phi = %.3f at the boundary (a random walk?)", a.phi);
     if (st != MT_OK) {
@@ -46,6 +57,7 @@ mt_status mt_ar1_jp_refit(const double *t, const double *y, size_t n, double alp
             res->cov[i * p + j] = a.cov[i * p + j] * scale;
     }
     res->sigma2 = a.sigma * a.sigma * (1.0 - a.phi * a.phi) * scale;
+    res->sse = a.sse; /* e' (S R S)^-1 e at the REML phi */
     for (size_t i = 0; i < n; i++) {
         double s = 0.0;
         for (size_t j = 0; j < p; j++)

@@ -190,6 +190,19 @@ static void test_errors(void **state)
     const double tm[3] = {2022, 2022 + 1 / 12.0, 2022 + 2 / 12.0}, tm2[2] = {2023, 2023 + 2 / 12.0};
     assert_true(mt_ar1_consecutive(ty, 4, 1) && !mt_ar1_consecutive(tg, 3, 1));
     assert_true(mt_ar1_consecutive(tm, 3, 12) && !mt_ar1_consecutive(tm2, 2, 12));
+    /* lags in whole periods: 1970 -> 1980 is 10 years; two months apart is 2 */
+    double lag[4];
+    assert_int_equal(mt_ar1_lags(tg, 3, 1, lag), 1);
+    assert_true(lag[0] == 1 && lag[1] == 10 && lag[2] == 1);
+    assert_int_equal(mt_ar1_lags(ty, 4, 1, lag), 0);
+    assert_int_equal(mt_ar1_lags(tm2, 2, 12, lag), 1);
+    assert_true(lag[1] == 2);
+    /* bad weights and lags */
+    double w[5] = {1, 1, 0, 1, 1}, lg[5] = {1, 1, 1.5, 1, 1};
+    mt_ar1_opts o = {.w = w};
+    assert_int_equal(mt_ar1_gls_opt(y, X, 5, 2, &o, &a, &e), MT_EINVAL);
+    mt_ar1_opts o2 = {.lag = lg};
+    assert_int_equal(mt_ar1_gls_opt(y, X, 5, 2, &o2, &a, &e), MT_EINVAL);
 }
 
 int main(void)
