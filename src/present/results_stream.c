@@ -131,6 +131,10 @@ mt_status mt_results_stream_open(const mt_run *run, const char *dir, mt_results_
             }
             for (size_t c = 0; c < t->n_cols; c++) {
                 int k = snprintf(s->key[i][c], KEY_MAX, "%s\n      \"%s\": ", c ? "," : "", t->cols[c]);
+                if (k < 0 || k >= KEY_MAX) { /* a column name of 50 bytes or more */
+                    mt_results_stream_free(s);
+                    return mt_error_set(err, MT_ELIMIT, "results: column name too long");
+                }
                 s->key_len[i][c] = (size_t)k;
             }
         }
