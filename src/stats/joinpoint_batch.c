@@ -211,16 +211,38 @@ static inline __attribute__((always_inline)) void solve_row_l(const double *La, 
     qs[a + 1] = vadd(qs[a], vmul(z[a], z[a]));
 }
 
-/* The SSE of leaf i of a group for lane l, by group_min's operations (u:
- * the leaf's c after the base steps). */
-static double leaf_sse(size_t a, size_t nb, const double *R, size_t stride, size_t i, double u,
-                       const jp_vl *z, int l, double qa, double yy)
+/* z of leaf i of a group for lane l, by group_min's operations (u: the
+ * leaf's c after the base steps; D: the group's diagonals). */
+static double leaf_z(size_t a, size_t nb, const double *R, const double *D, size_t stride,
+                     size_t i, double u, const jp_vl *z, int l)
 {
     double sv = u;
     for (size_t b = nb; b < a; b++)
         sv -= R[(b - nb) * stride + i] * vget(z[b], l);
-    const double zz = sv / R[(a - nb) * stride + i];
+    return sv / D[i];
+}
+
+/* The SSE of leaf i of a group for lane l, by group_min's operations. */
+static double leaf_sse(size_t a, size_t nb, const double *R, const double *D, size_t stride,
+                       size_t i, double u, const jp_vl *z, int l, double qa, double yy)
+{
+    const double zz = leaf_z(a, nb, R, D, stride, i, u, z, l);
     return yy - (qa + zz * zz);
+}
+
+/* group_max for lane l alone: the largest z^2 of the group's leaves (-inf
+ * when every pivot failed), the same value as group_max's lane l. */
+static double group_max1(size_t a, size_t nb, const jp_group *gr, const double *R,
+                         const double *D, const double *U, const jp_vl *z, int l)
+{
+    double mx = -INFINITY;
+    for (size_t i = 0; i < gr->cnt; i++) {
+        const double zz = leaf_z(a, nb, R, D, gr->cnt + 1, i,
+                                 U[(gr->lo + i) * JP_LANES + (size_t)l], z, l);
+        const double q = zz * zz;
+        mx = q > mx ? q : mx;
+    }
+    return mx;
 }
 
 /*
@@ -231,22 +253,59 @@ static double leaf_sse(size_t a, size_t nb, const double *R, size_t stride, size
  * z^2; NaN (failed pivots) never wins a comparison.
  */
 static inline __attribute__((always_inline)) jp_vl group_max(const size_t a, const size_t nb,
-                                                            const jp_group *gr, const double *R,
-                                                            const double *U, const jp_vl *z)
+                                                            const jp_group *gr, const double *LR,
+                                                            const double *D, const double *W,
+                                                            const jp_vl *z)
 {
-    const size_t cnt = gr->cnt, stride = cnt + 1;
-    const double *uv = U + gr->lo * JP_LANES;
+    const double *uv = W + gr->lo * JP_LANES;
     jp_vl mx = vsplat(-INFINITY);
-    for (size_t i = 0; i < cnt; i++) {
+    for (size_t i = 0; i < gr->cnt; i++) {
         jp_vl sv = vload(uv + i * JP_LANES);
-        JP_UNROLL
-        for (size_t b = nb; b < a; b++)
-            sv = vsubs(sv, R[(b - nb) * stride + i], z[b]);
-        const jp_vl zv = vdivs(sv, R[(a - nb) * stride + i]);
+        if (a > nb) /* the rows before the last one's are in W */
+            sv = vsubs(sv, LR[i], z[a - 1]);
+        const jp_vl zv = vdivs(sv, D[i]);
         mx = vmaxgt(vmul(zv, zv), mx);
     }
     return mx;
 }
+
+/*
+ * group_max's screen: z approximated as sv times the stored 1 / diagonal
+ * (LI), no division.  Against the exact z = fl(sv / d) it differs
+ * by a relative 3 u at most (u = 2^-53: 1 / d, the product, versus the
+ * quotient), so its square by 8 u and a group's qa + z^2 by 10 u, plus an
+ * absolute error below 2^-1070 where squares underflow.  jp_sets_min_batch
+ * computes the exact value of every group whose screen comes near the
+ * largest screen so far (JP_SCREEN_TOL), and only those can hold the
+ * maximum.
+ */
+static inline __attribute__((always_inline)) jp_vl group_screen(const size_t a, const size_t nb,
+                                                               const jp_group *gr,
+                                                               const double *LR, const double *LI,
+                                                               const double *W, const jp_vl *z)
+{
+    const double *uv = W + gr->lo * JP_LANES;
+    jp_vl mx = vsplat(-INFINITY);
+    for (size_t i = 0; i < gr->cnt; i++) {
+        jp_vl sv = vload(uv + i * JP_LANES);
+        if (a > nb)
+            sv = vsubs(sv, LR[i], z[a - 1]);
+        const jp_vl zv = vscale(LI[i], sv);
+        mx = vmaxgt(vmul(zv, zv), mx);
+    }
+    return mx;
+}
+
+/* A group is computed exactly when its screen S' >= M' (1 - TOL) - ABS, M'
+ * the largest screen of the groups computed so far.  A group skipped has
+ * S' < M' (1 - TOL) - ABS, so its exact value S <= S' (1 + 10 u) + 2^-1070
+ * < M' (1 - 10 u) - 2^-1070 <= M (M: the exact value of the group of M'):
+ * it cannot be the maximum.  TOL is 2^-40 (10 u is about 2^-49.7), ABS
+ * 2^-1000; every group that raises M' passes, so M' is always a computed
+ * group's. */
+#define JP_SCREEN_TOL 0x1p-40
+#define JP_SCREEN_ABS 0x1p-1000
+
 
 void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, const double *yy,
                        double *sse, size_t *arg)
@@ -273,6 +332,9 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
     /* solve_row's first nb steps for every candidate column, lane by lane */
     const size_t nc = g->ncand, nc2 = nc + 2;
     double *U = s->u;
+    const size_t wlev = nc2 * JP_LANES;
+    /* the candidates' solves after the rows above the groups' own */
+    const double *W = s->k > 2 ? s->w + (size_t)(s->k - 3) * wlev : U;
     for (size_t cand = 0; cand < nc; cand++) {
         jp_vl sv = vload(C + (nb + cand) * JP_LANES);
         for (size_t b = 0; b < nb; b++)
@@ -280,26 +342,84 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
         vstore(U + cand * JP_LANES, sv);
     }
     double best[JP_LANES];
-    jp_vl smax = vsplat(-INFINITY);
-    for (int l = 0; l < JP_LANES; l++)
+    /* arg == NULL: the largest exact qa + z^2 (ex), the largest screen of
+     * the groups computed exactly (scr) and the threshold it sets (thr) */
+    double ex[JP_LANES], scr[JP_LANES];
+    jp_vl thr = vsplat(-INFINITY);
+    /* the screen pays when the groups are many: each running maximum is
+     * computed exactly, and in a small tree that is a good share of them */
+    const int screen = !arg && s->nleaves >= JP_SCREEN_MIN;
+    for (int l = 0; l < JP_LANES; l++) {
         best[l] = INFINITY;
+        ex[l] = scr[l] = -INFINITY;
+    }
     size_t q = 0;
     for (size_t gi = 0; gi < s->ngroups; gi++) {
         for (; q < s->nnodes; q++) {
             const size_t a = nb + s->depth[q] - 1;
             solve_row_l(s->rows + q * p, a, C, s->col[q], z, qs);
+            const int d = s->depth[q];
+            if (d + 2 <= s->k) {
+                /* the node's entries out of every last joinpoint below it:
+                 * the next step of each one's solve, as in group_max */
+                const double *src = d == 1 ? U : s->w + (size_t)(d - 2) * wlev;
+                double *dst = s->w + (size_t)(d - 1) * wlev;
+                const double *e = s->ent + s->eoff[q] - s->elo[q];
+                for (size_t cand = s->elo[q]; cand < nc; cand++)
+                    vstore(dst + cand * JP_LANES,
+                           vsubs(vload(src + cand * JP_LANES), e[cand], z[a]));
+            }
             if (s->depth[q] == kg) {
                 q++;
                 break;
             }
         }
         const jp_group *gr = s->grp + gi;
-        const double *R = s->leaf + gr->off;
+        const double *R = s->leaf + gr->off, *D = s->diag + gr->leaf0;
+        const double *LR = s->lrow + gr->leaf0, *LI = s->linv + gr->leaf0;
         jp_vl mx;
+        if (screen) {
+            /* the screen, and the exact value where it may be the maximum */
+            switch (nb == 2 ? al : 0) {
+#define JP_SCREEN_CASE(A)                                                                  \
+    case A:                                                                                \
+        mx = group_screen(A, 2, gr, LR, LI, W, z);                                         \
+        break;
+                JP_SCREEN_CASE(2)
+                JP_SCREEN_CASE(3)
+                JP_SCREEN_CASE(4)
+                JP_SCREEN_CASE(5)
+                JP_SCREEN_CASE(6)
+#undef JP_SCREEN_CASE
+            default:
+                mx = group_screen(al, nb, gr, LR, LI, W, z);
+            }
+            const jp_vl sc = vadd(qs[al], mx);
+            int near = 0;
+            for (int h = 0; h < JP_LANES / 2; h++) {
+                const jp_m2 ge = sc.h[h] >= thr.h[h];
+                near |= (int)(ge[0] | ge[1]);
+            }
+            if (!near)
+                continue;
+            for (int l = 0; l < JP_LANES; l++) {
+                const double scl = vget(sc, l);
+                if (!(scl >= vget(thr, l)))
+                    continue;
+                if (scl > scr[l]) {
+                    scr[l] = scl;
+                    thr.h[l / 2][l % 2] = scl * (1.0 - JP_SCREEN_TOL) - JP_SCREEN_ABS;
+                }
+                const double e = vget(qs[al], l) + group_max1(al, nb, gr, R, D, U, z, l);
+                if (e > ex[l]) /* as vmaxgt: NaN never wins */
+                    ex[l] = e;
+            }
+            continue;
+        }
         switch (nb == 2 ? al : 0) {
 #define JP_BATCH_CASE(A)                                                                   \
     case A:                                                                                \
-        mx = group_max(A, 2, gr, R, U, z);                                                 \
+        mx = group_max(A, 2, gr, LR, D, W, z);                                             \
         break;
             JP_BATCH_CASE(2)
             JP_BATCH_CASE(3)
@@ -308,11 +428,11 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             JP_BATCH_CASE(6)
 #undef JP_BATCH_CASE
         default:
-            mx = group_max(al, nb, gr, R, U, z);
+            mx = group_max(al, nb, gr, LR, D, W, z);
         }
         const jp_vl sg = vadd(qs[al], mx); /* -inf when every leaf failed */
         if (!arg) {
-            smax = vmaxgt(sg, smax);
+            vstore(ex, vmaxgt(sg, vload(ex)));
             continue;
         }
         /* the first leaf of least SSE: a group that lowers a lane's best
@@ -325,8 +445,9 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
                 continue;
             best[l] = vl;
             for (size_t i = 0; i < gr->cnt; i++) {
-                double u = leaf_sse(al, nb, R, gr->cnt + 1, i, U[(gr->lo + i) * JP_LANES + (size_t)l],
-                                    z, l, vget(qs[al], l), yy[l]);
+                double u = leaf_sse(al, nb, R, D, gr->cnt + 1, i,
+                                    U[(gr->lo + i) * JP_LANES + (size_t)l], z, l, vget(qs[al], l),
+                                    yy[l]);
                 if (u != u)
                     continue;
                 u = u > 0.0 ? u : 0.0;
@@ -341,6 +462,6 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
         memcpy(sse, best, sizeof best);
     } else {
         /* +inf when no leaf is valid, as jp_sets_min_sse */
-        vstore(sse, vfloor0(vsub(yv, smax)));
+        vstore(sse, vfloor0(vsub(yv, vload(ex))));
     }
 }

@@ -73,7 +73,7 @@ int jp_grid_count_upto(const jp_grid *g, int kmax, size_t limit, size_t *counts)
 
 /* Precomputed factorisations of every admissible set for k, for repeated
  * responses (permutation tests), stored as the prefix tree of the sets
- * (joinpoint_search.c, "Stored factors"): the factor rows of the base
+ * (joinpoint_sets.c, "Stored factors"): the factor rows of the base
  * columns, the inner nodes in pre-order, and per node of depth k - 1 the
  * group of its last joinpoints.  Leaf (set) q has candidates idx[q*k ..]. */
 typedef struct {
@@ -97,11 +97,27 @@ typedef struct {
     size_t ngroups;
     jp_group *grp;
     double *leaf;    /* group rows, structure of arrays */
+    /* per leaf, in leaf order (nleaves + 1, padded), what the batched
+     * replay reads: its diagonal (NaN: failed pivot), 1 / it, and its entry
+     * against the last joinpoint of its prefix (k >= 2); contiguous, so
+     * that the replay streams them rather than picking rows out of the
+     * groups */
+    double *diag, *linv, *lrow;
     size_t leaf_used;
     /* per candidate c, its factor-row entries against the base columns,
      * the same in every group (so not stored there): lb[b * (ncand + 2) + c] */
     double *lb;
     double *u;       /* scratch of the replay: (ncand + 2) * JP_LANES */
+    /* nodes of depth d <= k - 2: the entries of the factor rows of the
+     * candidates c = elo[q] .. ncand - 1 (every last joinpoint below node q)
+     * against the node's column, ent[eoff[q] + c - elo[q]]: the same in
+     * every group below it, so the batched replay subtracts them once per
+     * node (into w, (k - 2) levels of (ncand + 2) * JP_LANES) instead of
+     * once per leaf */
+    size_t *elo, *eoff;
+    double *ent;
+    size_t ent_used;
+    double *w;
 } jp_sets;
 
 /* Returns MT_OK, MT_ENOMEM, or MT_ELIMIT when the factors would need more than
@@ -124,6 +140,13 @@ double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, doub
  * JP_LANES values y'Wy; V is scratch of n * JP_LANES.  Lane by lane
  * bit-identical to jp_grid_xty. */
 void jp_grid_xty_batch(const jp_grid *g, const double *Y, double *C, double *yy, double *V);
+
+/* Without arg, trees of at least JP_SCREEN_MIN leaves are replayed with a
+ * division-free screen and exact values only where they may matter
+ * (joinpoint_batch.c); smaller ones without it (measured on the bench
+ * machine: 15 % slower with it at 220 leaves, even at 1,500-3,000, 15-25 %
+ * faster from 7,000 up). */
+#define JP_SCREEN_MIN 4096
 
 /* jp_sets_min_sse for the JP_LANES responses of C, yy (jp_grid_xty_batch):
  * sse[l] the minimum, and with arg non-NULL arg[l] the first set attaining

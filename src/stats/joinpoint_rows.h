@@ -77,6 +77,17 @@ static inline jp_v2 jp_sqrt2(jp_v2 x)
 #endif
 }
 
+/* a > b ? a : b lane by lane (NaN in a never wins) */
+static inline jp_v2 jp_max2(jp_v2 a, jp_v2 b)
+{
+#if defined(__SSE2__)
+    return (jp_v2)_mm_max_pd((__m128d)a, (__m128d)b); /* exactly a > b ? a : b */
+#else
+    const jp_m2 m = a > b;
+    return (jp_v2)(((jp_m2)a & m) | ((jp_m2)b & ~m));
+#endif
+}
+
 /* Full unrolling of the short loops over factor columns (GCC; other
  * compilers decide for themselves). */
 #if defined(__GNUC__) && !defined(__clang__)

@@ -23,27 +23,6 @@
 #include "joinpoint_internal.h"
 #include "joinpoint_rows.h"
 
-int jp_chol(double *A, size_t p)
-{
-    for (size_t j = 0; j < p; j++) {
-        double d = A[j * p + j];
-        const double diag = d;
-        for (size_t k = 0; k < j; k++)
-            d -= A[j * p + k] * A[j * p + k];
-        if (!(d > JP_CHOL_TOL * diag) || !(diag > 0.0))
-            return 0;
-        d = sqrt(d);
-        A[j * p + j] = d;
-        for (size_t i = j + 1; i < p; i++) {
-            double s = A[i * p + j];
-            for (size_t k = 0; k < j; k++)
-                s -= A[i * p + k] * A[j * p + k];
-            A[i * p + j] = s / d;
-        }
-    }
-    return 1;
-}
-
 void jp_grid_free(jp_grid *g)
 {
     if (!g)
@@ -178,77 +157,6 @@ void jp_grid_xty(const jp_grid *g, const double *y, double *c, double *yy)
     *yy = s2;
 }
 
-/* Column list of a set: base columns then the candidate columns. */
-static size_t set_cols(const jp_grid *g, const size_t *idx, int k, size_t *cols)
-{
-    size_t p = 0;
-    for (size_t b = 0; b < g->nbase; b++)
-        cols[p++] = b;
-    for (int j = 0; j < k; j++)
-        cols[p++] = g->nbase + idx[j];
-    return p;
-}
-
-/* Factor the normal equations of a set into L (p x p); 0 when singular. */
-static int set_factor(const jp_grid *g, const size_t *cols, size_t p, double *L)
-{
-    for (size_t a = 0; a < p; a++)
-        for (size_t b = 0; b < p; b++)
-            L[a * p + b] = g->G[cols[a] * g->m + cols[b]];
-    return jp_chol(L, p);
-}
-
-static double set_sse(const double *L, size_t p, const size_t *cols, const double *c, double yy)
-{
-    double z[JP_PMAX];
-    double q = 0.0;
-    for (size_t a = 0; a < p; a++) {
-        double s = c[cols[a]];
-        for (size_t b = 0; b < a; b++)
-            s -= L[a * p + b] * z[b];
-        z[a] = s / L[a * p + a];
-        q += z[a] * z[a];
-    }
-    const double sse = yy - q;
-    return sse > 0.0 ? sse : 0.0;
-}
-
-/* Advance idx to the next admissible set in lexicographic order.  With
- * first = 1 it produces the first set.  Returns 0 when exhausted. */
-int jp_grid_next_set(const jp_grid *g, int k, size_t *idx, int first)
-{
-    const size_t nc = g->ncand;
-    int j;
-    if (k == 0)
-        return first;
-    if (first) {
-        j = 0;
-        idx[0] = 0;
-    } else {
-        j = k - 1;
-        idx[j]++;
-    }
-    while (j >= 0) {
-        if (idx[j] >= nc) {
-            /* back up */
-            j--;
-            if (j < 0)
-                return 0;
-            idx[j]++;
-            continue;
-        }
-        if (j > 0 && g->nlt[idx[j]] < g->nle[idx[j - 1]] + g->min_between) {
-            idx[j]++;
-            continue;
-        }
-        if (j == k - 1)
-            return 1;
-        idx[j + 1] = idx[j] + 1;
-        j++;
-    }
-    return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Incremental factorisation along the sets' shared prefixes            */
 /*
@@ -259,12 +167,16 @@ int jp_grid_next_set(const jp_grid *g, int k, size_t *idx, int first)
  * products, one square root, one division per entry) instead of a fresh
  * p^3/6 factorisation.  The forward solve for z = L^{-1} X'Wy shares its
  * prefix in the same way.  Every entry is computed by exactly the same
- * operations in the same order as jp_chol and set_sse below (row a, entry
- * b: A[a][b] minus the products over k < b in increasing k, divided by the
- * diagonal; the diagonal test against JP_CHOL_TOL), so factors, SSEs and
+ * operations in the same order as jp_chol and set_sse of joinpoint_brute.c
+ * (row a, entry b: A[a][b] minus the products over k < b in increasing k,
+ * divided by the diagonal; the diagonal test against JP_CHOL_TOL), so factors, SSEs and
  * therefore the selected sets are bit-identical to the brute-force path,
  * which the unit test test_jpsearch checks on many random series.
  */
+
+/* A child's factor row and z, then its pivot and solve before the square
+ * root and the division, and its pivot flag, in walk_level's buffer. */
+#define JP_ROWBUF (JP_PMAX + 4)
 
 typedef struct {
     const jp_grid *g;
@@ -280,6 +192,7 @@ typedef struct {
     int found;
     double *scratch;  /* ncand + 1, for walk_last */
     double *rows;     /* (k - 1) levels x ncand x JP_ROWBUF, for walk_level */
+    size_t lvlo[MT_JP_MAX_JOINPOINTS]; /* first candidate of each level's rows */
     /* per candidate c, what does not depend on the other joinpoints: the
      * entries of its factor row against the base columns lb[b * (ncand + 2)
      * + c], its pivot after them dp[c] and its solve after them up[c]
@@ -300,18 +213,23 @@ typedef struct {
  * products q = 0..b-1 in turn, then divides by the diagonal.  The entries
  * against the nb base columns, and the first nb steps of the pivot and of
  * the solve, are the same for every prefix: they come precomputed (LB, DP,
- * UP: jp_walk), and the loops go on from there.  Inlined with a constant a
+ * UP: jp_walk), and the loops go on from there.  With three or more
+ * joinpoints "base" is every row but the last one's: the entries against
+ * the prefix's earlier joinpoints and the partial pivot and solve come from
+ * walk_level's rows of the parent's siblings (stride ls), where the same
+ * operations made them.  Inlined with a constant a
  * and nb (walk_last's switch) so that the loops over b and q unroll. */
 static inline __attribute__((always_inline)) void last_row_sse(
     const size_t a, const size_t nb, const double *const *Grow, const double *const *LB,
-    const double *Gd, size_t dstride, const double *DP, const double *UP, const double *L,
-    const double *z, double qa, double yy, size_t cnt, double *v)
+    const size_t ls, const double *Gd, size_t dstride, const double *DP, const double *UP,
+    const double *L, const double *z, size_t cnt, double *v, double *mxo)
 {
+    jp_v2 mx = {-INFINITY, -INFINITY};
     for (size_t i = 0; i < cnt; i += 2) {
         jp_v2 l[JP_PMAX];
         JP_UNROLL
         for (size_t b = 0; b < nb; b++)
-            l[b] = load2c(LB[b], i);
+            l[b] = ls == 1 ? load2c(LB[b], i) : load2(LB[b], ls, i, cnt);
         JP_UNROLL
         for (size_t b = nb; b < a; b++) {
             jp_v2 sv = load2c(Grow[b], i);
@@ -321,7 +239,8 @@ static inline __attribute__((always_inline)) void last_row_sse(
             l[b] = sv / L[b * JP_PMAX + b];
         }
         const jp_v2 diag = load2(Gd, dstride, i, cnt);
-        jp_v2 d = load2c(DP, i), sv = load2c(UP, i);
+        jp_v2 d = ls == 1 ? load2c(DP, i) : load2(DP, ls, i, cnt);
+        jp_v2 sv = ls == 1 ? load2c(UP, i) : load2(UP, ls, i, cnt);
         JP_UNROLL
         for (size_t q = nb; q < a; q++)
             d -= l[q] * l[q];
@@ -333,12 +252,15 @@ static inline __attribute__((always_inline)) void last_row_sse(
          * replaced by NaN; v has room for the lane past cnt */
         const jp_m2 ok = (d > JP_CHOL_TOL * diag) & (diag > 0.0);
         const jp_v2 zz = sv / jp_sqrt2(d);
-        const jp_v2 sse = yy - (qa + zz * zz);
-        const jp_v2 fl = (jp_v2)((jp_m2)sse & (sse > 0.0)); /* sse > 0 ? sse : 0 */
+        const jp_v2 q = zz * zz;
         const jp_v2 nan = {NAN, NAN};
-        const jp_v2 out = (jp_v2)(((jp_m2)fl & ok) | ((jp_m2)nan & ~ok));
+        jp_v2 out = (jp_v2)(((jp_m2)q & ok) | ((jp_m2)nan & ~ok));
         memcpy(v + i, &out, sizeof out);
+        if (i + 1 == cnt)
+            out[1] = NAN; /* the lane past the last candidate */
+        mx = jp_max2(out, mx);
     }
+    *mxo = mx[0] > mx[1] ? mx[0] : mx[1];
 }
 
 /* The last level of the walk, batched over the admissible last joinpoints
@@ -354,49 +276,80 @@ static void walk_last(jp_walk *w, size_t c0, size_t need)
     if (lo >= nc)
         return;
     const size_t cnt = nc - lo;
-    double *v = w->scratch;
+    double *v = w->scratch, mx;
     const double *Grow[JP_PMAX], *LB[JP_PMAX];
     for (size_t b = 0; b < a; b++)
         Grow[b] = g->G + w->cols[b] * m + nb + lo;
-    for (size_t b = 0; b < nb; b++)
-        LB[b] = w->lb + b * (nc + 2) + lo;
     const double *Gd = g->G + (nb + lo) * (m + 1);
-    const double *DP = w->dp + lo, *UP = w->up + lo;
-#define JP_LAST(A, NB)                                                                     \
-    last_row_sse(A, NB, Grow, LB, Gd, m + 1, DP, UP, w->L, w->z, w->qs[a], w->yy, cnt, v)
+    const double *DP, *UP;
+    size_t np, ls;
+    if (w->k >= 3) {
+        /* the candidates' rows as children of the last joinpoint's parent
+         * prefix (walk_level, level k - 2): every entry but the last one */
+        const size_t J = (size_t)w->k - 2;
+        const double *r0 = w->rows + (J * nc + lo - w->lvlo[J]) * JP_ROWBUF;
+        np = a - 1;
+        ls = JP_ROWBUF;
+        for (size_t b = 0; b < np; b++)
+            LB[b] = r0 + b;
+        DP = r0 + JP_ROWBUF - 3;
+        UP = r0 + JP_ROWBUF - 2;
+    } else {
+        np = nb;
+        ls = 1;
+        for (size_t b = 0; b < nb; b++)
+            LB[b] = w->lb + b * (nc + 2) + lo;
+        DP = w->dp + lo;
+        UP = w->up + lo;
+    }
+#define JP_LAST(A, NP, LS)                                                                 \
+    last_row_sse(A, NP, Grow, LB, LS, Gd, m + 1, DP, UP, w->L, w->z, cnt, v, &mx)
     switch (nb == 2 ? a : 0) {
     case 2:
-        JP_LAST(2, 2);
+        JP_LAST(2, 2, 1);
         break;
     case 3:
-        JP_LAST(3, 2);
+        JP_LAST(3, 2, 1);
         break;
     case 4:
-        JP_LAST(4, 2);
+        JP_LAST(4, 3, JP_ROWBUF);
         break;
     case 5:
-        JP_LAST(5, 2);
+        JP_LAST(5, 4, JP_ROWBUF);
         break;
     case 6:
-        JP_LAST(6, 2);
+        JP_LAST(6, 5, JP_ROWBUF);
         break;
     default:
-        JP_LAST(a, nb);
+        JP_LAST(a, np, ls);
     }
 #undef JP_LAST
+    /* A set's SSE, yy - (qa + z^2) floored at 0, is a nonincreasing
+     * function of z^2 (rounding is monotone), so the least SSE of these
+     * sets is that of the largest z^2.  When it beats the best so far
+     * (strict '<': on ties the earliest set is kept), the set is the first
+     * one with that SSE, as when every set was compared in turn. */
+    if (!(mx > -INFINITY))
+        return; /* every pivot failed */
+    const double qa = w->qs[a];
+    const double sv = w->yy - (qa + mx);
+    const double sse = sv > 0.0 ? sv : 0.0;
+    if (!(sse < w->bestv))
+        return;
     for (size_t i = 0; i < cnt; i++) {
-        /* strict '<' (false for NaN): on ties the earliest set is kept */
-        if (v[i] < w->bestv) {
-            w->bestv = v[i];
+        if (v[i] != v[i])
+            continue; /* failed pivot */
+        const double si = w->yy - (qa + v[i]);
+        if ((si > 0.0 ? si : 0.0) == sse) {
+            w->bestv = sse;
             memcpy(w->best, w->idx, ((size_t)w->k - 1) * sizeof *w->idx);
             w->best[w->k - 1] = lo + i;
             w->found = 1;
+            return;
         }
     }
 }
 
-/* A child's factor row, z and pivot flag in walk_level's buffer. */
-#define JP_ROWBUF (JP_PMAX + 2)
 
 static void walk_level(jp_walk *w, int j)
 {
@@ -420,6 +373,7 @@ static void walk_level(jp_walk *w, int j)
      * the operations are factor_row's and solve_row's */
     double *buf = w->rows + (size_t)j * nc * JP_ROWBUF;
     const size_t nb = g->nbase;
+    w->lvlo[j] = lo;
     for (size_t cand = lo; cand < nc; cand++) {
         /* factor_row's and solve_row's operations, the first nb steps
          * taken from lb, dp, up (the same for every prefix) */
@@ -439,15 +393,20 @@ static void walk_level(jp_walk *w, int j)
         for (size_t q = nb; q < a; q++)
             d -= row[q] * row[q];
         const int ok = (d > JP_CHOL_TOL * diag) && (diag > 0.0);
+        double sv = w->up[cand];
+        for (size_t b = nb; b < a; b++)
+            sv -= row[b] * w->z[b];
+        row[JP_ROWBUF - 3] = d;  /* for walk_last below a sibling */
+        row[JP_ROWBUF - 2] = sv;
         row[JP_ROWBUF - 1] = ok;
         if (ok) {
             row[a] = sqrt(d);
-            double sv = w->up[cand];
-            for (size_t b = nb; b < a; b++)
-                sv -= row[b] * w->z[b];
             row[a + 1] = sv / row[a];
         }
     }
+    /* walk_last reads the candidates in pairs: the row past the last one is
+     * read (its lane discarded), so it must hold numbers */
+    memset(buf + (nc - lo) * JP_ROWBUF, 0, JP_ROWBUF * sizeof *buf);
     for (size_t cand = lo; cand < nc; cand++) {
         const double *row = buf + (cand - lo) * JP_ROWBUF;
         if (row[JP_ROWBUF - 1] == 0.0)
@@ -520,7 +479,8 @@ static int walk(jp_walk *w, const jp_grid *g, const double *y, int k, int all)
     double *c = calloc(g->m + 1, sizeof *c); /* + 1: padding for walk_last */
     double *scratch = malloc((g->ncand + 2) * sizeof *scratch);
     const size_t nlev = k > 1 ? (size_t)k - 1 : 0, nc2 = g->ncand + 2;
-    double *rows = malloc((nlev * g->ncand * JP_ROWBUF + 1) * sizeof *rows);
+    /* + 1 row: walk_last reads pairs of rows, one past the last */
+    double *rows = malloc((nlev * g->ncand + 1) * JP_ROWBUF * sizeof *rows);
     double *lb = calloc((g->nbase + 2) * nc2, sizeof *lb);
     if (!c || !scratch || !rows || !lb) {
         free(c);
@@ -593,57 +553,4 @@ int jp_grid_best_upto(const jp_grid *g, const double *y, int kmax, size_t *best,
             best[(size_t)k * MT_JP_MAX_JOINPOINTS + (size_t)j] = w.kidx[k][j];
     }
     return 1;
-}
-
-/* The brute-force search kept as the reference of the incremental one
- * (tests/unit/test_jpsearch.c): every set enumerated, factored afresh. */
-int jp_grid_best_brute(const jp_grid *g, const double *y, int k, size_t *best, double *sse)
-{
-    double *c = malloc(g->m * sizeof *c);
-    if (!c)
-        return -1;
-    double yy;
-    jp_grid_xty(g, y, c, &yy);
-    size_t idx[MT_JP_MAX_JOINPOINTS], cols[JP_PMAX];
-    double L[JP_PMAX * JP_PMAX];
-    int found = 0;
-    double bestv = INFINITY;
-    for (int more = jp_grid_next_set(g, k, idx, 1); more; more = jp_grid_next_set(g, k, idx, 0)) {
-        const size_t p = set_cols(g, idx, k, cols);
-        if (!set_factor(g, cols, p, L))
-            continue;
-        const double v = set_sse(L, p, cols, c, yy);
-        if (v < bestv) {
-            bestv = v;
-            for (int j = 0; j < k; j++)
-                best[j] = idx[j];
-            found = 1;
-        }
-    }
-    free(c);
-    *sse = bestv;
-    return found;
-}
-
-void jp_grid_coef(const jp_grid *g, const size_t *idx, int k, const double *c, double *beta,
-                  int *ok)
-{
-    size_t cols[JP_PMAX];
-    double L[JP_PMAX * JP_PMAX], z[JP_PMAX];
-    const size_t p = set_cols(g, idx, k, cols);
-    *ok = set_factor(g, cols, p, L);
-    if (!*ok)
-        return;
-    for (size_t a = 0; a < p; a++) {
-        double s = c[cols[a]];
-        for (size_t b = 0; b < a; b++)
-            s -= L[a * p + b] * z[b];
-        z[a] = s / L[a * p + a];
-    }
-    for (size_t a = p; a-- > 0;) {
-        double s = z[a];
-        for (size_t b = a + 1; b < p; b++)
-            s -= L[b * p + a] * beta[b];
-        beta[a] = s / L[a * p + a];
-    }
 }

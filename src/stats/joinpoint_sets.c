@@ -95,8 +95,10 @@ size_t jp_grid_count(const jp_grid *g, int k, size_t limit)
  * rows of every admissible last joinpoint of that prefix, a contiguous run
  * of candidates lo..lo+cnt-1 stored entry by entry (structure of arrays),
  * so that a new response replays the tree front to back and solves each
- * group two leaves at a time.  Leaves whose pivot fails stay in their group
- * with a NaN diagonal (their SSE is NaN and never the minimum); leaves are
+ * group two leaves at a time.  The batched replay (joinpoint_batch.c)
+ * reads copies of each leaf's diagonal and last entry, and 1 / diagonal for
+ * its division-free screen, in leaf order.  Leaves whose pivot fails stay in
+ * their group with a NaN diagonal (their SSE is NaN and never the minimum); leaves are
  * numbered in lexicographic order, failed ones included (s->idx has them
  * all), and s->nsets counts the non-singular ones.
  */
@@ -111,16 +113,25 @@ void jp_sets_free(jp_sets *s)
     free(s->col);
     free(s->grp);
     free(s->leaf);
+    free(s->diag);
+    free(s->linv);
+    free(s->lrow);
     free(s->lb);
     free(s->u);
+    free(s->elo);
+    free(s->eoff);
+    free(s->ent);
+    free(s->w);
     memset(s, 0, sizeof *s);
 }
 
 typedef struct {
     jp_sets *s;
     jp_prefix w;
-    size_t cap_nodes, cap_leaves, cap_grp, cap_leaf;
+    size_t cap_nodes, cap_leaves, cap_grp, cap_leaf, cap_diag, cap_linv, cap_lrow, cap_elo,
+        cap_eoff, cap_ent;
     int failed; /* MT_ENOMEM or MT_ELIMIT */
+    size_t anc[MT_JP_MAX_JOINPOINTS]; /* node number of the prefix's ancestor of depth d + 1 */
 } jp_record;
 
 /* Grow *p (elements of size sz) to hold need elements; 0 on failure. */
@@ -179,7 +190,8 @@ static void record_group(jp_record *r, size_t c0, size_t need)
         lo++;
     const size_t cnt = lo < g->ncand ? g->ncand - lo : 0;
     const size_t stride = cnt + 1; /* + 1: padding for the pair loads */
-    if (s->leaf_used + (a + 1) * stride + s->nnodes * s->p > JP_SETS_MAX_DOUBLES) {
+    if (s->leaf_used + (a + 1) * stride + 3 * (s->nleaves + cnt) + s->nnodes * s->p >
+        JP_SETS_MAX_DOUBLES) {
         r->failed = MT_ELIMIT;
         return;
     }
@@ -187,7 +199,10 @@ static void record_group(jp_record *r, size_t c0, size_t need)
     if (!grow(r, (void **)&s->grp, &r->cap_grp, s->ngroups + 1, sizeof *s->grp) ||
         !grow(r, (void **)&s->leaf, &r->cap_leaf, s->leaf_used + rows * stride,
               sizeof *s->leaf) ||
-        !grow(r, (void **)&s->idx, &r->cap_leaves, (s->nleaves + cnt) * k, sizeof *s->idx))
+        !grow(r, (void **)&s->idx, &r->cap_leaves, (s->nleaves + cnt) * k, sizeof *s->idx) ||
+        !grow(r, (void **)&s->diag, &r->cap_diag, s->nleaves + cnt + 1, sizeof *s->diag) ||
+        !grow(r, (void **)&s->linv, &r->cap_linv, s->nleaves + cnt + 1, sizeof *s->linv) ||
+        !grow(r, (void **)&s->lrow, &r->cap_lrow, s->nleaves + cnt + 1, sizeof *s->lrow))
         return;
     jp_group *gr = s->grp + s->ngroups++;
     gr->lo = lo;
@@ -204,11 +219,63 @@ static void record_group(jp_record *r, size_t c0, size_t need)
         for (size_t b = nb; b < a; b++)
             R[(b - nb) * stride + i] = La[b];
         R[(a - nb) * stride + i] = ok ? La[a] : NAN;
+        s->diag[s->nleaves + i] = ok ? La[a] : NAN;
+        s->linv[s->nleaves + i] = ok ? 1.0 / La[a] : NAN;
+        s->lrow[s->nleaves + i] = a > nb ? La[a - 1] : 0.0;
         s->nsets += ok ? 1 : 0;
         memcpy(s->idx + (s->nleaves + i) * k, r->w.idx, k * sizeof *s->idx);
     }
     s->nleaves += cnt;
+    /* padding for the pair loads (the next group's, if any) */
+    s->diag[s->nleaves] = s->linv[s->nleaves] = s->lrow[s->nleaves] = 0.0;
     s->leaf_used += rows * stride;
+}
+
+/* The entries of node q (depth d = j + 1 <= k - 2, its row a = nb + j in
+ * r->w.L) for every candidate that can end a set below it: factor_row's
+ * entry a of each such candidate's row, its earlier entries taken from lb
+ * and from the node's ancestors (in the same order and operations). */
+static int record_entries(jp_record *r, size_t q, int j)
+{
+    jp_sets *s = r->s;
+    const jp_grid *g = r->w.g;
+    const size_t nb = g->nbase, nc = g->ncand, nc2 = nc + 2, a = nb + (size_t)j;
+    /* the first last joinpoint below: k - 1 - j steps of "next admissible" */
+    size_t lo = r->w.idx[j];
+    for (int step = j + 1; step < s->k && lo < nc; step++) {
+        size_t nx = lo + 1;
+        while (nx < nc && g->nlt[nx] < g->nle[lo] + g->min_between)
+            nx++;
+        lo = nx;
+    }
+    const size_t cnt = lo < nc ? nc - lo : 0;
+    if (s->leaf_used + 3 * s->nleaves + s->ent_used + cnt + s->nnodes * s->p >
+        JP_SETS_MAX_DOUBLES) {
+        r->failed = MT_ELIMIT;
+        return 0;
+    }
+    if (!grow(r, (void **)&s->elo, &r->cap_elo, q + 1, sizeof *s->elo) ||
+        !grow(r, (void **)&s->eoff, &r->cap_eoff, q + 1, sizeof *s->eoff) ||
+        !grow(r, (void **)&s->ent, &r->cap_ent, s->ent_used + cnt, sizeof *s->ent))
+        return 0;
+    s->elo[q] = lo;
+    s->eoff[q] = s->ent_used;
+    const double *La = r->w.L + a * JP_PMAX;
+    for (size_t c = lo; c < nc; c++) {
+        double l[JP_PMAX];
+        for (size_t b = 0; b < nb; b++)
+            l[b] = s->lb[b * nc2 + c];
+        for (size_t b = nb; b < a; b++) { /* the ancestor of depth b - nb + 1 */
+            const size_t qa = r->anc[b - nb];
+            l[b] = s->ent[s->eoff[qa] + c - s->elo[qa]];
+        }
+        double sv = g->G[(nb + c) * g->m + r->w.cols[a]];
+        for (size_t b = 0; b < a; b++)
+            sv -= l[b] * La[b];
+        s->ent[s->ent_used + c - lo] = sv / La[a];
+    }
+    s->ent_used += cnt;
+    return 1;
 }
 
 static void record_level(jp_record *r, int j)
@@ -233,6 +300,11 @@ static void record_level(jp_record *r, int j)
             continue;
         if (!record_node(r, j + 1, a))
             return;
+        if (j + 3 <= r->w.k) { /* depth j + 1 <= k - 2 */
+            r->anc[j] = r->s->nnodes - 1;
+            if (!record_entries(r, r->s->nnodes - 1, j))
+                return;
+        }
         record_level(r, j + 1);
     }
 }
@@ -257,7 +329,8 @@ mt_status jp_sets_build(const jp_grid *g, int k, jp_sets *s)
     const size_t nb = g->nbase, nc2 = g->ncand + 2;
     s->lb = calloc(nb * nc2, sizeof *s->lb);
     s->u = calloc(nc2 * JP_LANES, sizeof *s->u);
-    if (!s->lb || !s->u) {
+    s->w = calloc((k > 2 ? (size_t)k - 2 : 1) * nc2 * JP_LANES, sizeof *s->w);
+    if (!s->lb || !s->u || !s->w) {
         jp_sets_free(s);
         return MT_ENOMEM;
     }
@@ -283,12 +356,12 @@ mt_status jp_sets_build(const jp_grid *g, int k, jp_sets *s)
     return MT_OK;
 }
 
-/* Minimum SSE over one group: leaves lo..lo+cnt-1, rows R (stride cnt + 1),
- * two at a time with the operations of solve_row; its first nb steps,
+/* Minimum SSE over one group: leaves lo..lo+cnt-1, rows R (stride cnt + 1)
+ * and diagonals D, two at a time with the operations of solve_row; its first nb steps,
  * the same in every group, are done once per response into u. */
 static inline __attribute__((always_inline)) void group_min(
-    const size_t a, const size_t nb, const jp_group *gr, const double *R, const double *u,
-    const double *z, double qa, double yy, double *bestv, size_t *besti)
+    const size_t a, const size_t nb, const jp_group *gr, const double *R, const double *D,
+    const double *u, const double *z, double qa, double yy, double *bestv, size_t *besti)
 {
     const size_t cnt = gr->cnt, stride = cnt + 1;
     const double *uv = u + gr->lo; /* c minus the base part, padded */
@@ -297,7 +370,7 @@ static inline __attribute__((always_inline)) void group_min(
         JP_UNROLL
         for (size_t b = nb; b < a; b++)
             sv -= load2c(R + (b - nb) * stride, i) * z[b];
-        const jp_v2 zv = sv / load2c(R + (a - nb) * stride, i);
+        const jp_v2 zv = sv / load2c(D, i);
         const jp_v2 vv = yy - (qa + zv * zv);
         for (size_t lane = 0; lane < 2 && i + lane < cnt; lane++) {
             double v = vv[lane];
@@ -357,11 +430,11 @@ double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, doub
             }
         }
         const jp_group *gr = s->grp + gi;
-        const double *R = s->leaf + gr->off;
+        const double *R = s->leaf + gr->off, *D = s->diag + gr->leaf0;
         switch (nb == 2 ? al : 0) {
 #define JP_GROUP_CASE(A)                                                                   \
     case A:                                                                                \
-        group_min(A, 2, gr, R, u, z, qs[al], yy, &bestv, &besti);                          \
+        group_min(A, 2, gr, R, D, u, z, qs[al], yy, &bestv, &besti);                       \
         break;
             JP_GROUP_CASE(2)
             JP_GROUP_CASE(3)
@@ -370,7 +443,7 @@ double jp_sets_min_sse(const jp_grid *g, const jp_sets *s, const double *c, doub
             JP_GROUP_CASE(6)
 #undef JP_GROUP_CASE
         default:
-            group_min(al, nb, gr, R, u, z, qs[al], yy, &bestv, &besti);
+            group_min(al, nb, gr, R, D, u, z, qs[al], yy, &bestv, &besti);
         }
     }
     if (arg)

@@ -403,6 +403,81 @@ static size_t reference_p(const double *t, const double *y, size_t n, const mt_j
     return mid_batch;
 }
 
+/* The batched replay without arg screens each group with 1 / diagonal and
+ * computes exactly only the groups that come near the largest screen
+ * (joinpoint_batch.c, trees of JP_SCREEN_MIN leaves or more): responses
+ * that stress it against the one-response path: a constant one (every
+ * group ties at 0), an exact piecewise-linear one (ties at rounding
+ * level), one scaled by 1e-158 (squares of z subnormal, where the relative
+ * bound does not hold), one by 1e+140, a rounded one, and plain ones. */
+static void test_screen_edges(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 1515);
+    size_t compared = 0, screened = 0;
+    for (int rep = 0; rep < 8; rep++) {
+        /* long enough for trees above JP_SCREEN_MIN leaves at k = 3, 4 */
+        const size_t n = 40 + gsl_rng_uniform_int(rng, 9);
+        double t[48], y[48], yl[2 * JP_LANES][48];
+        for (size_t i = 0; i < n; i++) {
+            t[i] = 2000.0 + (double)i;
+            y[i] = 2.0 + 0.03 * (double)i - (i > n / 2 ? 0.08 * (double)(i - n / 2) : 0.0);
+            yl[0][i] = 5.0;
+            yl[1][i] = y[i];
+            y[i] += gsl_ran_gaussian(rng, 0.05);
+            yl[2][i] = 1e-158 * y[i];
+            yl[3][i] = 1e140 * y[i];
+        }
+        for (size_t i = 0; i < n; i++) { /* and four ordinary ones */
+            yl[4][i] = y[i];
+            yl[5][i] = y[n - 1 - i];
+            yl[6][i] = y[(i * 7) % n];
+            yl[7][i] = floor(10.0 * y[i]) / 10.0; /* rounded: many near ties */
+        }
+        mt_jp_options o;
+        mt_jp_options_default(&o);
+        o.grid_between = rep % 4 == 3 ? 1 : 0;
+        jp_grid g;
+        assert_int_equal(jp_grid_init(&g, t, NULL, n, &o), MT_OK);
+        double *Y = malloc(n * JP_LANES * sizeof *Y), *V = malloc(n * JP_LANES * sizeof *V);
+        double *C = malloc((g.m + 1) * JP_LANES * sizeof *C), *cl = malloc(g.m * sizeof *cl);
+        assert_true(Y && V && C && cl);
+        for (int k = 3; k <= (o.grid_between ? 3 : 4); k++) {
+            jp_sets s;
+            assert_int_equal(jp_sets_build(&g, k, &s), MT_OK);
+            screened += s.nleaves >= JP_SCREEN_MIN;
+            for (int half = 0; half < 2; half++) {
+                for (size_t i = 0; i < n; i++)
+                    for (int l = 0; l < JP_LANES; l++)
+                        Y[i * JP_LANES + (size_t)l] = yl[half * JP_LANES + l][i];
+                double yyl[JP_LANES], bm[JP_LANES];
+                jp_grid_xty_batch(&g, Y, C, yyl, V);
+                jp_sets_min_batch(&g, &s, C, yyl, bm, NULL);
+                for (int l = 0; l < JP_LANES; l++) {
+                    double yy1;
+                    size_t a1;
+                    jp_grid_xty(&g, yl[half * JP_LANES + l], cl, &yy1);
+                    const double s1 = jp_sets_min_sse(&g, &s, cl, yy1, &a1);
+                    if (memcmp(&s1, &bm[l], sizeof s1) != 0)
+                        fail_msg("rep %d k %d lane %d: batched SSE %a, one at a time %a", rep,
+                                 k, half * JP_LANES + l, bm[l], s1);
+                    compared++;
+                }
+            }
+            jp_sets_free(&s);
+        }
+        free(Y);
+        free(V);
+        free(C);
+        free(cl);
+        jp_grid_free(&g);
+    }
+    gsl_rng_free(rng);
+    assert_true(compared > 100);
+    assert_true(screened > 8); /* the screen was exercised */
+}
+
 static void test_permutation_reference(void **state)
 {
     (void)state;
@@ -452,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_shuffle),
         cmocka_unit_test(test_permutation_reference),
+        cmocka_unit_test(test_screen_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
