@@ -33,6 +33,9 @@ mt_status mt_csvw_text(mt_csvw *w, const char *s);
 /* A number; non-finite writes an empty field. */
 mt_status mt_csvw_number(mt_csvw *w, double x);
 mt_status mt_csvw_integer(mt_csvw *w, long long x);
+/* len bytes of s as a field, as they are: only for text that needs no
+ * quotes (a number formatted by the caller). */
+mt_status mt_csvw_raw(mt_csvw *w, const char *s, size_t len);
 /* End the row.  Every row must have as many fields as the first
  * (MT_EINVAL otherwise: a ragged table is a bug in the caller). */
 mt_status mt_csvw_row_end(mt_csvw *w);

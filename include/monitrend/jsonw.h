@@ -56,4 +56,10 @@ mt_status mt_jsonw_null(mt_jsonw *w);
  * file name). */
 mt_status mt_jsonw_finish(mt_jsonw *w, const char *name, mt_error *err);
 
+/* For a writer that writes part of a document (its state set by hand to
+ * the depth where the part goes, as results_stream.c does): fflush and the
+ * sticky status, as mt_jsonw_finish but without requiring a complete value
+ * or writing the final newline. */
+mt_status mt_jsonw_finish_part(mt_jsonw *w, const char *name, mt_error *err);
+
 #endif

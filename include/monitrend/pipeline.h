@@ -47,6 +47,16 @@ typedef struct {
     mt_cmp_row *cmp;          /* pairwise joinpoint comparisons (comparison.h) */
     size_t n_no_data;
     mt_no_data *no_data;      /* indicators of the model without data (owned array) */
+    /* Set by the caller before mt_pipeline_analyse, or NULL: called with the
+     * result of each series once it and every series before it are analysed
+     * (so in series order, for any --jobs), one call at a time from one of
+     * the worker threads, while the others go on analysing; its failure
+     * stops the analysis and is its error.  The writers stream the results
+     * through it (the CLI installs write.h mt_edition_writer_series).  With
+     * opts.figures off, the per-observation bands of the result (fitted ... boot_hi, jp_fitted)
+     * are freed once it returns: nothing later reads them. */
+    mt_status (*on_series)(void *ctx, const mt_series_result *r, mt_error *err);
+    void *on_series_ctx;
 } mt_run;
 
 /* Read the model at path and its data; apply the model's [monitor]

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "monitrend/csvw.h"
 #include "monitrend/status.h"
 
 typedef struct {
@@ -40,6 +41,14 @@ void mt_table_clear(mt_table *t);
 
 /* Borrowed cell of row r, column c. */
 const mt_cell *mt_table_cell(const mt_table *t, size_t r, size_t c);
+
+/* Drop every row, keeping the columns and the cell storage (a table reused
+ * for the rows of one series after another: results_stream.c). */
+void mt_table_reset(mt_table *t);
+
+/* The header row, or every row, to a CSV writer (errors stay in w). */
+void mt_table_write_csv_header(const mt_table *t, mt_csvw *w);
+void mt_table_write_csv_rows(const mt_table *t, mt_csvw *w);
 
 /* Write as CSV (header + rows) to f; name is used in error messages. */
 mt_status mt_table_write_csv(const mt_table *t, FILE *f, const char *name, mt_error *err);

@@ -46,7 +46,26 @@ mt_status mt_write_figures(const mt_report *run, const char *dir, mt_error *err)
 /* manifest.json inside dir. */
 mt_status mt_write_manifest(const mt_report *run, const char *dir, mt_error *err);
 
-/* The whole edition into out_dir, atomically. */
+/* An edition written while its run is analysed: open it (the staging
+ * folder of edition.h, results/ and the results files) with the run's
+ * options after loading and before the analysis; the caller (the CLI)
+ * installs mt_edition_writer_series as the run's on_series with the writer
+ * as its context (pipeline.h), so that each series' results are written as
+ * soon as the series is done.  After a successful analysis, close writes
+ * the rest from the report of the finished run (cross-checks,
+ * results.json, findings, figures, manifest) and commits; warnings as for
+ * mt_write_edition_warn.  Free in every case (closing does not free): an
+ * edition not committed is removed, the previous one left in place.  The
+ * files are byte-identical to those of mt_write_edition. */
+typedef struct mt_edition_writer mt_edition_writer;
+mt_status mt_edition_writer_open(const mt_options *opts, const char *out_dir,
+                                 mt_edition_writer **out, mt_error *err);
+mt_status mt_edition_writer_series(void *ew, const mt_series_result *r, mt_error *err);
+mt_status mt_edition_writer_close(mt_edition_writer *ew, const mt_report *run,
+                                  mt_strlist *warnings, mt_error *err);
+void mt_edition_writer_free(mt_edition_writer *ew);
+
+/* The whole edition of a finished run into out_dir, atomically. */
 mt_status mt_write_edition(const mt_report *run, const char *out_dir, mt_error *err);
 
 /* As mt_write_edition; a problem that did not stop the edition (edition.h

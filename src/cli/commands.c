@@ -62,7 +62,9 @@ static void print_warnings(const mt_run *run, const mt_options *o)
         }
 }
 
-static int write_or_fail(mt_run *run, const char *dir, const mt_options *o)
+/* Write the edition of an analysed run to dir (ew: the writer that has
+ * streamed its series' results there, or NULL to write it all now). */
+static int write_or_fail(mt_run *run, const char *dir, const mt_options *o, mt_edition_writer *ew)
 {
     mt_error e;
     mt_error_clear(&e);
@@ -70,7 +72,8 @@ static int write_or_fail(mt_run *run, const char *dir, const mt_options *o)
     mt_strlist_init(&warn);
     mt_report rep;
     mt_pipeline_report(run, &rep);
-    mt_status st = mt_write_edition_warn(&rep, dir, &warn, &e);
+    mt_status st = ew ? mt_edition_writer_close(ew, &rep, &warn, &e)
+                      : mt_write_edition_warn(&rep, dir, &warn, &e);
     for (size_t i = 0; i < warn.n; i++)
         mt_cli_warn(o, warn.item[i]);
     mt_strlist_clear(&warn);
@@ -104,8 +107,12 @@ static int check_gnuplot(const mt_options *o, int writes)
     return MT_EXIT_OK;
 }
 
-/* Analyse a loaded run, printing warnings and progress; exit status. */
-static int analyse(mt_run *run, const mt_options *o, int writes)
+/* Analyse a loaded run, printing warnings and progress; exit status.
+ * With ew, the edition of folder dir is begun first and each series'
+ * results are written to it as the series is done (*ew: for write_or_fail,
+ * freed by the caller). */
+static int analyse(mt_run *run, const mt_options *o, int writes, const char *dir,
+                   mt_edition_writer **ew)
 {
     mt_error e;
     mt_error_clear(&e);
@@ -113,6 +120,12 @@ static int analyse(mt_run *run, const mt_options *o, int writes)
     if (rc != MT_EXIT_OK)
         return rc;
     print_warnings(run, o);
+    if (ew != NULL) {
+        if (mt_edition_writer_open(&run->opts, dir, ew, &e) != MT_OK)
+            return fail(&e, MT_EXIT_FAILURE);
+        run->on_series = mt_edition_writer_series;
+        run->on_series_ctx = *ew;
+    }
     if (o->verbosity > 0)
         run->progress = print_progress;
     if (o->verbosity > 0)
@@ -151,6 +164,7 @@ static int before(mt_cmd c, mt_run *run, const char *input, const char *a, const
 
 int mt_cmd_exec(mt_cmd c, const char *input, const char *a, const char *b, const mt_options *o)
 {
+    mt_edition_writer *ew = NULL;
     mt_run run;
     mt_error e;
     mt_error_clear(&e);
@@ -177,15 +191,19 @@ int mt_cmd_exec(mt_cmd c, const char *input, const char *a, const char *b, const
         snprintf(dir, sizeof dir, "out/%s", run.name);
     if ((rc = before(c, &run, input, a, b, o)) != MT_EXIT_OK)
         goto out;
-    /* a concordance printed without -o needs no analysis of the series */
-    if ((c != MT_CMD_CROSSCHECK || writes) && (rc = analyse(&run, o, writes)) != MT_EXIT_OK)
+    /* run and trend stream each series' results to the edition as it is
+     * done (write.h mt_edition_writer); a concordance printed without -o
+     * needs no analysis of the series */
+    int stream = writes && (c == MT_CMD_RUN || c == MT_CMD_TREND);
+    if ((c != MT_CMD_CROSSCHECK || writes) &&
+        (rc = analyse(&run, o, writes, dir, stream ? &ew : NULL)) != MT_EXIT_OK)
         goto out;
     if (c == MT_CMD_COMPARE && (st = mt_pipeline_compare(&run, "cli", NULL, a, b, &e)) != MT_OK) {
         rc = fail(&e, analyse_code(st));
         goto out;
     }
     if (writes)
-        rc = write_or_fail(&run, dir, o);
+        rc = write_or_fail(&run, dir, o, ew);
     else if (c == MT_CMD_TREND)
         mt_cli_print_trends(&run);
     else if (c == MT_CMD_CROSSCHECK)
@@ -193,6 +211,7 @@ int mt_cmd_exec(mt_cmd c, const char *input, const char *a, const char *b, const
     else if (c == MT_CMD_COMPARE)
         mt_cli_print_comparison(&run);
 out:
+    mt_edition_writer_free(ew);
     mt_pipeline_clear(&run);
     return rc;
 }

@@ -215,7 +215,9 @@ void mt_series_count_flags(const mt_series *s, mt_flag_counts *out)
 enum { SLOT_VALUE, SLOT_LOWER, SLOT_UPPER, SLOT_SE, SLOT_N, N_SLOTS };
 
 typedef struct {
-    char *key[3];          /* indicator, market, region (owned, trimmed) */
+    char *key[3];          /* indicator, market, region (trimmed); owned where the bit
+                              of own_keys is set, else shared with the row before */
+    unsigned own_keys;
     mt_period period;
     double x[N_SLOTS];
     unsigned have;         /* bit per slot given by some row */
@@ -234,6 +236,8 @@ typedef struct {
 static int key_cmp(const obs *a, const obs *b)
 {
     for (int i = 0; i < 3; i++) {
+        if (a->key[i] == b->key[i]) /* shared text: rows of one series in a run */
+            continue;
         int c = strcmp(a->key[i], b->key[i]);
         if (c)
             return c;
@@ -253,7 +257,8 @@ static int obs_cmp(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static char *trim_copy(const char *s)
+/* s without the blanks around it: the start, and its length in *len. */
+static const char *trim_span(const char *s, size_t *len)
 {
     if (s == NULL)
         s = "";
@@ -262,13 +267,15 @@ static char *trim_copy(const char *s)
     size_t n = strlen(s);
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
-    return strndup(s, n);
+    *len = n;
+    return s;
 }
 
 static void obs_free(obs *o)
 {
     for (int i = 0; i < 3; i++)
-        free(o->key[i]);
+        if (o->own_keys & (1u << i))
+            free(o->key[i]);
 }
 
 /* Prefix err's location-free message with file:line:col, keeping status. */
@@ -281,8 +288,12 @@ static mt_status locate(mt_error *err, mt_status st, const char *file, long line
     return mt_error_at(err, st, file, line, col, "%s", msg);
 }
 
+/* prev: the row parsed before from the same file, or NULL.  A key equal to
+ * prev's is shared rather than copied (rows of a series usually follow each
+ * other: a 100,000-series file then holds each key once, not once a row),
+ * and so is the kind of an equal indicator. */
 static mt_status parse_record(const mt_record *r, const char *file, const mt_intake *in,
-                              size_t seq, obs *o, mt_error *err)
+                              size_t seq, const obs *prev, obs *o, mt_error *err)
 {
     static const mt_field slot_field[N_SLOTS] = {MT_FIELD_VALUE, MT_FIELD_LOWER, MT_FIELD_UPPER,
                                                  MT_FIELD_SE, MT_FIELD_N};
@@ -290,9 +301,15 @@ static mt_status parse_record(const mt_record *r, const char *file, const mt_int
     o->file = file;
     o->seq = seq;
     for (int i = 0; i < 3; i++) {
-        o->key[i] = trim_copy(r->field[i]);
-        if (o->key[i] == NULL)
-            return mt_error_set(err, MT_ENOMEM, "out of memory");
+        size_t len;
+        const char *t = trim_span(r->field[i], &len);
+        if (prev != NULL && strncmp(prev->key[i], t, len) == 0 && prev->key[i][len] == '\0') {
+            o->key[i] = prev->key[i];
+        } else {
+            if ((o->key[i] = strndup(t, len)) == NULL)
+                return mt_error_set(err, MT_ENOMEM, "out of memory");
+            o->own_keys |= 1u << i;
+        }
         if (strchr(o->key[i], '/'))
             return mt_error_at(err, MT_EPARSE, file, r->line, r->column[i],
                                "%s '%.100s' contains '/', which separates the parts of a series id",
@@ -306,7 +323,10 @@ static mt_status parse_record(const mt_record *r, const char *file, const mt_int
     }
     if (o->key[0][0] == '\0')
         return mt_error_at(err, MT_EPARSE, file, r->line, r->column[0], "empty indicator");
-    o->kind = in->kind_of ? in->kind_of(in->user, o->key[0]) : MT_KIND_NONE;
+    if (prev != NULL && prev->key[0] == o->key[0])
+        o->kind = prev->kind;
+    else
+        o->kind = in->kind_of ? in->kind_of(in->user, o->key[0]) : MT_KIND_NONE;
     o->pline = r->line;
     o->pcol = r->column[MT_FIELD_PERIOD];
     mt_status st = mt_period_parse_as(r->field[MT_FIELD_PERIOD] ? r->field[MT_FIELD_PERIOD] : "",
@@ -476,7 +496,8 @@ mt_status mt_dataset_build(const mt_records *const *recs, const mt_intake *intak
     }
     for (size_t i = 0; i < n && st == MT_OK; i++)
         for (size_t j = 0; j < recs[i]->n && st == MT_OK; j++) {
-            st = parse_record(&recs[i]->rec[j], recs[i]->file, &intake[i], used, &all[used], err);
+            st = parse_record(&recs[i]->rec[j], recs[i]->file, &intake[i], used,
+                              j > 0 ? &all[used - 1] : NULL, &all[used], err);
             ptr[used] = &all[used];
             used++;
         }

@@ -59,6 +59,14 @@ mt_status mt_csvw_text(mt_csvw *w, const char *s)
     return end_field(w);
 }
 
+mt_status mt_csvw_raw(mt_csvw *w, const char *s, size_t len)
+{
+    if (begin_field(w) != MT_OK)
+        return w->status;
+    fwrite(s, 1, len, w->f);
+    return end_field(w);
+}
+
 mt_status mt_csvw_number(mt_csvw *w, double x)
 {
     if (begin_field(w) != MT_OK)

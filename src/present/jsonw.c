@@ -248,3 +248,15 @@ mt_status mt_jsonw_finish(mt_jsonw *w, const char *name, mt_error *err)
         return mt_error_set(err, w->status, "%s: JSON writer misuse: %s", what, w->msg);
     return MT_OK;
 }
+
+mt_status mt_jsonw_finish_part(mt_jsonw *w, const char *name, mt_error *err)
+{
+    const char *what = name != NULL ? name : "JSON output";
+    if (w->status == MT_OK && (fflush(w->f) != 0 || ferror(w->f)))
+        fail(w, MT_EIO, strerror(errno ? errno : EIO));
+    if (w->status == MT_EIO)
+        return mt_error_set(err, MT_EIO, "%s: write error: %s", what, w->msg);
+    if (w->status != MT_OK)
+        return mt_error_set(err, w->status, "%s: JSON writer misuse: %s", what, w->msg);
+    return MT_OK;
+}

@@ -93,6 +93,36 @@ const mt_cell *mt_table_cell(const mt_table *t, size_t r, size_t c)
     return &t->cells[r * t->n_cols + c];
 }
 
+void mt_table_reset(mt_table *t)
+{
+    for (size_t i = 0; i < t->n_cells; i++)
+        free(t->cells[i].text);
+    t->n_cells = t->n_rows = 0;
+}
+
+void mt_table_write_csv_header(const mt_table *t, mt_csvw *w)
+{
+    for (size_t c = 0; c < t->n_cols; c++)
+        mt_csvw_text(w, t->cols[c]);
+    mt_csvw_row_end(w);
+}
+
+void mt_table_write_csv_rows(const mt_table *t, mt_csvw *w)
+{
+    for (size_t r = 0; r < t->n_rows; r++) {
+        for (size_t c = 0; c < t->n_cols; c++) {
+            const mt_cell *cell = mt_table_cell(t, r, c);
+            if (cell->text)
+                mt_csvw_text(w, cell->text);
+            else if (cell->is_int && isfinite(cell->num))
+                mt_csvw_integer(w, (long long)cell->num);
+            else
+                mt_csvw_number(w, cell->num);
+        }
+        mt_csvw_row_end(w);
+    }
+}
+
 mt_status mt_table_write_csv(const mt_table *t, FILE *f, const char *name, mt_error *err)
 {
     if (t->status != MT_OK)
@@ -100,20 +130,7 @@ mt_status mt_table_write_csv(const mt_table *t, FILE *f, const char *name, mt_er
                             mt_status_name(t->status));
     mt_csvw w;
     mt_csvw_init(&w, f);
-    for (size_t c = 0; c < t->n_cols; c++)
-        mt_csvw_text(&w, t->cols[c]);
-    mt_csvw_row_end(&w);
-    for (size_t r = 0; r < t->n_rows; r++) {
-        for (size_t c = 0; c < t->n_cols; c++) {
-            const mt_cell *cell = mt_table_cell(t, r, c);
-            if (cell->text)
-                mt_csvw_text(&w, cell->text);
-            else if (cell->is_int && isfinite(cell->num))
-                mt_csvw_integer(&w, (long long)cell->num);
-            else
-                mt_csvw_number(&w, cell->num);
-        }
-        mt_csvw_row_end(&w);
-    }
+    mt_table_write_csv_header(t, &w);
+    mt_table_write_csv_rows(t, &w);
     return mt_csvw_finish(&w, name, err);
 }

@@ -8,7 +8,8 @@
  *      (pipeline_derive.c);
  *   3. per-series analysis in worker threads (pipeline_threads.c);
  *   4. cross-checks over the analysed data set (pipeline_cc.c).
- * Nothing here writes a file: the writers (write_*.c) take the finished run.
+ * Nothing here writes a file: the writers (write_*.c) take each series'
+ * result as it is done (mt_run.on_series, stream.c), then the finished run.
  */
 #include "monitrend/pipeline.h"
 #include "pipeline_internal.h"

@@ -2,7 +2,8 @@
  * pipeline_threads.c - the per-series analysis of a run in worker threads
  * (analyse.c), each series with its own random stream so that results do
  * not depend on the thread count; the events and settings of each series
- * gathered from the model.
+ * gathered from the model.  Each series' result is handed to
+ * run->on_series in series order as soon as it is done (stream.c).
  */
 #include "pipeline_internal.h"
 
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "monitrend/analyse.h"
+#include "stream.h"
 
 #define TIME_EPS MT_PL_TIME_EPS
 
@@ -189,6 +191,7 @@ typedef struct {
     pthread_mutex_t lock;
     mt_status status;
     mt_error err;
+    mt_series_order order;    /* hand-over to run->on_series (stream.h) */
 } work;
 
 static void *worker(void *arg)
@@ -216,6 +219,8 @@ static void *worker(void *arg)
             mt_error_set(&e, st, "out of memory");
         }
         events_free(&se);
+        if (st == MT_OK && w->run->on_series)
+            st = mt_series_order_done(&w->order, w->run, i, &e);
         if (st != MT_OK) {
             pthread_mutex_lock(&w->lock);
             if (w->status == MT_OK) {
@@ -242,6 +247,8 @@ mt_status mt_pl_analyse_series_all(mt_run *run, mt_error *err)
     if (jobs > n)
         jobs = n ? n : 1;
     work w = {.run = run, .next = 0, .status = MT_OK};
+    if (run->on_series && mt_series_order_init(&w.order, n) != MT_OK)
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
     pthread_mutex_init(&w.lock, NULL);
     mt_error_clear(&w.err);
     pthread_t th[64];
@@ -255,6 +262,8 @@ mt_status mt_pl_analyse_series_all(mt_run *run, mt_error *err)
     for (size_t i = 0; i < started; i++)
         pthread_join(th[i], NULL);
     pthread_mutex_destroy(&w.lock);
+    if (run->on_series)
+        mt_series_order_clear(&w.order);
     if (w.status != MT_OK) {
         if (err)
             *err = w.err;
