@@ -15,11 +15,9 @@
  *     *thread* that forked, so mt_plot_run must be called from a thread
  *     that outlives the rendering (the CLI calls it from the main thread).
  *
- * Figures are split over processes by a fixed rule (largest first to the
- * least loaded process, by script + data size; ties by index), so the same
- * figure set always gives the same split.  Each process gets a master
- * script that, per figure, prints a progress line on stderr and loads the
- * figure's script.  The parent reads every stderr pipe with poll(): a
+ * Figures are split over processes by mt_plot_split (plot_split.c).  Each
+ * process gets a master script that, per figure, prints a progress line on
+ * stderr and loads the figure's script.  The parent reads every stderr pipe with poll(): a
  * progress line tells which figure a process is drawing and starts that
  * figure's clock; other lines are kept for the error message.  A figure
  * that runs past the limit, or a process that fails, stops them all.
@@ -216,82 +214,6 @@ static void figure_of(const char *script, char *buf, size_t size)
         n = size - 1;
     memcpy(buf, script, n);
     buf[n] = '\0';
-}
-
-/* Bytes of script + data of a figure: the cost estimate of the split. */
-static double figure_cost(const char *dir, const char *script)
-{
-    double c = 1;
-    struct stat st;
-    char *p = join_path(dir, script);
-    if (p != NULL && stat(p, &st) == 0)
-        c += (double)st.st_size;
-    if (p != NULL) {
-        size_t n = strlen(p);
-        if (n > 3 && strcmp(p + n - 3, ".gp") == 0) {
-            memcpy(p + n - 3, ".da", 3);
-            char *d = malloc(n + 2);
-            if (d != NULL) {
-                memcpy(d, p, n);
-                d[n] = 't';
-                d[n + 1] = '\0';
-                if (stat(d, &st) == 0)
-                    c += (double)st.st_size;
-                free(d);
-            }
-        }
-    }
-    free(p);
-    return c;
-}
-
-size_t mt_plot_split(const char *dir, const char *const *scripts, size_t n, size_t jobs,
-                     size_t *proc_of)
-{
-    if (jobs == 0) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        jobs = c > 0 ? (size_t)c : 1;
-    }
-    if (jobs > n)
-        jobs = n;
-    if (jobs > MT_PLOT_JOBS_MAX)
-        jobs = MT_PLOT_JOBS_MAX;
-    double *cost = malloc(n * sizeof *cost);
-    size_t *order = malloc(n * sizeof *order);
-    double load[MT_PLOT_JOBS_MAX] = {0};
-    if (cost == NULL || order == NULL || jobs <= 1) {
-        /* one process (or no memory for a better split): all in order */
-        for (size_t i = 0; i < n; i++)
-            proc_of[i] = 0;
-        free(cost);
-        free(order);
-        return n > 0 ? 1 : 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        cost[i] = figure_cost(dir, scripts[i]);
-        order[i] = i;
-    }
-    /* insertion sort by cost, largest first, stable: n is at most a few
-     * thousand figures and this runs once */
-    for (size_t i = 1; i < n; i++) {
-        size_t v = order[i], j = i;
-        while (j > 0 && cost[order[j - 1]] < cost[v]) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = v;
-    }
-    for (size_t k = 0; k < n; k++) {
-        size_t best = 0;
-        for (size_t p = 1; p < jobs; p++)
-            if (load[p] < load[best])
-                best = p;
-        proc_of[order[k]] = best;
-        load[best] += cost[order[k]];
-    }
-    free(cost);
-    free(order);
-    return jobs;
 }
 
 /* Write process k's master script: per figure a progress line, then load. */
