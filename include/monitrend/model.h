@@ -29,6 +29,7 @@
 #include "monitrend/trend.h" /* mt_scale */
 #include "monitrend/season.h" /* mt_season_spec */
 #include "monitrend/crosscheck.h" /* mt_expect */
+#include "monitrend/result.h"     /* mt_load_notes */
 /* mt_variance and mt_zeros are in trend.h */
 /* mt_axis (the `axis` key) is in vocab.h */
 typedef enum { MT_EVENT_DEFINITION = 0, MT_EVENT_POLICY } mt_event_kind;
@@ -190,11 +191,14 @@ const mt_source *mt_model_find_source(const mt_model *m, const char *id);
 /* Read every source of m with its layout and build *out (empty on entry).
  * A row belongs to the indicator whose ID, or `data` name, it names; its
  * series id then uses the indicator ID.  Kinds of the model are checked.
- * Warnings are appended to warnings (may be NULL): "indicator X: no data in
- * this edition" and "source S (FILE): N rows for indicator 'Y', which the
- * model does not declare; ignored".  Errors are those of
+ * Warnings are appended to notes (may be NULL; result.h mt_load_note):
+ * rows of a source for an indicator the model does not declare, and the
+ * declared indicators without data.  Errors are those of
  * mt_records_read_file and mt_dataset_build. */
-mt_status mt_model_load_data(const mt_model *m, mt_dataset *out, mt_strlist *warnings,
+mt_status mt_model_load_data(const mt_model *m, mt_dataset *out, mt_load_notes *notes,
                              mt_error *err);
+
+/* Free the notes and empty the list. */
+void mt_load_notes_clear(mt_load_notes *notes);
 
 #endif

@@ -25,9 +25,9 @@ typedef struct {
     mt_dataset data;          /* observed and derived series */
     mt_dataset input_data;    /* series of `role = input` indicators (denominators):
                                  used by derived series, not analysed or reported */
-    mt_strlist warnings;      /* for the CLI to print and findings to list */
+    mt_load_notes load_notes; /* warnings of reading the data (result.h) */
     size_t n_derive_notes;
-    mt_derive_note *derive_notes; /* derived series' warnings (result.h), after warnings */
+    mt_derive_note *derive_notes; /* derived series' warnings (result.h), after load_notes */
     mt_strlist inputs;        /* every file read (model first), for the manifest */
 
     size_t n_results;

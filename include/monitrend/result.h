@@ -311,6 +311,26 @@ typedef struct {
     char msg[MT_ERROR_MSG_MAX];       /* TOO_FEW: the kernel's message */
 } mt_derive_note;
 
+/* A warning of reading the data (model.h mt_model_load_data fills them;
+ * the CLI, results.json and the findings word them, load_note_words.h). */
+typedef enum {
+    MT_LOAD_NOTE_UNDECLARED = 0, /* n rows of a source for an indicator the model
+                                    does not declare; ignored */
+    MT_LOAD_NOTE_NO_DATA         /* n declared indicators without data */
+} mt_load_note_kind;
+
+typedef struct {
+    mt_load_note_kind kind;
+    char *source, *path;         /* UNDECLARED: the source's id and file (owned) */
+    size_t n;                    /* UNDECLARED: rows; NO_DATA: indicators */
+    mt_strlist ids;              /* the indicator(s) it is about, in order (owned) */
+} mt_load_note;
+
+typedef struct {
+    mt_load_note *item;
+    size_t n;
+} mt_load_notes;
+
 /* The model's [names] section (names.h): keys "market.ID", "region.ID_nl",
  * ... and their texts, parallel; NULL lists without a model. */
 typedef struct {
@@ -331,9 +351,9 @@ typedef struct {
     mt_options opts;             /* as the run resolved them */
     mt_dataset data;             /* the series analysed, sorted by id (borrowed) */
     mt_name_table names;
-    mt_strlist warnings;         /* borrowed lists; the reader's (English) warnings */
+    mt_load_notes load_notes;    /* borrowed: the warnings of reading the data */
     size_t n_derive_notes;
-    const mt_derive_note *derive_notes; /* warnings about derived series, after `warnings` */
+    const mt_derive_note *derive_notes; /* warnings about derived series, after load_notes */
     mt_strlist inputs;           /* every file read (model first), for the manifest */
     size_t n_cc_lack;
     const mt_cc_lack *cc_lack;   /* cross-checks lacking data, and why */

@@ -15,6 +15,7 @@
 
 #include "monitrend/cc_note_words.h"
 #include "monitrend/derive_words.h"
+#include "monitrend/load_note_words.h"
 #include "monitrend/plot.h"
 #include "monitrend/text.h"
 #include "monitrend/write.h"
@@ -47,8 +48,11 @@ static int analyse_code(mt_status st)
 
 static void print_warnings(const mt_run *run, const mt_options *o)
 {
-    for (size_t i = 0; i < run->warnings.n; i++)
-        mt_cli_warn(o, run->warnings.item[i]);
+    for (size_t i = 0; i < run->load_notes.n; i++) {
+        char w[MT_AN_NOTE_MAX];
+        mt_load_note_text(MT_LANG_EN, &run->load_notes.item[i], w, sizeof w);
+        mt_cli_warn(o, w);
+    }
     for (size_t i = 0; i < run->n_derive_notes; i++) {
         char w[600];
         mt_derive_note_text(MT_LANG_EN, &run->derive_notes[i], w, sizeof w);

@@ -241,7 +241,34 @@ static char *trimmed_copy(const char *s)
     return model_dup_trim(s, s + strlen(s));
 }
 
-mt_status mt_model_load_data(const mt_model *m, mt_dataset *out, mt_strlist *warnings, mt_error *err)
+void mt_load_notes_clear(mt_load_notes *notes)
+{
+    for (size_t i = 0; i < notes->n; i++) {
+        free(notes->item[i].source);
+        free(notes->item[i].path);
+        mt_strlist_clear(&notes->item[i].ids);
+    }
+    free(notes->item);
+    notes->item = NULL;
+    notes->n = 0;
+}
+
+/* A new empty note at the end of notes; NULL when out of memory. */
+static mt_load_note *add_note(mt_load_notes *notes, mt_load_note_kind kind, size_t n)
+{
+    mt_load_note *a = realloc(notes->item, (notes->n + 1) * sizeof *a);
+    if (a == NULL)
+        return NULL;
+    notes->item = a;
+    mt_load_note *x = &a[notes->n++];
+    memset(x, 0, sizeof *x);
+    x->kind = kind;
+    x->n = n;
+    mt_strlist_init(&x->ids);
+    return x;
+}
+
+mt_status mt_model_load_data(const mt_model *m, mt_dataset *out, mt_load_notes *notes, mt_error *err)
 {
     memset(out, 0, sizeof *out);
     size_t n = m->n_sources;
@@ -320,35 +347,34 @@ mt_status mt_model_load_data(const mt_model *m, mt_dataset *out, mt_strlist *war
     }
     if (st == MT_OK)
         st = mt_dataset_build(rp, in, n, out, err);
-    if (st == MT_OK && warnings) {
-        for (size_t k = 0; k < unknown.n && st == MT_OK; k++)
-            if (mt_strlist_addf(warnings, "source %s (%s): %zu row%s for indicator '%s', which the model "
-                                "does not declare; ignored", m->sources[unknown_src[k]].id,
-                                m->sources[unknown_src[k]].path, unknown_count[k],
-                                unknown_count[k] == 1 ? "" : "s", unknown.item[k]) != MT_OK)
+    if (st == MT_OK && notes) {
+        for (size_t k = 0; k < unknown.n && st == MT_OK; k++) {
+            const mt_source *src = &m->sources[unknown_src[k]];
+            mt_load_note *x = add_note(notes, MT_LOAD_NOTE_UNDECLARED, unknown_count[k]);
+            if (x == NULL || !(x->source = strdup(src->id)) || !(x->path = strdup(src->path)) ||
+                mt_strlist_add(&x->ids, unknown.item[k]) != MT_OK)
                 st = mt_error_set(err, MT_ENOMEM, "out of memory");
-        /* indicators without data: one warning that lists them all, so that a
+        }
+        /* indicators without data: one note that lists them all, so that a
          * monitor declaring many of them is not a wall of identical lines */
-        char *list = NULL;
-        size_t len = 0, n_none = 0;
-        FILE *lf = st == MT_OK ? open_memstream(&list, &len) : NULL;
-        if (st == MT_OK && lf == NULL)
-            st = mt_error_set(err, MT_ENOMEM, "out of memory");
+        mt_strlist none;
+        mt_strlist_init(&none);
         for (size_t i = 0; i < m->n_indicators && st == MT_OK; i++) {
             const mt_indicator *ind = &m->indicators[i];
             int found = 0;
             for (size_t k = 0; k < out->n && !found; k++)
                 found = !strcmp(out->series[k].indicator, ind->id);
-            if (!found)
-                fprintf(lf, "%s%s", n_none++ ? ", " : "", ind->id);
+            if (!found && mt_strlist_add(&none, ind->id) != MT_OK)
+                st = mt_error_set(err, MT_ENOMEM, "out of memory");
         }
-        if (lf && fclose(lf) != 0 && st == MT_OK)
-            st = mt_error_set(err, MT_ENOMEM, "out of memory");
-        if (st == MT_OK && n_none > 0 &&
-            mt_strlist_addf(warnings, "no data in this edition for %zu indicator%s: %s", n_none,
-                            n_none == 1 ? "" : "s", list) != MT_OK)
-            st = mt_error_set(err, MT_ENOMEM, "out of memory");
-        free(list);
+        if (st == MT_OK && none.n > 0) {
+            mt_load_note *x = add_note(notes, MT_LOAD_NOTE_NO_DATA, none.n);
+            if (x == NULL)
+                st = mt_error_set(err, MT_ENOMEM, "out of memory");
+            else
+                x->ids = none, mt_strlist_init(&none);
+        }
+        mt_strlist_clear(&none);
         if (st != MT_OK)
             mt_dataset_clear(out);
     }

@@ -11,6 +11,7 @@
 #include "monitrend/cc_note_words.h"
 #include "monitrend/cc_words.h"
 #include "monitrend/derive_words.h"
+#include "monitrend/load_note_words.h"
 #include "monitrend/names.h"
 #include "monitrend/write.h"
 #include "monitrend/write_compare.h"
@@ -214,16 +215,16 @@ void mt_findings_data_notes(const mt_findings_out *o)
     mt_lang lang = o->lang;
     FILE *f = o->f;
     fprintf(f, "%s\n\n", L("DATA NOTES", "DATANOTITIES"));
-    /* warnings of the reader are English messages, those about derived
-     * series typed (derive_words.h); the one that lists the
-     * indicators without data is said here instead, once, by label and in the
-     * edition's language */
+    /* the warnings are typed (load_note_words.h, derive_words.h) and said in
+     * the edition's language; the one that lists the indicators without
+     * data is said here instead, once, by label */
     mt_findings_no_data(f, lang, run);
-    for (size_t i = 0; i < run->warnings.n; i++) {
-        const char *w = run->warnings.item[i];
-        if (strncmp(w, "no data in this edition for ", 28) == 0)
+    for (size_t i = 0; i < run->load_notes.n; i++) {
+        char text[MT_AN_NOTE_MAX];
+        if (run->load_notes.item[i].kind == MT_LOAD_NOTE_NO_DATA)
             continue;
-        fprintf(f, "- %s\n", w);
+        mt_load_note_text(lang, &run->load_notes.item[i], text, sizeof text);
+        fprintf(f, "- %s\n", text);
     }
     for (size_t i = 0; i < run->n_derive_notes; i++) {
         char text[1200];

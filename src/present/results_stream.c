@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "monitrend/derive_words.h"
+#include "monitrend/load_note_words.h"
 #include "monitrend/fmt.h"
 #include "monitrend/write.h"
 
@@ -312,8 +313,11 @@ static mt_status write_json(mt_results_stream *s, const mt_report *run, const mt
     if (st == MT_OK) {
         mt_jsonw_key(&w, "warnings");
         mt_jsonw_array_begin(&w);
-        for (size_t i = 0; i < run->warnings.n; i++)
-            mt_jsonw_string(&w, run->warnings.item[i]);
+        for (size_t i = 0; i < run->load_notes.n; i++) {
+            char lw[MT_AN_NOTE_MAX];
+            mt_load_note_text(MT_LANG_EN, &run->load_notes.item[i], lw, sizeof lw);
+            mt_jsonw_string(&w, lw);
+        }
         for (size_t i = 0; i < run->n_derive_notes; i++) {
             char dw[600];
             mt_derive_note_text(MT_LANG_EN, &run->derive_notes[i], dw, sizeof dw);

@@ -84,7 +84,6 @@ mt_status mt_pipeline_load_model(const char *path, const mt_options *o, mt_run *
                                  mt_error *err)
 {
     memset(run, 0, sizeof *run);
-    mt_strlist_init(&run->warnings);
     mt_strlist_init(&run->inputs);
     mt_status st = mt_model_load(path, &run->model, err);
     if (st != MT_OK)
@@ -99,7 +98,7 @@ mt_status mt_pipeline_load_model(const char *path, const mt_options *o, mt_run *
             mt_strlist_add(&run->inputs, p) != MT_OK)
             return mt_error_set(err, MT_ENOMEM, "out of memory");
     }
-    st = mt_model_load_data(run->model, &run->data, &run->warnings, err);
+    st = mt_model_load_data(run->model, &run->data, &run->load_notes, err);
     if (st != MT_OK)
         return st;
     if ((st = mt_pl_derive_all(run, err)) != MT_OK)
@@ -116,7 +115,6 @@ mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *r
                                 mt_error *err)
 {
     memset(run, 0, sizeof *run);
-    mt_strlist_init(&run->warnings);
     mt_strlist_init(&run->inputs);
     resolve_options(NULL, o, &run->opts);
     run->input = xstrdup(path);
@@ -149,7 +147,7 @@ void mt_pipeline_clear(mt_run *run)
     mt_dataset_clear(&run->data);
     mt_dataset_clear(&run->input_data);
     mt_model_free(run->model);
-    mt_strlist_clear(&run->warnings);
+    mt_load_notes_clear(&run->load_notes);
     mt_strlist_clear(&run->inputs);
     free(run->cc_lack);
     free(run->input);

@@ -136,7 +136,7 @@ void mt_pipeline_report(const mt_run *run, mt_report *rep)
     rep->name = run->name;
     rep->opts = run->opts;
     rep->data = run->data;
-    rep->warnings = run->warnings;
+    rep->load_notes = run->load_notes;
     rep->n_derive_notes = run->n_derive_notes;
     rep->derive_notes = run->derive_notes;
     rep->inputs = run->inputs;

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "monitrend/load_note_words.h"
 #include "monitrend/model.h"
 #include "monitrend/series.h"
 
@@ -35,7 +36,7 @@ static int exit_status(mt_status st)
 }
 
 static void describe(char *out, size_t size, mt_status st, const mt_error *err, const mt_dataset *ds,
-                     const mt_strlist *w)
+                     const mt_load_notes *w)
 {
     size_t off = (size_t)snprintf(out, size, "%d\n", exit_status(st));
     if (st != MT_OK) {
@@ -46,8 +47,11 @@ static void describe(char *out, size_t size, mt_status st, const mt_error *err, 
     for (size_t i = 0; i < ds->n; i++)
         nobs += ds->series[i].n;
     off += (size_t)snprintf(out + off, size - off, "ok: %zu series, %zu observations\n", ds->n, nobs);
-    for (size_t i = 0; w && i < w->n && off < size; i++)
-        off += (size_t)snprintf(out + off, size - off, "warning: %s\n", w->item[i]);
+    for (size_t i = 0; w && i < w->n && off < size; i++) {
+        char text[1024];
+        mt_load_note_text(MT_LANG_EN, &w->item[i], text, sizeof text);
+        off += (size_t)snprintf(out + off, size - off, "warning: %s\n", text);
+    }
 }
 
 static void write_file(const char *name, const char *prefix, char fill, size_t n, const char *suffix)
@@ -110,8 +114,7 @@ static int run_case(const char *dir, char *actual, size_t size)
     mt_error err;
     mt_error_clear(&err);
     mt_dataset ds = {0};
-    mt_strlist w;
-    mt_strlist_init(&w);
+    mt_load_notes w = {0};
     mt_status st;
     if (strcmp(kind, "tidy") == 0) {
         st = mt_dataset_read_tidy(file, &ds, &err);
@@ -127,7 +130,7 @@ static int run_case(const char *dir, char *actual, size_t size)
     if (st != MT_OK)
         assert_int_equal(ds.n, 0);
     mt_dataset_clear(&ds);
-    mt_strlist_clear(&w);
+    mt_load_notes_clear(&w);
     if (generated) {
         unlink("data.csv");
         assert_int_equal(chdir(cwd), 0);

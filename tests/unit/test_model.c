@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "monitrend/load_note_words.h"
 #include "monitrend/model.h"
 
 static void test_fixture_model(void **state)
@@ -60,12 +61,16 @@ static void test_fixture_model(void **state)
     assert_int_equal(m->crosschecks[0].lags, 2);
 
     mt_dataset ds = {0};
-    mt_strlist w;
-    mt_strlist_init(&w);
+    mt_load_notes w = {0};
     if (mt_model_load_data(m, &ds, &w, &err) != MT_OK)
         fail_msg("%s", err.msg);
     assert_int_equal(w.n, 1);
-    assert_string_equal(w.item[0], "no data in this edition for 1 indicator: seizures");
+    assert_int_equal(w.item[0].kind, MT_LOAD_NOTE_NO_DATA);
+    char text[256];
+    mt_load_note_text(MT_LANG_EN, &w.item[0], text, sizeof text);
+    assert_string_equal(text, "no data in this edition for 1 indicator: seizures");
+    mt_load_note_text(MT_LANG_NL, &w.item[0], text, sizeof text);
+    assert_string_equal(text, "geen gegevens in deze editie voor 1 indicator: seizures");
     const mt_series *a = mt_dataset_find(&ds, "wastewater/cocaine/Amsterdam");
     assert_non_null(a);
     assert_int_equal(a->period[0].year, 2011);
@@ -82,7 +87,7 @@ static void test_fixture_model(void **state)
     const mt_series *c = mt_dataset_find(&ds, "prevalence/cannabis");
     assert_true(c->value[1] == 6.7 && c->lower[1] == 6.2 && c->upper[1] == 7.3); /* 2015: 6,7 [6,2; 7,3] */
     mt_dataset_clear(&ds);
-    mt_strlist_clear(&w);
+    mt_load_notes_clear(&w);
     mt_model_free(m);
     mt_model_free(NULL);
 }
