@@ -54,4 +54,9 @@ void mt_names_market_region(const mt_report *run, const mt_series *s, char *buf,
  * MT_ENOMEM. */
 mt_status mt_names_missing_nl(const mt_name_table *nt, const mt_dataset *ds, mt_strlist *out);
 
+/* Append to out the line of each text of the model without a Dutch form
+ * (result.h mt_nl_gap): "indicator X: no label_nl (line N)", ... each
+ * once.  MT_ENOMEM. */
+mt_status mt_names_gap_text(const mt_nl_gap *gaps, size_t n, mt_strlist *out);
+
 #endif

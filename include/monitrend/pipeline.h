@@ -98,11 +98,11 @@ mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, co
  * valid while run lives and is not changed. */
 void mt_pipeline_report(const mt_run *run, mt_report *rep);
 
-/* Append to out one line per text of the model that has no Dutch form:
- * "indicator X: no label_nl (line N)", derived series, events and
- * cross-checks alike, each text once (the markets and regions: names.h
- * mt_names_missing_nl).  MT_ENOMEM. */
-mt_status mt_pipeline_missing_nl(const mt_run *run, mt_strlist *out);
+/* Set *out (free() it) to one record per text of the model that has no
+ * Dutch form, *n to their number: indicators, derived series, sources,
+ * events and cross-checks, in that order (names.h mt_names_gap_text words
+ * them; the markets and regions: mt_names_missing_nl).  MT_ENOMEM. */
+mt_status mt_pipeline_missing_nl(const mt_run *run, mt_nl_gap **out, size_t *n);
 
 void mt_pipeline_clear(mt_run *run);
 

@@ -331,6 +331,22 @@ typedef struct {
     size_t n;
 } mt_load_notes;
 
+/* A text of the model without a Dutch form (pipeline.h
+ * mt_pipeline_missing_nl lists them; names.h mt_names_gap_text words them). */
+typedef enum {
+    MT_NL_GAP_INDICATOR = 0,
+    MT_NL_GAP_DERIVED,
+    MT_NL_GAP_SOURCE,
+    MT_NL_GAP_EVENT,
+    MT_NL_GAP_CROSSCHECK
+} mt_nl_gap_kind;
+
+typedef struct {
+    mt_nl_gap_kind kind;
+    const char *id;              /* its section's id (borrowed from the model) */
+    long line;                   /* the section's line in the model file */
+} mt_nl_gap;
+
 /* The model's [names] section (names.h): keys "market.ID", "region.ID_nl",
  * ... and their texts, parallel; NULL lists without a model. */
 typedef struct {

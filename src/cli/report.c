@@ -27,7 +27,10 @@ void mt_cli_missing_dutch(const mt_run *run, const mt_options *o, FILE *out)
     mt_strlist_init(&miss);
     mt_report rep;
     mt_pipeline_report(run, &rep);
-    if (mt_pipeline_missing_nl(run, &miss) == MT_OK &&
+    mt_nl_gap *gaps = NULL;
+    size_t n_gaps = 0;
+    if (mt_pipeline_missing_nl(run, &gaps, &n_gaps) == MT_OK &&
+        mt_names_gap_text(gaps, n_gaps, &miss) == MT_OK &&
         mt_names_missing_nl(&rep.names, &run->data, &miss) == MT_OK) {
         if (out != NULL && miss.n > 0)
             fprintf(out, "Missing Dutch texts (%zu; the English text is used):\n", miss.n);
@@ -41,6 +44,7 @@ void mt_cli_missing_dutch(const mt_run *run, const mt_options *o, FILE *out)
             }
         }
     }
+    free(gaps);
     mt_strlist_clear(&miss);
 }
 

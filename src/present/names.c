@@ -235,3 +235,16 @@ mt_status mt_names_missing_nl(const mt_name_table *m, const mt_dataset *ds, mt_s
     }
     return st;
 }
+
+mt_status mt_names_gap_text(const mt_nl_gap *gaps, size_t n, mt_strlist *out)
+{
+    static const char *const what[] = {"indicator", "derived", "source", "event", "crosscheck"};
+    char line[512];
+    mt_status st = MT_OK;
+    for (size_t i = 0; i < n && st == MT_OK; i++) {
+        snprintf(line, sizeof line, "%s %s: no label_nl (line %ld)", what[gaps[i].kind], gaps[i].id,
+                 gaps[i].line);
+        st = add_once(out, line);
+    }
+    return st;
+}

@@ -163,54 +163,49 @@ void mt_pipeline_report(const mt_run *run, mt_report *rep)
     }
 }
 
-static mt_status add_once(mt_strlist *out, const char *line)
+static mt_status add_gap(mt_nl_gap **out, size_t *n, mt_nl_gap_kind kind, const char *id, long line)
 {
-    if (mt_strlist_find(out, line) != (size_t)-1)
-        return MT_OK;
-    return mt_strlist_add(out, line);
+    mt_nl_gap *a = realloc(*out, (*n + 1) * sizeof *a);
+    if (a == NULL)
+        return MT_ENOMEM;
+    *out = a;
+    a[(*n)++] = (mt_nl_gap){kind, id, line};
+    return MT_OK;
 }
 
-mt_status mt_pipeline_missing_nl(const mt_run *run, mt_strlist *out)
+mt_status mt_pipeline_missing_nl(const mt_run *run, mt_nl_gap **out, size_t *n)
 {
     const mt_model *m = run->model;
-    char line[512];
     mt_status st = MT_OK;
+    *out = NULL;
+    *n = 0;
     if (m == NULL)
         return MT_OK;
     for (size_t i = 0; i < m->n_indicators && st == MT_OK; i++)
-        if (m->indicators[i].label_nl == NULL) {
-            snprintf(line, sizeof line, "indicator %s: no label_nl (line %ld)",
-                     m->indicators[i].id, m->indicators[i].line);
-            st = add_once(out, line);
-        }
+        if (m->indicators[i].label_nl == NULL)
+            st = add_gap(out, n, MT_NL_GAP_INDICATOR, m->indicators[i].id, m->indicators[i].line);
     for (size_t i = 0; i < m->n_derived && st == MT_OK; i++)
-        if (m->derived[i].label_nl == NULL && m->derived[i].label != NULL) {
-            snprintf(line, sizeof line, "derived %s: no label_nl (line %ld)", m->derived[i].id,
-                     m->derived[i].line);
-            st = add_once(out, line);
-        }
+        if (m->derived[i].label_nl == NULL && m->derived[i].label != NULL)
+            st = add_gap(out, n, MT_NL_GAP_DERIVED, m->derived[i].id, m->derived[i].line);
     /* a source's label is a figure's footnote ("Source: ..."); one that
      * defaults to the file name is no text to translate */
     for (size_t i = 0; i < m->n_sources && st == MT_OK; i++) {
         const mt_source *src = &m->sources[i];
         const char *base = src->file ? strrchr(src->file, '/') : NULL;
         base = base ? base + 1 : src->file;
-        if (src->label_nl == NULL && src->label != NULL && (base == NULL || strcmp(src->label, base) != 0)) {
-            snprintf(line, sizeof line, "source %s: no label_nl (line %ld)", src->id, src->line);
-            st = add_once(out, line);
-        }
+        if (src->label_nl == NULL && src->label != NULL && (base == NULL || strcmp(src->label, base) != 0))
+            st = add_gap(out, n, MT_NL_GAP_SOURCE, src->id, src->line);
     }
     for (size_t i = 0; i < m->n_events && st == MT_OK; i++)
-        if (m->events[i].label_nl == NULL) {
-            snprintf(line, sizeof line, "event %s: no label_nl (line %ld)", m->events[i].id,
-                     m->events[i].line);
-            st = add_once(out, line);
-        }
+        if (m->events[i].label_nl == NULL)
+            st = add_gap(out, n, MT_NL_GAP_EVENT, m->events[i].id, m->events[i].line);
     for (size_t i = 0; i < m->n_crosschecks && st == MT_OK; i++)
-        if (m->crosschecks[i].label_nl == NULL) {
-            snprintf(line, sizeof line, "crosscheck %s: no label_nl (line %ld)",
-                     m->crosschecks[i].id, m->crosschecks[i].line);
-            st = add_once(out, line);
-        }
+        if (m->crosschecks[i].label_nl == NULL)
+            st = add_gap(out, n, MT_NL_GAP_CROSSCHECK, m->crosschecks[i].id, m->crosschecks[i].line);
+    if (st != MT_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
     return st;
 }

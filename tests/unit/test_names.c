@@ -136,7 +136,13 @@ static void test_missing_nl(void **state)
     mt_run run;
     memset(&run, 0, sizeof run);
     run.model = m;
-    assert_int_equal(mt_pipeline_missing_nl(&run, &miss), MT_OK);
+    mt_nl_gap *gaps = NULL;
+    size_t n_gaps = 0;
+    assert_int_equal(mt_pipeline_missing_nl(&run, &gaps, &n_gaps), MT_OK);
+    assert_int_equal(n_gaps, 1);
+    assert_int_equal(gaps[0].kind, MT_NL_GAP_INDICATOR);
+    assert_int_equal(mt_names_gap_text(gaps, n_gaps, &miss), MT_OK);
+    free(gaps);
     assert_int_equal(miss.n, 1);
     assert_string_equal(miss.item[0], "indicator seizures: no label_nl (line 3)");
     const mt_name_table table = {&m->name_keys, &m->name_texts};
