@@ -20,6 +20,10 @@
  *   ratio APC +3.4% (95% CI ...) a year */
 void mt_cc_note_text(mt_lang lang, const mt_cc_row *r, char *buf, size_t size);
 
+/* A cross-check's label in lang: label_nl (of mt_cc_row or mt_cc_lack)
+ * when Dutch and not "", else label. */
+const char *mt_cc_label(mt_lang lang, const char *label, const char *label_nl);
+
 /* As mt_cc_note_text, for a reader: member A by name_a (its reader-facing
  * name) instead of its id, and a displacement's verdict left out unless
  * with_verdict (the findings say it before). */

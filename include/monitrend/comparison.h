@@ -21,7 +21,8 @@ typedef enum {
 
 typedef struct {
     char comparison[64], a[128], b[128];
-    char label[256];
+    char label[256];             /* the cross-check's label (else its id) */
+    char label_nl[256];          /* its Dutch label, "" when none */
     char first[MT_PERIOD_STR_MAX], last[MT_PERIOD_STR_MAX];
     size_t n;                    /* common periods compared */
     int log_scale;

@@ -90,9 +90,11 @@ mt_status mt_pipeline_concordance(mt_run *run, const char *a, const char *b, mt_
 /* Pairwise comparison of the joinpoint trends of series ids a and b
  * (compare.h), appended to run->cmp; run after mt_pipeline_analyse, whose
  * results give each series' scale and level shifts (the `compare` command
- * and crosschecks of type compare).  MT_EINVAL when an id is not in the data. */
-mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, const char *a,
-                              const char *b, mt_error *err);
+ * and crosschecks of type compare), labelled label and label_nl (NULL when
+ * none; the writers choose by language).  MT_EINVAL when an id is not in
+ * the data. */
+mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, const char *label_nl,
+                              const char *a, const char *b, mt_error *err);
 
 /* The view of an analysed run that the writers take (result.h): borrowed,
  * valid while run lives and is not changed. */

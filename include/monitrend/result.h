@@ -252,7 +252,8 @@ typedef struct {
 /* One row of results/crosschecks.csv. */
 typedef struct {
     char crosscheck[64], type[16], a[128], b[128];
-    char label[256];
+    char label[256];             /* the model's label (else its id) */
+    char label_nl[256];          /* its Dutch label, "" when none (cc_note_words.h mt_cc_label) */
     char first[MT_PERIOD_STR_MAX], last[MT_PERIOD_STR_MAX];
     size_t n;
     double apc_a, apc_b, apc_diff, apc_diff_lo, apc_diff_hi, p_parallel;
@@ -274,7 +275,7 @@ typedef struct {
 /* A cross-check of the model not computed for lack of data. */
 typedef struct {
     char crosscheck[64];
-    char label[256];             /* as mt_cc_row.label */
+    char label[256], label_nl[256]; /* as mt_cc_row.label, .label_nl */
     int ratio;                   /* 1: a series of the ratio's expression has no data
                                     (missing[0]); 0: members without data */
     size_t n_missing;

@@ -202,7 +202,7 @@ int mt_cmd_exec(mt_cmd c, const char *input, const char *a, const char *b, const
     if ((c != MT_CMD_CROSSCHECK || writes) &&
         (rc = analyse(&run, o, writes, dir, stream ? &ew : NULL)) != MT_EXIT_OK)
         goto out;
-    if (c == MT_CMD_COMPARE && (st = mt_pipeline_compare(&run, "cli", NULL, a, b, &e)) != MT_OK) {
+    if (c == MT_CMD_COMPARE && (st = mt_pipeline_compare(&run, "cli", NULL, NULL, a, b, &e)) != MT_OK) {
         rc = fail(&e, analyse_code(st));
         goto out;
     }

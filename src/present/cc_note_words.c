@@ -48,6 +48,11 @@ static void displacement(mt_lang lang, const mt_cc_row *r, const char *name_a, i
              L("a year", "per jaar"));
 }
 
+const char *mt_cc_label(mt_lang lang, const char *label, const char *label_nl)
+{
+    return lang == MT_LANG_NL && label_nl[0] ? label_nl : label;
+}
+
 void mt_cc_note_text(mt_lang lang, const mt_cc_row *r, char *buf, size_t size)
 {
     mt_cc_note_text_for(lang, r, r->a, 1, buf, size);
@@ -91,7 +96,8 @@ void mt_cc_lack_text(mt_lang lang, const mt_cc_lack *x, char *buf, size_t size)
     if (buf == NULL || size == 0)
         return;
     if (x->ratio) {
-        snprintf(buf, size, "%s (%s): %s (%s %s)", x->label, x->crosscheck,
+        snprintf(buf, size, "%s (%s): %s (%s %s)", mt_cc_label(lang, x->label, x->label_nl),
+                 x->crosscheck,
                  L("lacking data", "onvoldoende gegevens"), x->n_missing ? x->missing[0] : "",
                  L("has no data in this edition", "heeft geen gegevens in deze editie"));
         return;
@@ -101,7 +107,8 @@ void mt_cc_lack_text(mt_lang lang, const mt_cc_lack *x, char *buf, size_t size)
         size_t len = strlen(ids);
         snprintf(ids + len, sizeof ids - len, "%s%s", len ? ", " : "", x->missing[i]);
     }
-    snprintf(buf, size, "%s (%s): %s (%s %s)", x->label, x->crosscheck,
+    snprintf(buf, size, "%s (%s): %s (%s %s)", mt_cc_label(lang, x->label, x->label_nl),
+                 x->crosscheck,
              L("lacking data", "onvoldoende gegevens"),
              L("no data in this edition for", "geen gegevens in deze editie voor"), ids);
 }

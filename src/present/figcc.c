@@ -15,6 +15,7 @@
 #include <gsl/gsl_fit.h>
 
 #include "figseries.h"
+#include "monitrend/cc_note_words.h" /* mt_cc_label */
 #include "monitrend/cc_words.h" /* mt_cc_is_divergent */
 #include "monitrend/figure.h"
 #include "monitrend/names.h"
@@ -46,7 +47,7 @@ mt_status mt_figcc_write(const mt_report *run, const char *dir, const mt_cc_row 
         free(nm);
         return mt_error_set(err, MT_ENOMEM, "out of memory");
     }
-    snprintf(nm->title, sizeof nm->title, "%s", row->label);
+    snprintf(nm->title, sizeof nm->title, "%s", mt_cc_label(lang, row->label, row->label_nl));
     /* members by their reader-facing names; the verdict in words, with the
      * members' names for A and B */
     char ta[512], tb[512], verdict[1024];

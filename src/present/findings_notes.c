@@ -122,12 +122,12 @@ void mt_findings_crosschecks(const mt_findings_out *o)
         mt_findings_cc_verdict(run, lang, c, name_a, name_b, verdict, sizeof verdict);
         if (strcmp(c->type, "ratio") == 0) {
             /* member a is the ratio's formula: the label says what it is */
-            fprintf(f, "%s (%s): %s. %s%s\n", c->label, mt_findings_type(lang, c->type), verdict, note,
+            fprintf(f, "%s (%s): %s. %s%s\n", mt_cc_label(lang, c->label, c->label_nl), mt_findings_type(lang, c->type), verdict, note,
                     end_period(note));
             continue;
         }
         if (strcmp(c->type, "availability") == 0) {
-            fprintf(f, "%s (%s): %s: %s. %s%s\n", c->label, mt_findings_type(lang, c->type), name_a,
+            fprintf(f, "%s (%s): %s: %s. %s%s\n", mt_cc_label(lang, c->label, c->label_nl), mt_findings_type(lang, c->type), name_a,
                     verdict, note, end_period(note));
             continue;
         }
@@ -140,7 +140,7 @@ void mt_findings_crosschecks(const mt_findings_out *o)
          * without the rule that gave it */
         char reason[512];
         mt_cc_reason_text(lang, c, name_a, reason, sizeof reason);
-        fprintf(f, "%s (%s): %s %s %s, %s-%s (%zu %s): %s.%s%s%s\n", c->label, mt_findings_type(lang, c->type),
+        fprintf(f, "%s (%s): %s %s %s, %s-%s (%zu %s): %s.%s%s%s\n", mt_cc_label(lang, c->label, c->label_nl), mt_findings_type(lang, c->type),
                 name_a, L("and", "en"), name_b, c->first[0] ? c->first : "-", c->last[0] ? c->last : "-",
                 c->n, L("common periods", "gemeenschappelijke periodes"), verdict,
                 reason[0] ? L(" Reason: ", " Reden: ") : "", reason, reason[0] ? "." : "");

@@ -97,7 +97,7 @@ void mt_write_compare_findings(const mt_report *run, FILE *f)
         char na[512], nb[512];
         member_name(run, c->a, na, sizeof na);
         member_name(run, c->b, nb, sizeof nb);
-        fprintf(f, "%s (%s): %s %s %s, %s-%s (%zu %s): %s, %s.\n", c->label,
+        fprintf(f, "%s (%s): %s %s %s, %s-%s (%zu %s): %s, %s.\n", mt_cc_label(lang, c->label, c->label_nl),
                 L("compare", "vergelijking"), na, L("and", "en"), nb,
                 c->first[0] ? c->first : "-", c->last[0] ? c->last : "-", c->n,
                 L("common periods", "gemeenschappelijke periodes"),

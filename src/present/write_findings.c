@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monitrend/cc_note_words.h" /* mt_cc_label */
 #include "monitrend/cc_words.h"
 #include "monitrend/edition.h"
 #include "monitrend/findings_text.h"
@@ -206,7 +207,7 @@ static void headlines(const mt_findings_out *o)
         char verdict[1200], name_b[512];
         mt_findings_series_name(run, c->b, name_b, sizeof name_b);
         mt_findings_cc_verdict(run, lang, c, name_a, name_b, verdict, sizeof verdict);
-        fprintf(f, "%zu. %s, %s-%s: %s%s%s%s.\n", ++item, c->label, c->first, c->last, verdict, reason[0] ? " (" : "", reason,
+        fprintf(f, "%zu. %s, %s-%s: %s%s%s%s.\n", ++item, mt_cc_label(lang, c->label, c->label_nl), c->first, c->last, verdict, reason[0] ? " (" : "", reason,
                 reason[0] ? ")" : "");
         cc++;
     }

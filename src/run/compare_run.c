@@ -55,8 +55,8 @@ static void add_jumps(const mt_series_result *r, const double *t, size_t n, doub
     }
 }
 
-static mt_cmp_row *push_row(mt_run *run, const char *id, const char *label, const mt_series *a,
-                            const mt_series *b)
+static mt_cmp_row *push_row(mt_run *run, const char *id, const char *label,
+                            const char *label_nl, const mt_series *a, const mt_series *b)
 {
     mt_cmp_row *p = realloc(run->cmp, (run->n_cmp + 1) * sizeof *p);
     if (p == NULL)
@@ -66,6 +66,7 @@ static mt_cmp_row *push_row(mt_run *run, const char *id, const char *label, cons
     memset(r, 0, sizeof *r);
     snprintf(r->comparison, sizeof r->comparison, "%s", id);
     snprintf(r->label, sizeof r->label, "%s", label ? label : id);
+    snprintf(r->label_nl, sizeof r->label_nl, "%s", label_nl ? label_nl : "");
     snprintf(r->a, sizeof r->a, "%s", a->id);
     snprintf(r->b, sizeof r->b, "%s", b->id);
     r->f_coin = r->p_coin = r->f_par = r->p_par = NAN;
@@ -74,8 +75,8 @@ static mt_cmp_row *push_row(mt_run *run, const char *id, const char *label, cons
     return r;
 }
 
-mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, const char *a,
-                              const char *b, mt_error *err)
+mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, const char *label_nl,
+                              const char *a, const char *b, mt_error *err)
 {
     const mt_series *sa = mt_dataset_find(&run->data, a);
     const mt_series *sb = mt_dataset_find(&run->data, b);
@@ -83,7 +84,7 @@ mt_status mt_pipeline_compare(mt_run *run, const char *id, const char *label, co
         return mt_error_set(err, MT_EINVAL,
                             "%s: no series '%s' in the data (see 'monitrend trend' for the ids)",
                             run->input ? run->input : "data", sa == NULL ? a : b);
-    mt_cmp_row *row = push_row(run, id, label, sa, sb);
+    mt_cmp_row *row = push_row(run, id, label, label_nl, sa, sb);
     if (row == NULL)
         return mt_error_set(err, MT_ENOMEM, "out of memory");
     if (sa->freq != sb->freq) {

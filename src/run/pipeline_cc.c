@@ -17,10 +17,11 @@
 /* Notes of cross-checks are typed (result.h mt_cc_note, mt_cc_lack): the
  * writers make their words (cc_note_words.h). */
 
-static const char *cc_label(const mt_run *run, const mt_crosscheck *c)
+/* Both labels: the writers choose by language (cc_note_words.h mt_cc_label). */
+static void cc_labels(const mt_crosscheck *c, char *label, char *label_nl, size_t size)
 {
-    const char *lab = run->opts.lang == MT_LANG_NL && c->label_nl ? c->label_nl : c->label;
-    return lab ? lab : c->id;
+    snprintf(label, size, "%s", c->label ? c->label : c->id);
+    snprintf(label_nl, size, "%s", c->label_nl ? c->label_nl : "");
 }
 
 static mt_cc_row *cc_push(mt_run *run, const mt_crosscheck *c, const char *type)
@@ -33,7 +34,7 @@ static mt_cc_row *cc_push(mt_run *run, const mt_crosscheck *c, const char *type)
     memset(r, 0, sizeof *r);
     snprintf(r->crosscheck, sizeof r->crosscheck, "%s", c->id);
     snprintf(r->type, sizeof r->type, "%s", type);
-    snprintf(r->label, sizeof r->label, "%s", cc_label(run, c));
+    cc_labels(c, r->label, r->label_nl, sizeof r->label);
     r->axis = c->axis;
     double *nums[] = {&r->apc_a, &r->apc_b, &r->apc_diff, &r->apc_diff_lo, &r->apc_diff_hi,
                       &r->p_parallel, &r->r_levels, &r->r_levels_lo, &r->r_levels_hi, &r->r_diff,
@@ -55,7 +56,7 @@ static mt_status cc_lack(mt_run *run, const mt_crosscheck *c, int ratio, const c
     mt_cc_lack *x = &p[run->n_cc_lack++];
     memset(x, 0, sizeof *x);
     snprintf(x->crosscheck, sizeof x->crosscheck, "%s", c->id);
-    snprintf(x->label, sizeof x->label, "%s", cc_label(run, c));
+    cc_labels(c, x->label, x->label_nl, sizeof x->label);
     x->ratio = ratio;
     for (size_t i = 0; i < n && i < MT_CROSSCHECK_MAX_MEMBERS; i++)
         x->missing[x->n_missing++] = ids[i];
@@ -449,7 +450,7 @@ mt_status mt_pl_crosscheck_all(mt_run *run, mt_error *err)
                 st = availability_check(run, c, ms, have, err);
             } else if (c->type == MT_CROSSCHECK_COMPARE) {
                 if (have == 2)
-                    st = mt_pipeline_compare(run, c->id, cc_label(run, c), ms[0]->id, ms[1]->id, err);
+                    st = mt_pipeline_compare(run, c->id, c->label, c->label_nl, ms[0]->id, ms[1]->id, err);
             } else if (c->type == MT_CROSSCHECK_DISPLACEMENT) {
                 if (have == 2)
                     st = pair_check(run, c, ms[0], ms[1], 1, err);

@@ -157,7 +157,7 @@ static mt_run *run_tiny(size_t jobs)
     if (run == NULL || mt_pipeline_load_tidy(in, &o, run, &e) != MT_OK ||
         mt_pipeline_analyse(run, &e) != MT_OK ||
         mt_pipeline_concordance(run, "tiny/x/A", "tiny/x/B", &e) != MT_OK ||
-        mt_pipeline_compare(run, "ab", "A and B", "tiny/x/A", "tiny/x/B", &e) != MT_OK) {
+        mt_pipeline_compare(run, "ab", "A and B", NULL, "tiny/x/A", "tiny/x/B", &e) != MT_OK) {
         fprintf(stderr, "%s\n", e.msg);
         if (run != NULL)
             mt_pipeline_clear(run);
