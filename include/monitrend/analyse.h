@@ -26,6 +26,8 @@
 typedef struct {
     const char *id;          /* event id (borrowed) */
     const char *label;       /* text (borrowed) */
+    const char *label_nl;    /* its Dutch text, NULL when none (borrowed); the
+                                writers choose (report.h mt_report_event_label) */
     int policy;              /* 0: definition change (level shift); 1: policy (ITS) */
     double t;                /* decimal years of the first period under the new regime */
     const char *period;      /* that period as text (borrowed) */

@@ -68,6 +68,7 @@ typedef enum {
 typedef struct {
     char event[64];              /* event id */
     char label[256];
+    char label_nl[256];          /* "" when none (report.h mt_report_event_label) */
     char kind[16];               /* "definition" or "policy" */
     char period[MT_PERIOD_STR_MAX];
     double t;

@@ -75,5 +75,5 @@ const char *mt_report_event_label(const mt_an_event *e, mt_lang lang)
     if (e->label[0] == '\0' && strcmp(e->event, "data-break") == 0)
         return lang == MT_LANG_NL ? "definitiewijziging (databestand)"
                                   : "change of definition (data file)";
-    return e->label;
+    return lang == MT_LANG_NL && e->label_nl[0] ? e->label_nl : e->label;
 }

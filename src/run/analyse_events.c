@@ -92,6 +92,7 @@ static mt_an_event *event_push(mt_series_result *r, const mt_series_event *ev)
     memset(x, 0, sizeof *x);
     snprintf(x->event, sizeof x->event, "%s", ev->id);
     snprintf(x->label, sizeof x->label, "%s", ev->label ? ev->label : "");
+    snprintf(x->label_nl, sizeof x->label_nl, "%s", ev->label_nl ? ev->label_nl : "");
     snprintf(x->kind, sizeof x->kind, "%s", ev->policy ? "policy" : "definition");
     snprintf(x->period, sizeof x->period, "%s", ev->period ? ev->period : "");
     x->t = ev->t;

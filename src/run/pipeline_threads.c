@@ -69,7 +69,8 @@ static mt_status collect_events(const mt_run *run, const mt_series *s, series_ev
                 continue;
             mt_series_event *x = &se->events[se->n_events];
             x->id = ev->id;
-            x->label = run->opts.lang == MT_LANG_NL && ev->label_nl ? ev->label_nl : ev->label;
+            x->label = ev->label;
+            x->label_nl = ev->label_nl;
             x->policy = ev->kind == MT_EVENT_POLICY;
             x->ratio = ev->ratio;
             x->ratio_se = ev->ratio_se;
@@ -116,6 +117,7 @@ static mt_status collect_events(const mt_run *run, const mt_series *s, series_ev
         x->period = se->period_text[se->n_events++];
         x->id = "data-break";
         x->label = NULL; /* its words: report.h mt_report_event_label */
+        x->label_nl = NULL;
         x->policy = 0;
         x->ratio = x->ratio_se = 0.0;
         x->t = s->t[i];
