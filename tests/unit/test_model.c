@@ -71,6 +71,18 @@ static void test_fixture_model(void **state)
     assert_string_equal(text, "no data in this edition for 1 indicator: seizures");
     mt_load_note_text(MT_LANG_NL, &w.item[0], text, sizeof text);
     assert_string_equal(text, "geen gegevens in deze editie voor 1 indicator: seizures");
+    /* the wording of rows for an undeclared indicator, as intake's English
+     * message said it before it was typed; one row, then two */
+    mt_load_note u = {MT_LOAD_NOTE_UNDECLARED, "ww", "data/ww.csv", 1, {0}};
+    assert_int_equal(mt_strlist_add(&u.ids, "khat"), MT_OK);
+    mt_load_note_text(MT_LANG_EN, &u, text, sizeof text);
+    assert_string_equal(text, "source ww (data/ww.csv): 1 row for indicator 'khat', which the model "
+                              "does not declare; ignored");
+    u.n = 2;
+    mt_load_note_text(MT_LANG_NL, &u, text, sizeof text);
+    assert_string_equal(text, "bron ww (data/ww.csv): 2 rijen voor indicator 'khat', die het model "
+                              "niet declareert; genegeerd");
+    mt_strlist_clear(&u.ids);
     const mt_series *a = mt_dataset_find(&ds, "wastewater/cocaine/Amsterdam");
     assert_non_null(a);
     assert_int_equal(a->period[0].year, 2011);
