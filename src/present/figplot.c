@@ -23,6 +23,28 @@ static double ptval(const double *v, size_t i, double f)
     return v != NULL && isfinite(v[i]) ? v[i] * f : NAN;
 }
 
+/* One data block of a line or band: rows (t, a*f[, b*f]), broken where the
+ * line crosses a definition change, at a non-finite value or at a point
+ * excluded from the fit (flag, may be NULL).  Returns the block's index, or -1
+ * when it holds no row. */
+static int line_block(mt_fig_out *o, const mt_fig_spec *s, const double *t, const double *a,
+                      const double *b, const unsigned char *flag, size_t n, double f)
+{
+    int idx = mt_figscript_block_begin(o);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && crosses_break(s, t[i - 1], t[i]))
+            mt_figscript_gap(o);
+        double v[3] = {t[i], a[i] * f, b != NULL ? b[i] * f : 0.0};
+        if (!isfinite(v[1]) || (b != NULL && !isfinite(v[2])) ||
+            (flag != NULL && flag[i] == MT_FIG_EXCLUDED)) {
+            mt_figscript_gap(o);
+            continue;
+        }
+        mt_figscript_row(o, v, b != NULL ? 3 : 2);
+    }
+    return mt_figscript_block_end(o, idx);
+}
+
 size_t mt_figplot_jp_bars(const mt_fig_series *r, int log_y, double rows[][4])
 {
     size_t n = 0;
@@ -70,18 +92,8 @@ void mt_figplot_clauses(mt_fig_out *o, FILE *c, const mt_fig_spec *s, const doub
             double f = factor != NULL ? factor[k] : 1.0;
             int ls = mt_figtheme_series_style(r);
             if (pass == 0 && r->n_fit > 0 && r->fit_lo != NULL && r->fit_hi != NULL) {
-                int b = mt_figscript_block_begin(o);
-                for (size_t i = 0; i < r->n_fit; i++) {
-                    if (i > 0 && crosses_break(s, r->fit_t[i - 1], r->fit_t[i]))
-                        mt_figscript_gap(o);
-                    double v[3] = {r->fit_t[i], r->fit_lo[i] * f, r->fit_hi[i] * f};
-                    if (!isfinite(v[1]) || !isfinite(v[2])) {
-                        mt_figscript_gap(o);
-                        continue;
-                    }
-                    mt_figscript_row(o, v, 3);
-                }
-                if ((b = mt_figscript_block_end(o, b)) >= 0) {
+                int b = line_block(o, s, r->fit_t, r->fit_lo, r->fit_hi, NULL, r->n_fit, f);
+                if (b >= 0) {
                     mt_figscript_clause(c, &first);
                     mt_plot_write_quoted(c, o->dat_name);
                     if (s->n_series == 1) {
@@ -103,18 +115,8 @@ void mt_figplot_clauses(mt_fig_out *o, FILE *c, const mt_fig_spec *s, const doub
                     mt_figscript_title(c, r->band_label);
                 }
             } else if (pass == 1 && r->n_fit > 0) {
-                int b = mt_figscript_block_begin(o);
-                for (size_t i = 0; i < r->n_fit; i++) {
-                    if (i > 0 && crosses_break(s, r->fit_t[i - 1], r->fit_t[i]))
-                        mt_figscript_gap(o);
-                    double v[2] = {r->fit_t[i], r->fit_y[i] * f};
-                    if (!isfinite(v[1])) {
-                        mt_figscript_gap(o);
-                        continue;
-                    }
-                    mt_figscript_row(o, v, 2);
-                }
-                if ((b = mt_figscript_block_end(o, b)) >= 0) {
+                int b = line_block(o, s, r->fit_t, r->fit_y, NULL, NULL, r->n_fit, f);
+                if (b >= 0) {
                     mt_figscript_clause(c, &first);
                     mt_plot_write_quoted(c, o->dat_name);
                     fprintf(c, " index %d using 1:2 with lines ls %d lw 2.2", b, ls);
@@ -165,19 +167,8 @@ void mt_figplot_clauses(mt_fig_out *o, FILE *c, const mt_fig_spec *s, const doub
                     }
                 }
             } else if (pass == 2 && r->connect && r->n > 0) {
-                int b = mt_figscript_block_begin(o);
-                for (size_t i = 0; i < r->n; i++) {
-                    int fl = r->flag != NULL ? r->flag[i] : MT_FIG_OK;
-                    if (i > 0 && crosses_break(s, r->t[i - 1], r->t[i]))
-                        mt_figscript_gap(o);
-                    double v[2] = {r->t[i], r->y[i] * f};
-                    if (!isfinite(v[1]) || fl == MT_FIG_EXCLUDED) {
-                        mt_figscript_gap(o);
-                        continue;
-                    }
-                    mt_figscript_row(o, v, 2);
-                }
-                if ((b = mt_figscript_block_end(o, b)) >= 0) {
+                int b = line_block(o, s, r->t, r->y, NULL, r->flag, r->n, f);
+                if (b >= 0) {
                     mt_figscript_clause(c, &first);
                     mt_plot_write_quoted(c, o->dat_name);
                     fprintf(c, " index %d using 1:2 with lines ls %d lw 0.9 notitle", b, ls);
