@@ -11,10 +11,14 @@
 #include "monitrend/report.h"
 #include "monitrend/table.h"
 
-/* Initialise t as the "projections" table and fill it, one row per
- * projected period.  Columns (a contract, appended only): series, period,
- * projection, ci_lo, ci_hi, pi_lo, pi_hi, segment_from. */
-void mt_write_projection_table(const mt_report *run, mt_table *t);
+/* Initialise t as the "projections" table, without rows.  Columns (a
+ * contract, appended only): series, period, projection, ci_lo, ci_hi,
+ * pi_lo, pi_hi, segment_from. */
+void mt_write_projection_init(mt_table *t);
+
+/* Append one row per projected period of r (none without a projection):
+ * the results stream adds each series' rows as the series is done. */
+void mt_write_projection_rows(const mt_series_result *r, mt_table *t);
 
 /* "  Projection (not data): ..." for one series, nothing when it has none. */
 void mt_write_projection_findings(const mt_report *run, const mt_series_result *r, FILE *f);

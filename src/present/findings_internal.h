@@ -49,8 +49,13 @@ void mt_findings_cc_verdict(const mt_report *run, mt_lang lang, const mt_cc_row 
 void mt_findings_indicator(const mt_findings_out *o, const mt_series_result *r);
 /* The CROSS-CHECKS section (nothing when the run has none). */
 void mt_findings_crosschecks(const mt_findings_out *o);
-/* The DATA NOTES section. */
-void mt_findings_data_notes(const mt_findings_out *o);
+/* The DATA NOTES section: its heading and the notes of the whole run
+ * (indicators without data, reading and derivation warnings) ... */
+void mt_findings_data_notes_head(const mt_findings_out *o);
+/* ... then the notes of each series in series order (anomalies, short
+ * series, provisional and excluded values, definition changes), then a
+ * blank line. */
+void mt_findings_series_notes(const mt_findings_out *o, const mt_series_result *r);
 
 /* Two lines for a series of 3 to MT_SHORT_SERIES_MAX fitted points: first and
  * last fitted value, the change between them and its direction, the lowest
@@ -64,5 +69,37 @@ void mt_findings_excluded_only(FILE *f, mt_lang lang, const mt_report *run, cons
 /* One data-notes item naming every declared indicator without data (by
  * label) and where the reasons are; nothing when all have data. */
 void mt_findings_no_data(FILE *f, mt_lang lang, const mt_report *run);
+
+/* ---- what the file needs of each series (findings_acc.c) ---------------- */
+
+/* Gathered series by series as they are handed over, in series order, so
+ * that no result need be kept: mt_findings_acc_add with a report in which
+ * r's series can be looked up (the whole run's, or a view of r alone when
+ * the series of a run are written and dropped one by one: a run without a
+ * model, whose texts name no other series).  NULL on failure to allocate. */
+typedef struct mt_findings_acc mt_findings_acc;
+mt_findings_acc *mt_findings_acc_alloc(void);
+void mt_findings_acc_add(mt_findings_acc *a, const mt_report *run, const mt_series_result *r);
+void mt_findings_acc_free(mt_findings_acc *a);
+
+/* The header's numbers: series, observations with a value, first and last period. */
+void mt_findings_acc_header(const mt_findings_acc *a, size_t *n_series, size_t *n_obs,
+                            const char **lo, const char **hi);
+/* Non-zero when some series has seasonal terms (the methods say how). */
+int mt_findings_acc_seasonal(const mt_findings_acc *a);
+/* The headlines (write_findings.c states the rule): the changes, then what
+ * crosschecks prints (numbering on from *item), then the trends. */
+mt_status mt_findings_acc_headlines(mt_findings_acc *a, const mt_findings_out *o,
+                                    void (*crosschecks)(const mt_findings_out *o, size_t *item));
+/* Copy the paragraphs of section slot (theme t - 1 for the themes in enum
+ * order, MT_THEME_COUNT - 1 for series without a theme) to f; *count: how many. */
+mt_status mt_findings_acc_section(mt_findings_acc *a, size_t slot, size_t *count, FILE *f);
+/* Copy the series' data notes to f. */
+mt_status mt_findings_acc_notes(mt_findings_acc *a, FILE *f);
+
+/* findings.txt of run from what a gathered: the file's bytes are those of
+ * mt_write_findings on the whole run. */
+mt_status mt_findings_write_acc(const mt_report *run, mt_findings_acc *a, const char *dir,
+                                mt_error *err);
 
 #endif

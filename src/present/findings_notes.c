@@ -209,7 +209,7 @@ static void derive_note_text(const mt_report *run, mt_lang lang, const mt_derive
     }
 }
 
-void mt_findings_data_notes(const mt_findings_out *o)
+void mt_findings_data_notes_head(const mt_findings_out *o)
 {
     const mt_report *run = o->run;
     mt_lang lang = o->lang;
@@ -231,50 +231,53 @@ void mt_findings_data_notes(const mt_findings_out *o)
         derive_note_text(run, lang, &run->derive_notes[i], text, sizeof text);
         fprintf(f, "- %s\n", text);
     }
-    for (size_t i = 0; i < run->n_results; i++) {
-        const mt_series_result *r = &run->results[i];
-        const mt_series *s = r->series;
-        char name[512];
-        mt_names_series_title(run, s, name, sizeof name);
-        for (size_t k = 0; k < r->n_anomalies; k++) {
-            char txt[1024];
-            anomaly_text(lang, mt_report_series_kind(run, s), &r->anomalies[k], txt, sizeof txt);
-            fprintf(f, "- %s: %s.\n", name, txt); /* txt names the period */
-        }
-        if (r->descriptive_only && r->n_fit > 0) /* none fitted: the exclude note says why */
-            fprintf(f, "- %s: %zu %s.\n", name, r->n_fit,
-                    r->n_fit == 1 ? L("point, descriptive only", "punt, alleen beschrijvend")
-                                  : L("points, descriptive only", "punten, alleen beschrijvend"));
-        else if (!r->descriptive_only && r->n_fit <= MT_SHORT_SERIES_MAX)
-            fprintf(f, "- %s: %zu %s.\n", name, r->n_fit,
-                    L("points, too few for a trend: described, not tested",
-                      "punten, te weinig voor een trend: beschreven, niet getoetst"));
-        const mt_flag_counts fc = r->meta.flags;
-        if (fc.provisional + fc.estimate > 0) {
-            /* named by period: rounded figures ("about", "nearly") are drawn
-             * as open marks, and the reader should know which ones */
-            fprintf(f, "- %s: %zu %s (", name, fc.provisional + fc.estimate,
-                    fc.provisional + fc.estimate == 1
-                        ? L("provisional or estimated value", "voorlopige of geschatte waarde")
-                        : L("provisional or estimated values", "voorlopige of geschatte waarden"));
-            for (size_t k = 0, j = 0; k < s->n; k++) {
-                if (!(s->flags[k] & (MT_FLAG_PROVISIONAL | MT_FLAG_ESTIMATE)))
-                    continue;
-                char per[MT_PERIOD_STR_MAX];
-                mt_period_format(&s->period[k], per, sizeof per);
-                fprintf(f, "%s%s", j++ ? ", " : "", per);
-            }
-            fprintf(f, "; %s).\n", L("open marks in the figures", "open symbolen in de figuren"));
-        }
-        if (fc.exclude > 0)
-            fprintf(f, "- %s: %zu %s.\n", name, fc.exclude,
-                    fc.exclude == 1 ? L("value excluded from every fit", "waarde buiten elke fit gehouden")
-                                    : L("values excluded from every fit", "waarden buiten elke fit gehouden"));
-        for (size_t k = 0; k < r->n_events; k++)
-            if (strcmp(r->events[k].kind, "definition") == 0)
-                fprintf(f, "- %s: %s %s (%s).\n", name, L("definition change", "definitiewijziging"),
-                        r->events[k].period[0] ? r->events[k].period : "",
-                        mt_report_event_label(&r->events[k], lang));
+}
+
+void mt_findings_series_notes(const mt_findings_out *o, const mt_series_result *r)
+{
+    const mt_report *run = o->run;
+    mt_lang lang = o->lang;
+    FILE *f = o->f;
+    const mt_series *s = r->series;
+    char name[512];
+    mt_names_series_title(run, s, name, sizeof name);
+    for (size_t k = 0; k < r->n_anomalies; k++) {
+        char txt[1024];
+        anomaly_text(lang, mt_report_series_kind(run, s), &r->anomalies[k], txt, sizeof txt);
+        fprintf(f, "- %s: %s.\n", name, txt); /* txt names the period */
     }
-    fputc('\n', f);
+    if (r->descriptive_only && r->n_fit > 0) /* none fitted: the exclude note says why */
+        fprintf(f, "- %s: %zu %s.\n", name, r->n_fit,
+                r->n_fit == 1 ? L("point, descriptive only", "punt, alleen beschrijvend")
+                              : L("points, descriptive only", "punten, alleen beschrijvend"));
+    else if (!r->descriptive_only && r->n_fit <= MT_SHORT_SERIES_MAX)
+        fprintf(f, "- %s: %zu %s.\n", name, r->n_fit,
+                L("points, too few for a trend: described, not tested",
+                  "punten, te weinig voor een trend: beschreven, niet getoetst"));
+    const mt_flag_counts fc = r->meta.flags;
+    if (fc.provisional + fc.estimate > 0) {
+        /* named by period: rounded figures ("about", "nearly") are drawn
+         * as open marks, and the reader should know which ones */
+        fprintf(f, "- %s: %zu %s (", name, fc.provisional + fc.estimate,
+                fc.provisional + fc.estimate == 1
+                    ? L("provisional or estimated value", "voorlopige of geschatte waarde")
+                    : L("provisional or estimated values", "voorlopige of geschatte waarden"));
+        for (size_t k = 0, j = 0; k < s->n; k++) {
+            if (!(s->flags[k] & (MT_FLAG_PROVISIONAL | MT_FLAG_ESTIMATE)))
+                continue;
+            char per[MT_PERIOD_STR_MAX];
+            mt_period_format(&s->period[k], per, sizeof per);
+            fprintf(f, "%s%s", j++ ? ", " : "", per);
+        }
+        fprintf(f, "; %s).\n", L("open marks in the figures", "open symbolen in de figuren"));
+    }
+    if (fc.exclude > 0)
+        fprintf(f, "- %s: %zu %s.\n", name, fc.exclude,
+                fc.exclude == 1 ? L("value excluded from every fit", "waarde buiten elke fit gehouden")
+                                : L("values excluded from every fit", "waarden buiten elke fit gehouden"));
+    for (size_t k = 0; k < r->n_events; k++)
+        if (strcmp(r->events[k].kind, "definition") == 0)
+            fprintf(f, "- %s: %s %s (%s).\n", name, L("definition change", "definitiewijziging"),
+                    r->events[k].period[0] ? r->events[k].period : "",
+                    mt_report_event_label(&r->events[k], lang));
 }

@@ -29,6 +29,7 @@
 #include "monitrend/load_note_words.h"
 #include "monitrend/fmt.h"
 #include "monitrend/write.h"
+#include "monitrend/write_projection.h"
 
 #define PATH_MAX_ 4200
 #define KEY_MAX 64
@@ -46,6 +47,8 @@ struct mt_results_stream {
      * row object (no comma before the first) */
     char (*key[MT_RT_SERIES])[KEY_MAX];
     size_t *key_len[MT_RT_SERIES];
+    mt_table proj;                 /* the projections of every series so far (a few rows
+                                      per series with --project, none without) */
 };
 
 static void csv_path(const mt_results_stream *s, int i, char *buf, size_t size)
@@ -85,6 +88,7 @@ void mt_results_stream_free(mt_results_stream *s)
         free(s->key[i]);
         free(s->key_len[i]);
     }
+    mt_table_clear(&s->proj);
     free(s);
 }
 
@@ -98,6 +102,7 @@ mt_status mt_results_stream_open(const mt_options *opts, const char *dir,
     s->csv = (opts->results & MT_RESULTS_CSV) != 0;
     s->json = (opts->results & MT_RESULTS_JSON) != 0;
     snprintf(s->dir, sizeof s->dir, "%s", dir);
+    mt_write_projection_init(&s->proj);
     char path[PATH_MAX_ + 64];
     for (int i = 0; i < MT_RT_SERIES; i++) {
         mt_results_table_init(&s->tab[i], i);
@@ -219,6 +224,10 @@ static void write_rows(mt_results_stream *s, int i)
 mt_status mt_results_stream_series(mt_results_stream *s, const mt_series_result *r,
                                    mt_error *err)
 {
+    mt_write_projection_rows(r, &s->proj);
+    if (s->proj.status != MT_OK)
+        return mt_error_set(err, s->proj.status, "results/projections.csv: table could not be built (%s)",
+                            mt_status_name(s->proj.status));
     for (int i = 0; i < MT_RT_SERIES; i++) {
         mt_table *t = &s->tab[i];
         mt_table_reset(t);
@@ -347,6 +356,8 @@ mt_status mt_results_stream_finish(mt_results_stream *s, const mt_report *run, m
     mt_table rest[MT_RT_COUNT];
     memset(rest, 0, sizeof rest);
     mt_results_build_rest(run, rest);
+    rest[MT_RT_PROJ] = s->proj; /* handed over: cleared with the others below */
+    memset(&s->proj, 0, sizeof s->proj);
     for (int i = MT_RT_SERIES; i < MT_RT_COUNT && st == MT_OK && s->csv; i++)
         st = write_file(s->dir, &rest[i], err);
     if (st == MT_OK && s->json)

@@ -27,7 +27,9 @@ void mt_results_table_init(mt_table *t, int which);
  * the result alone says all (its metadata: r->meta). */
 void mt_results_series_rows(const mt_series_result *r, int which, mt_table *t);
 
-/* Initialise and fill tab[MT_RT_CC] to tab[MT_RT_PROJ] from the finished run. */
+/* Initialise and fill tab[MT_RT_CC] to tab[MT_RT_CMP] from the finished run
+ * (the projections, tab[MT_RT_PROJ], are gathered series by series by the
+ * results stream). */
 void mt_results_build_rest(const mt_report *run, mt_table *tab);
 
 /* Every row of t as a JSON object (keys: the columns) into an open array. */

@@ -138,61 +138,12 @@ const char *mt_findings_type(mt_lang lang, const char *t)
 
 /* ---- headlines ---------------------------------------------------------- */
 
-typedef struct {
-    double score;
-    size_t i;
-} ranked;
-
-static int by_score(const void *a, const void *b)
-{
-    const ranked *x = a, *y = b;
-    if (x->score != y->score)
-        return x->score < y->score ? 1 : -1;
-    return x->i < y->i ? -1 : x->i > y->i;
-}
-
-static void headlines(const mt_findings_out *o)
+/* The cross-check headlines: verdicts diverging, opposite or a shift (at most 3). */
+static void headline_crosschecks(const mt_findings_out *o, size_t *item)
 {
     const mt_report *run = o->run;
     mt_lang lang = o->lang;
     FILE *f = o->f;
-    fprintf(f, "%s\n\n", L("HEADLINES", "KERNPUNTEN"));
-    size_t n = run->n_results;
-    ranked *rk = calloc(n + run->n_cc + 1, sizeof *rk);
-    if (rk == NULL)
-        return;
-    /* the edition's last period (the latest 'last' among series) */
-    double t_end = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        const mt_series *s = run->results[i].series;
-        for (size_t k = 0; k < s->n; k++)
-            if (isfinite(s->value[k]))
-                t_end = fmax(t_end, s->t[k]);
-    }
-    size_t item = 0, m = 0;
-    for (size_t i = 0; i < n; i++) {
-        const mt_series_result *r = &run->results[i];
-        if (!isfinite(r->change_prev_pct))
-            continue;
-        const mt_series *s = r->series;
-        double t_last = -INFINITY;
-        for (size_t k = 0; k < s->n; k++)
-            if (isfinite(s->value[k]))
-                t_last = fmax(t_last, s->t[k]);
-        if (t_last < floor(t_end) - 1e-9)
-            continue;
-        int sig = isfinite(r->change_prev_p) ? r->change_prev_p < 0.05 : fabs(r->change_prev_pct) >= 10;
-        if (sig)
-            rk[m++] = (ranked){fabs(r->change_prev_pct), i};
-    }
-    qsort(rk, m, sizeof *rk, by_score);
-    for (size_t j = 0; j < m && j < 6; j++) {
-        const mt_series_result *r = &run->results[rk[j].i];
-        char name[512], sent[512];
-        mt_names_series_title(run, r->series, name, sizeof name);
-        mt_findings_change(o, r, sent, sizeof sent);
-        fprintf(f, "%zu. %s %s.\n", ++item, name, sent);
-    }
     size_t cc = 0;
     for (size_t i = 0; i < run->n_cc && cc < 3; i++) {
         const mt_cc_row *c = &run->cc[i];
@@ -207,73 +158,42 @@ static void headlines(const mt_findings_out *o)
         char verdict[1200], name_b[512];
         mt_findings_series_name(run, c->b, name_b, sizeof name_b);
         mt_findings_cc_verdict(run, lang, c, name_a, name_b, verdict, sizeof verdict);
-        fprintf(f, "%zu. %s, %s-%s: %s%s%s%s.\n", ++item, mt_cc_label(lang, c->label, c->label_nl), c->first, c->last, verdict, reason[0] ? " (" : "", reason,
+        fprintf(f, "%zu. %s, %s-%s: %s%s%s%s.\n", ++*item, mt_cc_label(lang, c->label, c->label_nl), c->first, c->last, verdict, reason[0] ? " (" : "", reason,
                 reason[0] ? ")" : "");
         cc++;
     }
-    /* trends: what describes each series now (the joinpoint model's last
-     * segment or recent AAPC, findings_text.h), ranked by its size */
-    m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (run->results[i].n_fit <= MT_SHORT_SERIES_MAX)
-            continue; /* short series are described, never given a trend */
-        mt_current_trend c;
-        mt_findings_current_trend(&run->results[i], &c);
-        if (c.kind != MT_CURRENT_NONE && c.significant && isfinite(c.apc))
-            rk[m++] = (ranked){fabs(c.apc), i};
-    }
-    qsort(rk, m, sizeof *rk, by_score);
-    for (size_t j = 0; j < m && j < 4; j++) {
-        const mt_series_result *r = &run->results[rk[j].i];
-        char name[512], phrase[512];
-        mt_current_trend c;
-        mt_findings_current_trend(r, &c);
-        mt_names_series_title(run, r->series, name, sizeof name);
-        mt_findings_current_phrase(&c, lang, phrase, sizeof phrase);
-        fprintf(f, "%zu. %s: %s.\n", ++item, name, phrase);
-    }
-    if (item == 0)
-        fprintf(f, "%s\n", L("No significant change or divergence in this edition.",
-                             "Geen significante verandering of afwijking in deze editie."));
-    fputc('\n', f);
-    free(rk);
 }
 
-static void theme_sections(const mt_findings_out *o)
+/* One section per theme in enum order (vocab.h), then the series without a
+ * theme; the paragraphs come from the accumulator. */
+static mt_status theme_sections(const mt_findings_out *o, mt_findings_acc *a)
 {
     const mt_report *run = o->run;
     mt_lang lang = o->lang;
-    /* the themes in enum order (vocab.h), then the series without a theme */
     size_t nt = MT_THEME_COUNT - 1;
     for (size_t th = 0; th <= nt; th++) {
         mt_theme theme_id = th < nt ? (mt_theme)(th + 1) : MT_THEME_NONE;
-        const char *tn = mt_theme_name(theme_id);
         size_t count = 0;
-        for (size_t i = 0; i < run->n_results; i++) {
-            const char *label, *unit, *theme, *source;
-            mt_report_series_meta(run, run->results[i].series, &label, &unit, &theme, &source);
-            if (strcmp(theme, tn) != 0)
-                continue;
-            if (count++ == 0) {
-                char head[128];
-                if (th < nt)
-                    snprintf(head, sizeof head, "%s: %s", L("THEME", "THEMA"), mt_theme_word(theme_id, lang));
-                else
-                    snprintf(head, sizeof head, "%s", run->model_file ? L("OTHER SERIES", "OVERIGE REEKSEN")
-                                                                 : L("SERIES", "REEKSEN"));
-                for (char *p = head; *p; p++)
-                    if (*p >= 'a' && *p <= 'z')
-                        *p = (char)(*p - 'a' + 'A');
-                fprintf(o->f, "%s\n\n", head);
-            }
-            mt_findings_indicator(o, &run->results[i]);
-            fputc('\n', o->f);
-        }
+        if (mt_findings_acc_section(a, th, &count, NULL) != MT_OK || count == 0)
+            continue;
+        char head[128];
+        if (th < nt)
+            snprintf(head, sizeof head, "%s: %s", L("THEME", "THEMA"), mt_theme_word(theme_id, lang));
+        else
+            snprintf(head, sizeof head, "%s", run->model_file ? L("OTHER SERIES", "OVERIGE REEKSEN")
+                                                         : L("SERIES", "REEKSEN"));
+        for (char *p = head; *p; p++)
+            if (*p >= 'a' && *p <= 'z')
+                *p = (char)(*p - 'a' + 'A');
+        fprintf(o->f, "%s\n\n", head);
+        mt_status st = mt_findings_acc_section(a, th, &count, o->f);
+        if (st != MT_OK)
+            return st;
     }
+    return MT_OK;
 }
 
-
-static void methods(const mt_findings_out *o)
+static void methods(const mt_findings_out *o, const mt_findings_acc *a)
 {
     const mt_report *run = o->run;
     const mt_options *op = &run->opts;
@@ -286,8 +206,7 @@ static void methods(const mt_findings_out *o)
             op->min_end, L("points from either end", "punten van elk uiteinde"), op->min_between,
             L("between joinpoints", "tussen knikpunten"), L("permutations", "permutaties"),
             op->permutations, L("recent window", "recent venster"), op->recent, L("years", "jaar"));
-    for (size_t i = 0; i < run->n_results; i++)
-        if (run->results[i].season[0] && strcmp(run->results[i].season, "none") != 0) {
+    if (mt_findings_acc_seasonal(a))
             fprintf(f, "%s\n",
                     L("Seasonal terms (sub-annual series, column season): month or quarter dummies or "
                       "Fourier terms, common to all segments; APC per year net of the season; figures "
@@ -295,8 +214,6 @@ static void methods(const mt_findings_out *o)
                       "Seizoenstermen (reeksen binnen het jaar, kolom season): dummy's per maand of "
                       "kwartaal of Fourier-termen, gelijk voor alle segmenten; JPV per jaar zonder het "
                       "seizoen; figuren tonen de seizoensgecorrigeerde lijn."));
-            break;
-        }
     fprintf(f, "Mann-Kendall %s; Sen %s.\n", L("with ties correction", "met correctie voor knopen"),
             L("slope over real time with rank-based 95% CI", "helling over echte tijd met 95%-BI op rangen"));
     fprintf(f, "Bai-Perron: %s, h = %g, BIC.\n", mt_breaks_word(op->breaks, lang), op->trim);
@@ -312,6 +229,19 @@ static void methods(const mt_findings_out *o)
 }
 
 mt_status mt_write_findings(const mt_report *run, const char *dir, mt_error *err)
+{
+    mt_findings_acc *a = mt_findings_acc_alloc();
+    if (a == NULL)
+        return mt_error_set(err, MT_ENOMEM, "findings: out of memory or no temporary file");
+    for (size_t i = 0; i < run->n_results; i++)
+        mt_findings_acc_add(a, run, &run->results[i]);
+    mt_status st = mt_findings_write_acc(run, a, dir, err);
+    mt_findings_acc_free(a);
+    return st;
+}
+
+mt_status mt_findings_write_acc(const mt_report *run, mt_findings_acc *a, const char *dir,
+                                mt_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/findings.txt", dir);
@@ -330,32 +260,28 @@ mt_status mt_write_findings(const mt_report *run, const char *dir, mt_error *err
     fprintf(f, "%s\n", title);
     if (edition[0])
         fprintf(f, "%s %s\n", L("Edition", "Editie"), edition);
-    size_t nser = 0, nobs = 0;
-    char lo[MT_PERIOD_STR_MAX] = "", hi[MT_PERIOD_STR_MAX] = "";
-    double tlo = INFINITY, thi = -INFINITY;
-    for (size_t i = 0; i < run->data.n; i++) {
-        const mt_series *s = &run->data.series[i];
-        nser++;
-        for (size_t k = 0; k < s->n; k++) {
-            if (!isfinite(s->value[k]))
-                continue;
-            nobs++;
-            if (s->t[k] < tlo) {
-                tlo = s->t[k];
-                mt_period_format(&s->period[k], lo, sizeof lo);
-            }
-            if (s->t[k] > thi) {
-                thi = s->t[k];
-                mt_period_format(&s->period[k], hi, sizeof hi);
-            }
-        }
-    }
+    size_t nser, nobs;
+    const char *lo, *hi;
+    mt_findings_acc_header(a, &nser, &nobs, &lo, &hi);
     fprintf(f, "%s: %zu %s, %zu %s, %s-%s.\n\n", L("Data", "Gegevens"), nser, L("series", "reeksen"),
             nobs, L("observations", "waarnemingen"), lo, hi);
-    headlines(&o);
-    theme_sections(&o);
-    mt_findings_crosschecks(&o);
-    mt_findings_data_notes(&o);
-    methods(&o);
+    fprintf(f, "%s\n\n", L("HEADLINES", "KERNPUNTEN"));
+    mt_status st = mt_findings_acc_headlines(a, &o, headline_crosschecks);
+    if (st == MT_OK) {
+        fputc('\n', f);
+        st = theme_sections(&o, a);
+    }
+    if (st == MT_OK) {
+        mt_findings_crosschecks(&o);
+        mt_findings_data_notes_head(&o);
+        st = mt_findings_acc_notes(a, f);
+    }
+    if (st != MT_OK) {
+        fclose(f);
+        return mt_error_set(err, st, "%s: the findings could not be put together (%s)", path,
+                            mt_status_name(st));
+    }
+    fputc('\n', f);
+    methods(&o, a);
     return mt_edition_fclose(f, path, err);
 }

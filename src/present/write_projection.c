@@ -15,22 +15,23 @@ static const char *const proj_cols[] = {
     "series", "period", "projection", "ci_lo", "ci_hi", "pi_lo", "pi_hi", "segment_from",
 };
 
-void mt_write_projection_table(const mt_report *run, mt_table *t)
+void mt_write_projection_init(mt_table *t)
 {
     mt_table_init(t, "projections", proj_cols, sizeof proj_cols / sizeof proj_cols[0]);
-    for (size_t i = 0; i < run->n_results; i++) {
-        const mt_series_result *r = &run->results[i];
-        for (size_t k = 0; k < r->n_proj; k++) {
-            mt_table_text(t, r->series->id);
-            mt_table_text(t, r->proj_period[k]);
-            mt_table_num(t, r->proj_fit[k]);
-            mt_table_num(t, r->proj_ci_lo[k]);
-            mt_table_num(t, r->proj_ci_hi[k]);
-            mt_table_num(t, r->proj_pi_lo[k]);
-            mt_table_num(t, r->proj_pi_hi[k]);
-            mt_table_text(t, r->proj_from);
-            mt_table_row_end(t);
-        }
+}
+
+void mt_write_projection_rows(const mt_series_result *r, mt_table *t)
+{
+    for (size_t k = 0; k < r->n_proj; k++) {
+        mt_table_text(t, r->series->id);
+        mt_table_text(t, r->proj_period[k]);
+        mt_table_num(t, r->proj_fit[k]);
+        mt_table_num(t, r->proj_ci_lo[k]);
+        mt_table_num(t, r->proj_ci_hi[k]);
+        mt_table_num(t, r->proj_pi_lo[k]);
+        mt_table_num(t, r->proj_pi_hi[k]);
+        mt_table_text(t, r->proj_from);
+        mt_table_row_end(t);
     }
 }
 

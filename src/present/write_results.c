@@ -337,7 +337,6 @@ void mt_results_build_rest(const mt_report *run, mt_table *tab)
     build_cc(run, &tab[MT_RT_CC]);
     build_avail(run, &tab[MT_RT_AVAIL]);
     mt_write_compare_table(run, &tab[MT_RT_CMP]);
-    mt_write_projection_table(run, &tab[MT_RT_PROJ]);
 }
 
 void mt_results_json_rows(mt_jsonw *w, const mt_table *t)
