@@ -19,6 +19,8 @@
 #define MONITREND_CSVREAD_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include "monitrend/period.h"
 #include "monitrend/status.h"
 #include "monitrend/text.h"
@@ -175,5 +177,48 @@ mt_status mt_records_read_buffer(const char *buf, size_t len, size_t chunk, cons
 
 /* Free every record and string of r and leave it empty; r itself is not freed.  NULL is a no-op. */
 void mt_records_clear(mt_records *r);
+
+/* ---- records one at a time --------------------------------------------- */
+
+/* Called once per record, in file order.  The callee takes over the strings
+ * of *rec (it frees them with free(), also when it fails).  A status other
+ * than MT_OK ends reading with that status (err as the callee left it). */
+typedef mt_status (*mt_record_fn)(void *user, mt_record *rec, mt_error *err);
+
+/* A file read through a layout in steps, each record handed to a callback
+ * as it is read, so that memory does not grow with the file: what
+ * mt_records_read_file does, with the same records, errors and messages
+ * (mt_records_read_file is this reader with a callback that keeps every
+ * record). */
+typedef struct mt_record_reader mt_record_reader;
+
+/* Open the file at path (label names it in messages; NULL = path) after the
+ * checks of mt_records_read_file (missing file, folder, not a regular file,
+ * beyond MT_CSV_FILE_MAX: the same statuses and messages).  lay, fn and user
+ * are borrowed until mt_record_reader_free.  *out is freed with
+ * mt_record_reader_free. */
+mt_status mt_record_reader_open(const char *path, const char *label, const mt_layout *lay,
+                                mt_record_fn fn, void *user, mt_record_reader **out, mt_error *err);
+
+/* Read the next chunk (64 KiB) and hand its records to fn.  *done = 0 while
+ * there is more; at the end of the file the checks of a whole file are made
+ * (unterminated quote, empty file, no data rows) and *done = 1.  On an error
+ * *done = 1 and the reading is over: only rewind or free may follow.
+ * Calls after the end return MT_OK with *done = 1. */
+mt_status mt_record_reader_step(mt_record_reader *rr, int *done, mt_error *err);
+
+/* Read again from the first byte of the same open file (the same file even
+ * when its name has since been given to another). */
+mt_status mt_record_reader_rewind(mt_record_reader *rr, mt_error *err);
+
+/* Bytes read since the open or the last rewind, and a 64-bit digest of them
+ * (not cryptographic): two readings that differ tell that the file changed. */
+void mt_record_reader_digest(const mt_record_reader *rr, size_t *bytes, uint64_t *hash);
+
+/* fstat of the open file; 0 on success, -1 with errno. */
+int mt_record_reader_stat(const mt_record_reader *rr, struct stat *sb);
+
+/* Close the file and free rr.  NULL is a no-op. */
+void mt_record_reader_free(mt_record_reader *rr);
 
 #endif

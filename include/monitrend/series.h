@@ -37,6 +37,10 @@ size_t mt_series_n_fit(const mt_series *s);
 /* Look a series up by id; borrowed pointer, NULL when absent. */
 const mt_series *mt_dataset_find(const mt_dataset *ds, const char *id);
 
+/* Free every array and string of s and leave it zeroed; s itself is not
+ * freed.  NULL is a no-op.  For a series the caller owns (series_stream.h). */
+void mt_series_clear(mt_series *s);
+
 /* Free every series and their arrays; ds itself is not freed. NULL is a no-op. */
 void mt_dataset_clear(mt_dataset *ds);
 

@@ -8,6 +8,7 @@
 #include "monitrend/text.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,8 @@
 typedef struct {
     const mt_layout *lay;
     const char *file;
-    mt_records *out;
+    mt_record_fn sink;            /* where each record goes (push_record for mt_records) */
+    void *sink_user;
     int have_header;
     size_t ncols;
     long colidx[MT_FIELD_COUNT];  /* -1 = not in the file */
@@ -160,9 +162,10 @@ static const char *apply_map(const mt_layout *lay, mt_field f, const char *text)
     return text;
 }
 
-static mt_status push_record(rec_state *s, mt_record *rec, mt_error *err)
+/* The sink of mt_records_read_*: append to the mt_records at user. */
+static mt_status push_record(void *user, mt_record *rec, mt_error *err)
 {
-    mt_records *o = s->out;
+    mt_records *o = user;
     if (o->n == o->cap) {
         size_t cap = o->cap ? 2 * o->cap : 64;
         mt_record *p = realloc(o->rec, cap * sizeof *p);
@@ -232,7 +235,7 @@ static mt_status build_records(rec_state *s, const mt_csv_row *row, int role, mt
                 free(rec.field[f]);
             return mt_error_set(err, MT_ENOMEM, "out of memory");
         }
-        mt_status st = push_record(s, &rec, err);
+        mt_status st = s->sink(s->sink_user, &rec, err);
         if (st != MT_OK)
             return st;
     }
@@ -314,25 +317,31 @@ typedef struct {
     mt_csvreader *r;
 } rec_job;
 
-static mt_status job_start(rec_job *job, const char *label, const mt_layout *lay, mt_records *out,
-                           mt_error *err)
+/* Start reading the file named file (borrowed for the job's life) into sink. */
+static mt_status job_start(rec_job *job, const char *file, const mt_layout *lay, mt_record_fn sink,
+                           void *user, mt_error *err)
 {
     memset(job, 0, sizeof *job);
-    memset(out, 0, sizeof *out);
-    out->file = strdup(label);
     job->s.lay = lay;
-    job->s.out = out;
-    job->s.file = out->file;
-    if (out->file)
-        job->r = mt_csvreader_alloc(label, lay->delimiter, lay->skip, on_record_row, &job->s);
-    if (job->r == NULL) {
-        free(out->file);
-        out->file = NULL;
+    job->s.file = file;
+    job->s.sink = sink;
+    job->s.sink_user = user;
+    job->r = mt_csvreader_alloc(file, lay->delimiter, lay->skip, on_record_row, &job->s);
+    if (job->r == NULL)
         return mt_error_set(err, MT_ENOMEM, "out of memory");
-    }
     return MT_OK;
 }
 
+static void job_free(rec_job *job)
+{
+    mt_csvreader_free(job->r);
+    job->r = NULL;
+    free(job->s.filter_idx);
+    free(job->s.wide_idx);
+    job->s.filter_idx = job->s.wide_idx = NULL;
+}
+
+/* End of input after status st: the checks of a whole file, then free the job. */
 static mt_status job_end(rec_job *job, mt_status st, mt_error *err)
 {
     if (st == MT_OK)
@@ -342,12 +351,32 @@ static mt_status job_end(rec_job *job, mt_status st, mt_error *err)
     if (st == MT_OK && job->s.data_rows == 0)
         st = mt_error_at(err, MT_EPARSE, job->s.file, mt_csvreader_rows(job->r) > 0 ? 1 + (long)job->s.lay->skip : 0, 0,
                          "no data rows after the header");
-    job->s.out->rows = job->s.data_rows;
-    mt_csvreader_free(job->r);
-    free(job->s.filter_idx);
-    free(job->s.wide_idx);
+    job_free(job);
+    return st;
+}
+
+/* A job whose records go to out (zeroed here; out->file names the file). */
+static mt_status records_start(rec_job *job, const char *label, const mt_layout *lay, mt_records *out,
+                               mt_error *err)
+{
+    memset(job, 0, sizeof *job);
+    memset(out, 0, sizeof *out);
+    if ((out->file = strdup(label)) == NULL)
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    mt_status st = job_start(job, out->file, lay, push_record, out, err);
+    if (st != MT_OK) {
+        free(out->file);
+        out->file = NULL;
+    }
+    return st;
+}
+
+static mt_status records_end(rec_job *job, mt_records *out, mt_status st, mt_error *err)
+{
+    st = job_end(job, st, err);
+    out->rows = job->s.data_rows;
     if (st != MT_OK)
-        mt_records_clear(job->s.out);
+        mt_records_clear(out);
     return st;
 }
 
@@ -372,22 +401,22 @@ mt_status mt_records_read_buffer(const char *buf, size_t len, size_t chunk, cons
                                  const mt_layout *lay, mt_records *out, mt_error *err)
 {
     rec_job job;
-    mt_status st = job_start(&job, label ? label : "(buffer)", lay, out, err);
+    mt_status st = records_start(&job, label ? label : "(buffer)", lay, out, err);
     if (st != MT_OK)
         return st;
     if (chunk == 0)
         chunk = len ? len : 1;
     for (size_t i = 0; i < len && st == MT_OK; i += chunk)
         st = feed_as(&job, lay->encoding, buf + i, len - i < chunk ? len - i : chunk, err);
-    return job_end(&job, st, err);
+    return records_end(&job, out, st, err);
 }
 
-mt_status mt_records_read_file(const char *path, const char *label, const mt_layout *lay,
-                               mt_records *out, mt_error *err)
+/* Open path for reading after the checks every data file gets: it exists,
+ * is a regular file and is within MT_CSV_FILE_MAX.  name is used in messages. */
+static mt_status open_data_file(const char *path, const char *name, FILE **fp, mt_error *err)
 {
-    const char *name = label ? label : path;
-    memset(out, 0, sizeof *out);
     struct stat sb;
+    *fp = NULL;
     if (stat(path, &sb) != 0)
         return mt_error_at(err, MT_EIO, name, 0, 0, "cannot open: %s", strerror(errno));
     if (S_ISDIR(sb.st_mode))
@@ -397,21 +426,156 @@ mt_status mt_records_read_file(const char *path, const char *label, const mt_lay
     if ((unsigned long long)sb.st_size > (unsigned long long)MT_CSV_FILE_MAX)
         return mt_error_at(err, MT_ELIMIT, name, 0, 0, "file larger than the limit of %zu bytes",
                            MT_CSV_FILE_MAX);
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL)
+    if ((*fp = fopen(path, "rb")) == NULL)
         return mt_error_at(err, MT_EIO, name, 0, 0, "cannot open: %s", strerror(errno));
+    return MT_OK;
+}
+
+/* Read up to size bytes of fp into buf and feed them; *got = 0 at the end
+ * of the file.  stdio reads a regular file in full chunks, so the same file
+ * is always cut at the same places (and any cut gives the same rows). */
+static mt_status feed_chunk(rec_job *job, FILE *fp, const char *name, char *buf, size_t size,
+                            size_t *got, mt_error *err)
+{
+    *got = fread(buf, 1, size, fp);
+    if (*got > 0)
+        return feed_as(job, job->s.lay->encoding, buf, *got, err);
+    if (ferror(fp))
+        return mt_error_at(err, MT_EIO, name, 0, 0, "read error: %s", strerror(errno));
+    return MT_OK;
+}
+
+#define READ_CHUNK ((size_t)65536)
+
+mt_status mt_records_read_file(const char *path, const char *label, const mt_layout *lay,
+                               mt_records *out, mt_error *err)
+{
+    const char *name = label ? label : path;
+    memset(out, 0, sizeof *out);
+    FILE *fp;
+    mt_status st = open_data_file(path, name, &fp, err);
+    if (st != MT_OK)
+        return st;
     rec_job job;
-    mt_status st = job_start(&job, name, lay, out, err);
+    st = records_start(&job, name, lay, out, err);
     if (st != MT_OK) {
         fclose(fp);
         return st;
     }
-    char buf[65536];
+    char buf[READ_CHUNK];
     size_t k;
-    while (st == MT_OK && (k = fread(buf, 1, sizeof buf, fp)) > 0)
-        st = feed_as(&job, lay->encoding, buf, k, err);
-    if (st == MT_OK && ferror(fp))
-        st = mt_error_at(err, MT_EIO, name, 0, 0, "read error: %s", strerror(errno));
+    do
+        st = feed_chunk(&job, fp, name, buf, sizeof buf, &k, err);
+    while (st == MT_OK && k > 0);
     fclose(fp);
-    return job_end(&job, st, err);
+    return records_end(&job, out, st, err);
+}
+
+/* ==================================================== record reader === */
+
+struct mt_record_reader {
+    rec_job job;          /* job.r == NULL once the end was reached */
+    const mt_layout *lay; /* borrowed */
+    mt_record_fn fn;
+    void *user;
+    char *name;
+    FILE *fp;
+    size_t bytes;
+    uint64_t hash;
+    char buf[READ_CHUNK];
+};
+
+#define DIGEST_SEED UINT64_C(0x6a09e667f3bcc908)
+
+/* A 64-bit digest of buf folded into h: eight bytes at a time (one
+ * multiplication each, so that it costs little beside the CSV parse).  Not
+ * cryptographic: it tells an edited file from the one read before. */
+static uint64_t digest(uint64_t h, const char *buf, size_t len)
+{
+    const uint64_t k = UINT64_C(0x9e3779b97f4a7c15);
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, buf + i, 8);
+        h = ((h << 5 | h >> 59) ^ w) * k;
+    }
+    for (; i < len; i++)
+        h = ((h << 5 | h >> 59) ^ (unsigned char)buf[i]) * k;
+    return h ^ (h >> 31);
+}
+
+mt_status mt_record_reader_open(const char *path, const char *label, const mt_layout *lay,
+                                mt_record_fn fn, void *user, mt_record_reader **out, mt_error *err)
+{
+    const char *name = label ? label : path;
+    *out = NULL;
+    FILE *fp;
+    mt_status st = open_data_file(path, name, &fp, err);
+    if (st != MT_OK)
+        return st;
+    mt_record_reader *rr = calloc(1, sizeof *rr);
+    if (rr == NULL || (rr->name = strdup(name)) == NULL) {
+        free(rr);
+        fclose(fp);
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    }
+    rr->lay = lay;
+    rr->fn = fn;
+    rr->user = user;
+    rr->fp = fp;
+    rr->hash = DIGEST_SEED;
+    st = job_start(&rr->job, rr->name, lay, fn, user, err);
+    if (st != MT_OK) {
+        mt_record_reader_free(rr);
+        return st;
+    }
+    *out = rr;
+    return MT_OK;
+}
+
+mt_status mt_record_reader_step(mt_record_reader *rr, int *done, mt_error *err)
+{
+    *done = 1;
+    if (rr->job.r == NULL)
+        return MT_OK;
+    size_t k;
+    mt_status st = feed_chunk(&rr->job, rr->fp, rr->name, rr->buf, sizeof rr->buf, &k, err);
+    rr->bytes += k;
+    rr->hash = digest(rr->hash, rr->buf, k);
+    if (st == MT_OK && k > 0) {
+        *done = 0;
+        return MT_OK;
+    }
+    return job_end(&rr->job, st, err);
+}
+
+mt_status mt_record_reader_rewind(mt_record_reader *rr, mt_error *err)
+{
+    job_free(&rr->job);
+    rewind(rr->fp);
+    rr->bytes = 0;
+    rr->hash = DIGEST_SEED;
+    return job_start(&rr->job, rr->name, rr->lay, rr->fn, rr->user, err);
+}
+
+void mt_record_reader_digest(const mt_record_reader *rr, size_t *bytes, uint64_t *hash)
+{
+    *bytes = rr->bytes;
+    *hash = rr->hash;
+}
+
+int mt_record_reader_stat(const mt_record_reader *rr, struct stat *sb)
+{
+    return fstat(fileno(rr->fp), sb);
+}
+
+void mt_record_reader_free(mt_record_reader *rr)
+{
+    if (rr == NULL)
+        return;
+    job_free(&rr->job);
+    if (rr->fp)
+        fclose(rr->fp);
+    free(rr->name);
+    free(rr);
 }
