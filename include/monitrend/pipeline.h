@@ -57,6 +57,17 @@ typedef struct {
      * are freed once it returns: nothing later reads them. */
     mt_status (*on_series)(void *ctx, const mt_series_result *r, mt_error *err);
     void *on_series_ctx;
+
+    /* A run whose series are read one at a time (mt_pipeline_load_tidy_stream):
+     * data is empty, and the analysis takes the n_source series from
+     * source_next, in order, then drops each series and its result once
+     * on_series (which such a run needs) has taken it.  n_results stays 0;
+     * n_series counts the series analysed, in either kind of run. */
+    mt_status (*source_next)(void *ctx, mt_series *s, mt_error *err);
+    void (*source_free)(void *ctx);
+    void *source_ctx;
+    size_t n_source;
+    size_t n_series;
 } mt_run;
 
 /* Read the model at path and its data; apply the model's [monitor]
@@ -78,6 +89,16 @@ mt_status mt_pipeline_check_references(const mt_run *run, mt_error *err);
 /* Read a tidy CSV without a model (every series analysed with defaults). */
 mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *run,
                                 mt_error *err);
+
+/* As mt_pipeline_load_tidy, but when the file's series can be read one at a
+ * time (series_stream.h: the rows of a series together, the series in id
+ * order), only check it now and read each series when the analysis wants it
+ * (run->source_next): memory then does not grow with the number of series.
+ * Otherwise (or with figures wanted, which need every result at the end)
+ * the file is read whole, as mt_pipeline_load_tidy does; run->n_source
+ * says which (0: read whole).  The same errors as mt_pipeline_load_tidy. */
+mt_status mt_pipeline_load_tidy_stream(const char *path, const mt_options *o, mt_run *run,
+                                       mt_error *err);
 
 /* Analyse every series and cross-check.  MT_EINVAL for an input the
  * analysis refuses (a forced log scale over zeros), MT_ENOMEM. */

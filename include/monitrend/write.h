@@ -46,6 +46,13 @@ mt_status mt_write_figures(const mt_report *run, const char *dir, mt_error *err)
 /* manifest.json inside dir. */
 mt_status mt_write_manifest(const mt_report *run, const char *dir, mt_error *err);
 
+/* The same with its "provenance" given: prov holds (series id, period,
+ * source) triples, as mt_manifest_provenance_add appends them for each
+ * observation of s read from a row with a `source` column. */
+mt_status mt_write_manifest_prov(const mt_report *run, const mt_strlist *prov, const char *dir,
+                                 mt_error *err);
+mt_status mt_manifest_provenance_add(mt_strlist *prov, const mt_series *s);
+
 /* An edition written while its run is analysed: open it (the staging
  * folder of edition.h, results/ and the results files) with the run's
  * options after loading and before the analysis; the caller (the CLI)
@@ -61,6 +68,12 @@ typedef struct mt_edition_writer mt_edition_writer;
 mt_status mt_edition_writer_open(const mt_options *opts, const char *out_dir,
                                  mt_edition_writer **out, mt_error *err);
 mt_status mt_edition_writer_series(void *ew, const mt_series_result *r, mt_error *err);
+/* For a run that drops each series once handed over (a run without a model,
+ * with no figures: pipeline.h mt_pipeline_load_tidy_stream), call after
+ * open: the writer then takes what the findings and the manifest need of
+ * each series as it comes, and close uses that instead of the report's
+ * series and results (which are empty).  MT_ENOMEM. */
+mt_status mt_edition_writer_gather(mt_edition_writer *ew, mt_error *err);
 mt_status mt_edition_writer_close(mt_edition_writer *ew, const mt_report *run,
                                   mt_strlist *warnings, mt_error *err);
 void mt_edition_writer_free(mt_edition_writer *ew);

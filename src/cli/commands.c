@@ -85,7 +85,7 @@ static int write_or_fail(mt_run *run, const char *dir, const mt_options *o, mt_e
         return fail(&e, MT_EXIT_FAILURE);
     if (o->verbosity >= 0)
         fprintf(stderr, "monitrend: wrote %s (%zu series, %zu cross-check rows)\n", dir,
-                run->n_results, run->n_cc);
+                run->n_series, run->n_cc);
     return MT_EXIT_OK;
 }
 
@@ -129,11 +129,15 @@ static int analyse(mt_run *run, const mt_options *o, int writes, const char *dir
             return fail(&e, MT_EXIT_FAILURE);
         run->on_series = mt_edition_writer_series;
         run->on_series_ctx = *ew;
+        if (run->source_next != NULL && mt_edition_writer_gather(*ew, &e) != MT_OK)
+            return fail(&e, MT_EXIT_FAILURE);
     }
     if (o->verbosity > 0)
         run->progress = print_progress;
     if (o->verbosity > 0)
-        fprintf(stderr, "monitrend: analysing %zu series\n", run->data.n);
+        fprintf(stderr, "monitrend: analysing %zu series%s\n",
+                run->source_next ? run->n_source : run->data.n,
+                run->source_next ? ", read one at a time" : "");
     mt_status st = mt_pipeline_analyse(run, &e);
     return st == MT_OK ? MT_EXIT_OK : fail(&e, analyse_code(st));
 }
@@ -172,8 +176,11 @@ int mt_cmd_exec(mt_cmd c, const char *input, const char *a, const char *b, const
     mt_run run;
     mt_error e;
     mt_error_clear(&e);
+    /* `trend -o` without figures reads a file whose series come in order one
+     * series at a time, so that memory does not grow with the file */
     mt_status st = c == MT_CMD_RUN || c == MT_CMD_CHECK ? mt_pipeline_load_model(input, o, &run, &e)
-                                                        : mt_pipeline_load_tidy(input, o, &run, &e);
+                   : c == MT_CMD_TREND && o->out_dir ? mt_pipeline_load_tidy_stream(input, o, &run, &e)
+                                                     : mt_pipeline_load_tidy(input, o, &run, &e);
     int rc = MT_EXIT_OK;
     if (st != MT_OK) {
         rc = fail(&e, load_code(st));

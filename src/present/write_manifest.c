@@ -23,7 +23,37 @@
 #include "monitrend/sha256.h"
 #include "monitrend/version.h"
 
+mt_status mt_manifest_provenance_add(mt_strlist *prov, const mt_series *s)
+{
+    mt_status st = MT_OK;
+    for (size_t k = 0; s->row_source && k < s->n && st == MT_OK; k++) {
+        if (s->row_source[k] == NULL)
+            continue;
+        char per[MT_PERIOD_STR_MAX];
+        mt_period_format(&s->period[k], per, sizeof per);
+        if ((st = mt_strlist_add(prov, s->id)) == MT_OK && (st = mt_strlist_add(prov, per)) == MT_OK)
+            st = mt_strlist_add(prov, s->row_source[k]);
+    }
+    return st;
+}
+
 mt_status mt_write_manifest(const mt_report *run, const char *dir, mt_error *err)
+{
+    mt_strlist prov;
+    mt_strlist_init(&prov);
+    mt_status st = MT_OK;
+    for (size_t i = 0; i < run->data.n && st == MT_OK; i++)
+        st = mt_manifest_provenance_add(&prov, &run->data.series[i]);
+    if (st == MT_OK)
+        st = mt_write_manifest_prov(run, &prov, dir, err);
+    else
+        mt_error_set(err, st, "manifest: out of memory");
+    mt_strlist_clear(&prov);
+    return st;
+}
+
+mt_status mt_write_manifest_prov(const mt_report *run, const mt_strlist *prov, const char *dir,
+                                 mt_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/manifest.json", dir);
@@ -123,22 +153,15 @@ mt_status mt_write_manifest(const mt_report *run, const char *dir, mt_error *err
     mt_jsonw_object_end(&w);
     mt_jsonw_key(&w, "provenance");
     mt_jsonw_array_begin(&w);
-    for (size_t i = 0; i < run->data.n; i++) {
-        const mt_series *s = &run->data.series[i];
-        for (size_t k = 0; s->row_source && k < s->n; k++) {
-            if (s->row_source[k] == NULL)
-                continue;
-            char per[MT_PERIOD_STR_MAX];
-            mt_period_format(&s->period[k], per, sizeof per);
-            mt_jsonw_object_begin(&w);
-            mt_jsonw_key(&w, "series");
-            mt_jsonw_string(&w, s->id);
-            mt_jsonw_key(&w, "period");
-            mt_jsonw_string(&w, per);
-            mt_jsonw_key(&w, "source");
-            mt_jsonw_string(&w, s->row_source[k]);
-            mt_jsonw_object_end(&w);
-        }
+    for (size_t i = 0; i + 2 < prov->n; i += 3) {
+        mt_jsonw_object_begin(&w);
+        mt_jsonw_key(&w, "series");
+        mt_jsonw_string(&w, prov->item[i]);
+        mt_jsonw_key(&w, "period");
+        mt_jsonw_string(&w, prov->item[i + 1]);
+        mt_jsonw_key(&w, "source");
+        mt_jsonw_string(&w, prov->item[i + 2]);
+        mt_jsonw_object_end(&w);
     }
     mt_jsonw_array_end(&w);
     mt_jsonw_object_end(&w);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "monitrend/analyse.h"
+#include "monitrend/series_stream.h"
 
 /* ==== loading ========================================================== */
 
@@ -124,6 +125,44 @@ mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *r
     return mt_dataset_read_tidy(path, &run->data, err);
 }
 
+static mt_status stream_next(void *ctx, mt_series *s, mt_error *err)
+{
+    return mt_series_stream_next(ctx, s, err);
+}
+
+static void stream_free(void *ctx)
+{
+    mt_series_stream_free(ctx);
+}
+
+mt_status mt_pipeline_load_tidy_stream(const char *path, const mt_options *o, mt_run *run,
+                                       mt_error *err)
+{
+    mt_options ro;
+    resolve_options(NULL, o, &ro);
+    if (ro.figures)
+        return mt_pipeline_load_tidy(path, o, run, err);
+    memset(run, 0, sizeof *run);
+    mt_strlist_init(&run->inputs);
+    run->opts = ro;
+    run->input = xstrdup(path);
+    run->name = base_name(path);
+    if (!run->input || !run->name || mt_strlist_add(&run->inputs, path) != MT_OK)
+        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    mt_series_stream *ss = NULL;
+    size_t n = 0;
+    mt_status st = mt_series_stream_open(path, &ss, &n, err);
+    if (st != MT_OK)
+        return st;
+    if (ss == NULL) /* not in order: read whole */
+        return mt_dataset_read_tidy(path, &run->data, err);
+    run->source_next = stream_next;
+    run->source_free = stream_free;
+    run->source_ctx = ss;
+    run->n_source = n;
+    return MT_OK;
+}
+
 mt_status mt_pipeline_analyse(mt_run *run, mt_error *err)
 {
     mt_status st = mt_pl_analyse_series_all(run, err);
@@ -152,5 +191,7 @@ void mt_pipeline_clear(mt_run *run)
     free(run->cc_lack);
     free(run->input);
     free(run->name);
+    if (run->source_free)
+        run->source_free(run->source_ctx);
     memset(run, 0, sizeof *run);
 }

@@ -196,33 +196,72 @@ typedef struct {
     mt_series_order order;    /* hand-over to run->on_series (stream.h) */
 } work;
 
+/* The next series of a run read one at a time (run->source_next), under
+ * the work lock so that series i is the i-th of the file; NULL with the
+ * status in *st on failure. */
+static mt_series *read_next(mt_run *run, mt_status *st, mt_error *e)
+{
+    mt_series *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        *st = mt_error_set(e, MT_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if ((*st = run->source_next(run->source_ctx, s, e)) != MT_OK) {
+        mt_series_clear(s);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
 static void *worker(void *arg)
 {
     work *w = arg;
+    mt_run *run = w->run;
+    const int streamed = run->source_next != NULL;
+    const size_t n = streamed ? run->n_source : run->data.n;
     for (;;) {
-        pthread_mutex_lock(&w->lock);
-        size_t i = w->next++;
-        int stop = w->status != MT_OK;
-        pthread_mutex_unlock(&w->lock);
-        if (stop || i >= w->run->data.n)
-            return NULL;
-        const mt_series *s = &w->run->data.series[i];
-        mt_series_config cfg;
-        series_config(w->run, s, &cfg);
-        series_events se;
         mt_error e;
         mt_error_clear(&e);
-        mt_status st = collect_events(w->run, s, &se);
+        mt_status st = MT_OK;
+        const mt_series *s = NULL;
+        pthread_mutex_lock(&w->lock);
+        size_t i = w->next++;
+        int stop = w->status != MT_OK || i >= n;
+        if (!stop && streamed)
+            s = read_next(run, &st, &e);
+        pthread_mutex_unlock(&w->lock);
+        if (stop)
+            return NULL;
+        mt_series_result *r = streamed ? calloc(1, sizeof *r) : &run->results[i];
+        if (streamed && st == MT_OK && r == NULL)
+            st = mt_error_set(&e, MT_ENOMEM, "out of memory");
+        if (!streamed)
+            s = &run->data.series[i];
         if (st == MT_OK) {
-            cfg.events = se.events;
-            cfg.n_events = se.n_events;
-            st = mt_analyse_series(s, &cfg, &w->run->results[i], &e);
-        } else {
-            mt_error_set(&e, st, "out of memory");
+            mt_series_config cfg;
+            series_config(run, s, &cfg);
+            series_events se;
+            st = collect_events(run, s, &se);
+            if (st == MT_OK) {
+                cfg.events = se.events;
+                cfg.n_events = se.n_events;
+                st = mt_analyse_series(s, &cfg, r, &e);
+            } else {
+                mt_error_set(&e, st, "out of memory");
+            }
+            events_free(&se);
         }
-        events_free(&se);
-        if (st == MT_OK && w->run->on_series)
-            st = mt_series_order_done(&w->order, w->run, i, &e);
+        if (st == MT_OK && run->on_series)
+            st = mt_series_order_done(&w->order, run, i, r, &e);
+        else if (streamed) { /* failed: nobody else will free them */
+            if (r)
+                mt_series_result_clear(r);
+            free(r);
+            if (s)
+                mt_series_clear((mt_series *)s);
+            free((mt_series *)s);
+        }
         if (st != MT_OK) {
             pthread_mutex_lock(&w->lock);
             if (w->status == MT_OK) {
@@ -236,11 +275,16 @@ static void *worker(void *arg)
 
 mt_status mt_pl_analyse_series_all(mt_run *run, mt_error *err)
 {
-    size_t n = run->data.n;
-    run->results = calloc(n ? n : 1, sizeof *run->results);
-    if (run->results == NULL)
-        return mt_error_set(err, MT_ENOMEM, "out of memory");
-    run->n_results = n;
+    const int streamed = run->source_next != NULL;
+    size_t n = streamed ? run->n_source : run->data.n;
+    if (streamed && run->on_series == NULL)
+        return mt_error_set(err, MT_EINVAL, "a run read series by series needs a writer (on_series)");
+    if (!streamed) {
+        run->results = calloc(n ? n : 1, sizeof *run->results);
+        if (run->results == NULL)
+            return mt_error_set(err, MT_ENOMEM, "out of memory");
+        run->n_results = n;
+    }
     size_t jobs = run->opts.jobs;
     if (jobs == 0) {
         long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -249,7 +293,7 @@ mt_status mt_pl_analyse_series_all(mt_run *run, mt_error *err)
     if (jobs > n)
         jobs = n ? n : 1;
     work w = {.run = run, .next = 0, .status = MT_OK};
-    if (run->on_series && mt_series_order_init(&w.order, n) != MT_OK)
+    if (run->on_series && mt_series_order_init(&w.order, n, streamed) != MT_OK)
         return mt_error_set(err, MT_ENOMEM, "out of memory");
     pthread_mutex_init(&w.lock, NULL);
     mt_error_clear(&w.err);
@@ -271,5 +315,6 @@ mt_status mt_pl_analyse_series_all(mt_run *run, mt_error *err)
             *err = w.err;
         return w.status;
     }
+    run->n_series = n;
     return MT_OK;
 }

@@ -10,13 +10,19 @@
  */
 #include "stream.h"
 
+#include "monitrend/analyse.h"
+
 #include <stdlib.h>
 
-mt_status mt_series_order_init(mt_series_order *o, size_t n)
+mt_status mt_series_order_init(mt_series_order *o, size_t n, int drop)
 {
     o->done = calloc(n ? n : 1, 1);
-    if (o->done == NULL)
+    o->slot = drop ? calloc(n ? n : 1, sizeof *o->slot) : NULL;
+    if (o->done == NULL || (drop && o->slot == NULL)) {
+        free(o->done);
+        free(o->slot);
         return MT_ENOMEM;
+    }
     o->n = n;
     o->next = 0;
     o->busy = 0;
@@ -39,10 +45,23 @@ static void release_bands(mt_series_result *r)
     }
 }
 
-mt_status mt_series_order_done(mt_series_order *o, mt_run *run, size_t i, mt_error *err)
+/* A result of a run read series by series, and its series, once written. */
+static void drop_result(mt_series_result *r)
+{
+    mt_series *s = (mt_series *)r->series;
+    mt_series_result_clear(r);
+    free(r);
+    mt_series_clear(s);
+    free(s);
+}
+
+mt_status mt_series_order_done(mt_series_order *o, mt_run *run, size_t i, mt_series_result *r,
+                               mt_error *err)
 {
     pthread_mutex_lock(&o->lock);
     o->done[i] = 1;
+    if (o->slot)
+        o->slot[i] = r;
     if (o->busy || o->status != MT_OK) {
         /* taken by the thread handing over, or failed there (that thread
          * reports the error and the workers stop) */
@@ -54,9 +73,14 @@ mt_status mt_series_order_done(mt_series_order *o, mt_run *run, size_t i, mt_err
     while (o->next < o->n && o->done[o->next]) {
         size_t k = o->next++;
         pthread_mutex_unlock(&o->lock);
-        st = run->on_series(run->on_series_ctx, &run->results[k], err);
-        if (st == MT_OK && !run->opts.figures)
-            release_bands(&run->results[k]);
+        mt_series_result *res = o->slot ? o->slot[k] : &run->results[k];
+        st = run->on_series(run->on_series_ctx, res, err);
+        if (o->slot) {
+            drop_result(res);
+            o->slot[k] = NULL; /* the slot is read only for series not yet handed over */
+        } else if (st == MT_OK && !run->opts.figures) {
+            release_bands(res);
+        }
         pthread_mutex_lock(&o->lock);
         if (st != MT_OK) {
             o->status = st;
@@ -71,6 +95,12 @@ mt_status mt_series_order_done(mt_series_order *o, mt_run *run, size_t i, mt_err
 void mt_series_order_clear(mt_series_order *o)
 {
     pthread_mutex_destroy(&o->lock);
+    /* after a failure: the results analysed but never handed over */
+    for (size_t i = 0; o->slot && i < o->n; i++)
+        if (o->slot[i])
+            drop_result(o->slot[i]);
+    free(o->slot);
     free(o->done);
     o->done = NULL;
+    o->slot = NULL;
 }
