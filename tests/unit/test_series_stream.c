@@ -278,6 +278,8 @@ static void test_order(void **state)
     assert_int_equal(case_text("e.csv", "indicator,market,region,period,value\n"
                                         "a,,b,2001,1\na,a,,2001,2\n"),
                      2);
+    /* keys increase, ids do not: "a" < "a-b" but "a/x" > "a-b" ('/' sorts after '-') */
+    assert_int_equal(case_text("e2.csv", "indicator,market,period,value\na,x,2001,1\na-b,,2001,2\n"), 2);
     /* one id from two keys: read_tidy refuses it, the stream leaves it to read_tidy */
     assert_int_equal(case_text("f.csv", "indicator,market,region,period,value\n"
                                         "a,,x,2001,1\na,x,,2001,2\n"),
@@ -391,7 +393,8 @@ static void shuffle(rng *r, char **row, size_t n)
  * was written in order (mode 0 with ids increasing as the keys do). */
 static int random_file(rng *r, const char *path, int mode, int err)
 {
-    static const char *const ind[] = {"a", "b", "ab", "x y", "c"};
+    /* "a b" and "a-": a part followed by a byte below '/' orders keys and ids differently */
+    static const char *const ind[] = {"a", "b", "ab", "a b", "a-", "c"};
     static const char *const mkt[] = {"", "a", "b", "m"};
     static const char *const reg[] = {"", "a", "r"};
     static const char *const flags[] = {"", "", "", "provisional", "estimate|break", "exclude", "lod"};
@@ -401,7 +404,7 @@ static int random_file(rng *r, const char *path, int mode, int err)
     for (size_t i = 0; i < k; i++) {
         gkey g;
         memset(&g, 0, sizeof g);
-        strcpy(g.key[0], ind[pick(r, 5)]);
+        strcpy(g.key[0], ind[pick(r, 6)]);
         strcpy(g.key[1], mkt[pick(r, 4)]);
         strcpy(g.key[2], reg[pick(r, 3)]);
         int dup = 0;
@@ -564,7 +567,7 @@ static void test_random_files(void **state)
             fail_msg("random file %d (mode %d, error %d) is in order, left to read_tidy", i, mode, err);
     }
     print_message("random files: %zu streamed, %zu errors, %zu left to read_tidy\n", out[1], out[0], out[2]);
-    assert_true(out[0] > 300 && out[1] > 300 && out[2] > 300);
+    assert_true(out[0] > 200 && out[1] > 200 && out[2] > 200);
 }
 
 /* ------------------------------------------- changed between passes -- */
@@ -687,7 +690,8 @@ static void test_changed_late(void **state)
 
 /* ------------------------------------------------------------ memory -- */
 
-/* Bytes in use (glibc) at their highest over open and every next. */
+/* Bytes in use (glibc's mallinfo2) at their highest over open and every
+ * next.  Under valgrind, whose allocator glibc does not see, both are 0. */
 static size_t peak_in_use(const char *p, size_t series)
 {
     FILE *fp = fopen(p, "wb");
