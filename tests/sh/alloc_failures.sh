@@ -103,4 +103,31 @@ for n in $(plan "$total"); do
     if ls -d "$T"/ed.tmp-* >/dev/null 2>&1; then echo "run N=$n: temporary folder left"; fail=1; rm -rf "$T"/ed.tmp-*; fi
 done
 echo "run: $runs runs over $total allocations"
+
+# trend -o without figures on a file in order: read, analysed and written one
+# series at a time (series stream, results dropped once written); the same rules
+mkdir -p "$T/in"
+head -n 1 "$CSV" > "$T/in/sorted.csv"
+tail -n +2 "$CSV" | LC_ALL=C sort -s -t, -k1,1 -k4,4 -k5,5 >> "$T/in/sorted.csv"
+"$MT" trend "$T/in/sorted.csv" -o "$T/st" -q --no-figures || { echo "streamed trend reference failed"; fail=1; }
+"$MT" trend "$T/in/sorted.csv" -o "$T/st-v" --no-figures -v 2>&1 | grep -q 'read one at a time' ||
+    { echo "the sorted file is not read one series at a time: this block tests nothing"; fail=1; }
+cp "$T/st/findings.txt" "$T/ref-st.txt"
+total=$(count "$MT" trend "$T/in/sorted.csv" -o "$T/st" -q --no-figures)
+runs=0
+for n in $(plan "$total"); do
+    inject "$n" "$MT" trend "$T/in/sorted.csv" -o "$T/st" -q --no-figures >/dev/null 2>"$T/err"
+    rc=$?
+    runs=$((runs + 1))
+    case $rc in
+    0) ;;
+    1|2) if [ "$(wc -l < "$T/err")" -ne 1 ] || ! grep -q "^monitrend: " "$T/err"; then
+             echo "streamed trend N=$n: exit $rc without one message line: $(head -c 300 "$T/err")"; fail=1
+         fi ;;
+    *) echo "streamed trend N=$n: exit $rc (crash): $(head -c 300 "$T/err")"; fail=1 ;;
+    esac
+    cmp -s "$T/st/findings.txt" "$T/ref-st.txt" || { echo "streamed trend N=$n: edition differs (exit $rc)"; fail=1; }
+    if ls -d "$T"/st.tmp-* >/dev/null 2>&1; then echo "streamed trend N=$n: temporary folder left"; fail=1; rm -rf "$T"/st.tmp-*; fi
+done
+echo "streamed trend: $runs runs over $total allocations"
 exit $fail
