@@ -120,6 +120,21 @@ static inline jp_vl vfloor0(jp_vl a)
     return r;
 }
 
+/* bit l set when lane l of a is below lane l of b (false for NaN) */
+static inline int vlt_mask(jp_vl a, jp_vl b)
+{
+    int mask = 0;
+    for (int i = 0; i < JP_LANES / 2; i++) {
+#if defined(__SSE2__)
+        mask |= _mm_movemask_pd(_mm_cmplt_pd((__m128d)a.h[i], (__m128d)b.h[i])) << (2 * i);
+#else
+        const jp_m2 m = a.h[i] < b.h[i];
+        mask |= (m[0] ? 1 : 0) << (2 * i) | (m[1] ? 2 : 0) << (2 * i);
+#endif
+    }
+    return mask;
+}
+
 void jp_shuffle(const gsl_rng *rng, double *r, size_t n)
 {
     /* gsl_ran_shuffle's algorithm and draws, with a double swap instead of
@@ -211,23 +226,16 @@ static inline __attribute__((always_inline)) void solve_row_l(const double *La, 
     qs[a + 1] = vadd(qs[a], vmul(z[a], z[a]));
 }
 
-/* z of leaf i of a group for lane l, by group_min's operations (u: the
- * leaf's c after the base steps; D: the group's diagonals). */
+/* z of leaf i of a group for one lane, by group_max's operations (u: the
+ * leaf's c after the base steps; D: the group's diagonals; zl: that lane's
+ * z of the prefix). */
 static double leaf_z(size_t a, size_t nb, const double *R, const double *D, size_t stride,
-                     size_t i, double u, const jp_vl *z, int l)
+                     size_t i, double u, const double *zl)
 {
     double sv = u;
     for (size_t b = nb; b < a; b++)
-        sv -= R[(b - nb) * stride + i] * vget(z[b], l);
+        sv -= R[(b - nb) * stride + i] * zl[b];
     return sv / D[i];
-}
-
-/* The SSE of leaf i of a group for lane l, by group_min's operations. */
-static double leaf_sse(size_t a, size_t nb, const double *R, const double *D, size_t stride,
-                       size_t i, double u, const jp_vl *z, int l, double qa, double yy)
-{
-    const double zz = leaf_z(a, nb, R, D, stride, i, u, z, l);
-    return yy - (qa + zz * zz);
 }
 
 /* group_max for lane l alone: the largest z^2 of the group's leaves (-inf
@@ -235,10 +243,12 @@ static double leaf_sse(size_t a, size_t nb, const double *R, const double *D, si
 static double group_max1(size_t a, size_t nb, const jp_group *gr, const double *R,
                          const double *D, const double *U, const jp_vl *z, int l)
 {
-    double mx = -INFINITY;
+    double mx = -INFINITY, zl[JP_PMAX];
+    for (size_t b = nb; b < a; b++)
+        zl[b] = vget(z[b], l);
     for (size_t i = 0; i < gr->cnt; i++) {
         const double zz = leaf_z(a, nb, R, D, gr->cnt + 1, i,
-                                 U[(gr->lo + i) * JP_LANES + (size_t)l], z, l);
+                                 U[(gr->lo + i) * JP_LANES + (size_t)l], zl);
         const double q = zz * zz;
         mx = q > mx ? q : mx;
     }
@@ -341,7 +351,11 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             sv = vsubs(sv, s->lb[b * nc2 + cand], z[b]);
         vstore(U + cand * JP_LANES, sv);
     }
-    double best[JP_LANES];
+    /* arg != NULL: each lane's least SSE so far (bestv), its group (bgrp)
+     * and that group's prefix solve (bz, bqa) */
+    double best[JP_LANES], bz[JP_LANES][JP_PMAX], bqa[JP_LANES];
+    size_t bgrp[JP_LANES] = {0};
+    jp_vl bestv = vsplat(INFINITY);
     /* arg == NULL: the largest exact qa + z^2 (ex), the largest screen of
      * the groups computed exactly (scr) and the threshold it sets (thr) */
     double ex[JP_LANES], scr[JP_LANES];
@@ -435,30 +449,45 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             vstore(ex, vmaxgt(sg, vload(ex)));
             continue;
         }
-        /* the first leaf of least SSE: a group that lowers a lane's best
-         * (strictly, so that earlier groups win ties) is searched again
-         * for its first leaf with that SSE */
+        /* the first leaf of least SSE lies in the first group of least
+         * SSE: a group that lowers a lane's best (strictly, so that earlier
+         * groups win ties) is noted with that lane's prefix solve, and only
+         * the last one noted is searched for its first leaf with that SSE,
+         * after the walk */
         const jp_vl v = vfloor0(vsub(yv, sg));
+        const int lower = vlt_mask(v, bestv);
+        if (!lower)
+            continue;
         for (int l = 0; l < JP_LANES; l++) {
-            const double vl = vget(v, l);
-            if (!(vl < best[l]))
+            if (!(lower >> l & 1))
                 continue;
-            best[l] = vl;
+            bestv.h[l / 2][l % 2] = vget(v, l);
+            bgrp[l] = gi;
+            for (size_t b = nb; b < al; b++)
+                bz[l][b] = vget(z[b], l);
+            bqa[l] = vget(qs[al], l);
+        }
+    }
+    if (arg) {
+        vstore(best, bestv);
+        for (int l = 0; l < JP_LANES; l++) {
+            if (!(best[l] < INFINITY))
+                continue; /* no valid leaf: arg 0, as jp_sets_min_sse */
+            const jp_group *gr = s->grp + bgrp[l];
+            const double *R = s->leaf + gr->off, *D = s->diag + gr->leaf0;
             for (size_t i = 0; i < gr->cnt; i++) {
-                double u = leaf_sse(al, nb, R, D, gr->cnt + 1, i,
-                                    U[(gr->lo + i) * JP_LANES + (size_t)l], z, l, vget(qs[al], l),
-                                    yy[l]);
+                const double zz = leaf_z(al, nb, R, D, gr->cnt + 1, i,
+                                         U[(gr->lo + i) * JP_LANES + (size_t)l], bz[l]);
+                double u = yy[l] - (bqa[l] + zz * zz);
                 if (u != u)
                     continue;
                 u = u > 0.0 ? u : 0.0;
-                if (u == vl) {
+                if (u == best[l]) {
                     arg[l] = gr->leaf0 + i;
                     break;
                 }
             }
         }
-    }
-    if (arg) {
         memcpy(sse, best, sizeof best);
     } else {
         /* +inf when no leaf is valid, as jp_sets_min_sse */

@@ -165,6 +165,13 @@ void jp_boot_residuals(const jp_grid *g, const double *t, const double *y, const
 void jp_boot_sample(const gsl_rng *rng, const jp_grid *g, const double *fitted, const double *r,
                     double *ys, size_t stride);
 
+/* The resamples of the joinpoint CIs (joinpoint_ci.c): B samples drawn as
+ * jp_boot_sample does, one after the other from mt19937 seeded with seed
+ * (gsl_rng_set), and for each the first set of s with the least SSE
+ * (jp_sets_min_sse's arg) into arg[0..B-1].  MT_OK or MT_ENOMEM. */
+mt_status jp_ci_sets(const jp_grid *g, const jp_sets *s, const double *fitted, const double *r,
+                     unsigned long seed, size_t B, size_t *arg);
+
 /* gsl_ran_shuffle(rng, r, n, sizeof *r): the same draws and the same
  * permutation, faster. */
 void jp_shuffle(const gsl_rng *rng, double *r, size_t n);
