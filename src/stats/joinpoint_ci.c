@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_rng.h>
-
 #include "joinpoint_internal.h"
 
 /* Index into the sorted B values of the empirical quantile p (R's type 1:
@@ -29,37 +27,51 @@ static size_t quantile_type1_index(size_t B, double p)
     return i < B ? i : B - 1;
 }
 
+/* Above this many points the table of every fitted_i + r_u / sqrt(w_i)
+ * (n^2 doubles, 2 MB here) is not made: each draw computes its sum. */
+#define JP_CI_TABLE_MAX 512
+
 mt_status jp_ci_sets(const jp_grid *g, const jp_sets *s, const double *fitted, const double *r,
                      unsigned long seed, size_t B, size_t *arg)
 {
     const size_t n = g->n;
     double *Y = malloc(n * JP_LANES * sizeof *Y), *V = malloc(n * JP_LANES * sizeof *V);
     double *C = malloc((g->m + 1) * JP_LANES * sizeof *C);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    /* a resample takes one of n values at each point: with B resamples of
+     * n points and n <= B, making the n^2 sums once costs fewer additions
+     * and divisions than making them per draw (the same operations, so the
+     * same values) */
+    const int table = n <= B && n <= JP_CI_TABLE_MAX;
+    double *F = table ? malloc(n * n * sizeof *F) : NULL;
+    jp_mt *mt = malloc(sizeof *mt);
     mt_status st = MT_OK;
-    if (!Y || !V || !C || !rng) {
+    if (!Y || !V || !C || !mt || (table && !F)) {
         st = MT_ENOMEM;
         goto done;
     }
-    gsl_rng_set(rng, seed);
+    for (size_t i = 0; i < n && table; i++)
+        for (size_t u = 0; u < n; u++)
+            F[i * n + u] = fitted[i] + r[u] / g->sw[i];
+    jp_mt_seed(mt, seed);
     for (size_t b = 0; b < B; b += JP_LANES) {
-        /* the next JP_LANES resamples, drawn in order from the stream; past
-         * B the last lanes repeat the first (no draws) */
-        for (size_t l = 0; l < JP_LANES; l++)
-            if (b + l < B)
-                jp_boot_sample(rng, g, fitted, r, Y + l, JP_LANES);
-            else
-                for (size_t i = 0; i < n; i++)
-                    Y[i * JP_LANES + l] = Y[i * JP_LANES];
+        /* the next JP_LANES resamples, drawn in order from the stream as
+         * jp_boot_sample draws them; past B the last lanes repeat the first
+         * (no draws) */
+        const size_t nl = B - b < JP_LANES ? B - b : JP_LANES;
+        jp_mt_boot_samples(mt, g, fitted, r, F, Y, nl);
+        for (size_t l = nl; l < JP_LANES; l++)
+            for (size_t i = 0; i < n; i++)
+                Y[i * JP_LANES + l] = Y[i * JP_LANES];
         double yy[JP_LANES], sse[JP_LANES];
         size_t a[JP_LANES];
         jp_grid_xty_batch(g, Y, C, yy, V);
         jp_sets_min_batch(g, s, C, yy, sse, a);
-        for (size_t l = 0; l < JP_LANES && b + l < B; l++)
+        for (size_t l = 0; l < nl; l++)
             arg[b + l] = a[l];
     }
 done:
-    gsl_rng_free(rng);
+    free(mt);
+    free(F);
     free(Y);
     free(V);
     free(C);

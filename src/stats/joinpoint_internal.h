@@ -7,6 +7,7 @@
 #define MONITREND_JOINPOINT_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -171,6 +172,26 @@ void jp_boot_sample(const gsl_rng *rng, const jp_grid *g, const double *fitted, 
  * (jp_sets_min_sse's arg) into arg[0..B-1].  MT_OK or MT_ENOMEM. */
 mt_status jp_ci_sets(const jp_grid *g, const jp_sets *s, const double *fitted, const double *r,
                      unsigned long seed, size_t B, size_t *arg);
+
+/* GSL's mt19937 (joinpoint_mt.c): the same numbers as gsl_rng_mt19937
+ * seeded by gsl_rng_set, made a block at a time. */
+#define JP_MT_N 624
+typedef struct {
+    uint32_t mt[JP_MT_N];  /* the generator's state */
+    uint32_t out[JP_MT_N]; /* the tempered words of the current block */
+    size_t pos;            /* next word of out; JP_MT_N: regenerate first */
+} jp_mt;
+/* gsl_rng_set(rng, seed) */
+void jp_mt_seed(jp_mt *m, unsigned long seed);
+/* gsl_rng_get(rng) */
+uint32_t jp_mt_get(jp_mt *m);
+/* gsl_rng_uniform_int(rng, n), 1 <= n < 2^32 */
+size_t jp_mt_uniform_int(jp_mt *m, size_t n);
+/* jp_boot_sample nl times (nl <= JP_LANES) with these draws: resample l
+ * into Y[i * JP_LANES + l].  With F non-NULL, F[i * n + u] must hold
+ * fitted[i] + r[u] / sqrt(w_i) (the same sum, made once per pair). */
+void jp_mt_boot_samples(jp_mt *m, const jp_grid *g, const double *fitted, const double *r,
+                        const double *F, double *Y, size_t nl);
 
 /* gsl_ran_shuffle(rng, r, n, sizeof *r): the same draws and the same
  * permutation, faster. */

@@ -288,6 +288,33 @@ static void test_batched_real_data(void **state)
     assert_true(compared >= 8);
 }
 
+/* The block-wise mt19937 (joinpoint_mt.c) against GSL's: the raw words
+ * over several blocks of 624 and gsl_rng_uniform_int's draws, for seeds 0
+ * (GSL's 4357), small, 2^32 + 5 (only the low 32 bits are used) and
+ * 64-bit ones, and ranges from 1 to 2^31 + 1 (where half the words are
+ * drawn again). */
+static void test_mt_equals_gsl(void **state)
+{
+    (void)state;
+    const unsigned long seeds[] = {0, 1, 16, 4357, 4294967301UL, 0x9e3779b97f4a7c15UL};
+    const size_t ns[] = {1, 2, 7, 25, 44, 1000, 2147483649UL};
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    jp_mt *m = malloc(sizeof *m);
+    assert_true(rng && m);
+    for (size_t si = 0; si < sizeof seeds / sizeof *seeds; si++) {
+        gsl_rng_set(rng, seeds[si]);
+        jp_mt_seed(m, seeds[si]);
+        for (int i = 0; i < 3000; i++)
+            assert_true(jp_mt_get(m) == gsl_rng_get(rng));
+        for (size_t ni = 0; ni < sizeof ns / sizeof *ns; ni++)
+            for (int i = 0; i < 1500; i++)
+                assert_true(jp_mt_uniform_int(m, ns[ni]) == gsl_rng_uniform_int(rng, ns[ni]));
+        assert_true(jp_mt_get(m) == gsl_rng_get(rng)); /* still in step */
+    }
+    free(m);
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
     mt_init();
@@ -296,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_sharp),
         cmocka_unit_test(test_batched_equals_reference),
         cmocka_unit_test(test_batched_real_data),
+        cmocka_unit_test(test_mt_equals_gsl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
