@@ -371,22 +371,26 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
     for (size_t gi = 0; gi < s->ngroups; gi++) {
         for (; q < s->nnodes; q++) {
             const size_t a = nb + s->depth[q] - 1;
-            solve_row_l(s->rows + q * p, a, C, s->col[q], z, qs);
-            const int d = s->depth[q];
-            if (d + 2 <= s->k) {
-                /* the node's entries out of every last joinpoint below it:
-                 * the next step of each one's solve, as in group_max */
-                const double *src = d == 1 ? U : s->w + (size_t)(d - 2) * wlev;
-                double *dst = s->w + (size_t)(d - 1) * wlev;
-                const double *e = s->ent + s->eoff[q] - s->elo[q];
-                for (size_t cand = s->elo[q]; cand < nc; cand++)
-                    vstore(dst + cand * JP_LANES,
-                           vsubs(vload(src + cand * JP_LANES), e[cand], z[a]));
-            }
             if (s->depth[q] == kg) {
+                /* the group's parent: its solve_row_l but for the last
+                 * step is in W (its row's entries are lb's and its
+                 * ancestors' ent, in the same order), which leaves the
+                 * division and the sum of squares */
+                z[a] = vdivs(vload(W + (s->col[q] - nb) * JP_LANES), s->rows[q * p + a]);
+                qs[a + 1] = vadd(qs[a], vmul(z[a], z[a]));
                 q++;
                 break;
             }
+            solve_row_l(s->rows + q * p, a, C, s->col[q], z, qs);
+            /* depth d <= k - 2: the node's entries out of every joinpoint
+             * of depth k - 1 or k below it, the next step of each one's
+             * solve */
+            const int d = s->depth[q];
+            const double *src = d == 1 ? U : s->w + (size_t)(d - 2) * wlev;
+            double *dst = s->w + (size_t)(d - 1) * wlev;
+            const double *e = s->ent + s->eoff[q] - s->elo[q];
+            for (size_t cand = s->elo[q]; cand < nc; cand++)
+                vstore(dst + cand * JP_LANES, vsubs(vload(src + cand * JP_LANES), e[cand], z[a]));
         }
         const jp_group *gr = s->grp + gi;
         const double *R = s->leaf + gr->off, *D = s->diag + gr->leaf0;

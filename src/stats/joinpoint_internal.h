@@ -110,11 +110,11 @@ typedef struct {
     double *lb;
     double *u;       /* scratch of the replay: (ncand + 2) * JP_LANES */
     /* nodes of depth d <= k - 2: the entries of the factor rows of the
-     * candidates c = elo[q] .. ncand - 1 (every last joinpoint below node q)
-     * against the node's column, ent[eoff[q] + c - elo[q]]: the same in
-     * every group below it, so the batched replay subtracts them once per
-     * node (into w, (k - 2) levels of (ncand + 2) * JP_LANES) instead of
-     * once per leaf */
+     * candidates c = elo[q] .. ncand - 1 (every joinpoint of depth k - 1 or
+     * k below node q) against the node's column, ent[eoff[q] + c - elo[q]]:
+     * the same in every group below it, so the batched replay subtracts
+     * them once per node (into w, (k - 2) levels of (ncand + 2) * JP_LANES)
+     * instead of once per leaf and per parent of a group */
     size_t *elo, *eoff;
     double *ent;
     size_t ent_used;
