@@ -317,10 +317,103 @@ static inline __attribute__((always_inline)) jp_vl group_screen(const size_t a, 
 #define JP_SCREEN_ABS 0x1p-1000
 
 
+/* The inner nodes from node *q up to and including the next group's parent
+ * (depth k - 1), lane by lane: z and qs of their rows, and for nodes of
+ * depth d <= k - 2 their entries out of every joinpoint of depth k - 1 or k
+ * below them, the next step of each one's solve (into level d - 1 of w). */
+static inline __attribute__((always_inline)) void walk_nodes(const jp_sets *s, size_t nb,
+                                                            size_t nc, const double *C,
+                                                            const double *U, const double *W,
+                                                            size_t *qp, jp_vl *z, jp_vl *qs)
+{
+    const size_t p = s->p, wlev = (nc + 2) * JP_LANES;
+    const unsigned char kg = (unsigned char)(s->k - 1);
+    for (size_t q = *qp; q < s->nnodes; q++) {
+        const int d = s->depth[q];
+        const size_t a = nb + (size_t)d - 1;
+        if (d == kg) {
+            /* the group's parent: its solve_row_l but for the last step
+             * is in W (its row's entries are lb's and its ancestors' ent,
+             * in the same order), which leaves the division and the sum of
+             * squares */
+            z[a] = vdivs(vload(W + (s->col[q] - nb) * JP_LANES), s->rows[q * p + a]);
+            qs[a + 1] = vadd(qs[a], vmul(z[a], z[a]));
+            *qp = q + 1;
+            return;
+        }
+        solve_row_l(s->rows + q * p, a, C, s->col[q], z, qs);
+        const double *src = d == 1 ? U : s->w + (size_t)(d - 2) * wlev;
+        double *dst = s->w + (size_t)(d - 1) * wlev;
+        const double *e = s->ent + s->eoff[q] - s->elo[q];
+        for (size_t cand = s->elo[q]; cand < nc; cand++)
+            vstore(dst + cand * JP_LANES, vsubs(vload(src + cand * JP_LANES), e[cand], z[a]));
+    }
+    *qp = s->nnodes;
+}
+
+/*
+ * jp_sets_min_batch with arg (k >= 1), for a = al known at compile time:
+ * each lane's least SSE and the first set attaining it.  The first leaf of
+ * least SSE lies in the first group of least SSE: a group that lowers a
+ * lane's best (strictly, so that earlier groups win ties) is noted with that
+ * lane's prefix solve, and only the last one noted is searched for its
+ * first leaf with that SSE, after the walk.
+ */
+static inline __attribute__((always_inline)) void walk_arg(
+    const size_t al, const size_t nb, const jp_sets *s, size_t nc, const double *C,
+    const double *U, const double *W, jp_vl *z, jp_vl *qs, const double *yy, double *sse,
+    size_t *arg)
+{
+    const jp_vl yv = vload(yy);
+    double best[JP_LANES], bz[JP_LANES][JP_PMAX], bqa[JP_LANES];
+    size_t bgrp[JP_LANES] = {0};
+    jp_vl bestv = vsplat(INFINITY);
+    size_t q = 0;
+    for (size_t gi = 0; gi < s->ngroups; gi++) {
+        walk_nodes(s, nb, nc, C, U, W, &q, z, qs);
+        const jp_group *gr = s->grp + gi;
+        const jp_vl mx = group_max(al, nb, gr, s->lrow + gr->leaf0, s->diag + gr->leaf0, W, z);
+        const jp_vl sg = vadd(qs[al], mx); /* -inf when every leaf failed */
+        const jp_vl v = vfloor0(vsub(yv, sg));
+        const int lower = vlt_mask(v, bestv);
+        if (!lower)
+            continue;
+        for (int l = 0; l < JP_LANES; l++) {
+            if (!(lower >> l & 1))
+                continue;
+            bestv.h[l / 2][l % 2] = vget(v, l);
+            bgrp[l] = gi;
+            for (size_t b = nb; b < al; b++)
+                bz[l][b] = vget(z[b], l);
+            bqa[l] = vget(qs[al], l);
+        }
+    }
+    vstore(best, bestv);
+    for (int l = 0; l < JP_LANES; l++) {
+        if (!(best[l] < INFINITY))
+            continue; /* no valid leaf: arg 0, as jp_sets_min_sse */
+        const jp_group *gr = s->grp + bgrp[l];
+        const double *R = s->leaf + gr->off, *D = s->diag + gr->leaf0;
+        for (size_t i = 0; i < gr->cnt; i++) {
+            const double zz = leaf_z(al, nb, R, D, gr->cnt + 1, i,
+                                     U[(gr->lo + i) * JP_LANES + (size_t)l], bz[l]);
+            double u = yy[l] - (bqa[l] + zz * zz);
+            if (u != u)
+                continue;
+            u = u > 0.0 ? u : 0.0;
+            if (u == best[l]) {
+                arg[l] = gr->leaf0 + i;
+                break;
+            }
+        }
+    }
+    memcpy(sse, best, sizeof best);
+}
+
 void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, const double *yy,
                        double *sse, size_t *arg)
 {
-    const size_t nb = g->nbase, p = s->p;
+    const size_t nb = g->nbase;
     jp_vl z[JP_PMAX], qs[JP_PMAX + 1];
     const jp_vl yv = vload(yy);
     for (int l = 0; l < JP_LANES; l++) {
@@ -338,7 +431,6 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
         return;
     }
     const size_t al = nb + (size_t)s->k - 1;
-    const unsigned char kg = (unsigned char)(s->k - 1);
     /* solve_row's first nb steps for every candidate column, lane by lane */
     const size_t nc = g->ncand, nc2 = nc + 2;
     double *U = s->u;
@@ -351,47 +443,35 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             sv = vsubs(sv, s->lb[b * nc2 + cand], z[b]);
         vstore(U + cand * JP_LANES, sv);
     }
-    /* arg != NULL: each lane's least SSE so far (bestv), its group (bgrp)
-     * and that group's prefix solve (bz, bqa) */
-    double best[JP_LANES], bz[JP_LANES][JP_PMAX], bqa[JP_LANES];
-    size_t bgrp[JP_LANES] = {0};
-    jp_vl bestv = vsplat(INFINITY);
-    /* arg == NULL: the largest exact qa + z^2 (ex), the largest screen of
+    if (arg) {
+        switch (nb == 2 ? al : 0) {
+#define JP_ARG_CASE(A)                                                                     \
+    case A:                                                                                \
+        walk_arg(A, 2, s, nc, C, U, W, z, qs, yy, sse, arg);                               \
+        break;
+            JP_ARG_CASE(2)
+            JP_ARG_CASE(3)
+            JP_ARG_CASE(4)
+            JP_ARG_CASE(5)
+            JP_ARG_CASE(6)
+#undef JP_ARG_CASE
+        default:
+            walk_arg(al, nb, s, nc, C, U, W, z, qs, yy, sse, arg);
+        }
+        return;
+    }
+    /* without arg: the largest exact qa + z^2 (ex), the largest screen of
      * the groups computed exactly (scr) and the threshold it sets (thr) */
     double ex[JP_LANES], scr[JP_LANES];
     jp_vl thr = vsplat(-INFINITY);
     /* the screen pays when the groups are many: each running maximum is
      * computed exactly, and in a small tree that is a good share of them */
-    const int screen = !arg && s->nleaves >= JP_SCREEN_MIN;
-    for (int l = 0; l < JP_LANES; l++) {
-        best[l] = INFINITY;
+    const int screen = s->nleaves >= JP_SCREEN_MIN;
+    for (int l = 0; l < JP_LANES; l++)
         ex[l] = scr[l] = -INFINITY;
-    }
     size_t q = 0;
     for (size_t gi = 0; gi < s->ngroups; gi++) {
-        for (; q < s->nnodes; q++) {
-            const size_t a = nb + s->depth[q] - 1;
-            if (s->depth[q] == kg) {
-                /* the group's parent: its solve_row_l but for the last
-                 * step is in W (its row's entries are lb's and its
-                 * ancestors' ent, in the same order), which leaves the
-                 * division and the sum of squares */
-                z[a] = vdivs(vload(W + (s->col[q] - nb) * JP_LANES), s->rows[q * p + a]);
-                qs[a + 1] = vadd(qs[a], vmul(z[a], z[a]));
-                q++;
-                break;
-            }
-            solve_row_l(s->rows + q * p, a, C, s->col[q], z, qs);
-            /* depth d <= k - 2: the node's entries out of every joinpoint
-             * of depth k - 1 or k below it, the next step of each one's
-             * solve */
-            const int d = s->depth[q];
-            const double *src = d == 1 ? U : s->w + (size_t)(d - 2) * wlev;
-            double *dst = s->w + (size_t)(d - 1) * wlev;
-            const double *e = s->ent + s->eoff[q] - s->elo[q];
-            for (size_t cand = s->elo[q]; cand < nc; cand++)
-                vstore(dst + cand * JP_LANES, vsubs(vload(src + cand * JP_LANES), e[cand], z[a]));
-        }
+        walk_nodes(s, nb, nc, C, U, W, &q, z, qs);
         const jp_group *gr = s->grp + gi;
         const double *R = s->leaf + gr->off, *D = s->diag + gr->leaf0;
         const double *LR = s->lrow + gr->leaf0, *LI = s->linv + gr->leaf0;
@@ -449,52 +529,8 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             mx = group_max(al, nb, gr, LR, D, W, z);
         }
         const jp_vl sg = vadd(qs[al], mx); /* -inf when every leaf failed */
-        if (!arg) {
-            vstore(ex, vmaxgt(sg, vload(ex)));
-            continue;
-        }
-        /* the first leaf of least SSE lies in the first group of least
-         * SSE: a group that lowers a lane's best (strictly, so that earlier
-         * groups win ties) is noted with that lane's prefix solve, and only
-         * the last one noted is searched for its first leaf with that SSE,
-         * after the walk */
-        const jp_vl v = vfloor0(vsub(yv, sg));
-        const int lower = vlt_mask(v, bestv);
-        if (!lower)
-            continue;
-        for (int l = 0; l < JP_LANES; l++) {
-            if (!(lower >> l & 1))
-                continue;
-            bestv.h[l / 2][l % 2] = vget(v, l);
-            bgrp[l] = gi;
-            for (size_t b = nb; b < al; b++)
-                bz[l][b] = vget(z[b], l);
-            bqa[l] = vget(qs[al], l);
-        }
+        vstore(ex, vmaxgt(sg, vload(ex)));
     }
-    if (arg) {
-        vstore(best, bestv);
-        for (int l = 0; l < JP_LANES; l++) {
-            if (!(best[l] < INFINITY))
-                continue; /* no valid leaf: arg 0, as jp_sets_min_sse */
-            const jp_group *gr = s->grp + bgrp[l];
-            const double *R = s->leaf + gr->off, *D = s->diag + gr->leaf0;
-            for (size_t i = 0; i < gr->cnt; i++) {
-                const double zz = leaf_z(al, nb, R, D, gr->cnt + 1, i,
-                                         U[(gr->lo + i) * JP_LANES + (size_t)l], bz[l]);
-                double u = yy[l] - (bqa[l] + zz * zz);
-                if (u != u)
-                    continue;
-                u = u > 0.0 ? u : 0.0;
-                if (u == best[l]) {
-                    arg[l] = gr->leaf0 + i;
-                    break;
-                }
-            }
-        }
-        memcpy(sse, best, sizeof best);
-    } else {
-        /* +inf when no leaf is valid, as jp_sets_min_sse */
-        vstore(sse, vfloor0(vsub(yv, vload(ex))));
-    }
+    /* +inf when no leaf is valid, as jp_sets_min_sse */
+    vstore(sse, vfloor0(vsub(yv, vload(ex))));
 }
