@@ -202,15 +202,34 @@ void jp_grid_xty_batch(const jp_grid *g, const double *Y, double *C, double *yy,
     vstore(yy, s2);
     /* column a sums its rows in increasing i, as jp_grid_xty does; rows i
      * with nnz[i] <= a (a zero entry, skipped there) form a prefix, since
-     * nnz is nondecreasing */
+     * nnz is nondecreasing.  Two columns at a time, so that each row of V
+     * is loaded once for both: rows i0 .. i1 - 1 have a nonzero entry in
+     * column a only, rows from i1 in both (each sum still runs in
+     * increasing i). */
     size_t i0 = 0;
-    for (size_t a = 0; a < m; a++) {
+    for (size_t a = 0; a < m; a += 2) {
         while (i0 < n && g->nnz[i0] <= a)
             i0++;
         jp_vl acc = vsplat(0.0);
-        for (size_t i = i0; i < n; i++)
+        if (a + 1 == m) {
+            for (size_t i = i0; i < n; i++)
+                acc = vadd(acc, vscale(g->X[i * m + a], vload(V + i * JP_LANES)));
+            vstore(C + a * JP_LANES, acc);
+            break;
+        }
+        size_t i1 = i0;
+        while (i1 < n && g->nnz[i1] <= a + 1)
+            i1++;
+        jp_vl acc1 = vsplat(0.0);
+        for (size_t i = i0; i < i1; i++)
             acc = vadd(acc, vscale(g->X[i * m + a], vload(V + i * JP_LANES)));
+        for (size_t i = i1; i < n; i++) {
+            const jp_vl v = vload(V + i * JP_LANES);
+            acc = vadd(acc, vscale(g->X[i * m + a], v));
+            acc1 = vadd(acc1, vscale(g->X[i * m + a + 1], v));
+        }
         vstore(C + a * JP_LANES, acc);
+        vstore(C + (a + 1) * JP_LANES, acc1);
     }
     vstore(C + m * JP_LANES, vsplat(0.0)); /* padding, as in jp_grid_best */
 }
