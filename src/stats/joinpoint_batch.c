@@ -120,6 +120,21 @@ static inline jp_vl vfloor0(jp_vl a)
     return r;
 }
 
+/* bit l set when lane l of a is at least lane l of b (false for NaN) */
+static inline int vge_mask(jp_vl a, jp_vl b)
+{
+    int mask = 0;
+    for (int i = 0; i < JP_LANES / 2; i++) {
+#if defined(__SSE2__)
+        mask |= _mm_movemask_pd(_mm_cmpge_pd((__m128d)a.h[i], (__m128d)b.h[i])) << (2 * i);
+#else
+        const jp_m2 m = a.h[i] >= b.h[i];
+        mask |= (m[0] ? 1 : 0) << (2 * i) | (m[1] ? 2 : 0) << (2 * i);
+#endif
+    }
+    return mask;
+}
+
 /* bit l set when lane l of a is below lane l of b (false for NaN) */
 static inline int vlt_mask(jp_vl a, jp_vl b)
 {
@@ -377,6 +392,14 @@ static inline __attribute__((always_inline)) void walk_nodes(const jp_sets *s, s
  * lane's best (strictly, so that earlier groups win ties) is noted with that
  * lane's prefix solve, and only the last one noted is searched for its
  * first leaf with that SSE, after the walk.
+ *
+ * In trees of at least JP_ARG_SCREEN_MIN leaves a group is first screened
+ * (group_screen: no division).  A group lowers lane l's SSE only if its
+ * exact S = qa + max z^2 exceeds the exact S_b of l's best group (the SSE
+ * floor0(yy - S) is nonincreasing in S).  A group whose screen S' is below
+ * thr = S_b (1 - JP_SCREEN_TOL) - JP_SCREEN_ABS in every lane has S <=
+ * S' (1 + 10 u) + 2^-1070 < S_b (S_b >= 0, see group_screen's bound), so it
+ * is skipped; every other group is computed exactly, as without the screen.
  */
 static inline __attribute__((always_inline)) void walk_arg(
     const size_t al, const size_t nb, const jp_sets *s, size_t nc, const double *C,
@@ -387,10 +410,18 @@ static inline __attribute__((always_inline)) void walk_arg(
     double best[JP_LANES], bz[JP_LANES][JP_PMAX], bqa[JP_LANES];
     size_t bgrp[JP_LANES] = {0};
     jp_vl bestv = vsplat(INFINITY);
+    /* the screen's threshold set by the exact qa + z^2 of each lane's best
+     * group */
+    jp_vl thr = vsplat(-INFINITY);
+    const int screen = s->nleaves >= JP_ARG_SCREEN_MIN;
     size_t q = 0;
     for (size_t gi = 0; gi < s->ngroups; gi++) {
         walk_nodes(s, nb, nc, C, U, W, &q, z, qs);
         const jp_group *gr = s->grp + gi;
+        if (screen && !vge_mask(vadd(qs[al], group_screen(al, nb, gr, s->lrow + gr->leaf0,
+                                                          s->linv + gr->leaf0, W, z)),
+                                thr))
+            continue;
         const jp_vl mx = group_max(al, nb, gr, s->lrow + gr->leaf0, s->diag + gr->leaf0, W, z);
         const jp_vl sg = vadd(qs[al], mx); /* -inf when every leaf failed */
         const jp_vl v = vfloor0(vsub(yv, sg));
@@ -401,6 +432,7 @@ static inline __attribute__((always_inline)) void walk_arg(
             if (!(lower >> l & 1))
                 continue;
             bestv.h[l / 2][l % 2] = vget(v, l);
+            thr.h[l / 2][l % 2] = vget(sg, l) * (1.0 - JP_SCREEN_TOL) - JP_SCREEN_ABS;
             bgrp[l] = gi;
             for (size_t b = nb; b < al; b++)
                 bz[l][b] = vget(z[b], l);
