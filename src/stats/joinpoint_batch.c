@@ -1,13 +1,14 @@
 /*
  * joinpoint_batch.c - the stored factors (joinpoint_sets.c) replayed for
- * JP_LANES responses at once: the permutation test and the bootstrap band
- * apply the same factors to thousands of responses, so each factor entry is
- * loaded once for several of them (matrix-matrix instead of matrix-vector).
- * Lane l performs exactly the scalar operations of jp_grid_xty and
- * jp_sets_min_sse, in their order, on response l, so every minimum (and the
- * set that attains it) is bit-identical to the one-response path; the unit
- * test test_jpsearch compares them.  Also the residual bootstrap's
- * resampling, shared by the band and the joinpoint CIs.
+ * JP_LANES responses at once: the permutation test, the bootstrap band and
+ * the joinpoint CIs apply the same factors to thousands of responses, so
+ * each factor entry is loaded once for several of them (matrix-matrix
+ * instead of matrix-vector).  Lane l performs exactly the scalar operations
+ * of jp_grid_xty and jp_sets_min_sse, in their order, on response l, so
+ * every minimum (and the set that attains it) is bit-identical to the
+ * one-response path; the unit test test_jpsearch compares them.  Also the
+ * residual bootstrap's residuals (the band and the CIs) and the band's
+ * resampling (the CIs draw theirs in joinpoint_mt.c).
  */
 #define HAVE_INLINE 1 /* gsl_rng_uniform_int inline, as the library's own */
 #include <math.h>

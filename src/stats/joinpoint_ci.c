@@ -6,9 +6,12 @@
  * the four, each stored factor entry loaded once for the four.  Lane l does
  * the scalar operations of the one-response path (jp_grid_xty,
  * jp_sets_min_sse) on resample l, and the resamples are drawn from the one
- * stream in their order, so every chosen set is the one the sample-by-sample
- * loop chose; tests/unit/test_joinpoint_ci.c keeps that loop as the
- * reference and compares the chosen sets and the bounds bit for bit.
+ * mt19937 stream in their order (joinpoint_mt.c: GSL's numbers, a block at
+ * a time), so every chosen set is the one the sample-by-sample loop chose;
+ * the quantiles are read off counts of the grid points drawn instead of
+ * sorted draws (the same values).  tests/unit/test_joinpoint_ci.c keeps
+ * that loop as the reference and compares the chosen sets and the bounds
+ * bit for bit.
  */
 #include "monitrend/joinpoint_ci.h"
 

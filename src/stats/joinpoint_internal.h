@@ -173,7 +173,8 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
 void jp_boot_residuals(const jp_grid *g, const double *t, const double *y, const double *w,
                        const mt_jp_result *fit, double *r);
 /* One resample y*_i = fitted_i + r_U / sqrt(w_i), U uniform on 0..n-1
- * drawn from rng in order i = 0..n-1, into ys[i * stride]. */
+ * drawn from rng in order i = 0..n-1, into ys[i * stride] (the band; the
+ * CIs draw the same way from jp_mt, jp_mt_boot_samples). */
 void jp_boot_sample(const gsl_rng *rng, const jp_grid *g, const double *fitted, const double *r,
                     double *ys, size_t stride);
 
