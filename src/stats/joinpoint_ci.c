@@ -107,7 +107,7 @@ mt_status mt_jp_location_ci(const double *t, const double *y, const double *w, s
     else
         st = jp_sets_build(&g, k, &s);
     double *r = malloc(n * sizeof *r);
-    size_t *arg = malloc(B * sizeof *arg), *cnt = malloc(g.ncand * sizeof *cnt);
+    size_t *arg = malloc(B * sizeof *arg), *cnt = malloc((g.ncand + 1) * sizeof *cnt);
     if (st != MT_OK) {
         mt_error_set(err, st, "joinpoint CI: %s", st == MT_ELIMIT ? "too many joinpoint sets"
                                                                   : mt_status_name(st));

@@ -117,15 +117,20 @@ size_t jp_mt_uniform_int(jp_mt *m, size_t n)
     return mt_uniform(m, (uint32_t)n, 0xffffffffu / (uint32_t)n);
 }
 
-/* the next draw of mt_uniform, with the block position pos in a register */
-#define MT_DRAW(k)                                                                         \
-    do {                                                                                   \
-        if (pos == JP_MT_N) {                                                              \
-            mt_refill(m);                                                                  \
-            pos = 0;                                                                       \
-        }                                                                                  \
-        (k) = m->out[pos++] / scale;                                                       \
-    } while ((k) >= n32)
+/* mt_uniform with the block position in *pos (a local of the caller, kept
+ * in a register once inlined) */
+static inline uint32_t mt_draw(jp_mt *m, size_t *pos, uint32_t n32, uint32_t scale)
+{
+    uint32_t k;
+    do {
+        if (*pos == JP_MT_N) {
+            mt_refill(m);
+            *pos = 0;
+        }
+        k = m->out[(*pos)++] / scale;
+    } while (k >= n32);
+    return k;
+}
 
 void jp_mt_boot_samples(jp_mt *m, const jp_grid *g, const double *fitted, const double *r,
                         const double *F, double *Y, size_t nl)
@@ -134,17 +139,12 @@ void jp_mt_boot_samples(jp_mt *m, const jp_grid *g, const double *fitted, const 
     const uint32_t n32 = (uint32_t)n, scale = 0xffffffffu / n32;
     size_t pos = m->pos;
     for (size_t l = 0; l < nl; l++) {
-        uint32_t k;
         if (F) {
-            for (size_t i = 0; i < n; i++) {
-                MT_DRAW(k);
-                Y[i * JP_LANES + l] = F[i * n + k];
-            }
+            for (size_t i = 0; i < n; i++)
+                Y[i * JP_LANES + l] = F[i * n + mt_draw(m, &pos, n32, scale)];
         } else {
-            for (size_t i = 0; i < n; i++) {
-                MT_DRAW(k);
-                Y[i * JP_LANES + l] = fitted[i] + r[k] / g->sw[i];
-            }
+            for (size_t i = 0; i < n; i++)
+                Y[i * JP_LANES + l] = fitted[i] + r[mt_draw(m, &pos, n32, scale)] / g->sw[i];
         }
     }
     m->pos = pos;
