@@ -14,7 +14,14 @@
  * pair of empirical quantiles (inverse of the empirical distribution, R's
  * quantile type 1, so the bounds are grid points) alpha/2 and 1 - alpha/2
  * of the j-th smallest joinpoint across samples.  Random numbers: mt19937
- * seeded with opts->seed.  Gaussian family only.  No I/O, no global state.
+ * seeded with opts->seed, drawn point by point and sample by sample as
+ * gsl_rng_uniform_int does.  Gaussian family only.  No I/O, no global
+ * state.
+ *
+ * How (src/stats/joinpoint_ci.c): the admissible k-sets are factored once;
+ * the samples are searched four at a time through the stored factors
+ * (each lane doing the operations of a one-sample search in its order),
+ * so the intervals are bit-identical to searching the samples one by one.
  */
 #ifndef MONITREND_JOINPOINT_CI_H
 #define MONITREND_JOINPOINT_CI_H

@@ -1,13 +1,14 @@
 /*
  * joinpoint_batch.c - the stored factors (joinpoint_sets.c) replayed for
- * JP_LANES responses at once: the permutation test and the bootstrap band
- * apply the same factors to thousands of responses, so each factor entry is
- * loaded once for several of them (matrix-matrix instead of matrix-vector).
- * Lane l performs exactly the scalar operations of jp_grid_xty and
- * jp_sets_min_sse, in their order, on response l, so every minimum (and the
- * set that attains it) is bit-identical to the one-response path; the unit
- * test test_jpsearch compares them.  Also the residual bootstrap's
- * resampling, shared by the band and the joinpoint CIs.
+ * JP_LANES responses at once: the permutation test, the bootstrap band and
+ * the joinpoint CIs apply the same factors to thousands of responses, so
+ * each factor entry is loaded once for several of them (matrix-matrix
+ * instead of matrix-vector).  Lane l performs exactly the scalar operations
+ * of jp_grid_xty and jp_sets_min_sse, in their order, on response l, so
+ * every minimum (and the set that attains it) is bit-identical to the
+ * one-response path; the unit test test_jpsearch compares them.  Also the
+ * residual bootstrap's residuals (the band and the CIs) and the band's
+ * resampling (the CIs draw theirs in joinpoint_mt.c).
  */
 #define HAVE_INLINE 1 /* gsl_rng_uniform_int inline, as the library's own */
 #include <math.h>
@@ -120,6 +121,36 @@ static inline jp_vl vfloor0(jp_vl a)
     return r;
 }
 
+/* bit l set when lane l of a is at least lane l of b (false for NaN) */
+static inline int vge_mask(jp_vl a, jp_vl b)
+{
+    int mask = 0;
+    for (int i = 0; i < JP_LANES / 2; i++) {
+#if defined(__SSE2__)
+        mask |= _mm_movemask_pd(_mm_cmpge_pd((__m128d)a.h[i], (__m128d)b.h[i])) << (2 * i);
+#else
+        const jp_m2 m = a.h[i] >= b.h[i];
+        mask |= (m[0] ? 1 : 0) << (2 * i) | (m[1] ? 2 : 0) << (2 * i);
+#endif
+    }
+    return mask;
+}
+
+/* bit l set when lane l of a is below lane l of b (false for NaN) */
+static inline int vlt_mask(jp_vl a, jp_vl b)
+{
+    int mask = 0;
+    for (int i = 0; i < JP_LANES / 2; i++) {
+#if defined(__SSE2__)
+        mask |= _mm_movemask_pd(_mm_cmplt_pd((__m128d)a.h[i], (__m128d)b.h[i])) << (2 * i);
+#else
+        const jp_m2 m = a.h[i] < b.h[i];
+        mask |= (m[0] ? 1 : 0) << (2 * i) | (m[1] ? 2 : 0) << (2 * i);
+#endif
+    }
+    return mask;
+}
+
 void jp_shuffle(const gsl_rng *rng, double *r, size_t n)
 {
     /* gsl_ran_shuffle's algorithm and draws, with a double swap instead of
@@ -187,15 +218,34 @@ void jp_grid_xty_batch(const jp_grid *g, const double *Y, double *C, double *yy,
     vstore(yy, s2);
     /* column a sums its rows in increasing i, as jp_grid_xty does; rows i
      * with nnz[i] <= a (a zero entry, skipped there) form a prefix, since
-     * nnz is nondecreasing */
+     * nnz is nondecreasing.  Two columns at a time, so that each row of V
+     * is loaded once for both: rows i0 .. i1 - 1 have a nonzero entry in
+     * column a only, rows from i1 in both (each sum still runs in
+     * increasing i). */
     size_t i0 = 0;
-    for (size_t a = 0; a < m; a++) {
+    for (size_t a = 0; a < m; a += 2) {
         while (i0 < n && g->nnz[i0] <= a)
             i0++;
         jp_vl acc = vsplat(0.0);
-        for (size_t i = i0; i < n; i++)
+        if (a + 1 == m) {
+            for (size_t i = i0; i < n; i++)
+                acc = vadd(acc, vscale(g->X[i * m + a], vload(V + i * JP_LANES)));
+            vstore(C + a * JP_LANES, acc);
+            break;
+        }
+        size_t i1 = i0;
+        while (i1 < n && g->nnz[i1] <= a + 1)
+            i1++;
+        jp_vl acc1 = vsplat(0.0);
+        for (size_t i = i0; i < i1; i++)
             acc = vadd(acc, vscale(g->X[i * m + a], vload(V + i * JP_LANES)));
+        for (size_t i = i1; i < n; i++) {
+            const jp_vl v = vload(V + i * JP_LANES);
+            acc = vadd(acc, vscale(g->X[i * m + a], v));
+            acc1 = vadd(acc1, vscale(g->X[i * m + a + 1], v));
+        }
         vstore(C + a * JP_LANES, acc);
+        vstore(C + (a + 1) * JP_LANES, acc1);
     }
     vstore(C + m * JP_LANES, vsplat(0.0)); /* padding, as in jp_grid_best */
 }
@@ -211,23 +261,16 @@ static inline __attribute__((always_inline)) void solve_row_l(const double *La, 
     qs[a + 1] = vadd(qs[a], vmul(z[a], z[a]));
 }
 
-/* z of leaf i of a group for lane l, by group_min's operations (u: the
- * leaf's c after the base steps; D: the group's diagonals). */
+/* z of leaf i of a group for one lane, by group_max's operations (u: the
+ * leaf's c after the base steps; D: the group's diagonals; zl: that lane's
+ * z of the prefix). */
 static double leaf_z(size_t a, size_t nb, const double *R, const double *D, size_t stride,
-                     size_t i, double u, const jp_vl *z, int l)
+                     size_t i, double u, const double *zl)
 {
     double sv = u;
     for (size_t b = nb; b < a; b++)
-        sv -= R[(b - nb) * stride + i] * vget(z[b], l);
+        sv -= R[(b - nb) * stride + i] * zl[b];
     return sv / D[i];
-}
-
-/* The SSE of leaf i of a group for lane l, by group_min's operations. */
-static double leaf_sse(size_t a, size_t nb, const double *R, const double *D, size_t stride,
-                       size_t i, double u, const jp_vl *z, int l, double qa, double yy)
-{
-    const double zz = leaf_z(a, nb, R, D, stride, i, u, z, l);
-    return yy - (qa + zz * zz);
 }
 
 /* group_max for lane l alone: the largest z^2 of the group's leaves (-inf
@@ -235,10 +278,12 @@ static double leaf_sse(size_t a, size_t nb, const double *R, const double *D, si
 static double group_max1(size_t a, size_t nb, const jp_group *gr, const double *R,
                          const double *D, const double *U, const jp_vl *z, int l)
 {
-    double mx = -INFINITY;
+    double mx = -INFINITY, zl[JP_PMAX];
+    for (size_t b = nb; b < a; b++)
+        zl[b] = vget(z[b], l);
     for (size_t i = 0; i < gr->cnt; i++) {
         const double zz = leaf_z(a, nb, R, D, gr->cnt + 1, i,
-                                 U[(gr->lo + i) * JP_LANES + (size_t)l], z, l);
+                                 U[(gr->lo + i) * JP_LANES + (size_t)l], zl);
         const double q = zz * zz;
         mx = q > mx ? q : mx;
     }
@@ -307,10 +352,120 @@ static inline __attribute__((always_inline)) jp_vl group_screen(const size_t a, 
 #define JP_SCREEN_ABS 0x1p-1000
 
 
+/* The inner nodes from node *q up to and including the next group's parent
+ * (depth k - 1), lane by lane: z and qs of their rows, and for nodes of
+ * depth d <= k - 2 their entries out of every joinpoint of depth k - 1 or k
+ * below them, the next step of each one's solve (into level d - 1 of w). */
+static inline __attribute__((always_inline)) void walk_nodes(const jp_sets *s, size_t nb,
+                                                            size_t nc, const double *C,
+                                                            const double *U, const double *W,
+                                                            size_t *qp, jp_vl *z, jp_vl *qs)
+{
+    const size_t p = s->p, wlev = (nc + 2) * JP_LANES;
+    const unsigned char kg = (unsigned char)(s->k - 1);
+    for (size_t q = *qp; q < s->nnodes; q++) {
+        const int d = s->depth[q];
+        const size_t a = nb + (size_t)d - 1;
+        if (d == kg) {
+            /* the group's parent: its solve_row_l but for the last step
+             * is in W (its row's entries are lb's and its ancestors' ent,
+             * in the same order), which leaves the division and the sum of
+             * squares */
+            z[a] = vdivs(vload(W + (s->col[q] - nb) * JP_LANES), s->rows[q * p + a]);
+            qs[a + 1] = vadd(qs[a], vmul(z[a], z[a]));
+            *qp = q + 1;
+            return;
+        }
+        solve_row_l(s->rows + q * p, a, C, s->col[q], z, qs);
+        const double *src = d == 1 ? U : s->w + (size_t)(d - 2) * wlev;
+        double *dst = s->w + (size_t)(d - 1) * wlev;
+        const double *e = s->ent + s->eoff[q] - s->elo[q];
+        for (size_t cand = s->elo[q]; cand < nc; cand++)
+            vstore(dst + cand * JP_LANES, vsubs(vload(src + cand * JP_LANES), e[cand], z[a]));
+    }
+    *qp = s->nnodes;
+}
+
+/*
+ * jp_sets_min_batch with arg (k >= 1), for a = al known at compile time:
+ * each lane's least SSE and the first set attaining it.  The first leaf of
+ * least SSE lies in the first group of least SSE: a group that lowers a
+ * lane's best (strictly, so that earlier groups win ties) is noted with that
+ * lane's prefix solve, and only the last one noted is searched for its
+ * first leaf with that SSE, after the walk.
+ *
+ * In trees of at least JP_ARG_SCREEN_MIN leaves a group is first screened
+ * (group_screen: no division).  A group lowers lane l's SSE only if its
+ * exact S = qa + max z^2 exceeds the exact S_b of l's best group (the SSE
+ * floor0(yy - S) is nonincreasing in S).  A group whose screen S' is below
+ * thr = S_b (1 - JP_SCREEN_TOL) - JP_SCREEN_ABS in every lane has S <=
+ * S' (1 + 10 u) + 2^-1070 < S_b (S_b >= 0, see group_screen's bound), so it
+ * is skipped; every other group is computed exactly, as without the screen.
+ */
+static inline __attribute__((always_inline)) void walk_arg(
+    const size_t al, const size_t nb, const jp_sets *s, size_t nc, const double *C,
+    const double *U, const double *W, jp_vl *z, jp_vl *qs, const double *yy, double *sse,
+    size_t *arg)
+{
+    const jp_vl yv = vload(yy);
+    double best[JP_LANES], bz[JP_LANES][JP_PMAX], bqa[JP_LANES];
+    size_t bgrp[JP_LANES] = {0};
+    jp_vl bestv = vsplat(INFINITY);
+    /* the screen's threshold set by the exact qa + z^2 of each lane's best
+     * group */
+    jp_vl thr = vsplat(-INFINITY);
+    const int screen = s->nleaves >= JP_ARG_SCREEN_MIN;
+    size_t q = 0;
+    for (size_t gi = 0; gi < s->ngroups; gi++) {
+        walk_nodes(s, nb, nc, C, U, W, &q, z, qs);
+        const jp_group *gr = s->grp + gi;
+        if (screen && !vge_mask(vadd(qs[al], group_screen(al, nb, gr, s->lrow + gr->leaf0,
+                                                          s->linv + gr->leaf0, W, z)),
+                                thr))
+            continue;
+        const jp_vl mx = group_max(al, nb, gr, s->lrow + gr->leaf0, s->diag + gr->leaf0, W, z);
+        const jp_vl sg = vadd(qs[al], mx); /* -inf when every leaf failed */
+        const jp_vl v = vfloor0(vsub(yv, sg));
+        const int lower = vlt_mask(v, bestv);
+        if (!lower)
+            continue;
+        for (int l = 0; l < JP_LANES; l++) {
+            if (!(lower >> l & 1))
+                continue;
+            bestv.h[l / 2][l % 2] = vget(v, l);
+            thr.h[l / 2][l % 2] = vget(sg, l) * (1.0 - JP_SCREEN_TOL) - JP_SCREEN_ABS;
+            bgrp[l] = gi;
+            for (size_t b = nb; b < al; b++)
+                bz[l][b] = vget(z[b], l);
+            bqa[l] = vget(qs[al], l);
+        }
+    }
+    vstore(best, bestv);
+    for (int l = 0; l < JP_LANES; l++) {
+        if (!(best[l] < INFINITY))
+            continue; /* no valid leaf: arg 0, as jp_sets_min_sse */
+        const jp_group *gr = s->grp + bgrp[l];
+        const double *R = s->leaf + gr->off, *D = s->diag + gr->leaf0;
+        for (size_t i = 0; i < gr->cnt; i++) {
+            const double zz = leaf_z(al, nb, R, D, gr->cnt + 1, i,
+                                     U[(gr->lo + i) * JP_LANES + (size_t)l], bz[l]);
+            double u = yy[l] - (bqa[l] + zz * zz);
+            if (u != u)
+                continue;
+            u = u > 0.0 ? u : 0.0;
+            if (u == best[l]) {
+                arg[l] = gr->leaf0 + i;
+                break;
+            }
+        }
+    }
+    memcpy(sse, best, sizeof best);
+}
+
 void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, const double *yy,
                        double *sse, size_t *arg)
 {
-    const size_t nb = g->nbase, p = s->p;
+    const size_t nb = g->nbase;
     jp_vl z[JP_PMAX], qs[JP_PMAX + 1];
     const jp_vl yv = vload(yy);
     for (int l = 0; l < JP_LANES; l++) {
@@ -328,7 +483,6 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
         return;
     }
     const size_t al = nb + (size_t)s->k - 1;
-    const unsigned char kg = (unsigned char)(s->k - 1);
     /* solve_row's first nb steps for every candidate column, lane by lane */
     const size_t nc = g->ncand, nc2 = nc + 2;
     double *U = s->u;
@@ -341,39 +495,35 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             sv = vsubs(sv, s->lb[b * nc2 + cand], z[b]);
         vstore(U + cand * JP_LANES, sv);
     }
-    double best[JP_LANES];
-    /* arg == NULL: the largest exact qa + z^2 (ex), the largest screen of
+    if (arg) {
+        switch (nb == 2 ? al : 0) {
+#define JP_ARG_CASE(A)                                                                     \
+    case A:                                                                                \
+        walk_arg(A, 2, s, nc, C, U, W, z, qs, yy, sse, arg);                               \
+        break;
+            JP_ARG_CASE(2)
+            JP_ARG_CASE(3)
+            JP_ARG_CASE(4)
+            JP_ARG_CASE(5)
+            JP_ARG_CASE(6)
+#undef JP_ARG_CASE
+        default:
+            walk_arg(al, nb, s, nc, C, U, W, z, qs, yy, sse, arg);
+        }
+        return;
+    }
+    /* without arg: the largest exact qa + z^2 (ex), the largest screen of
      * the groups computed exactly (scr) and the threshold it sets (thr) */
     double ex[JP_LANES], scr[JP_LANES];
     jp_vl thr = vsplat(-INFINITY);
     /* the screen pays when the groups are many: each running maximum is
      * computed exactly, and in a small tree that is a good share of them */
-    const int screen = !arg && s->nleaves >= JP_SCREEN_MIN;
-    for (int l = 0; l < JP_LANES; l++) {
-        best[l] = INFINITY;
+    const int screen = s->nleaves >= JP_SCREEN_MIN;
+    for (int l = 0; l < JP_LANES; l++)
         ex[l] = scr[l] = -INFINITY;
-    }
     size_t q = 0;
     for (size_t gi = 0; gi < s->ngroups; gi++) {
-        for (; q < s->nnodes; q++) {
-            const size_t a = nb + s->depth[q] - 1;
-            solve_row_l(s->rows + q * p, a, C, s->col[q], z, qs);
-            const int d = s->depth[q];
-            if (d + 2 <= s->k) {
-                /* the node's entries out of every last joinpoint below it:
-                 * the next step of each one's solve, as in group_max */
-                const double *src = d == 1 ? U : s->w + (size_t)(d - 2) * wlev;
-                double *dst = s->w + (size_t)(d - 1) * wlev;
-                const double *e = s->ent + s->eoff[q] - s->elo[q];
-                for (size_t cand = s->elo[q]; cand < nc; cand++)
-                    vstore(dst + cand * JP_LANES,
-                           vsubs(vload(src + cand * JP_LANES), e[cand], z[a]));
-            }
-            if (s->depth[q] == kg) {
-                q++;
-                break;
-            }
-        }
+        walk_nodes(s, nb, nc, C, U, W, &q, z, qs);
         const jp_group *gr = s->grp + gi;
         const double *R = s->leaf + gr->off, *D = s->diag + gr->leaf0;
         const double *LR = s->lrow + gr->leaf0, *LI = s->linv + gr->leaf0;
@@ -431,37 +581,8 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
             mx = group_max(al, nb, gr, LR, D, W, z);
         }
         const jp_vl sg = vadd(qs[al], mx); /* -inf when every leaf failed */
-        if (!arg) {
-            vstore(ex, vmaxgt(sg, vload(ex)));
-            continue;
-        }
-        /* the first leaf of least SSE: a group that lowers a lane's best
-         * (strictly, so that earlier groups win ties) is searched again
-         * for its first leaf with that SSE */
-        const jp_vl v = vfloor0(vsub(yv, sg));
-        for (int l = 0; l < JP_LANES; l++) {
-            const double vl = vget(v, l);
-            if (!(vl < best[l]))
-                continue;
-            best[l] = vl;
-            for (size_t i = 0; i < gr->cnt; i++) {
-                double u = leaf_sse(al, nb, R, D, gr->cnt + 1, i,
-                                    U[(gr->lo + i) * JP_LANES + (size_t)l], z, l, vget(qs[al], l),
-                                    yy[l]);
-                if (u != u)
-                    continue;
-                u = u > 0.0 ? u : 0.0;
-                if (u == vl) {
-                    arg[l] = gr->leaf0 + i;
-                    break;
-                }
-            }
-        }
+        vstore(ex, vmaxgt(sg, vload(ex)));
     }
-    if (arg) {
-        memcpy(sse, best, sizeof best);
-    } else {
-        /* +inf when no leaf is valid, as jp_sets_min_sse */
-        vstore(sse, vfloor0(vsub(yv, vload(ex))));
-    }
+    /* +inf when no leaf is valid, as jp_sets_min_sse */
+    vstore(sse, vfloor0(vsub(yv, vload(ex))));
 }

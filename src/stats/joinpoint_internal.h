@@ -7,6 +7,7 @@
 #define MONITREND_JOINPOINT_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -109,11 +110,11 @@ typedef struct {
     double *lb;
     double *u;       /* scratch of the replay: (ncand + 2) * JP_LANES */
     /* nodes of depth d <= k - 2: the entries of the factor rows of the
-     * candidates c = elo[q] .. ncand - 1 (every last joinpoint below node q)
-     * against the node's column, ent[eoff[q] + c - elo[q]]: the same in
-     * every group below it, so the batched replay subtracts them once per
-     * node (into w, (k - 2) levels of (ncand + 2) * JP_LANES) instead of
-     * once per leaf */
+     * candidates c = elo[q] .. ncand - 1 (every joinpoint of depth k - 1 or
+     * k below node q) against the node's column, ent[eoff[q] + c - elo[q]]:
+     * the same in every group below it, so the batched replay subtracts
+     * them once per node (into w, (k - 2) levels of (ncand + 2) * JP_LANES)
+     * instead of once per leaf and per parent of a group */
     size_t *elo, *eoff;
     double *ent;
     size_t ent_used;
@@ -148,6 +149,17 @@ void jp_grid_xty_batch(const jp_grid *g, const double *Y, double *C, double *yy,
  * faster from 7,000 up). */
 #define JP_SCREEN_MIN 4096
 
+/* With arg (the bootstrap band, the joinpoint CIs), trees of at least
+ * JP_ARG_SCREEN_MIN leaves are screened too: a group is computed exactly
+ * only when its screen reaches the threshold set by a lane's best group so
+ * far, since only such a group can lower that lane's SSE (joinpoint_batch.c,
+ * walk_arg).  More instructions (a group that passes is computed twice),
+ * fewer divisions; CPU time of mt_jp_location_ci with B = 1000 on the bench
+ * machine, without -> with: 25 points, k = 3 (680 sets) 1.06 -> 0.84 ms,
+ * k = 4 (1,365) 3.6 -> 3.2 ms; 44 points, k = 3 (7,770) 10.6 -> 7.8 ms;
+ * k = 2 (171) and k = 1 (21) the same. */
+#define JP_ARG_SCREEN_MIN 256
+
 /* jp_sets_min_sse for the JP_LANES responses of C, yy (jp_grid_xty_batch):
  * sse[l] the minimum, and with arg non-NULL arg[l] the first set attaining
  * it; bit-identical to jp_sets_min_sse lane by lane. */
@@ -161,9 +173,37 @@ void jp_sets_min_batch(const jp_grid *g, const jp_sets *s, const double *C, cons
 void jp_boot_residuals(const jp_grid *g, const double *t, const double *y, const double *w,
                        const mt_jp_result *fit, double *r);
 /* One resample y*_i = fitted_i + r_U / sqrt(w_i), U uniform on 0..n-1
- * drawn from rng in order i = 0..n-1, into ys[i * stride]. */
+ * drawn from rng in order i = 0..n-1, into ys[i * stride] (the band; the
+ * CIs draw the same way from jp_mt, jp_mt_boot_samples). */
 void jp_boot_sample(const gsl_rng *rng, const jp_grid *g, const double *fitted, const double *r,
                     double *ys, size_t stride);
+
+/* The resamples of the joinpoint CIs (joinpoint_ci.c): B samples drawn as
+ * jp_boot_sample does, one after the other from mt19937 seeded with seed
+ * (gsl_rng_set), and for each the first set of s with the least SSE
+ * (jp_sets_min_sse's arg) into arg[0..B-1].  MT_OK or MT_ENOMEM. */
+mt_status jp_ci_sets(const jp_grid *g, const jp_sets *s, const double *fitted, const double *r,
+                     unsigned long seed, size_t B, size_t *arg);
+
+/* GSL's mt19937 (joinpoint_mt.c): the same numbers as gsl_rng_mt19937
+ * seeded by gsl_rng_set, made a block at a time. */
+#define JP_MT_N 624
+typedef struct {
+    uint32_t mt[JP_MT_N];  /* the generator's state */
+    uint32_t out[JP_MT_N]; /* the tempered words of the current block */
+    size_t pos;            /* next word of out; JP_MT_N: regenerate first */
+} jp_mt;
+/* gsl_rng_set(rng, seed) */
+void jp_mt_seed(jp_mt *m, unsigned long seed);
+/* gsl_rng_get(rng) */
+uint32_t jp_mt_get(jp_mt *m);
+/* gsl_rng_uniform_int(rng, n), 1 <= n < 2^32 */
+size_t jp_mt_uniform_int(jp_mt *m, size_t n);
+/* jp_boot_sample nl times (nl <= JP_LANES) with these draws: resample l
+ * into Y[i * JP_LANES + l].  With F non-NULL, F[i * n + u] must hold
+ * fitted[i] + r[u] / sqrt(w_i) (the same sum, made once per pair). */
+void jp_mt_boot_samples(jp_mt *m, const jp_grid *g, const double *fitted, const double *r,
+                        const double *F, double *Y, size_t nl);
 
 /* gsl_ran_shuffle(rng, r, n, sizeof *r): the same draws and the same
  * permutation, faster. */

@@ -240,9 +240,11 @@ static int record_entries(jp_record *r, size_t q, int j)
     jp_sets *s = r->s;
     const jp_grid *g = r->w.g;
     const size_t nb = g->nbase, nc = g->ncand, nc2 = nc + 2, a = nb + (size_t)j;
-    /* the first last joinpoint below: k - 1 - j steps of "next admissible" */
+    /* the first joinpoint of depth k - 1 below: k - 2 - j steps of "next
+     * admissible" (the replay solves the parents of the groups, as well as
+     * the groups' leaves, from these entries) */
     size_t lo = r->w.idx[j];
-    for (int step = j + 1; step < s->k && lo < nc; step++) {
+    for (int step = j + 1; step < s->k - 1 && lo < nc; step++) {
         size_t nx = lo + 1;
         while (nx < nc && g->nlt[nx] < g->nle[lo] + g->min_between)
             nx++;

@@ -415,7 +415,7 @@ static void test_screen_edges(void **state)
     (void)state;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, 1515);
-    size_t compared = 0, screened = 0;
+    size_t compared = 0, screened = 0, screened_arg = 0;
     for (int rep = 0; rep < 8; rep++) {
         /* long enough for trees above JP_SCREEN_MIN leaves at k = 3, 4 */
         const size_t n = 40 + gsl_rng_uniform_int(rng, 9);
@@ -447,21 +447,27 @@ static void test_screen_edges(void **state)
             jp_sets s;
             assert_int_equal(jp_sets_build(&g, k, &s), MT_OK);
             screened += s.nleaves >= JP_SCREEN_MIN;
+            screened_arg += s.nleaves >= JP_ARG_SCREEN_MIN;
             for (int half = 0; half < 2; half++) {
                 for (size_t i = 0; i < n; i++)
                     for (int l = 0; l < JP_LANES; l++)
                         Y[i * JP_LANES + (size_t)l] = yl[half * JP_LANES + l][i];
-                double yyl[JP_LANES], bm[JP_LANES];
+                double yyl[JP_LANES], bm[JP_LANES], ba[JP_LANES];
+                size_t aa[JP_LANES];
                 jp_grid_xty_batch(&g, Y, C, yyl, V);
                 jp_sets_min_batch(&g, &s, C, yyl, bm, NULL);
+                jp_sets_min_batch(&g, &s, C, yyl, ba, aa); /* the set too */
                 for (int l = 0; l < JP_LANES; l++) {
                     double yy1;
                     size_t a1;
                     jp_grid_xty(&g, yl[half * JP_LANES + l], cl, &yy1);
                     const double s1 = jp_sets_min_sse(&g, &s, cl, yy1, &a1);
-                    if (memcmp(&s1, &bm[l], sizeof s1) != 0)
-                        fail_msg("rep %d k %d lane %d: batched SSE %a, one at a time %a", rep,
-                                 k, half * JP_LANES + l, bm[l], s1);
+                    if (memcmp(&s1, &bm[l], sizeof s1) != 0 || memcmp(&s1, &ba[l], sizeof s1))
+                        fail_msg("rep %d k %d lane %d: batched SSE %a / %a, one at a time %a",
+                                 rep, k, half * JP_LANES + l, bm[l], ba[l], s1);
+                    if (aa[l] != a1)
+                        fail_msg("rep %d k %d lane %d: batched set %zu, one at a time %zu", rep,
+                                 k, half * JP_LANES + l, aa[l], a1);
                     compared++;
                 }
             }
@@ -476,6 +482,7 @@ static void test_screen_edges(void **state)
     gsl_rng_free(rng);
     assert_true(compared > 100);
     assert_true(screened > 8); /* the screen was exercised */
+    assert_true(screened_arg > 8); /* and the arg path's */
 }
 
 static void test_permutation_reference(void **state)
