@@ -414,6 +414,8 @@ mt_status mt_edition_begin(const char *out, mt_edition **edp, mt_error *err)
               write_text(marker, "This folder is a monitrend edition; monitrend may replace "
                                  "it with a newer one.\n") != 0;
     int e = errno;
+    if (bad && lock != NULL)
+        unlink(lock); /* so that the folder, not an edition, can be removed */
     free(marker);
     free(lock);
     if (bad) {

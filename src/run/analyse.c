@@ -266,6 +266,7 @@ static void fitset_scale(const mt_series *s, fitset *f, int log_scale, mt_series
     /* weights for every fit that takes them (joinpoint, events, bands) */
     f->w = malloc(f->n * sizeof *f->w);
     if (f->w == NULL) {
+        r->oom = 1; /* the run's error (an_oom_guard) */
         AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_WEIGHTS_OOM);
         free(f->se_an);
         f->se_an = NULL;

@@ -63,7 +63,7 @@ void an_season_setup(const mt_series *s, const mt_series_config *cfg, size_t n_j
     mt_error e;
     snprintf(r->season, sizeof r->season, "none");
     if (mt_season_resolve(&cfg->season, s->freq, &sp, &e) != MT_OK) {
-        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_SEASON_ERR);
+        AN_ENOTE(r, NULL, e, .code = MT_SNOTE_SEASON_ERR);
         return;
     }
     if (sp.kind == MT_SEASON_NONE)
@@ -72,6 +72,7 @@ void an_season_setup(const mt_series *s, const mt_series_config *cfg, size_t n_j
     f->S = malloc(f->n * MT_SEASON_MAX_COLS * sizeof *f->S);
     if (!season || !f->S) {
         free(season);
+        r->oom = 1; /* the run's error (an_oom_guard) */
         AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_SEASON_OOM);
         return;
     }
@@ -81,7 +82,7 @@ void an_season_setup(const mt_series *s, const mt_series_config *cfg, size_t n_j
     mt_status st = mt_season_design(&sp, s->freq, season, f->t, f->n, f->S, &ps, &e);
     free(season);
     if (st != MT_OK) {
-        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_SEASON_ERR);
+        AN_ENOTE(r, NULL, e, .code = MT_SNOTE_SEASON_ERR);
         return;
     }
     /* at least 3 residual degrees of freedom in the trend model */
@@ -132,7 +133,7 @@ void an_run_bands_anomalies(const mt_series *s, const fitset *f, const fitset *f
     if (st == MT_OK && !counts)
         st = season_columns(f, &X0, 1, &e);
     if (an_oom_guard(r, st) != MT_OK) {
-        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_BANDS_ERR);
+        AN_ENOTE(r, NULL, e, .code = MT_SNOTE_BANDS_ERR);
         goto out;
     }
     b = malloc(s->n * sizeof *b);
@@ -155,7 +156,7 @@ void an_run_bands_anomalies(const mt_series *s, const fitset *f, const fitset *f
             w0[i] = sw / (double)f->n * fac;
     }
     if (an_oom_guard(r, mt_bands_predict(fit, X0, w0, 0.95, b, &e)) != MT_OK) {
-        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_BANDS_ERR);
+        AN_ENOTE(r, NULL, e, .code = MT_SNOTE_BANDS_ERR);
         goto out;
     }
     if (r->scale == MT_SCALE_LOG)
@@ -186,7 +187,7 @@ void an_run_bands_anomalies(const mt_series *s, const fitset *f, const fitset *f
         mt_anomaly *an = NULL;
         size_t na = 0;
         if (an_oom_guard(r, mt_anomaly_find(f->t, f->y, f->n, X, &ao, &an, &na, &e)) != MT_OK) {
-            AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_ANOMALY_ERR);
+            AN_ENOTE(r, NULL, e, .code = MT_SNOTE_ANOMALY_ERR);
         } else if (na > 0) {
             r->anomalies = calloc(na, sizeof *r->anomalies);
             if (r->anomalies) {

@@ -61,7 +61,7 @@ void an_run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
         st = mt_bp_fit(f->t, f->z, f->n, &bo, &bp, &e);
     }
     if (an_oom_guard(r, st) != MT_OK) {
-        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_BREAKS_ERR);
+        AN_ENOTE(r, NULL, e, .code = MT_SNOTE_BREAKS_ERR);
         return;
     }
     b->done = 1;

@@ -45,7 +45,7 @@ mt_status an_bridge_all(const mt_series_config *cfg, an_points *f, int log_scale
         if (mt_comparability_bridge(f->t, f->n, ev->t, ev->ratio, ev->ratio_se, log_scale, f->y,
                                     f->z, f->se_an, ng + *n_bridges * f->n, &changed,
                                     &e) != MT_OK) {
-            AN_SNOTE(r, ev->id, e.msg, .code = MT_SNOTE_BRIDGE_ERR);
+            AN_ENOTE(r, ev->id, e, .code = MT_SNOTE_BRIDGE_ERR);
             continue;
         }
         var[(*n_bridges)++] = mt_comparability_theta_var(ev->ratio, ev->ratio_se, log_scale);
@@ -147,7 +147,7 @@ void an_trend_ar1(const mt_series *s, const an_points *f, const mt_series_config
         return;
     }
     if (st != MT_OK) {
-        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_AR1_ERR);
+        AN_ENOTE(r, NULL, e, .code = MT_SNOTE_AR1_ERR);
         return;
     }
     const double q = gsl_cdf_tdist_Qinv(0.025, a.df);
@@ -307,7 +307,7 @@ void an_project_last_segment(const mt_series *s, const an_points *f, const mt_se
     const double w_new = (w ? w[f->n - 1] : 1.0) * (phi != 0.0 ? 1.0 - phi * phi : 1.0);
     if (mt_jp_project(jr, x, m, 0.05, w_new, r->proj_fit, r->proj_ci_lo,
                       r->proj_ci_hi, r->proj_pi_lo, r->proj_pi_hi, &e) != MT_OK) {
-        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_PROJ_ERR);
+        AN_ENOTE(r, NULL, e, .code = MT_SNOTE_PROJ_ERR);
         return;
     }
     r->n_proj = m;

@@ -36,7 +36,17 @@ mt_status an_bridge_all(const mt_series_config *cfg, an_points *f, int log_scale
  * record (series_note.h; id and text copied, NULL for none), and the label of
  * the observed period closest to t (else the period containing t). */
 void an_snote(mt_series_result *r, const mt_series_note *x, const char *id, const char *text);
+/* A step's failure is a note on the series, except running out of memory:
+ * that is the run's error (mt_analyse_series checks r->oom at the end), so
+ * that a result is never silently missing a part (issue 13, defect 10). */
+mt_status an_oom_guard(mt_series_result *r, mt_status st);
+
 #define AN_SNOTE(r, id, text, ...) an_snote((r), &(mt_series_note){__VA_ARGS__}, (id), (text))
+/* A step that failed with error e (set by its kernel): its note, and when it
+ * ran out of memory the run's error as well (an_oom_guard), so that a result
+ * is never silently missing a part. */
+#define AN_ENOTE(r, id, e, ...) \
+    (an_oom_guard((r), (e).status), AN_SNOTE((r), (id), (e).msg, __VA_ARGS__))
 void an_period_at(const mt_series *s, double t, char *buf);
 
 /* An unweighted trend: the slope variance the shared ratios add. */

@@ -29,10 +29,6 @@ typedef struct {
     double gamma[MT_SEASON_MAX_COLS]; /* seasonal coefficients of the trend fit */
 } fitset;
 
-/* A step's failure is a note on the series, except running out of memory:
- * that is the run's error (mt_analyse_series checks r->oom at the end), so
- * that a result is never silently missing a part (issue 13, defect 10). */
-mt_status an_oom_guard(mt_series_result *r, mt_status st);
 
 /* SE of one observation on the analysis scale, from se or from the bounds;
  * NaN when the point carries neither. */

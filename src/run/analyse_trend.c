@@ -38,6 +38,7 @@ void an_run_changes(const mt_series *s, const mt_series_config *cfg, mt_series_r
     if (!y || !se) {
         free(y);
         free(se);
+        r->oom = 1; /* the run's error (an_oom_guard) */
         AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_CHANGES_OOM);
         return;
     }
@@ -63,7 +64,7 @@ void an_run_changes(const mt_series *s, const mt_series_config *cfg, mt_series_r
         cst = mt_change_between(s->t, y, se, s->n_obs, n, cs.i_latest, s->t[cs.i_latest - 1], &co,
                                 &cs.prev, &e);
     if (an_oom_guard(r, cst) != MT_OK) {
-        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_CHANGES_ERR);
+        AN_ENOTE(r, NULL, e, .code = MT_SNOTE_CHANGES_ERR);
     } else {
         r->last_value = cs.prev.y_now;
         if (cs.prev.available) {
@@ -116,7 +117,7 @@ int an_run_trend(fitset *f, mt_scale scale, mt_variance *variance, mt_series_res
                                                f->gamma, &e)
                          : mt_trend_fit(f->t, f->y, glm ? NULL : f->se_an, f->n, &to, &tr, &e);
     if (an_oom_guard(r, st) != MT_OK) {
-        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_TREND_ERR);
+        AN_ENOTE(r, NULL, e, .code = MT_SNOTE_TREND_ERR);
         if (*variance == MT_VARIANCE_AUTO)
             *variance = MT_VARIANCE_QUASIPOISSON; /* the cautious one for the other fits */
         return 0;
@@ -130,7 +131,7 @@ int an_run_trend(fitset *f, mt_scale scale, mt_variance *variance, mt_series_res
             to.variance = MT_VARIANCE_POISSON;
             AN_SNOTE(r, NULL, NULL, .code = MT_SNOTE_NOT_OVERDISPERSED, .x = tr.pearson_dispersion);
             if (mt_trend_fit(f->t, f->y, NULL, f->n, &to, &tr, &e) != MT_OK) {
-                AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_TREND_ERR);
+                AN_ENOTE(r, NULL, e, .code = MT_SNOTE_TREND_ERR);
                 return 0;
             }
         }
@@ -165,7 +166,7 @@ void an_run_mk(const fitset *f, int log_scale, mt_series_result *r)
     mt_mk_result mk;
     mt_error e;
     if (an_oom_guard(r, mt_mk_test(f->t, f->y, f->n, &mo, &mk, &e)) != MT_OK) {
-        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_MK_ERR);
+        AN_ENOTE(r, NULL, e, .code = MT_SNOTE_MK_ERR);
         return;
     }
     r->mk_s = mk.s;
@@ -273,7 +274,7 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
         st = an_jp_ar1_fit(s, f->t, y, w, f->n, &jo, &jr, &phi, r, &e);
         ar1 = st == MT_OK;
         if (st != MT_OK && st != MT_ENOMEM) {
-            AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_JP_AR1_ERR);
+            AN_ENOTE(r, NULL, e, .code = MT_SNOTE_JP_AR1_ERR);
             st = mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e);
         }
         if (ar1 && jo.select == MT_JP_SELECT_PERMUTATION)
@@ -282,7 +283,7 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
         st = mt_jp_fit(f->t, y, w, f->n, &jo, &jr, &e);
     }
     if (an_oom_guard(r, st) != MT_OK) {
-        AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_JP_ERR);
+        AN_ENOTE(r, NULL, e, .code = MT_SNOTE_JP_ERR);
         return;
     }
     r->jp_done = 1;
@@ -320,7 +321,7 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
         /* where the joinpoints are, with their uncertainty: bootstrap, k fixed */
         double lo[MT_JP_MAX_JOINPOINTS], hi[MT_JP_MAX_JOINPOINTS];
         if (mt_jp_location_ci(f->t, y, w, f->n, &jo, jr, MT_JP_CI_BOOT, lo, hi, &e) != MT_OK) {
-            AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_JP_CI_ERR);
+            AN_ENOTE(r, NULL, e, .code = MT_SNOTE_JP_CI_ERR);
         } else {
             for (int j = 0; j < jr->k && (size_t)j + 1 < r->n_seg; j++) {
                 mt_an_segment *x = &r->seg[j + 1];
@@ -361,7 +362,7 @@ void an_run_joinpoint(const mt_series *s, const fitset *f, const mt_series_confi
     if (o->bootstrap >= 2 && jo.family == MT_JP_GAUSSIAN && f->ps == 0) {
         if (an_oom_guard(r, mt_jp_bootstrap_band(f->t, f->z, w, f->n, &jo, o->bootstrap, s->t, s->n,
                                               r->boot_lo, r->boot_hi, &e)) != MT_OK) {
-            AN_SNOTE(r, NULL, e.msg, .code = MT_SNOTE_BOOT_ERR);
+            AN_ENOTE(r, NULL, e, .code = MT_SNOTE_BOOT_ERR);
         } else if (r->scale == MT_SCALE_LOG) {
             for (size_t i = 0; i < s->n; i++) {
                 r->boot_lo[i] = exp(r->boot_lo[i]);
