@@ -141,7 +141,13 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS_ALL)
 
-bench-bin: $(BENCH_BIN)
+# The zlib level and filter measurement of monitrend-png.so (bench/profile.md).
+$(BUILD)/bench/png_levels: bench/png/png_levels.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(shell pkg-config --cflags libpng) $(CFLAGS) -o $@ $< \
+	    $(shell pkg-config --libs libpng) -lz
+
+bench-bin: $(BENCH_BIN) $(if $(PNG_TESTS),$(BUILD)/bench/png_levels)
 
 # The default edition, from the bundled model and data.
 run: deps
