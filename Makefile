@@ -32,7 +32,8 @@ else
   BUILD    ?= build
 endif
 
-ALL_CPPFLAGS := -Iinclude -D_POSIX_C_SOURCE=200809L -DMT_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
+ALL_CPPFLAGS := -Iinclude -D_POSIX_C_SOURCE=200809L -DMT_DATADIR='"$(DATADIR)"' \
+                -DMT_LIBDIR='"$(LIBDIR)"' $(CPPFLAGS)
 ALL_CFLAGS   := $(WARN) $(PKG_CFLAGS) $(SANFLAGS) -pthread -MMD -MP $(CFLAGS)
 ALL_LDFLAGS  := $(SANFLAGS) -pthread $(LDFLAGS)
 LIBS_ALL     := $(PKG_LIBS) -lcsv -lm $(LIBS)
@@ -65,11 +66,30 @@ SO       := $(BUILD)/libmonitrend.so.$(SO_VERSION)
 SO_MAP   := $(BUILD)/libmonitrend.map
 PC       := $(BUILD)/monitrend.pc
 
+# monitrend-png.so (src/gnuplot/png_preload.c): the faster PNG writer that
+# monitrend preloads into the gnuplot processes it starts (src/present/
+# plot_env.c), beside the program here and in $(LIBDIR)/monitrend/ when
+# installed.  It runs inside gnuplot, never inside monitrend, so it is built
+# without $(SANFLAGS) even in a sanitizer build.  Without cairo's and libpng's
+# headers it is skipped: monitrend works the same, and gnuplot writes the PNGs
+# itself (the same pixels, several times the CPU).
+PNG_PKGS := cairo libpng
+PNG_OK   := $(shell pkg-config --exists $(PNG_PKGS) 2>/dev/null && echo yes)
+PNG_SO   := $(BUILD)/monitrend-png.so
+PNGCMP   := $(BUILD)/tests/pngcmp
+ifeq ($(PNG_OK),yes)
+  PNG_ALL   := $(PNG_SO)
+  PNG_TESTS := $(PNGCMP)
+else
+  PNG_ALL   := png-skipped
+  PNG_TESTS :=
+endif
+
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: bench-bin tests all deps run check check-unit check-fmt-long check-valgrind bench fuzz install uninstall clean
+.PHONY: png-skipped bench-bin tests all deps run check check-unit check-fmt-long check-valgrind bench fuzz install uninstall clean
 
-all: $(BIN) $(LIB) $(SO) $(PC)
+all: $(BIN) $(LIB) $(SO) $(PC) $(PNG_ALL)
 
 deps:
 	@sh scripts/deps.sh
@@ -103,6 +123,15 @@ $(PC): monitrend.pc.in include/monitrend/version.h
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS_ALL)
 
+$(PNG_SO): src/gnuplot/png_preload.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(shell pkg-config --cflags $(PNG_PKGS)) $(CPPFLAGS) $(CFLAGS) -fPIC -shared \
+	    $(LDFLAGS) -o $@ $< $(shell pkg-config --libs $(PNG_PKGS)) -ldl
+
+png-skipped:
+	@echo "monitrend-png.so skipped: no cairo or libpng headers (make deps installs libcairo2-dev" \
+	      "and libpng-dev); gnuplot will write the PNG figures itself (same pixels, slower)"
+
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LIBS_ALL)
@@ -112,7 +141,13 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS_ALL)
 
-bench-bin: $(BENCH_BIN)
+# The zlib level and filter measurement of monitrend-png.so (bench/profile.md).
+$(BUILD)/bench/png_levels: bench/png/png_levels.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(shell pkg-config --cflags libpng) $(CFLAGS) -o $@ $< \
+	    $(shell pkg-config --libs libpng) -lz
+
+bench-bin: $(BENCH_BIN) $(if $(PNG_TESTS),$(BUILD)/bench/png_levels)
 
 # The default edition, from the bundled model and data.
 run: deps
@@ -126,7 +161,13 @@ $(FAILMALLOC): tests/tools/failmalloc.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -fPIC -shared -o $@ $<
 
-tests: $(TEST_BIN) $(FAILMALLOC)
+# The PNG comparer (tests/tools/pngcmp.c) of tests/sh/png_preload.sh.
+$(PNGCMP): tests/tools/pngcmp.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(shell pkg-config --cflags libpng) $(CFLAGS) -o $@ $< \
+	    $(shell pkg-config --libs libpng)
+
+tests: $(TEST_BIN) $(FAILMALLOC) $(PNG_TESTS)
 
 check: deps
 	@$(MAKE) --no-print-directory all tests
@@ -158,13 +199,17 @@ install: all
 	install -m 644 $(PUB_HDRS) $(DESTDIR)$(INCDIR)/monitrend/
 	install -m 644 man/monitrend.1 $(DESTDIR)$(MANDIR)/man1/monitrend.1
 	install -m 644 plots/*.gp $(DESTDIR)$(DATADIR)/plots/
+ifeq ($(PNG_OK),yes)
+	install -d $(DESTDIR)$(LIBDIR)/monitrend
+	install -m 755 $(PNG_SO) $(DESTDIR)$(LIBDIR)/monitrend/
+endif
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/monitrend $(DESTDIR)$(LIBDIR)/libmonitrend.a \
 	      $(DESTDIR)$(LIBDIR)/$(notdir $(SO)) $(DESTDIR)$(LIBDIR)/$(SO_NAME) \
 	      $(DESTDIR)$(LIBDIR)/libmonitrend.so $(DESTDIR)$(LIBDIR)/pkgconfig/monitrend.pc \
 	      $(DESTDIR)$(MANDIR)/man1/monitrend.1
-	rm -rf $(DESTDIR)$(INCDIR)/monitrend $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(INCDIR)/monitrend $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBDIR)/monitrend
 
 clean:
 	rm -rf build build-san build-fuzz out

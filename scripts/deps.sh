@@ -2,7 +2,8 @@
 # Check the Debian packages monitrend needs to build and test; install only the
 # missing ones with apt-get when run as root, else print the exact command.
 set -u
-PKGS="gcc make pkg-config python3 binutils libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox libxml2-utils"
+# libcairo2-dev, libpng-dev: monitrend-png.so, the PNG writer preloaded into gnuplot (Makefile)
+PKGS="gcc make pkg-config python3 binutils libgsl-dev libcsv-dev libinih-dev libcmocka-dev gnuplot-nox libxml2-utils libcairo2-dev libpng-dev"
 # `sh scripts/deps.sh bench` (make bench): R and the packages the R columns time
 [ "${1:-}" = bench ] && PKGS="$PKGS r-base-core r-cran-segmented r-cran-strucchange"
 missing=""

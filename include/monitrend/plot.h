@@ -33,9 +33,12 @@
  * gnuplot processes (`--jobs`; one per online core by default), each given a
  * fixed share of the figures (mt_plot_split) through a master script that
  * `load`s them, so gnuplot's start-up is paid once per process.  Each
- * process is started with an argv array (fork + execvp, no shell; `gnuplot
+ * process is started with an argv array (fork + execvpe, no shell; `gnuplot
  * -d`, so no ~/.gnuplot init file is read), in the figures folder, with
- * stdin and stdout on /dev/null and stderr read through a pipe; it leads
+ * stdin and stdout on /dev/null and stderr read through a pipe, and with
+ * the caller's environment plus monitrend-png.so in LD_PRELOAD when that
+ * faster PNG writer is found (src/present/plot_env.h: the same pixels as
+ * gnuplot's own writer; MONITREND_PNG_ENCODER=gnuplot turns it off); it leads
  * its own process group, is killed by the kernel if monitrend dies
  * (PR_SET_PDEATHSIG) and is registered with guard.h, so that SIGINT and
  * SIGTERM kill it too.  No figure may take longer than the configured limit
@@ -103,7 +106,8 @@ mt_status mt_plot_run(const char *dir, const char *const *scripts, size_t n_scri
 /* As mt_plot_run, with cfg (NULL: one process, default limit).  On a
  * figure past the limit: MT_EPLOT "figure NAME: gnuplot took longer than the
  * limit of S seconds (--figure-timeout); stopped".  Failures name the figure
- * being drawn. */
+ * being drawn.  MT_EINVAL, before gnuplot starts, for a MONITREND_PNG_ENCODER
+ * other than unset, empty, "fast" or "gnuplot". */
 mt_status mt_plot_run_jobs(const char *dir, const char *const *scripts, size_t n_scripts,
                            const char *const *outputs, size_t n_outputs,
                            const mt_plot_config *cfg, mt_error *err);

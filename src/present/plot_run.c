@@ -4,8 +4,10 @@
  * Each gnuplot process is forked and exec'd with an argv array, so no file
  * name or label is ever seen by a shell.  Between fork and exec the child
  * only calls async-signal-safe functions (setpgid, prctl, getppid,
- * sigprocmask, chdir, open, dup2, execvp, write, _exit), which keeps it safe
- * in a multithreaded caller.  The child
+ * sigprocmask, chdir, open, dup2, execvp or execvpe, write, _exit), which
+ * keeps it safe in a multithreaded caller; its environment, when it differs
+ * from ours (monitrend-png.so in LD_PRELOAD when PNGs are drawn:
+ * plot_env.c), is built before the fork.  The child
  *   - leads its own process group, so that killing the group also kills
  *     anything it started, and a terminal's ^C reaches monitrend, which
  *     then decides (guard.c kills the group);
@@ -25,9 +27,11 @@
 #define _GNU_SOURCE
 #include "monitrend/plot.h"
 #include "monitrend/guard.h"
+#include "plot_env.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -65,9 +69,11 @@ static void child_fail(const char *what)
 
 /* Fork argv in dir (NULL = here) with stdin on /dev/null and fd `capture`
  * (1 or 2) on a pipe whose read end is *out_fd; the other output goes to
- * /dev/null.  The child leads a new process group and dies with its parent.
- * Returns the pid, or -1 with errno. */
-static pid_t spawn(const char *dir, char *const argv[], int capture, int *out_fd)
+ * /dev/null.  envp is its environment (NULL: ours).  The child leads a new
+ * process group and dies with its parent.  Returns the pid, or -1 with
+ * errno. */
+static pid_t spawn(const char *dir, char *const argv[], char *const envp[], int capture,
+                   int *out_fd)
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
@@ -94,7 +100,10 @@ static pid_t spawn(const char *dir, char *const argv[], int capture, int *out_fd
             _exit(127);
         if (dir != NULL && chdir(dir) != 0)
             child_fail("enter the figures folder");
-        execvp(argv[0], argv);
+        if (envp != NULL)
+            execvpe(argv[0], argv, envp);
+        else
+            execvp(argv[0], argv);
         child_fail(argv[0]);
     }
     /* Also here: whichever of parent and child runs first, the group exists
@@ -289,13 +298,21 @@ mt_status mt_plot_run_jobs(const char *dir, const char *const *scripts, size_t n
         return mt_error_set(err, MT_EPLOT, "gnuplot: cannot enter the figures folder %s: %s", dir,
                             strerror(errno ? errno : ENOTDIR));
 
-    size_t *proc_of = malloc(n_scripts * sizeof *proc_of);
-    if (proc_of == NULL)
+    /* gnuplot's environment: ours, with the faster PNG writer when found */
+    char preload[PATH_MAX];
+    mt_status pst = mt_plot_png_preload_here(preload, sizeof preload, err);
+    if (pst != MT_OK)
+        return pst;
+    char **envp = NULL;
+    if (preload[0] != '\0' && (envp = mt_plot_env_alloc(environ, preload)) == NULL)
         return mt_error_set(err, MT_ENOMEM, "gnuplot: out of memory");
-    size_t np = mt_plot_split(dir, scripts, n_scripts, c.jobs, proc_of);
-    proc *ps = calloc(np, sizeof *ps);
-    struct pollfd *pfd = calloc(np, sizeof *pfd);
+
+    size_t *proc_of = malloc(n_scripts * sizeof *proc_of);
+    size_t np = proc_of != NULL ? mt_plot_split(dir, scripts, n_scripts, c.jobs, proc_of) : 0;
+    proc *ps = proc_of != NULL ? calloc(np, sizeof *ps) : NULL;
+    struct pollfd *pfd = proc_of != NULL ? calloc(np, sizeof *pfd) : NULL;
     if (ps == NULL || pfd == NULL) {
+        free(envp);
         free(proc_of);
         free(ps);
         free(pfd);
@@ -317,7 +334,7 @@ mt_status mt_plot_run_jobs(const char *dir, const char *const *scripts, size_t n
          * settings cannot change (or run commands in) an edition's figures. */
         char *argv[4] = {(char *)c.gnuplot, (char *)"-d", ps[k].master, NULL};
         ps[k].since = now_s();
-        ps[k].pid = spawn(dir, argv, 2, &ps[k].fd);
+        ps[k].pid = spawn(dir, argv, envp, 2, &ps[k].fd);
         if (ps[k].pid < 0) {
             st = mt_error_set(err, MT_EPLOT, "gnuplot: cannot start %s: %s", c.gnuplot,
                               strerror(errno));
@@ -428,6 +445,7 @@ mt_status mt_plot_run_jobs(const char *dir, const char *const *scripts, size_t n
         }
     }
     (void)started;
+    free(envp);
     free(ps);
     free(pfd);
     free(proc_of);
@@ -464,7 +482,7 @@ mt_status mt_plot_run(const char *dir, const char *const *scripts, size_t n_scri
 static int run_capture(char *const argv[], char *buf, size_t size, double timeout, int *wstatus)
 {
     int fd;
-    pid_t pid = spawn(NULL, argv, 1, &fd);
+    pid_t pid = spawn(NULL, argv, NULL, 1, &fd);
     if (pid < 0)
         return -1;
     size_t used = 0;

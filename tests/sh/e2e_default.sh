@@ -13,7 +13,7 @@
 #   - Dutch findings: "95%-BI", Dutch number formatting in the indicator sections;
 #   - a run into an existing edition replaces it; a failed run leaves it untouched, exit 2.
 set -u
-: "${MT:?}" "${ROOT:?}"
+: "${MT:?}" "${ROOT:?}" "${BUILD:?}"
 cd "$ROOT" || exit 1
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/mt-e2e.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
@@ -153,7 +153,9 @@ check_edition "$TMP/ndm-nl"
 
 # gnuplot rebuilds one figure by hand in the figures folder.  The rebuilt SVG equals the
 # original up to empty groups (a fresh gnuplot emits one more empty <g></g> than the
-# batch process); the PNG is byte-identical.
+# batch process); the PNG, written by gnuplot's own writer rather than monitrend-png.so,
+# has the same pixels (tests/tools/pngcmp.c), and with monitrend-png.so preloaded the
+# same bytes.
 F=wastewater_cocaine_Utrecht
 fig="$TMP/ndm/figures"
 if [ -f "$fig/$F.gp" ]; then
@@ -167,7 +169,11 @@ if [ -f "$fig/$F.gp" ]; then
     else
         fail "gnuplot $F.gp did not rebuild $F.svg"
     fi
-    cmp -s "$TMP/orig.png" "$fig/$F.png" || fail "rebuilt $F.png differs"
+    "$BUILD/tests/pngcmp" "$TMP/orig.png" "$fig/$F.png" || fail "rebuilt $F.png: other pixels"
+    rm -f "$fig/$F.png"
+    (cd "$fig" && LD_PRELOAD="$ROOT/$BUILD/monitrend-png.so" gnuplot "$F.gp") >"$TMP/gp.out" 2>&1 ||
+        fail "gnuplot $F.gp with monitrend-png.so: $(cat "$TMP/gp.out")"
+    cmp -s "$TMP/orig.png" "$fig/$F.png" || fail "$F.png rebuilt with monitrend-png.so differs"
 else
     fail "$fig/$F.gp missing"
 fi

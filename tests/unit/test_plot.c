@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "monitrend/plot.h"
+#include "../../src/present/plot_env.h" /* the gnuplot environment */
 
 static char base[256];  /* mkdtemp folder */
 static char dir[512];   /* base + "/fig 'a' \"b\" dir": spaces and quotes */
@@ -264,6 +265,103 @@ static void test_version(void **state)
     assert_int_equal(mt_plot_version(NULL, v, 4, &err), MT_ELIMIT);
 }
 
+/* The PNG writer is found beside the program, else in LIBDIR/monitrend/;
+ * a path LD_PRELOAD cannot hold (space, colon) or a non-file is passed
+ * over; MONITREND_PNG_ENCODER=gnuplot turns it off, an unknown value is an
+ * error naming the variable. */
+static void test_png_preload_lookup(void **state)
+{
+    (void)state;
+    char bin[600], lib[600], exe[800], want[800], got[800];
+    mt_error err;
+    snprintf(bin, sizeof bin, "%s/bin", base);
+    snprintf(lib, sizeof lib, "%s/lib", base);
+    snprintf(exe, sizeof exe, "%s/monitrend", bin);
+    assert_int_equal(mkdir(bin, 0700), 0);
+    assert_int_equal(mkdir(lib, 0700), 0);
+    /* nothing there: no preload */
+    assert_int_equal(mt_plot_png_preload(NULL, exe, lib, got, sizeof got, &err), MT_OK);
+    assert_string_equal(got, "");
+    /* installed */
+    char sub[700];
+    snprintf(sub, sizeof sub, "%s/monitrend", lib);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    write_file(sub, MT_PLOT_PNG_PRELOAD, "x");
+    snprintf(want, sizeof want, "%s/" MT_PLOT_PNG_PRELOAD, sub);
+    assert_int_equal(mt_plot_png_preload(NULL, exe, lib, got, sizeof got, &err), MT_OK);
+    assert_string_equal(got, want);
+    assert_int_equal(mt_plot_png_preload("fast", NULL, lib, got, sizeof got, &err), MT_OK);
+    assert_string_equal(got, want);
+    /* beside the program comes first */
+    write_file(bin, MT_PLOT_PNG_PRELOAD, "x");
+    snprintf(want, sizeof want, "%s/" MT_PLOT_PNG_PRELOAD, bin);
+    assert_int_equal(mt_plot_png_preload("", exe, lib, got, sizeof got, &err), MT_OK);
+    assert_string_equal(got, want);
+    /* too long for the buffer: not cut, passed over */
+    assert_int_equal(mt_plot_png_preload(NULL, exe, NULL, got, strlen(want), &err), MT_OK);
+    assert_string_equal(got, "");
+    /* switched off */
+    assert_int_equal(mt_plot_png_preload("gnuplot", exe, lib, got, sizeof got, &err), MT_OK);
+    assert_string_equal(got, "");
+    assert_int_equal(mt_plot_png_preload("zlib", exe, lib, got, sizeof got, &err), MT_EINVAL);
+    assert_non_null(strstr(err.msg, "MONITREND_PNG_ENCODER=zlib"));
+    /* a folder with spaces (dir) cannot go into LD_PRELOAD; nor a colon */
+    write_file(dir, MT_PLOT_PNG_PRELOAD, "x");
+    snprintf(exe, sizeof exe, "%s/monitrend", dir);
+    assert_int_equal(mt_plot_png_preload(NULL, exe, NULL, got, sizeof got, &err), MT_OK);
+    assert_string_equal(got, "");
+    snprintf(sub, sizeof sub, "%s/a:b", base);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    write_file(sub, MT_PLOT_PNG_PRELOAD, "x");
+    snprintf(exe, sizeof exe, "%s/monitrend", sub);
+    assert_int_equal(mt_plot_png_preload(NULL, exe, NULL, got, sizeof got, &err), MT_OK);
+    assert_string_equal(got, "");
+    /* a folder of that name is not the file */
+    snprintf(sub, sizeof sub, "%s/d", base);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    snprintf(want, sizeof want, "%s/" MT_PLOT_PNG_PRELOAD, sub);
+    assert_int_equal(mkdir(want, 0700), 0);
+    snprintf(exe, sizeof exe, "%s/monitrend", sub);
+    assert_int_equal(mt_plot_png_preload(NULL, exe, NULL, got, sizeof got, &err), MT_OK);
+    assert_string_equal(got, "");
+    /* mt_plot_run_jobs refuses an unknown setting before starting gnuplot */
+    const char *scripts[] = {"none.gp"};
+    assert_int_equal(setenv("MONITREND_PNG_ENCODER", "zlib", 1), 0);
+    mt_status st = mt_plot_run_jobs(dir, scripts, 1, NULL, 0, NULL, &err);
+    assert_int_equal(unsetenv("MONITREND_PNG_ENCODER"), 0);
+    assert_int_equal(st, MT_EINVAL);
+}
+
+/* gnuplot's environment: every variable kept, the writer appended to an
+ * existing LD_PRELOAD (after its entries, colon-separated) or added. */
+static void test_env_alloc(void **state)
+{
+    (void)state;
+    char *with[] = {"A=1", "LD_PRELOAD=/x/a.so /x/b.so", "B=2", NULL};
+    char **e = mt_plot_env_alloc(with, "/p/monitrend-png.so");
+    assert_non_null(e);
+    assert_string_equal(e[0], "A=1");
+    assert_string_equal(e[1], "B=2");
+    assert_string_equal(e[2], "LD_PRELOAD=/x/a.so /x/b.so:/p/monitrend-png.so");
+    assert_null(e[3]);
+    free(e);
+    char *without[] = {"A=1", "LD_PRELOAD=", NULL};
+    e = mt_plot_env_alloc(without, "/p/monitrend-png.so");
+    assert_string_equal(e[0], "A=1");
+    assert_string_equal(e[1], "LD_PRELOAD=/p/monitrend-png.so");
+    assert_null(e[2]);
+    free(e);
+    e = mt_plot_env_alloc(with, "");
+    for (size_t i = 0; i < 3; i++)
+        assert_ptr_equal(e[i], with[i]);
+    assert_null(e[3]);
+    free(e);
+    e = mt_plot_env_alloc(NULL, "/p/m.so");
+    assert_string_equal(e[0], "LD_PRELOAD=/p/m.so");
+    assert_null(e[1]);
+    free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +370,8 @@ int main(void)
         cmocka_unit_test(test_failures_are_eplot),
         cmocka_unit_test(test_many_scripts_one_process),
         cmocka_unit_test(test_version),
+        cmocka_unit_test(test_png_preload_lookup),
+        cmocka_unit_test(test_env_alloc),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
