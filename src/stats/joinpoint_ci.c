@@ -102,7 +102,10 @@ mt_status mt_jp_location_ci(const double *t, const double *y, const double *w, s
     mt_status st = jp_grid_init(&g, t, w, n, opts);
     if (st != MT_OK)
         return mt_error_set(err, st, "joinpoint CI: %s", mt_status_name(st));
-    if (jp_grid_count(&g, k, MT_JP_CI_MAX_SETS) > MT_JP_CI_MAX_SETS)
+    const size_t nsets = jp_grid_count(&g, k, MT_JP_CI_MAX_SETS);
+    if (nsets == JP_COUNT_NOMEM)
+        st = MT_ENOMEM; /* before the limit test: the count of an allocation failure is SIZE_MAX */
+    else if (nsets > MT_JP_CI_MAX_SETS)
         st = MT_ELIMIT;
     else
         st = jp_sets_build(&g, k, &s);
