@@ -193,7 +193,9 @@ static mt_status theme_sections(const mt_findings_out *o, mt_findings_acc *a)
     return MT_OK;
 }
 
-static void methods(const mt_findings_out *o, const mt_findings_acc *a)
+/* The METHODS section; an input whose SHA-256 cannot be computed (gone, or
+ * out of memory) is an error, never a "?" in an edition. */
+static mt_status methods(const mt_findings_out *o, const mt_findings_acc *a, mt_error *err)
 {
     const mt_report *run = o->run;
     const mt_options *op = &run->opts;
@@ -222,10 +224,12 @@ static void methods(const mt_findings_out *o, const mt_findings_acc *a)
     fprintf(f, "%s:\n", L("Inputs (SHA-256)", "Invoer (SHA-256)"));
     for (size_t i = 0; i < run->inputs.n; i++) {
         char hex[MT_SHA256_HEX_SIZE];
-        if (mt_sha256_file(run->inputs.item[i], hex, NULL) != MT_OK)
-            snprintf(hex, sizeof hex, "?");
+        mt_status st = mt_sha256_file(run->inputs.item[i], hex, err);
+        if (st != MT_OK)
+            return st;
         fprintf(f, "  %s  %s\n", hex, run->inputs.item[i]);
     }
+    return MT_OK;
 }
 
 mt_status mt_write_findings(const mt_report *run, const char *dir, mt_error *err)
@@ -282,6 +286,9 @@ mt_status mt_findings_write_acc(const mt_report *run, mt_findings_acc *a, const 
                             mt_status_name(st));
     }
     fputc('\n', f);
-    methods(&o, a);
+    if ((st = methods(&o, a, err)) != MT_OK) {
+        fclose(f);
+        return st;
+    }
     return mt_edition_fclose(f, path, err);
 }

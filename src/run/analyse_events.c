@@ -85,8 +85,10 @@ void an_run_breaks(const mt_series *s, const fitset *f, const mt_options *o,
 static mt_an_event *event_push(mt_series_result *r, const mt_series_event *ev)
 {
     mt_an_event *e = realloc(r->events, (r->n_events + 1) * sizeof *e);
-    if (e == NULL)
+    if (e == NULL) {
+        r->oom = 1; /* an event row lost is the run's error (an_oom_guard) */
         return NULL;
+    }
     r->events = e;
     mt_an_event *x = &e[r->n_events++];
     memset(x, 0, sizeof *x);
