@@ -277,8 +277,6 @@ typedef struct {
     char path[PATH_MAX_ + 64];
     off_t size, at;
     int out;             /* results.json's descriptor */
-    mt_status st;
-    int err_no;
 } frag;
 
 /* Finish fragment i and leave a hole of its size in f, which ends there. */
@@ -289,7 +287,6 @@ static mt_status reserve(mt_results_stream *s, int i, FILE *f, frag *g, mt_error
     g->in = s->jf[i];
     s->jf[i] = NULL;
     g->out = fileno(f);
-    g->st = MT_OK;
     if (st != MT_OK)
         return st;
     long size, at;
@@ -301,23 +298,34 @@ static mt_status reserve(mt_results_stream *s, int i, FILE *f, frag *g, mt_error
     return MT_OK;
 }
 
-/* Copy fragment g into its hole: in the kernel (copy_file_range, no copy
- * through user space) where it can, else, and for what it left, through a
- * buffer. */
-static void fill(frag *g)
+/* A piece of a fragment to copy: len bytes from offset off of g->in to
+ * g->at + off.  The fragments are cut into pieces so that two threads share
+ * even the largest (the bands are most of results.json). */
+typedef struct {
+    frag *g;
+    off_t off, len;
+    int err_no;          /* 0, or why the piece could not be copied */
+} piece;
+
+#define PIECE_BYTES ((off_t)64 << 20)
+
+/* Copy piece p: in the kernel (copy_file_range, no copy through user
+ * space) where it can, else, and for what it left, through a buffer. */
+static void fill(piece *p)
 {
-    loff_t in_off = 0, out_off = g->at;
+    frag *g = p->g;
+    loff_t in_off = p->off, out_off = g->at + p->off;
+    const loff_t end = p->off + p->len;
     ssize_t k;
-    while (in_off < g->size &&
-           (k = copy_file_range(fileno(g->in), &in_off, g->out, &out_off, (size_t)(g->size - in_off), 0)) > 0)
+    while (in_off < end &&
+           (k = copy_file_range(fileno(g->in), &in_off, g->out, &out_off, (size_t)(end - in_off), 0)) > 0)
         ;
     char buf[1 << 15];
-    while (in_off < g->size && g->st == MT_OK) {
-        size_t want = g->size - in_off < (off_t)sizeof buf ? (size_t)(g->size - in_off) : sizeof buf;
+    while (in_off < end) {
+        size_t want = end - in_off < (loff_t)sizeof buf ? (size_t)(end - in_off) : sizeof buf;
         ssize_t r = pread(fileno(g->in), buf, want, in_off);
         if (r <= 0 || pwrite(g->out, buf, (size_t)r, out_off) != r) {
-            g->st = MT_EIO;
-            g->err_no = r < 0 ? errno : r == 0 ? EIO : errno;
+            p->err_no = r == 0 || errno == 0 ? EIO : errno;
             break;
         }
         in_off += r;
@@ -326,8 +334,8 @@ static void fill(frag *g)
 }
 
 typedef struct {
-    frag *g;
-    int n, next;
+    piece *p;
+    size_t n, next;
     pthread_mutex_t lock;
 } fill_work;
 
@@ -336,42 +344,44 @@ static void *fill_worker(void *arg)
     fill_work *w = arg;
     for (;;) {
         pthread_mutex_lock(&w->lock);
-        int i = w->next++;
+        size_t i = w->next++;
         pthread_mutex_unlock(&w->lock);
         if (i >= w->n)
             return NULL;
-        fill(&w->g[i]);
+        fill(&w->p[i]);
     }
 }
 
-/* Fill every hole (the largest first, two threads when there are two
- * cores to run them), then close and remove the fragments. */
+/* Fill every hole (two threads when the run may use two cores), then close
+ * and remove the fragments. */
 static mt_status fill_all(frag *g, int n, int threads, const char *path, mt_error *err)
 {
-    frag *order[MT_RT_SERIES];
+    size_t np = 0;
     for (int i = 0; i < n; i++)
-        order[i] = &g[i];
-    for (int a = 1; a < n; a++) /* by size, largest first */
-        for (int b = a; b > 0 && order[b - 1]->size < order[b]->size; b--) {
-            frag *t = order[b];
-            order[b] = order[b - 1];
-            order[b - 1] = t;
-        }
-    frag sorted[MT_RT_SERIES];
-    for (int i = 0; i < n; i++)
-        sorted[i] = *order[i];
-    fill_work w = {sorted, n, 0, PTHREAD_MUTEX_INITIALIZER};
-    pthread_t th;
-    int two = threads > 1 && n > 1 && pthread_create(&th, NULL, fill_worker, &w) == 0;
-    fill_worker(&w);
-    if (two)
-        pthread_join(th, NULL);
+        np += (size_t)((g[i].size + PIECE_BYTES - 1) / PIECE_BYTES);
+    piece *p = malloc((np ? np : 1) * sizeof *p);
     mt_status st = MT_OK;
+    if (p == NULL) {
+        st = mt_error_set(err, MT_ENOMEM, "results.json: out of memory");
+    } else {
+        size_t k = 0;
+        for (int i = 0; i < n; i++)
+            for (off_t off = 0; off < g[i].size; off += PIECE_BYTES)
+                p[k++] = (piece){&g[i], off, g[i].size - off < PIECE_BYTES ? g[i].size - off : PIECE_BYTES, 0};
+        fill_work w = {p, np, 0, PTHREAD_MUTEX_INITIALIZER};
+        pthread_t th;
+        int two = threads > 1 && np > 1 && pthread_create(&th, NULL, fill_worker, &w) == 0;
+        fill_worker(&w);
+        if (two)
+            pthread_join(th, NULL);
+        for (size_t i = 0; i < np && st == MT_OK; i++)
+            if (p[i].err_no != 0)
+                st = mt_error_set(err, MT_EIO, "%s: write failed: %s", path, strerror(p[i].err_no));
+        free(p);
+    }
     for (int i = 0; i < n; i++) {
-        if (sorted[i].st != MT_OK && st == MT_OK)
-            st = mt_error_set(err, MT_EIO, "%s: write failed: %s", path, strerror(sorted[i].err_no));
-        fclose(sorted[i].in);
-        unlink(sorted[i].path);
+        fclose(g[i].in);
+        unlink(g[i].path);
     }
     return st;
 }
