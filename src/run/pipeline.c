@@ -112,8 +112,8 @@ mt_status mt_pipeline_load_model(const char *path, const mt_options *o, mt_run *
     return mt_pl_find_no_data(run, err);
 }
 
-mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *run,
-                                mt_error *err)
+/* A run of the tidy CSV at path, before its data are read. */
+static mt_status tidy_begin(const char *path, const mt_options *o, mt_run *run, mt_error *err)
 {
     memset(run, 0, sizeof *run);
     mt_strlist_init(&run->inputs);
@@ -122,7 +122,14 @@ mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *r
     run->name = base_name(path);
     if (!run->input || !run->name || mt_strlist_add(&run->inputs, path) != MT_OK)
         return mt_error_set(err, MT_ENOMEM, "out of memory");
-    return mt_dataset_read_tidy(path, &run->data, err);
+    return MT_OK;
+}
+
+mt_status mt_pipeline_load_tidy(const char *path, const mt_options *o, mt_run *run,
+                                mt_error *err)
+{
+    mt_status st = tidy_begin(path, o, run, err);
+    return st != MT_OK ? st : mt_dataset_read_tidy(path, &run->data, err);
 }
 
 static mt_status stream_next(void *ctx, mt_series *s, mt_error *err)
@@ -138,21 +145,14 @@ static void stream_free(void *ctx)
 mt_status mt_pipeline_load_tidy_stream(const char *path, const mt_options *o, mt_run *run,
                                        mt_error *err)
 {
-    mt_options ro;
-    resolve_options(NULL, o, &ro);
-    if (ro.figures)
-        return mt_pipeline_load_tidy(path, o, run, err);
-    memset(run, 0, sizeof *run);
-    mt_strlist_init(&run->inputs);
-    run->opts = ro;
-    run->input = xstrdup(path);
-    run->name = base_name(path);
-    if (!run->input || !run->name || mt_strlist_add(&run->inputs, path) != MT_OK)
-        return mt_error_set(err, MT_ENOMEM, "out of memory");
+    mt_status st = tidy_begin(path, o, run, err);
+    if (st != MT_OK)
+        return st;
+    if (run->opts.figures) /* the figures are drawn from every result at the end */
+        return mt_dataset_read_tidy(path, &run->data, err);
     mt_series_stream *ss = NULL;
     size_t n = 0;
-    mt_status st = mt_series_stream_open(path, &ss, &n, err);
-    if (st != MT_OK)
+    if ((st = mt_series_stream_open(path, &ss, &n, err)) != MT_OK)
         return st;
     if (ss == NULL) /* not in order: read whole */
         return mt_dataset_read_tidy(path, &run->data, err);

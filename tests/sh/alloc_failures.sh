@@ -83,51 +83,47 @@ for n in $(plan "$total") 1438; do
 done
 echo "trend: $runs runs over $total allocations"
 
-# run of the default monitor, no figures: previous edition kept on failure
-"$MT" run models/ndm.ini -o "$T/ed" -q --no-figures || { echo "run reference failed"; fail=1; }
-cp "$T/ed/findings.txt" "$T/ref-findings.txt"
-total=$(count "$MT" run models/ndm.ini -o "$T/ed" -q --no-figures)
-runs=0
-for n in $(plan "$total"); do
-    inject "$n" "$MT" run models/ndm.ini -o "$T/ed" -q --no-figures >/dev/null 2>"$T/err"
-    rc=$?
-    runs=$((runs + 1))
-    case $rc in
-    0) ;;
-    1|2) if [ "$(wc -l < "$T/err")" -ne 1 ] || ! grep -q "^monitrend: " "$T/err"; then
-             echo "run N=$n: exit $rc without one message line: $(head -c 300 "$T/err")"; fail=1
-         fi ;;
-    *) echo "run N=$n: exit $rc (crash): $(head -c 300 "$T/err")"; fail=1 ;;
-    esac
-    cmp -s "$T/ed/findings.txt" "$T/ref-findings.txt" || { echo "run N=$n: edition differs (exit $rc)"; fail=1; }
-    if ls -d "$T"/ed.tmp-* >/dev/null 2>&1; then echo "run N=$n: temporary folder left"; fail=1; rm -rf "$T"/ed.tmp-*; fi
-done
-echo "run: $runs runs over $total allocations"
+# An edition under allocation failure: NAME DIR COMMAND... (COMMAND writes the
+# edition DIR, -q).  At every N the run either succeeds with the same findings
+# and results.json, or exits 1/2 with one message line and leaves the previous
+# edition as it was and no temporary folder.
+edition_sweep() {
+    name=$1
+    dir=$2
+    shift 2
+    "$@" >/dev/null 2>&1 || { echo "$name reference failed"; fail=1; }
+    cp "$dir/findings.txt" "$T/ref-$name-findings.txt"
+    cp "$dir/results.json" "$T/ref-$name-results.json"
+    total=$(count "$@")
+    runs=0
+    for n in $(plan "$total"); do
+        inject "$n" "$@" >/dev/null 2>"$T/err"
+        rc=$?
+        runs=$((runs + 1))
+        case $rc in
+        0) ;;
+        1|2) if [ "$(wc -l < "$T/err")" -ne 1 ] || ! grep -q "^monitrend: " "$T/err"; then
+                 echo "$name N=$n: exit $rc without one message line: $(head -c 300 "$T/err")"; fail=1
+             fi ;;
+        *) echo "$name N=$n: exit $rc (crash): $(head -c 300 "$T/err")"; fail=1 ;;
+        esac
+        cmp -s "$dir/findings.txt" "$T/ref-$name-findings.txt" &&
+            cmp -s "$dir/results.json" "$T/ref-$name-results.json" ||
+            { echo "$name N=$n: edition differs (exit $rc)"; fail=1; }
+        if ls -d "$dir".tmp-* >/dev/null 2>&1; then echo "$name N=$n: temporary folder left"; fail=1; rm -rf "$dir".tmp-*; fi
+    done
+    echo "$name: $runs runs over $total allocations"
+}
+
+# run of the default monitor, no figures
+edition_sweep run "$T/ed" "$MT" run models/ndm.ini -o "$T/ed" -q --no-figures
 
 # trend -o without figures on a file in order: read, analysed and written one
-# series at a time (series stream, results dropped once written); the same rules
+# series at a time (series stream, results dropped once written)
 mkdir -p "$T/in"
 head -n 1 "$CSV" > "$T/in/sorted.csv"
 tail -n +2 "$CSV" | LC_ALL=C sort -s -t, -k1,1 -k4,4 -k5,5 >> "$T/in/sorted.csv"
-"$MT" trend "$T/in/sorted.csv" -o "$T/st" -q --no-figures || { echo "streamed trend reference failed"; fail=1; }
 "$MT" trend "$T/in/sorted.csv" -o "$T/st-v" --no-figures -v 2>&1 | grep -q 'read one at a time' ||
     { echo "the sorted file is not read one series at a time: this block tests nothing"; fail=1; }
-cp "$T/st/findings.txt" "$T/ref-st.txt"
-total=$(count "$MT" trend "$T/in/sorted.csv" -o "$T/st" -q --no-figures)
-runs=0
-for n in $(plan "$total"); do
-    inject "$n" "$MT" trend "$T/in/sorted.csv" -o "$T/st" -q --no-figures >/dev/null 2>"$T/err"
-    rc=$?
-    runs=$((runs + 1))
-    case $rc in
-    0) ;;
-    1|2) if [ "$(wc -l < "$T/err")" -ne 1 ] || ! grep -q "^monitrend: " "$T/err"; then
-             echo "streamed trend N=$n: exit $rc without one message line: $(head -c 300 "$T/err")"; fail=1
-         fi ;;
-    *) echo "streamed trend N=$n: exit $rc (crash): $(head -c 300 "$T/err")"; fail=1 ;;
-    esac
-    cmp -s "$T/st/findings.txt" "$T/ref-st.txt" || { echo "streamed trend N=$n: edition differs (exit $rc)"; fail=1; }
-    if ls -d "$T"/st.tmp-* >/dev/null 2>&1; then echo "streamed trend N=$n: temporary folder left"; fail=1; rm -rf "$T"/st.tmp-*; fi
-done
-echo "streamed trend: $runs runs over $total allocations"
+edition_sweep streamed-trend "$T/st" "$MT" trend "$T/in/sorted.csv" -o "$T/st" -q --no-figures
 exit $fail
